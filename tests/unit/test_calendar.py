@@ -1,12 +1,13 @@
 """Working-day calendar against real Thai holidays (holidays 0.109, TH public + government).
 
 Holidays used below, as the package gives them:
-2025: Mon 7 Apr Chakri (in lieu); Sun 13 - Tue 15 Apr Songkran, Wed 16 Apr in lieu; Thu 1 May Labour
-      Day; Mon 5 May Coronation (in lieu); Fri 9 May Royal Ploughing (government); Mon 12 May
+2025: Mon 7 Apr Chakri (in lieu); Sun 13 - Tue 15 Apr Songkran, Wed 16 Apr in lieu; Thu 1 May
+      Labour Day; Mon 5 May Coronation (in lieu); Fri 9 May Royal Ploughing (government); Mon 12 May
       Visakha (in lieu). Mon 13 Jan National Aviation Day is an observance, not a day off.
 2026: Thu 1 Jan New Year, Fri 2 Jan bridge holiday; Tue 3 Mar Makha Bucha; Wed 13 May Royal Ploughing.
 2027-28: Fri 31 Dec 2027 New Year's Eve; Sat 1 Jan 2028 New Year, Mon 3 Jan in lieu.
-2029: Mon 1 Jan New Year, Tue 2 Jan New Year's Eve (in lieu); Fri 13 - Sun 15 Apr Songkran, Mon 16 in lieu.
+2029: Mon 1 Jan New Year, Tue 2 Jan New Year's Eve (in lieu); Fri 13 - Sun 15 Apr Songkran, Mon 16
+      in lieu.
 2030: Thu 16 May Visakha Bucha; Fri 17 May is the extra day off an administrator adds in these tests.
 """
 from __future__ import annotations

@@ -1,0 +1,187 @@
+"""SLA arithmetic over a WorkingCalendar: due dates, elapsed working days and the SLA flag.
+
+Instants are UTC (a naive datetime is read as UTC, as the database stores them); days are
+Bangkok local dates. The conventions follow app.domain.calendar:
+
+- A case opened on local day S is on working day 1 on the first working day after S, so a case
+  opened on a Saturday, or on Friday 23:00 UTC (already Saturday in Bangkok), starts on Monday.
+- Elapsed working days on local day T: working days in (S, T], less paused working days.
+- A pause from local day P to local day R (or to today while it lasts) pauses the working days in
+  (P, R]; overlapping pauses count once.
+- Due date: the (target + paused)-th working day after S. The case is breached from the start of
+  the next local day on (``due_at``), so a Saturday after a Friday due date is already breached.
+- At risk: elapsed working days reach ``at_risk_after_days(target, share)``, the smallest whole
+  number of days that is at least share x target (12 of 15 at 0.8).
+
+In the calendar table, with idx the workday index: due is the working day whose idx is
+idx(S) + target + paused, and elapsed is idx(T) - idx(S) - paused.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+from app.domain.calendar import WorkingCalendar
+from app.domain.statuses import SlaFlag
+
+BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
+DEFAULT_AT_RISK_SHARE = 0.8
+
+PauseInterval = tuple[datetime, datetime | None]
+
+
+@dataclass(frozen=True)
+class SlaTarget:
+    """What a case type promises: a target in working days, the share of it after which a case is
+    at risk, and optionally a first-response target in working days."""
+
+    days: int
+    at_risk_share: float = DEFAULT_AT_RISK_SHARE
+    first_response_days: int | None = None
+
+    def __post_init__(self):
+        if self.days < 1:
+            raise ValueError(f"SLA target must be at least one working day, got {self.days}")
+        if not 0 < self.at_risk_share <= 1:
+            raise ValueError(f"at-risk share must be in (0, 1], got {self.at_risk_share}")
+        if self.first_response_days is not None and self.first_response_days < 1:
+            raise ValueError(
+                f"first-response target must be at least one working day, got {self.first_response_days}"
+            )
+
+    @property
+    def at_risk_after_days(self) -> int:
+        return at_risk_after_days(self.days, self.at_risk_share)
+
+
+def local_date(instant: datetime) -> date:
+    """Bangkok date of an instant; a naive datetime is taken to be UTC."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=timezone.utc)
+    return instant.astimezone(BANGKOK).date()
+
+
+def start_of_local_day(day: date) -> datetime:
+    """The UTC instant at which the Bangkok day ``day`` begins (17:00 UTC the day before)."""
+    return datetime.combine(day, time(), BANGKOK).astimezone(timezone.utc)
+
+
+def paused_working_days(
+    intervals: Iterable[PauseInterval], calendar: WorkingCalendar, now: datetime
+) -> int:
+    """Working days paused by (start, end) intervals, an end of None meaning still paused.
+
+    Each pause covers the working days in (local start, local end]; a pause that starts and ends
+    on the same local day pauses nothing. Pauses are cut at ``now`` and overlaps count once.
+    Give a closed case its closing instant as ``now``.
+    """
+    today = local_date(now)
+    spans = []
+    for start, end in intervals:
+        first = local_date(start)
+        last = today if end is None else min(local_date(end), today)
+        if last > first:
+            spans.append((first, last))
+    total = 0
+    counted_until: date | None = None
+    for first, last in sorted(spans):
+        if counted_until is not None:
+            first = max(first, counted_until)
+        if last > first:
+            total += calendar.working_days_between(first, last)
+            counted_until = last
+    return total
+
+
+def elapsed_working_days(
+    now: datetime, submitted_at: datetime, paused_days: int, calendar: WorkingCalendar
+) -> int:
+    """Working days in (submitted day, today], less the paused ones; never below zero."""
+    running = calendar.working_days_between(local_date(submitted_at), local_date(now))
+    return max(0, running - paused_days)
+
+
+def due_date(
+    submitted_at: datetime, target_days: int, paused_days: int, calendar: WorkingCalendar
+) -> date:
+    """Local due date: the (target + paused)-th working day after the local submission day."""
+    return calendar.add_working_days(local_date(submitted_at), target_days + paused_days)
+
+
+def due_at(
+    submitted_at: datetime, target_days: int, paused_days: int, calendar: WorkingCalendar
+) -> datetime:
+    """Deadline as an exclusive UTC instant: 00:00 Bangkok on the day after the due date.
+
+    The case is on time while now < due_at and breached from due_at on.
+    """
+    deadline_day = due_date(submitted_at, target_days, paused_days, calendar)
+    return start_of_local_day(deadline_day + timedelta(days=1))
+
+
+def used_share(
+    now: datetime,
+    submitted_at: datetime,
+    target_days: int,
+    paused_days: int,
+    calendar: WorkingCalendar,
+) -> float:
+    """Elapsed working days over the target, for display: 0.8 when 12 of 15 are used; may pass 1."""
+    return elapsed_working_days(now, submitted_at, paused_days, calendar) / target_days
+
+
+def at_risk_after_days(target_days: int, at_risk_share: float = DEFAULT_AT_RISK_SHARE) -> int:
+    """Smallest whole number of elapsed working days that is at least share x target.
+
+    Done in decimal so that 0.7 x 10 is 7, not 7.000000000000001 rounded up to 8; the SLA job can
+    store or compute this threshold and compare it with elapsed days in SQL.
+    """
+    return math.ceil(Decimal(str(at_risk_share)) * target_days)
+
+
+def sla_flag(
+    now: datetime,
+    submitted_at: datetime,
+    target_days: int,
+    paused_days: int,
+    calendar: WorkingCalendar,
+    at_risk_share: float = DEFAULT_AT_RISK_SHARE,
+    closed_at: datetime | None = None,
+) -> SlaFlag:
+    """on_track, at_risk or breached as of ``now``, or as of ``closed_at`` for a closed case, which
+    keeps the flag it had when it closed (breached if it closed after its due date).
+
+    ``paused_days`` must be counted up to the same instant (see paused_working_days).
+    Breached once the local date is past the due date; otherwise at risk once the elapsed
+    working days reach at_risk_after_days(target_days, at_risk_share).
+    """
+    as_of = closed_at if closed_at is not None else now
+    if local_date(as_of) > due_date(submitted_at, target_days, paused_days, calendar):
+        return SlaFlag.BREACHED
+    elapsed = elapsed_working_days(as_of, submitted_at, paused_days, calendar)
+    if elapsed >= at_risk_after_days(target_days, at_risk_share):
+        return SlaFlag.AT_RISK
+    return SlaFlag.ON_TRACK
+
+
+def first_response_due(
+    submitted_at: datetime, first_response_days: int, calendar: WorkingCalendar
+) -> date:
+    """Local date by which the first response is due; pauses do not move it."""
+    return calendar.add_working_days(local_date(submitted_at), first_response_days)
+
+
+def first_response_late(
+    now: datetime,
+    submitted_at: datetime,
+    first_response_days: int,
+    calendar: WorkingCalendar,
+    responded_at: datetime | None = None,
+) -> bool:
+    """True when the first response came after its due date, or has not come and that date is
+    past (judged on local dates, like sla_flag)."""
+    answered_or_now = responded_at if responded_at is not None else now
+    return local_date(answered_or_now) > first_response_due(submitted_at, first_response_days, calendar)
