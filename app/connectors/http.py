@@ -1,0 +1,166 @@
+"""The HTTP plumbing every connector shares: one keep-alive session, timeouts, retries.
+
+Policy, the same for every kind of departmental system:
+
+* every request has a timeout (connect and read, in seconds);
+* connection errors, timeouts and 5xx answers are retried `max_retries` times with
+  exponential backoff (`backoff`, `2 * backoff`, `4 * backoff`, ... seconds), then raise
+  `ConnectorUnavailable`;
+* 4xx answers are never retried: 401/403 raise `ConnectorAuthError`, 429 raises
+  `ConnectorUnavailable` (the remote asks us to come back later, the next scheduled run will),
+  404 returns None when the caller says a missing resource is an answer (a lookup), and any
+  other 4xx raises `ConnectorRemoteError`;
+* a body that is not JSON, or stops mid-way, raises `ConnectorProtocolError`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from urllib.parse import quote, urlencode
+
+import requests
+
+from app.connectors.base import (
+    ConnectorAuthError,
+    ConnectorProtocolError,
+    ConnectorRemoteError,
+    ConnectorUnavailable,
+)
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "rueang-connector/1"
+
+
+def path_segment(value: str) -> str:
+    """A value made safe to place between two slashes of a URL path."""
+    return quote(value, safe="")
+
+
+class JsonHttpClient:
+    """GET/POST JSON against one base URL through one pooled `requests.Session`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        timeout: float = 10.0,
+        max_retries: int = 3,
+        backoff: float = 0.2,
+        auth_scheme: str = "Bearer",
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = float(timeout)
+        self.max_retries = max(0, int(max_retries))
+        self.backoff = max(0.0, float(backoff))
+        self.auth_scheme = auth_scheme
+        self.session = session or requests.Session()
+        self.session.headers.setdefault("User-Agent", USER_AGENT)
+        self.session.headers["Accept"] = "application/json"
+        self._sleep = sleep
+
+    def url(self, path: str, params: Mapping | None = None) -> str:
+        """The full URL of a request; the query is part of it so errors name the exact request."""
+        url = f"{self.base_url}/{path.lstrip('/')}"
+        return f"{url}?{urlencode(params)}" if params else url
+
+    def get_json(self, path: str, params: Mapping | None = None, *, missing_ok: bool = False):
+        """The decoded JSON body of GET base/path, or None on 404 when `missing_ok`."""
+        return self.request_json("GET", path, params=params, missing_ok=missing_ok)
+
+    def post_json(self, path: str, body, *, authenticated: bool = True):
+        return self.request_json("POST", path, body=body, authenticated=authenticated)
+
+    def request_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping | None = None,
+        body=None,
+        missing_ok: bool = False,
+        authenticated: bool = True,
+    ):
+        url = self.url(path, params)
+        response = self._send(method, url, body, authenticated)
+        status = response.status_code
+        if status == 404 and missing_ok:
+            return None
+        if status >= 400:
+            self._raise_for_status(response, url)
+        return decode_json(response, url)
+
+    def _send(self, method, url, body, authenticated) -> requests.Response:
+        headers = {}
+        if authenticated and self.token:
+            headers["Authorization"] = f"{self.auth_scheme} {self.token}"
+        attempts = self.max_retries + 1
+        for attempt in range(attempts):
+            try:
+                response = self.session.request(
+                    method, url, json=body, headers=headers, timeout=self.timeout
+                )
+            except requests.Timeout as exc:
+                problem, cause = f"no answer within {self.timeout:g} s from {url}", exc
+            except requests.ConnectionError as exc:
+                problem, cause = f"cannot connect to {url}: {_short(exc)}", exc
+            except requests.RequestException as exc:
+                raise ConnectorProtocolError(f"broken HTTP exchange with {url}: {_short(exc)}", url=url) from exc
+            else:
+                if response.status_code < 500:
+                    return response
+                problem, cause = f"HTTP {response.status_code} from {url}: {_body_excerpt(response)}", None
+                response.close()
+            if attempt == attempts - 1:
+                plural = "s" if attempts > 1 else ""
+                raise ConnectorUnavailable(f"{problem} (after {attempts} attempt{plural})", url=url) from cause
+            delay = self.backoff * (2**attempt)
+            log.info("retrying in %.2f s: %s", delay, problem)
+            self._sleep(delay)
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    @staticmethod
+    def _raise_for_status(response: requests.Response, url: str) -> None:
+        status = response.status_code
+        excerpt = _body_excerpt(response)
+        if status in (401, 403):
+            raise ConnectorAuthError(f"HTTP {status} from {url}: credentials refused ({excerpt})", url=url)
+        if status == 429:
+            raise ConnectorUnavailable(f"HTTP 429 from {url}: throttled ({excerpt})", url=url)
+        raise ConnectorRemoteError(f"HTTP {status} from {url}: {excerpt}", url=url, status_code=status)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def decode_json(response: requests.Response, url: str):
+    try:
+        content = response.content
+    except requests.RequestException as exc:  # the body stopped before its announced length
+        raise ConnectorProtocolError(f"truncated body from {url}: {_short(exc)}", url=url) from exc
+    try:
+        return json.loads(content)
+    except ValueError as exc:
+        raise ConnectorProtocolError(
+            f"malformed JSON from {url} ({len(content)} bytes): {exc}", url=url
+        ) from exc
+
+
+def _body_excerpt(response: requests.Response, limit: int = 200) -> str:
+    try:
+        text = response.text
+    except requests.RequestException:
+        return "(unreadable body)"
+    text = " ".join(text.split())
+    return text[:limit] + ("…" if len(text) > limit else "") if text else "(empty body)"
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) <= 300 else text[:300] + "…"
