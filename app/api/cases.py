@@ -1,0 +1,305 @@
+"""REST API for cases at /api/v1/cases/: Flask-AppBuilder's model API, writes through the services."""
+from __future__ import annotations
+
+from flask import jsonify, make_response, request
+from flask_appbuilder.api import ModelRestApi, expose, permission_name, protect, safe
+from marshmallow import Schema, fields
+
+from app.domain.errors import RuleError
+from app.domain.statuses import Channel, EventSource, Priority
+from app.models import Case
+from app.services import cases as case_service
+from app.services.actor import Actor
+from app.services.scope import current_actor, scope_filters
+from app.views.cases import CASE_PERMISSIONS
+from app.views.datamodel import CappedCountInterface
+
+CASE_COLUMNS = [
+    "id", "tracking_code", "agency.code", "case_type.code", "kind", "channel", "status", "priority", "title",
+    "description", "requester_name", "requester_phone", "requester_email", "requester_id", "province",
+    "district", "subdistrict", "latitude", "longitude", "external_ref", "assignee.id", "assignee.username", "submitted_at",
+    "first_response_at", "due_at", "closed_at", "sla_flag", "reopen_count", "satisfaction", "version",
+    "updated_at",
+]
+
+
+class CaseCreateSchema(Schema):
+    """The body of POST /api/v1/cases/ (validated by the case service, which reports every bad field)."""
+
+    case_type_id = fields.Integer(required=True, metadata={"description": "A case type of your agency"})
+    title = fields.String(required=True, metadata={"description": "At most 300 characters"})
+    description = fields.String(allow_none=True, metadata={"description": "At most 10,000 characters"})
+    channel = fields.String(allow_none=True, metadata={"enum": [c.value for c in Channel]})
+    priority = fields.String(allow_none=True, metadata={"enum": [p.value for p in Priority]})
+    requester_name = fields.String(allow_none=True)
+    requester_phone = fields.String(allow_none=True)
+    requester_email = fields.String(allow_none=True)
+    requester_id = fields.String(allow_none=True, metadata={"description": "13-digit citizen or juristic ID"})
+    province = fields.String(allow_none=True, metadata={"description": "Thai or English province name"})
+    district = fields.String(allow_none=True)
+    subdistrict = fields.String(allow_none=True)
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    external_ref = fields.String(allow_none=True)
+
+
+class CaseUpdateSchema(CaseCreateSchema):
+    """The body of PUT /api/v1/cases/<id>: any of the fields, plus the version you read."""
+
+    case_type_id = fields.Integer()
+    title = fields.String()
+    version = fields.Integer(metadata={"description": "The case's version when you read it; a stale one gets 409"})
+
+NOT_JSON = {"code": "not_json", "message": "The body must be a JSON object.",
+            "message_th": "เนื้อหาคำขอต้องเป็นออบเจกต์ JSON"}
+
+
+def json_error(status: int, payload: dict):
+    return make_response(jsonify(payload), status)
+
+
+def api_actor() -> Actor:
+    actor = current_actor()
+    return Actor(actor.user_id, actor.agency_id, actor.role_names, actor.label, EventSource.API, request.remote_addr)
+
+
+class CaseApi(ModelRestApi):
+    resource_name = "cases"
+    allow_browser_login = True
+    datamodel = CappedCountInterface(Case)
+    class_permission_name = "Case"
+    base_permissions = CASE_PERMISSIONS
+    method_permission_name = {
+        "get": "read", "get_list": "read", "info": "read", "timeline": "read",
+        "post": "write", "put": "write", "status": "write", "forward": "write", "reopen": "write",
+        "note": "write", "assign": "assign",
+    }
+    include_route_methods = {"get", "get_list", "info", "post", "put", "timeline", "status", "forward", "reopen",
+                             "note", "assign"}
+    base_filters = scope_filters()
+    base_order = ("submitted_at", "desc")
+    list_columns = ["id", "tracking_code", "agency.code", "case_type.code", "kind", "status", "title", "province",
+                    "submitted_at", "due_at", "sla_flag", "assignee.username", "version"]
+    show_columns = CASE_COLUMNS
+    add_model_schema = CaseCreateSchema()
+    edit_model_schema = CaseUpdateSchema()
+    search_columns = ["tracking_code", "status", "kind", "case_type", "sla_flag", "province", "submitted_at",
+                      "due_at", "assignee", "external_ref", "title", "channel", "priority"]
+    order_columns = ["tracking_code", "status", "submitted_at", "due_at", "sla_flag", "province"]
+    openapi_spec_tag = "Cases"
+    openapi_spec_methods = {}
+
+    @staticmethod
+    def _error(error: RuleError):
+        return json_error(error.http_status, error.as_dict())
+
+    def _json(self) -> dict | None:
+        data = request.get_json(silent=True)
+        return data if isinstance(data, dict) else None
+
+    def _result(self, case: Case, code: int = 200):
+        return self.response(code, id=case.id, result=self.show_model_schema.dump(case, many=False))
+
+    def _run(self, action, code: int = 200):
+        data = self._json()
+        if data is None:
+            return json_error(400, NOT_JSON)
+        try:
+            case = action(api_actor(), data)
+        except RuleError as error:
+            return self._error(error)
+        return self._result(case, code)
+
+    def post_headless(self):
+        return self._run(lambda actor, data: case_service.create_case(actor, data), 201)
+
+    def put_headless(self, pk):
+        def update(actor, data):
+            data = dict(data)
+            version = data.pop("version", None)
+            return case_service.update_case(actor, pk, data, expected_version=version)
+
+        return self._run(update)
+
+    @expose("/<pk>/status", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("status")
+    def status(self, pk):
+        """Move a case to another status.
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [status]
+                  properties:
+                    status: {type: string, enum: [received, in_progress, waiting_applicant, resolved, rejected, cancelled]}
+                    note: {type: string}
+                    public: {type: boolean}
+                    version: {type: integer}
+          responses:
+            200: {description: The case after the move}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: The move is not allowed, or the case changed since version}
+            422: {$ref: '#/components/responses/422'}
+        """
+        return self._run(lambda actor, d: case_service.change_status(
+            actor, pk, str(d.get("status", "")), note=d.get("note"), public=bool(d.get("public", True)),
+            expected_version=d.get("version")))
+
+    @expose("/<pk>/forward", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("forward")
+    def forward(self, pk):
+        """Forward a case to another agency.
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [agency]
+                  properties:
+                    agency: {type: string, description: Agency code}
+                    note: {type: string}
+                    version: {type: integer}
+          responses:
+            200: {description: The case after forwarding}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: The case cannot be forwarded}
+        """
+        return self._run(lambda actor, d: case_service.forward_case(
+            actor, pk, d.get("agency"), note=d.get("note"), expected_version=d.get("version")))
+
+    @expose("/<pk>/reopen", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("reopen")
+    def reopen(self, pk):
+        """Reopen a closed case.
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    note: {type: string}
+                    version: {type: integer}
+          responses:
+            200: {description: The reopened case}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: The case is not closed}
+        """
+        return self._run(lambda actor, d: case_service.reopen_case(
+            actor, pk, note=d.get("note"), expected_version=d.get("version")))
+
+    @expose("/<pk>/assign", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("assign")
+    def assign(self, pk):
+        """Assign a case to an officer of its agency (null to unassign).
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    assignee_id: {type: integer, nullable: true}
+                    version: {type: integer}
+          responses:
+            200: {description: The case after assignment}
+            404: {$ref: '#/components/responses/404'}
+        """
+        return self._run(lambda actor, d: case_service.assign_case(
+            actor, pk, d.get("assignee_id"), expected_version=d.get("version")))
+
+    @expose("/<pk>/notes", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("note")
+    def note(self, pk):
+        """Add a public or internal note to a case's timeline.
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [note]
+                  properties:
+                    note: {type: string}
+                    public: {type: boolean}
+          responses:
+            201: {description: The note was added}
+            404: {$ref: '#/components/responses/404'}
+        """
+        data = self._json()
+        if data is None:
+            return json_error(400, NOT_JSON)
+        try:
+            event = case_service.add_note(api_actor(), pk, data.get("note"), public=bool(data.get("public", False)))
+        except RuleError as error:
+            return self._error(error)
+        return self.response(201, id=event.id)
+
+    @expose("/<pk>/timeline", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("timeline")
+    def timeline(self, pk):
+        """The case's timeline, oldest first.
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          responses:
+            200: {description: Timeline events}
+            404: {$ref: '#/components/responses/404'}
+        """
+        try:
+            events = case_service.timeline(api_actor(), pk)
+        except RuleError as error:
+            return self._error(error)
+        return self.response(200, result=[{
+            "id": e.id, "at": e.at.isoformat(), "kind": e.kind, "source": e.source, "actor": e.actor_label,
+            "from_status": e.from_status, "to_status": e.to_status,
+            "from_agency": e.from_agency.code if e.from_agency else None,
+            "to_agency": e.to_agency.code if e.to_agency else None,
+            "note": e.note, "public": e.public, "changes": e.changes, "origin": e.origin,
+        } for e in events])

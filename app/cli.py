@@ -1,0 +1,65 @@
+"""Command-line interface: `flask --app app <command>` (CONTRACT.md)."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+
+
+def emit_summary(summary: dict) -> None:
+    """Commands that change or move data end with a one-line JSON summary."""
+    click.echo(json.dumps(summary, ensure_ascii=False, default=str))
+
+
+roles_cli = AppGroup("roles", help="Roles and permissions.")
+
+
+@roles_cli.command("sync")
+@with_appcontext
+def roles_sync():
+    """Create the permissions of every screen and API and give each role its set."""
+    from app.services.roles import sync_roles
+
+    emit_summary({"roles": sync_roles()})
+
+
+@click.command("demo-data")
+@click.option("--cases", "case_count", default=5000, show_default=True, type=click.IntRange(0, 5_000_000),
+              help="How many demo cases to add.")
+@click.option("--password", default="rueang-demo", show_default=True, help="Password of every demo account.")
+@click.option("--seed", default=2569, show_default=True, type=int)
+@with_appcontext
+def demo_data(case_count: int, password: str, seed: int):
+    """Agencies, case types, demo users and realistic cases spread over two years."""
+    from app.services.demo import load_demo_data
+
+    emit_summary(load_demo_data(case_count=case_count, password=password, random_seed=seed, echo=click.echo))
+
+
+cases_cli = AppGroup("cases", help="Cases: count, import and export.")
+
+
+@cases_cli.command("count")
+@with_appcontext
+def cases_count():
+    """Print how many cases the database holds."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Case
+
+    click.echo(db.session.execute(select(func.count(Case.id))).scalar_one())
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(roles_cli)
+    app.cli.add_command(cases_cli)
+    app.cli.add_command(demo_data)
+    try:
+        from app.simulator.cli import simulate_departments
+    except ImportError:  # the simulator package is optional in stripped-down installs
+        simulate_departments = None
+    if simulate_departments is not None:
+        app.cli.add_command(simulate_departments)

@@ -1,0 +1,170 @@
+"""Validation of the fields a person gives for a case: one set of rules for every surface."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain.errors import RuleError
+from app.domain.statuses import Channel, Priority
+
+MAX_LENGTHS = {
+    "title": 300,
+    "description": 10_000,
+    "requester_name": 200,
+    "requester_phone": 20,
+    "requester_email": 254,
+    "requester_id": 13,
+    "province": 64,
+    "district": 100,
+    "subdistrict": 100,
+    "external_ref": 64,
+    "note": 5_000,
+}
+TEXT_FIELDS = ("title", "description", "requester_name", "district", "subdistrict", "external_ref")
+EDITABLE_FIELDS = frozenset({
+    "case_type_id", "channel", "title", "description", "requester_name", "requester_phone",
+    "requester_email", "requester_id", "province", "district", "subdistrict", "latitude",
+    "longitude", "priority", "external_ref",
+})
+FIELD_LABELS = {
+    "case_type_id": ("ประเภทเรื่อง", "Case type"),
+    "channel": ("ช่องทาง", "Channel"),
+    "title": ("เรื่อง", "Title"),
+    "description": ("รายละเอียด", "Description"),
+    "requester_name": ("ชื่อผู้ร้อง/ผู้ยื่น", "Requester name"),
+    "requester_phone": ("โทรศัพท์", "Phone"),
+    "requester_email": ("อีเมล", "Email"),
+    "requester_id": ("เลขประจำตัวประชาชน/นิติบุคคล", "Citizen or juristic ID"),
+    "province": ("จังหวัด", "Province"),
+    "district": ("อำเภอ/เขต", "District"),
+    "subdistrict": ("ตำบล/แขวง", "Subdistrict"),
+    "latitude": ("ละติจูด", "Latitude"),
+    "longitude": ("ลองจิจูด", "Longitude"),
+    "priority": ("ความเร่งด่วน", "Priority"),
+    "external_ref": ("เลขอ้างอิงระบบของกรม", "Departmental reference"),
+    "note": ("บันทึก", "Note"),
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9]{9,12}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ValidationFailed(RuleError):
+    """One or more fields are wrong; `errors` holds one RuleError per field."""
+
+    code = "validation_failed"
+    http_status = 422
+
+    def __init__(self, errors: list[RuleError]):
+        self.errors = errors
+        super().__init__(
+            "; ".join(e.message_en for e in errors),
+            "; ".join(e.message_th for e in errors),
+        )
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "errors": [e.as_dict() for e in self.errors]}
+
+
+@dataclass(frozen=True)
+class Bounds:
+    south: float = 5.6
+    north: float = 20.5
+    west: float = 97.3
+    east: float = 105.7
+
+
+def _field_error(field: str, en: str, th: str, code: str) -> RuleError:
+    label_th, label_en = FIELD_LABELS.get(field, (field, field))
+    return RuleError(f"{label_en}: {en}", f"{label_th}: {th}", code=code, field=field)
+
+
+def thai_id_checksum_ok(digits: str) -> bool:
+    """Thai citizen and juristic IDs share one mod-11 check digit."""
+    if len(digits) != 13 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def clean_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = _CONTROL.sub("", str(value)).strip()
+    return text or None
+
+
+def validate_case_fields(data: dict, *, creating: bool, bounds: Bounds = Bounds()) -> dict:
+    """Clean the given fields and check them; raise ValidationFailed listing every bad one."""
+    errors: list[RuleError] = []
+    out: dict[str, Any] = {}
+    unknown = set(data) - EDITABLE_FIELDS
+    for field in sorted(unknown):
+        errors.append(RuleError(f"Unknown field '{field}'.", f"ไม่รู้จักช่อง '{field}'", code="unknown_field", field=field))
+
+    for field, value in data.items():
+        if field in unknown:
+            continue
+        if field in ("latitude", "longitude"):
+            if value in (None, ""):
+                out[field] = None
+                continue
+            try:
+                out[field] = float(value)
+            except (TypeError, ValueError):
+                errors.append(_field_error(field, "must be a number.", "ต้องเป็นตัวเลข", "not_a_number"))
+            continue
+        if field == "case_type_id":
+            try:
+                out[field] = int(value) if value not in (None, "") else None
+            except (TypeError, ValueError):
+                errors.append(_field_error(field, "must be a case type id.", "ต้องเป็นรหัสประเภทเรื่อง", "not_a_number"))
+            continue
+        if value is not None and not isinstance(value, (str, int, float)):
+            errors.append(_field_error(field, "must be text.", "ต้องเป็นข้อความ", "wrong_type"))
+            continue
+        text = clean_text(value)
+        limit = MAX_LENGTHS.get(field)
+        if text is not None and limit and len(text) > limit:
+            errors.append(_field_error(
+                field, f"is too long ({len(text):,} characters; at most {limit:,}).",
+                f"ยาวเกินไป ({len(text):,} ตัวอักษร; ไม่เกิน {limit:,})", "too_long"))
+            continue
+        out[field] = text
+
+    if creating or "title" in out:
+        if not out.get("title"):
+            errors.append(_field_error("title", "is required.", "ต้องกรอก", "required"))
+    if creating and not out.get("case_type_id"):
+        errors.append(_field_error("case_type_id", "is required.", "ต้องเลือก", "required"))
+
+    if out.get("channel") is not None and out["channel"] not in set(Channel):
+        errors.append(_field_error("channel", f"'{out['channel']}' is not a channel.", f"'{out['channel']}' ไม่ใช่ช่องทางที่รู้จัก", "unknown_channel"))
+    if out.get("priority") is not None and out["priority"] not in set(Priority):
+        errors.append(_field_error("priority", f"'{out['priority']}' is not a priority.", f"'{out['priority']}' ไม่ใช่ระดับความเร่งด่วนที่รู้จัก", "unknown_priority"))
+    if out.get("requester_email") and not _EMAIL.match(out["requester_email"]):
+        errors.append(_field_error("requester_email", "is not an email address.", "รูปแบบอีเมลไม่ถูกต้อง", "bad_email"))
+    if out.get("requester_phone"):
+        phone = re.sub(r"[\s\-()]", "", out["requester_phone"])
+        if not _PHONE.match(phone):
+            errors.append(_field_error("requester_phone", "is not a phone number.", "รูปแบบหมายเลขโทรศัพท์ไม่ถูกต้อง", "bad_phone"))
+        else:
+            out["requester_phone"] = phone
+    if out.get("requester_id"):
+        digits = re.sub(r"[\s\-]", "", out["requester_id"])
+        if not thai_id_checksum_ok(digits):
+            errors.append(_field_error("requester_id", "must be 13 digits with a valid check digit.", "ต้องเป็นตัวเลข 13 หลักที่ถูกต้อง", "bad_id"))
+        else:
+            out["requester_id"] = digits
+
+    lat, lon = out.get("latitude"), out.get("longitude")
+    if (lat is None) != (lon is None) and ("latitude" in out or "longitude" in out):
+        errors.append(_field_error("latitude", "give both latitude and longitude, or neither.", "ต้องกรอกทั้งละติจูดและลองจิจูด หรือไม่กรอกทั้งคู่", "incomplete_point"))
+    elif lat is not None and lon is not None:
+        if not (bounds.south <= lat <= bounds.north and bounds.west <= lon <= bounds.east):
+            errors.append(_field_error("latitude", f"the point {lat}, {lon} is outside Thailand.", f"พิกัด {lat}, {lon} อยู่นอกประเทศไทย", "outside_thailand"))
+
+    if errors:
+        raise ValidationFailed(errors)
+    return out

@@ -1,0 +1,69 @@
+"""The staff roles and what each may do: one table, synced into Flask-AppBuilder's permissions.
+
+Views and APIs name their permissions through `class_permission_name` and
+`method_permission_name`, so the screen and the REST API of one resource share one set.
+"""
+from __future__ import annotations
+
+ADMIN = "Admin"
+MINISTRY_VIEWER = "Ministry Viewer"
+AGENCY_MANAGER = "Agency Manager"
+AGENCY_OFFICER = "Agency Officer"
+AGENCY_CLERK = "Agency Clerk"
+PUBLIC = "Public"
+
+# Roles whose users read every agency's cases (and may write none unless the role says so).
+MINISTRY_WIDE_ROLES = frozenset({ADMIN, MINISTRY_VIEWER})
+AGENCY_ROLES = (AGENCY_MANAGER, AGENCY_OFFICER, AGENCY_CLERK)
+
+# Permissions every signed-in staff user needs for their own profile.
+_SELF_SERVICE = {
+    ("can_userinfo", "UserDBModelView"),
+    ("resetmypassword", "UserDBModelView"),
+    ("can_this_form_get", "ResetMyPasswordView"),
+    ("can_this_form_post", "ResetMyPasswordView"),
+    ("can_this_form_get", "UserInfoEditView"),
+    ("can_this_form_post", "UserInfoEditView"),
+    ("menu_access", "Cases"),
+    ("menu_access", "Case list"),
+}
+
+ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
+    MINISTRY_VIEWER: _SELF_SERVICE | {
+        ("can_read", "Case"),
+        ("can_export", "Case"),
+        ("can_read", "CaseType"),
+        ("can_read", "Agency"),
+        ("can_read", "Dashboard"),
+    },
+    AGENCY_MANAGER: _SELF_SERVICE | {
+        ("can_read", "Case"),
+        ("can_write", "Case"),
+        ("can_assign", "Case"),
+        ("can_export", "Case"),
+        ("can_read", "CaseType"),
+        ("can_read", "Dashboard"),
+    },
+    AGENCY_OFFICER: _SELF_SERVICE | {
+        ("can_read", "Case"),
+        ("can_write", "Case"),
+        ("can_read", "CaseType"),
+        ("can_read", "Dashboard"),
+    },
+    AGENCY_CLERK: _SELF_SERVICE | {
+        ("can_read", "Case"),
+        ("can_import", "Case"),
+        ("can_export", "Case"),
+        ("can_read", "CaseType"),
+    },
+    PUBLIC: set(),
+}
+
+ROLE_LABELS = {
+    ADMIN: ("ผู้ดูแลระบบ", "Administrator"),
+    MINISTRY_VIEWER: ("ผู้ติดตามระดับกระทรวง", "Ministry-wide viewer"),
+    AGENCY_MANAGER: ("ผู้บริหารหน่วยงาน", "Agency manager"),
+    AGENCY_OFFICER: ("เจ้าหน้าที่", "Agency officer"),
+    AGENCY_CLERK: ("เจ้าหน้าที่ธุรการ", "Agency clerk"),
+    PUBLIC: ("ประชาชน", "Public"),
+}

@@ -1,0 +1,41 @@
+"""Language and date display: Thai with Buddhist-Era years, or English."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from flask_babel import get_locale
+
+BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
+THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+EN_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def lang() -> str:
+    try:
+        locale = get_locale()
+    except Exception:  # outside a request
+        return "th"
+    return "th" if locale is None or locale.language == "th" else "en"
+
+
+def format_date(value: date | datetime | None, language: str | None = None, *, with_time: bool = False) -> str:
+    """'18 ธ.ค. 2567 14:05' in Thai (B.E. year), '18 Dec 2024 14:05' in English, Bangkok time."""
+    if value is None:
+        return ""
+    language = language or lang()
+    moment = value
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        moment = value.astimezone(BANGKOK)
+    if language == "th":
+        text = f"{moment.day} {THAI_MONTHS_SHORT[moment.month - 1]} {moment.year + 543}"
+    else:
+        text = f"{moment.day} {EN_MONTHS_SHORT[moment.month - 1]} {moment.year}"
+    if with_time and isinstance(moment, datetime):
+        text += f" {moment:%H:%M}"
+    return text
+
+
+def format_datetime(value, language: str | None = None) -> str:
+    return format_date(value, language, with_time=True)

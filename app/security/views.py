@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from flask_appbuilder.security.views import UserDBModelView
+from flask_babel import lazy_gettext as _l
+
+
+class StaffUserView(UserDBModelView):
+    """Administrators place every staff user in one agency (none: ministry-wide)."""
+
+    list_columns = ["first_name", "last_name", "username", "agency", "active", "roles"]
+    search_columns = ["first_name", "last_name", "username", "email", "agency", "active", "roles"]
+    add_columns = [
+        "first_name", "last_name", "username", "agency", "active", "email", "roles",
+        "password", "conf_password",
+    ]
+    edit_columns = ["first_name", "last_name", "username", "agency", "active", "email", "roles"]
+    show_fieldsets = [
+        (_l("User info"), {"fields": ["username", "agency", "active", "roles", "login_count"]}),
+        (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"], "expanded": True}),
+        (_l("Audit Info"), {"fields": ["last_login", "fail_login_count", "created_on", "changed_on"],
+                            "expanded": False}),
+    ]
+    user_show_fieldsets = [
+        (_l("User info"), {"fields": ["username", "agency", "active", "roles", "login_count"]}),
+        (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"], "expanded": True}),
+    ]
+    label_columns = {**UserDBModelView.label_columns, "agency": _l("Agency")}
+    description_columns = {
+        **UserDBModelView.description_columns,
+        "agency": _l("Agency staff see and change only their agency's cases; leave empty for ministry-wide accounts."),
+    }

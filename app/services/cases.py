@@ -1,0 +1,351 @@
+"""Use cases on a case: create, edit, move, forward, reopen, note, assign.
+
+Each validates first, then acts in one transaction, and writes the timeline event that
+records who did what, when and from where. Agency scoping is applied when the case is
+loaded, so a case of another agency is simply not found.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.domain import roles
+from app.domain.case_rules import ValidationFailed, clean_text, validate_case_fields, MAX_LENGTHS
+from app.domain.errors import RuleError
+from app.domain.statuses import CLOSED_STATUSES, Channel, EventKind, EventSource, Status
+from app.domain import workflow
+from app.models import Agency, Case, CaseEvent, CaseType, StaffUser
+from app.models.types import utcnow
+from app.services import sla as sla_service
+from app.services import tracking
+from app.services.actor import Actor
+from app.services.db import transaction
+from app.services.errors import Conflict, Forbidden, NotFound
+from app.services.scope import agency_clause
+
+# What each kind of write needs, as (permission, resource) in domain.roles.ROLE_PERMISSIONS.
+WRITE = ("can_write", "Case")
+ASSIGN = ("can_assign", "Case")
+IMPORT = ("can_import", "Case")
+_TRUSTED_SOURCES = {EventSource.SYSTEM, EventSource.SYNC}
+
+
+def may(actor: Actor, permission: tuple[str, str]) -> bool:
+    if actor.is_admin or actor.source in _TRUSTED_SOURCES:
+        return True
+    return any(permission in roles.ROLE_PERMISSIONS.get(r, ()) for r in actor.role_names)
+
+
+def require(actor: Actor, permission: tuple[str, str]) -> None:
+    if not may(actor, permission):
+        raise Forbidden()
+
+
+def scoped_case_query(actor: Actor):
+    return select(Case).where(agency_clause(actor, Case.agency_id))
+
+
+def load_case(session, actor: Actor, case_id: Any, *, for_update: bool = False) -> Case:
+    try:
+        key = int(case_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    stmt = scoped_case_query(actor).where(Case.id == key)
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=Case)
+    case = session.execute(stmt).unique().scalar_one_or_none()
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def _event(case: Case, actor: Actor, kind: EventKind, **fields) -> CaseEvent:
+    event = CaseEvent(
+        case=case,
+        at=fields.pop("at", None) or utcnow(),
+        kind=kind,
+        source=actor.source,
+        actor_id=actor.user_id,
+        actor_label=actor.label or None,
+        origin=(actor.origin or "")[:300] or None,
+        **fields,
+    )
+    return event
+
+
+def _check_version(case: Case, expected_version: Any) -> None:
+    if expected_version in (None, ""):
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise Conflict() from None
+    if expected != case.version:
+        raise Conflict()
+
+
+def _writable(actor: Actor, case: Case) -> None:
+    require(actor, WRITE if actor.source != EventSource.IMPORT else IMPORT)
+    if not actor.is_admin and actor.source not in _TRUSTED_SOURCES and case.agency_id != actor.agency_id:
+        raise NotFound()
+
+
+def _case_type_for(session, actor: Actor, case_type_id: int) -> CaseType:
+    case_type = session.get(CaseType, case_type_id)
+    if case_type is None or not case_type.active:
+        raise ValidationFailed([RuleError(
+            "Case type: no such case type.", "ประเภทเรื่อง: ไม่พบประเภทเรื่องนี้",
+            code="unknown_case_type", field="case_type_id")])
+    if not actor.ministry_wide and case_type.agency_id != actor.agency_id:
+        # A type of another agency would move the case there: only forwarding may do that.
+        raise ValidationFailed([RuleError(
+            "Case type: this type belongs to another agency.",
+            "ประเภทเรื่อง: ประเภทนี้เป็นของหน่วยงานอื่น", code="other_agency_type", field="case_type_id")])
+    return case_type
+
+
+def _commit(session) -> None:
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict() from None
+
+
+def create_case(actor: Actor, data: dict, *, submitted_at: datetime | None = None) -> Case:
+    if actor.is_ministry_viewer:
+        raise Forbidden()
+    if actor.source != EventSource.PUBLIC:
+        require(actor, IMPORT if actor.source == EventSource.IMPORT else WRITE)
+    fields = validate_case_fields(data, creating=True)
+    with transaction() as session:
+        case_type = _case_type_for(session, actor, fields["case_type_id"])
+        agency = case_type.agency
+        if not actor.ministry_wide and actor.source != EventSource.PUBLIC and agency.id != actor.agency_id:
+            raise Forbidden()
+        _check_external_ref_free(session, agency.id, fields.get("external_ref"))
+        now = utcnow()
+        submitted = submitted_at or now
+        code = tracking.allocate(session, agency.code, submitted)[0]
+        case = Case(
+            tracking_code=code,
+            agency_id=agency.id,
+            kind=case_type.kind,
+            status=Status.RECEIVED,
+            channel=fields.pop("channel", None) or (Channel.WEB if actor.source == EventSource.PUBLIC else Channel.WALK_IN),
+            priority=fields.pop("priority", None) or "normal",
+            submitted_at=submitted,
+            created_at=now,
+            updated_at=now,
+            **{k: v for k, v in fields.items() if k not in ("channel", "priority")},
+        )
+        case.case_type = case_type
+        case.agency = agency
+        sla_service.apply_due(session, case, case_type, now)
+        session.add(case)
+        session.add(_event(case, actor, EventKind.CREATED, to_status=Status.RECEIVED, to_agency_id=agency.id))
+        _commit(session)
+    return case
+
+
+def _check_external_ref_free(session, agency_id: int, external_ref: str | None, case_id: int | None = None) -> None:
+    if not external_ref:
+        return
+    stmt = select(Case.id).where(Case.agency_id == agency_id, Case.external_ref == external_ref)
+    if case_id is not None:
+        stmt = stmt.where(Case.id != case_id)
+    if session.execute(stmt).first():
+        raise ValidationFailed([RuleError(
+            f"Departmental reference: '{external_ref}' is already used by another case of this agency.",
+            f"เลขอ้างอิงระบบของกรม: '{external_ref}' ถูกใช้กับเรื่องอื่นของหน่วยงานนี้แล้ว",
+            code="duplicate_reference", field="external_ref")])
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def update_case(actor: Actor, case_id: Any, data: dict, *, expected_version: Any = None) -> Case:
+    fields = validate_case_fields(data, creating=False)
+    with transaction() as session:
+        case = load_case(session, actor, case_id, for_update=True)
+        _writable(actor, case)
+        _check_version(case, expected_version)
+        if "case_type_id" in fields and fields["case_type_id"] != case.case_type_id:
+            case_type = _case_type_for(session, actor, fields["case_type_id"])
+            if case_type.agency_id != case.agency_id:
+                raise ValidationFailed([RuleError(
+                    "Case type: this type belongs to another agency; forward the case instead.",
+                    "ประเภทเรื่อง: ประเภทนี้เป็นของหน่วยงานอื่น กรุณาใช้การส่งต่อ",
+                    code="other_agency_type", field="case_type_id")])
+            case.case_type = case_type
+            case.kind = case_type.kind
+            sla_service.apply_due(session, case, case_type, utcnow())
+        _check_external_ref_free(session, case.agency_id, fields.get("external_ref"), case.id)
+        changes = {}
+        for field, value in fields.items():
+            old = getattr(case, field)
+            if old != value:
+                changes[field] = [_display(old), _display(value)]
+                setattr(case, field, value)
+        if changes:
+            session.add(_event(case, actor, EventKind.EDIT, changes=changes))
+            _commit(session)
+    return case
+
+
+def _note_text(note: Any) -> str | None:
+    text = clean_text(note)
+    if text and len(text) > MAX_LENGTHS["note"]:
+        raise ValidationFailed([RuleError(
+            f"Note: too long (at most {MAX_LENGTHS['note']:,} characters).",
+            f"บันทึก: ยาวเกินไป (ไม่เกิน {MAX_LENGTHS['note']:,} ตัวอักษร)", code="too_long", field="note")])
+    return text
+
+
+def _set_status(session, case: Case, target: Status, now: datetime) -> None:
+    previous = Status(case.status)
+    case.status = target
+    sla_service.on_status_change(session, case, previous, target, now)
+    if case.first_response_at is None and target != Status.RECEIVED:
+        case.first_response_at = now
+
+
+def change_status(actor: Actor, case_id: Any, target: str, *, note: Any = None, public: bool = True,
+                  expected_version: Any = None) -> Case:
+    text = _note_text(note)
+    with transaction() as session:
+        case = load_case(session, actor, case_id, for_update=True)
+        _writable(actor, case)
+        _check_version(case, expected_version)
+        new = workflow.check_transition(case.status, target)
+        old = case.status
+        now = utcnow()
+        _set_status(session, case, new, now)
+        session.add(_event(case, actor, EventKind.STATUS, from_status=old, to_status=new, note=text,
+                           public=bool(public), at=now))
+        _commit(session)
+    return case
+
+
+def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None,
+                 expected_version: Any = None) -> Case:
+    text = _note_text(note)
+    with transaction() as session:
+        case = load_case(session, actor, case_id, for_update=True)
+        _writable(actor, case)
+        _check_version(case, expected_version)
+        target = _agency(session, to_agency)
+        workflow.check_forward(case.status, case.agency.code, target.code)
+        old_status, old_agency = case.status, case.agency
+        now = utcnow()
+        _set_status(session, case, Status.FORWARDED, now)
+        case.agency = target
+        case.agency_id = target.id
+        case.assignee_id = None
+        # The receiving agency works the case under its own general type until it retypes it.
+        new_type = session.execute(
+            select(CaseType).where(CaseType.agency_id == target.id, CaseType.kind == case.kind,
+                                   CaseType.active.is_(True)).order_by(CaseType.id)
+        ).scalars().first() or session.execute(
+            select(CaseType).where(CaseType.agency_id == target.id, CaseType.active.is_(True)).order_by(CaseType.id)
+        ).scalars().first()
+        if new_type is None:
+            raise ValidationFailed([RuleError(
+                f"Agency {target.code} has no case types yet.", f"หน่วยงาน {target.code} ยังไม่มีประเภทเรื่อง",
+                code="no_case_type", field="agency")])
+        case.case_type = new_type
+        case.kind = new_type.kind
+        sla_service.restart_clock(session, case, new_type, now)
+        common = dict(from_status=old_status, to_status=Status.FORWARDED, from_agency_id=old_agency.id,
+                      to_agency_id=target.id, note=text, public=True, at=now)
+        session.add(_event(case, actor, EventKind.FORWARD_OUT, **common))
+        session.add(_event(case, actor, EventKind.FORWARD_IN, **common))
+        _commit(session)
+    return case
+
+
+def _agency(session, key: Any) -> Agency:
+    stmt = select(Agency)
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+        stmt = stmt.where(Agency.id == int(key))
+    else:
+        stmt = stmt.where(Agency.code == str(key or "").strip().upper())
+    agency = session.execute(stmt).scalar_one_or_none()
+    if agency is None or not agency.active:
+        raise ValidationFailed([RuleError(
+            f"Agency: '{key}' is not an agency.", f"หน่วยงาน: ไม่พบหน่วยงาน '{key}'",
+            code="unknown_agency", field="agency")])
+    return agency
+
+
+def reopen_case(actor: Actor, case_id: Any, *, note: Any = None, expected_version: Any = None) -> Case:
+    text = _note_text(note)
+    with transaction() as session:
+        case = load_case(session, actor, case_id, for_update=True)
+        _writable(actor, case)
+        _check_version(case, expected_version)
+        target = workflow.check_reopen(case.status)
+        old = case.status
+        now = utcnow()
+        _set_status(session, case, target, now)
+        case.reopen_count += 1
+        session.add(_event(case, actor, EventKind.REOPEN, from_status=old, to_status=target, note=text,
+                           public=True, at=now))
+        _commit(session)
+    return case
+
+
+def add_note(actor: Actor, case_id: Any, note: Any, *, public: bool = False) -> CaseEvent:
+    text = _note_text(note)
+    if not text:
+        raise ValidationFailed([RuleError("Note: is required.", "บันทึก: ต้องกรอก", code="required", field="note")])
+    with transaction() as session:
+        case = load_case(session, actor, case_id)
+        _writable(actor, case)
+        event = _event(case, actor, EventKind.PUBLIC_NOTE if public else EventKind.INTERNAL_NOTE,
+                       note=text, public=bool(public))
+        session.add(event)
+        case.updated_at = utcnow()
+        _commit(session)
+    return event
+
+
+def assign_case(actor: Actor, case_id: Any, assignee_id: Any, *, expected_version: Any = None) -> Case:
+    require(actor, ASSIGN)
+    with transaction() as session:
+        case = load_case(session, actor, case_id, for_update=True)
+        _writable(actor, case)
+        _check_version(case, expected_version)
+        assignee = None
+        if assignee_id not in (None, ""):
+            try:
+                assignee = session.get(StaffUser, int(assignee_id))
+            except (TypeError, ValueError):
+                assignee = None
+            if assignee is None or not assignee.active or assignee.agency_id != case.agency_id:
+                raise ValidationFailed([RuleError(
+                    "Assignee: choose an active officer of this case's agency.",
+                    "ผู้รับผิดชอบ: กรุณาเลือกเจ้าหน้าที่ของหน่วยงานเจ้าของเรื่อง",
+                    code="bad_assignee", field="assignee_id")])
+        old = case.assignee.username if case.assignee else None
+        case.assignee = assignee
+        case.assignee_id = assignee.id if assignee else None
+        session.add(_event(case, actor, EventKind.ASSIGNMENT,
+                           changes={"assignee": [old, assignee.username if assignee else None]}))
+        _commit(session)
+    return case
+
+
+def timeline(actor: Actor, case_id: Any, *, public_only: bool = False) -> list[CaseEvent]:
+    from app.extensions import db
+
+    case = load_case(db.session, actor, case_id)
+    stmt = select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)
+    if public_only:
+        stmt = stmt.where(CaseEvent.public.is_(True))
+    return list(db.session.execute(stmt).scalars())

@@ -1,0 +1,56 @@
+"""Administrators' screens for agencies and case types."""
+from __future__ import annotations
+
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import NumberRange, Optional
+
+from app.domain.statuses import KIND_LABELS, label
+from app.i18n import lang
+from app.models import Agency, CaseType
+from app.services.scope import scope_filters
+from app.views.forms import LabelledSelectField
+
+READ_WRITE = {"list": "read", "show": "read", "add": "write", "edit": "write", "delete": "write",
+              "action": "write", "action_post": "write"}
+
+
+class AgencyView(ModelView):
+    route_base = "/agencies"
+    datamodel = SQLAInterface(Agency)
+    class_permission_name = "Agency"
+    method_permission_name = READ_WRITE
+    base_permissions = ["can_read", "can_write"]
+    list_title = _l("Agencies")
+    list_columns = ["code", "short_th", "name_th", "name_en", "active"]
+    add_columns = edit_columns = ["code", "short_th", "name_th", "name_en", "description", "active"]
+    show_columns = add_columns
+    label_columns = {"code": _l("Code"), "short_th": _l("Abbreviation"), "name_th": _l("Thai name"),
+                     "name_en": _l("English name"), "description": _l("Description"), "active": _l("Active")}
+
+
+class CaseTypeView(ModelView):
+    route_base = "/case-types"
+    datamodel = SQLAInterface(CaseType)
+    class_permission_name = "CaseType"
+    method_permission_name = READ_WRITE
+    base_permissions = ["can_read", "can_write"]
+    base_filters = scope_filters()
+    list_title = _l("Case types")
+    list_columns = ["code", "agency", "kind", "name_th", "name_en", "sla_days", "at_risk_share", "active"]
+    add_columns = edit_columns = ["code", "agency", "kind", "name_th", "name_en", "sla_days", "at_risk_share",
+                                  "first_response_days", "public", "active"]
+    show_columns = add_columns
+    search_columns = ["code", "agency", "kind", "name_th", "name_en", "active"]
+    add_form_extra_fields = edit_form_extra_fields = {"kind": LabelledSelectField(_l("Kind"), labels=KIND_LABELS)}
+    formatters_columns = {"kind": lambda v: label(KIND_LABELS, v, lang())}
+    label_columns = {"code": _l("Code"), "agency": _l("Agency"), "kind": _l("Kind"), "name_th": _l("Thai name"),
+                     "name_en": _l("English name"), "sla_days": _l("SLA target (working days)"),
+                     "at_risk_share": _l("At-risk share"), "first_response_days": _l("First response (working days)"),
+                     "public": _l("On the public form"), "active": _l("Active")}
+    validators_columns = {
+        "sla_days": [NumberRange(min=1, max=3650)],
+        "at_risk_share": [NumberRange(min=0.05, max=0.99)],
+        "first_response_days": [Optional(), NumberRange(min=1, max=365)],
+    }

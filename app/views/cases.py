@@ -1,0 +1,243 @@
+"""The case screens: list, case page with timeline and actions, add and edit forms."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import ModelView, expose
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import lazy_gettext as _l, gettext as _
+
+from app.domain import workflow
+from app.domain.errors import RuleError
+from app.domain.statuses import (
+    CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, OPEN_STATUSES,
+    CLOSED_STATUSES, Status, label,
+)
+from app.i18n import format_date, format_datetime, lang
+from app.models import Agency, Case, StaffUser
+from app.services import cases as case_service
+from app.services.scope import current_actor, scope_filters
+from app.views.datamodel import CappedCountInterface
+from app.views.forms import case_form_extra_fields, case_search_extra_fields
+from app.views.messages import flash_error
+
+# Every view and API of the "Case" resource declares the whole set: Flask-AppBuilder removes a
+# resource's permissions that the view being synced does not list.
+CASE_PERMISSIONS = ["can_read", "can_write", "can_assign", "can_import", "can_export"]
+
+EDIT_FIELDS = [
+    "case_type", "channel", "priority", "title", "description", "requester_name", "requester_phone",
+    "requester_email", "requester_id", "province", "district", "subdistrict", "latitude", "longitude",
+    "external_ref",
+]
+
+
+def _labelled(labels):
+    return lambda value: label(labels, value, lang()) if value else ""
+
+
+class CaseView(ModelView):
+    route_base = "/cases"
+    datamodel = CappedCountInterface(Case)
+    class_permission_name = "Case"
+    method_permission_name = {
+        "list": "read", "show": "read", "add": "write", "edit": "write",
+        "status": "write", "forward": "write", "reopen": "write", "note": "write", "assign": "assign",
+    }
+    base_permissions = CASE_PERMISSIONS
+    # Cases are never deleted: the timeline is the audit trail; cancel a case instead.
+    exclude_route_methods = {"delete", "action", "action_post"}
+    base_filters = scope_filters()
+    base_order = ("submitted_at", "desc")
+    page_size = 25
+    show_template = "cases/show.html"
+    list_template = "cases/list.html"
+
+    list_title = _l("Cases")
+    show_title = _l("Case")
+    add_title = _l("New case")
+    edit_title = _l("Edit case")
+
+    list_columns = ["tracking_code", "title", "case_type", "status", "sla_flag", "submitted_at", "due_at",
+                    "province", "assignee"]
+    order_columns = ["tracking_code", "status", "sla_flag", "submitted_at", "due_at", "province"]
+    search_columns = ["tracking_code", "title", "status", "kind", "case_type", "sla_flag", "submitted_at",
+                      "due_at", "province", "assignee", "channel", "priority", "external_ref", "requester_name"]
+    show_fieldsets = [
+        (_l("Case"), {"fields": ["tracking_code", "agency", "case_type", "kind", "status", "priority", "channel",
+                                 "title", "description", "external_ref"]}),
+        (_l("Dates and SLA"), {"fields": ["submitted_at", "first_response_at", "due_at", "sla_flag", "closed_at",
+                                          "reopen_count", "satisfaction"]}),
+        (_l("Requester"), {"fields": ["requester_name", "requester_phone", "requester_email", "requester_id"]}),
+        (_l("Location"), {"fields": ["province", "district", "subdistrict", "latitude", "longitude"]}),
+        (_l("Assignment"), {"fields": ["assignee", "updated_at"]}),
+    ]
+    add_columns = EDIT_FIELDS
+    edit_columns = EDIT_FIELDS + ["version"]
+    add_form_extra_fields = case_form_extra_fields()
+    edit_form_extra_fields = case_form_extra_fields()
+    search_form_extra_fields = case_search_extra_fields()
+    add_form_query_rel_fields = {"case_type": scope_filters() + [["active", FilterEqual, True]]}
+    edit_form_query_rel_fields = add_form_query_rel_fields
+    search_form_query_rel_fields = {"case_type": scope_filters(), "assignee": scope_filters()}
+
+    label_columns = {
+        "tracking_code": _l("Tracking code"), "agency": _l("Agency"), "case_type": _l("Case type"),
+        "kind": _l("Kind"), "status": _l("Status"), "priority": _l("Priority"), "channel": _l("Channel"),
+        "title": _l("Title"), "description": _l("Description"), "external_ref": _l("Departmental reference"),
+        "submitted_at": _l("Submitted"), "first_response_at": _l("First response"), "due_at": _l("Due"),
+        "sla_flag": _l("SLA"), "closed_at": _l("Closed"), "reopen_count": _l("Reopened"),
+        "satisfaction": _l("Satisfaction"), "requester_name": _l("Requester"), "requester_phone": _l("Phone"),
+        "requester_email": _l("Email"), "requester_id": _l("Citizen or juristic ID"), "province": _l("Province"),
+        "district": _l("District"), "subdistrict": _l("Subdistrict"), "latitude": _l("Latitude"),
+        "longitude": _l("Longitude"), "assignee": _l("Assignee"), "updated_at": _l("Last changed"),
+    }
+    description_columns = {
+        "external_ref": _l("The case's number in the agency's own system, used to follow its status."),
+        "latitude": _l("Decimal degrees, e.g. 13.7563"),
+        "longitude": _l("Decimal degrees, e.g. 100.5018"),
+    }
+    formatters_columns = {
+        "status": _labelled(STATUS_LABELS),
+        "kind": _labelled(KIND_LABELS),
+        "sla_flag": _labelled(SLA_FLAG_LABELS),
+        "channel": _labelled(CHANNEL_LABELS),
+        "priority": _labelled(PRIORITY_LABELS),
+        "submitted_at": lambda v: format_datetime(v),
+        "first_response_at": lambda v: format_datetime(v),
+        "closed_at": lambda v: format_datetime(v),
+        "updated_at": lambda v: format_datetime(v),
+        "due_at": lambda v: format_date(v),
+        "agency": lambda a: a.label(lang()) if a else "",
+        "case_type": lambda t: (t.name_th if lang() == "th" else t.name_en) if t else "",
+    }
+
+    # ---- add and edit go through the case service ----------------------------------------
+
+    @staticmethod
+    def _fields_from_form(form) -> dict:
+        data = {}
+        for name in EDIT_FIELDS:
+            if name not in form:
+                continue
+            value = form[name].data
+            if name == "case_type":
+                data["case_type_id"] = value.id if value is not None else None
+            else:
+                data[name] = value
+        return data
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        form = self.add_form.refresh()
+        if request.method == "POST" and form.validate():
+            try:
+                case = case_service.create_case(current_actor(), self._fields_from_form(form))
+            except RuleError as error:
+                flash_error(error, form)
+            else:
+                flash(_("Case %(code)s was created.", code=case.tracking_code), "success")
+                return redirect(url_for(".show", pk=case.id))
+        widgets = self._get_add_widget(form=form)
+        return self.render_template(self.add_template, title=self.add_title, widgets=widgets)
+
+    @expose("/edit/<pk>", methods=["GET", "POST"])
+    @has_access
+    def edit(self, pk):
+        actor = current_actor()
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        if request.method == "POST":
+            form = self.edit_form.refresh(request.form)
+            if form.validate():
+                try:
+                    case_service.update_case(actor, item.id, self._fields_from_form(form),
+                                             expected_version=form.version.data)
+                except RuleError as error:
+                    flash_error(error, form)
+                else:
+                    flash(_("Your changes were saved."), "success")
+                    return redirect(url_for(".show", pk=item.id))
+        else:
+            form = self.edit_form.refresh(obj=item)
+            form.version.data = item.version
+        widgets = self._get_edit_widget(form=form)
+        return self.render_template(self.edit_template, title=self.edit_title, widgets=widgets)
+
+    # ---- the case page ----------------------------------------------------------------------
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        actor = current_actor()
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        widgets = self._get_show_widget(item.id, item)
+        events = case_service.timeline(actor, item.id)
+        can_write = case_service.may(actor, case_service.WRITE) and (actor.is_admin or item.agency_id == actor.agency_id)
+        can_assign = can_write and case_service.may(actor, case_service.ASSIGN)
+        from app.extensions import db
+        from sqlalchemy import select
+
+        agencies = db.session.execute(select(Agency).where(Agency.active.is_(True), Agency.id != item.agency_id)
+                                      .order_by(Agency.id)).scalars().all() if can_write else []
+        officers = db.session.execute(select(StaffUser).where(StaffUser.agency_id == item.agency_id,
+                                                              StaffUser.active.is_(True))
+                                      .order_by(StaffUser.first_name)).scalars().all() if can_assign else []
+        return self.render_template(
+            self.show_template, pk=item.id, title=self.show_title, widgets=widgets, case=item, events=events,
+            can_write=can_write, can_assign=can_assign, agencies=agencies, officers=officers,
+            targets=workflow.allowed_targets(item.status) if item.status in OPEN_STATUSES else [],
+            is_closed=item.status in CLOSED_STATUSES, lang=lang(), status_labels=STATUS_LABELS,
+            label=label, format_datetime=format_datetime, format_date=format_date,
+        )
+
+    def _act(self, pk, action):
+        try:
+            action(current_actor(), pk)
+        except RuleError as error:
+            if error.http_status == 404:
+                abort(404)
+            flash_error(error)
+        else:
+            flash(_("Done."), "success")
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/<int:pk>/status", methods=["POST"])
+    @has_access
+    def status(self, pk):
+        form = request.form
+        return self._act(pk, lambda actor, key: case_service.change_status(
+            actor, key, form.get("status", ""), note=form.get("note"), public=form.get("public") == "y",
+            expected_version=form.get("version")))
+
+    @expose("/<int:pk>/forward", methods=["POST"])
+    @has_access
+    def forward(self, pk):
+        form = request.form
+        return self._act(pk, lambda actor, key: case_service.forward_case(
+            actor, key, form.get("agency", ""), note=form.get("note"), expected_version=form.get("version")))
+
+    @expose("/<int:pk>/reopen", methods=["POST"])
+    @has_access
+    def reopen(self, pk):
+        form = request.form
+        return self._act(pk, lambda actor, key: case_service.reopen_case(
+            actor, key, note=form.get("note"), expected_version=form.get("version")))
+
+    @expose("/<int:pk>/note", methods=["POST"])
+    @has_access
+    def note(self, pk):
+        form = request.form
+        return self._act(pk, lambda actor, key: case_service.add_note(
+            actor, key, form.get("note"), public=form.get("public") == "y"))
+
+    @expose("/<int:pk>/assign", methods=["POST"])
+    @has_access
+    def assign(self, pk):
+        form = request.form
+        return self._act(pk, lambda actor, key: case_service.assign_case(
+            actor, key, form.get("assignee") or None, expected_version=form.get("version")))

@@ -1,0 +1,78 @@
+"""Form fields shared by the case screens, with Thai and English choice labels."""
+from __future__ import annotations
+
+from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, Select2Widget
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, SelectField, TextAreaField
+
+from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, KIND_LABELS
+from app.i18n import lang
+
+
+class LabelledSelectField(SelectField):
+    """A select whose option labels follow the user's language at render time."""
+
+    def __init__(self, label=None, labels=None, allow_blank=False, **kwargs):
+        self._labels = labels or {}
+        self._allow_blank = allow_blank
+        kwargs.setdefault("widget", Select2Widget())
+        super().__init__(label, choices=self._choices, validate_choice=True, **kwargs)
+
+    def _choices(self):
+        index = 0 if lang() == "th" else 1
+        blank = [("", "—")] if self._allow_blank else []
+        return blank + [(str(value), pair[index]) for value, pair in self._labels.items()]
+
+    def pre_validate(self, form):
+        if self._allow_blank and not self.data:
+            return
+        super().pre_validate(form)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self._allow_blank and self.data == "":
+            self.data = None
+
+
+def province_choices():
+    from app.domain.geo import provinces
+
+    index = lang()
+    return [("", "—")] + [(p.name_th, p.name_th if index == "th" else f"{p.name_en} ({p.name_th})") for p in provinces()]
+
+
+class ProvinceField(SelectField):
+    def __init__(self, label=None, **kwargs):
+        kwargs.setdefault("widget", Select2Widget())
+        super().__init__(label, choices=province_choices, validate_choice=True, **kwargs)
+
+    def pre_validate(self, form):
+        if not self.data:
+            return
+        super().pre_validate(form)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data == "":
+            self.data = None
+
+
+def case_form_extra_fields() -> dict:
+    return {
+        "channel": LabelledSelectField(_l("Channel"), labels=CHANNEL_LABELS),
+        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS),
+        "province": ProvinceField(_l("Province")),
+        "description": TextAreaField(_l("Description"), widget=BS3TextAreaFieldWidget()),
+        "version": HiddenField(),
+    }
+
+
+def case_search_extra_fields() -> dict:
+    return {
+        "status": LabelledSelectField(_l("Status"), labels=STATUS_LABELS),
+        "kind": LabelledSelectField(_l("Kind"), labels=KIND_LABELS),
+        "sla_flag": LabelledSelectField(_l("SLA"), labels=SLA_FLAG_LABELS),
+        "channel": LabelledSelectField(_l("Channel"), labels=CHANNEL_LABELS),
+        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS),
+        "province": ProvinceField(_l("Province")),
+    }

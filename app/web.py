@@ -1,0 +1,54 @@
+"""Wires the screens, the APIs and the request guards onto the app."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import text
+
+from app.extensions import csrf, db
+from app.i18n import format_date, format_datetime
+
+# Requests that change state but carry no session cookie of ours are not CSRF-able: API
+# clients authenticated by a bearer token, and the API login itself.
+_CSRF_EXEMPT_PREFIXES = ("/api/v1/security/",)
+
+
+def _csrf_guard():
+    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        return None
+    if request.path.startswith(_CSRF_EXEMPT_PREFIXES):
+        return None
+    auth = request.headers.get("Authorization", "")
+    if request.path.startswith("/api/") and auth.lower().startswith("bearer "):
+        return None
+    csrf.protect()
+    return None
+
+
+def register_web(app: Flask, appbuilder) -> None:
+    from app.api.cases import CaseApi
+    from app.views.admin import AgencyView, CaseTypeView
+    from app.views.cases import CaseView
+    from app.views.index import HomeView
+
+    appbuilder.indexview = HomeView
+    appbuilder.add_view(CaseView, "Case list", icon="fa-folder-open", label=_l("Case list"),
+                        category="Cases", category_label=_l("Cases"), category_icon="fa-inbox")
+    appbuilder.add_view(AgencyView, "Agencies", icon="fa-building", label=_l("Agencies"),
+                        category="Administration", category_label=_l("Administration"), category_icon="fa-cogs")
+    appbuilder.add_view(CaseTypeView, "Case types", icon="fa-tags", label=_l("Case types"),
+                        category="Administration")
+    appbuilder.add_api(CaseApi)
+
+    app.before_request(_csrf_guard)
+    app.jinja_env.filters["thaidate"] = format_date
+    app.jinja_env.filters["thaidatetime"] = format_datetime
+
+    @app.get("/health")
+    def health():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception as error:  # the database does not answer
+            db.session.rollback()
+            return jsonify(status="error", database="down", error=type(error).__name__), 503
+        return jsonify(status="ok", database="up")

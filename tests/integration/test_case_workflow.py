@@ -1,0 +1,192 @@
+"""Moving cases through the workflow on screens and through the API; every change on the timeline."""
+import pytest
+
+
+def _case(b, pk):
+    return b.api("GET", f"/api/v1/cases/{pk}").get_json()["result"]
+
+
+def _timeline(b, pk):
+    return b.api("GET", f"/api/v1/cases/{pk}/timeline").get_json()["result"]
+
+
+def test_create_on_screen_gives_tracking_code_and_timeline(browser, app):
+    b = browser("diw.officer")
+    from tests.conftest import AGENCY_CODES  # noqa: F401
+    page = b.get("/cases/add").get_data(as_text=True)
+    import re
+    type_id = re.search(r'<option value="(\d+)">[^<]*เหตุเดือดร้อนรำคาญ', page).group(1)
+    response = b.post("/cases/add", data={
+        "case_type": type_id, "channel": "phone", "priority": "high", "title": "เสียงดังจากโรงงานตอนกลางคืน",
+        "description": "ได้ยินเสียงเครื่องจักรทั้งคืน", "requester_name": "นายสมศักดิ์ ทดสอบ",
+        "requester_phone": "081-234-5678", "province": "ระยอง", "latitude": "12.68", "longitude": "101.27",
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    pk = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    case = _case(b, pk)
+    assert case["tracking_code"].startswith("DIW-25") and case["status"] == "received"
+    assert case["requester_phone"] == "0812345678"
+    assert case["due_at"] and case["sla_flag"] == "on_track"
+    events = _timeline(b, pk)
+    assert events[0]["kind"] == "created" and events[0]["source"] == "screen" and events[0]["actor"] == "diw.officer"
+
+
+def test_status_moves_and_refusal(browser, make_case):
+    case = make_case("DIW")
+    b = browser("diw.officer")
+    pk = case["id"]
+    ok = b.api("POST", f"/api/v1/cases/{pk}/status", json={"status": "in_progress", "note": "รับเรื่องแล้ว"})
+    assert ok.status_code == 200
+    assert ok.get_json()["result"]["first_response_at"]
+    bad = b.api("POST", f"/api/v1/cases/{pk}/status", json={"status": "forwarded"})
+    assert bad.status_code == 409
+    assert "Forward" in bad.get_json()["message"] and bad.get_json()["message_th"]
+    b.api("POST", f"/api/v1/cases/{pk}/status", json={"status": "resolved", "note": "แก้ไขเรียบร้อย"})
+    closed = _case(b, pk)
+    assert closed["status"] == "resolved" and closed["closed_at"]
+    refused = b.post(f"/cases/{pk}/status", data={"status": "in_progress"}, follow_redirects=True)
+    assert "Reopen" in refused.get_data(as_text=True) or "เปิดเรื่องใหม่" in refused.get_data(as_text=True)
+    kinds = [(e["kind"], e["from_status"], e["to_status"]) for e in _timeline(b, pk)]
+    assert kinds == [("created", None, "received"), ("status", "received", "in_progress"),
+                     ("status", "in_progress", "resolved")]
+
+
+def test_reopen_raises_count(browser, make_case):
+    pk = make_case("TISI")["id"]
+    b = browser("tisi.officer")
+    b.api("POST", f"/api/v1/cases/{pk}/status", json={"status": "rejected"})
+    response = b.post(f"/cases/{pk}/reopen", data={"note": "ผู้ร้องส่งหลักฐานเพิ่ม"})
+    assert response.status_code == 302
+    case = _case(b, pk)
+    assert case["status"] == "in_progress" and case["reopen_count"] == 1 and case["closed_at"] is None
+    assert _timeline(b, pk)[-1]["kind"] == "reopen"
+
+
+def test_forward_hands_the_case_over_and_records_both_sides(browser, make_case):
+    pk = make_case("OPS", title="โรงงานปล่อยควันดำ")["id"]
+    ops = browser("ops.officer")
+    response = ops.post(f"/cases/{pk}/forward", data={"agency": "DIW", "note": "เป็นเรื่องของโรงงาน"})
+    assert response.status_code == 302
+    assert ops.get(f"/cases/show/{pk}").status_code == 404
+    diw = browser("diw.officer")
+    case = _case(diw, pk)
+    assert case["agency"]["code"] == "DIW" and case["status"] == "forwarded"
+    assert case["case_type"]["code"].startswith("DIW-")
+    out, into = _timeline(diw, pk)[-2:]
+    assert (out["kind"], into["kind"]) == ("forward_out", "forward_in")
+    assert out["from_agency"] == into["from_agency"] == "OPS" and out["to_agency"] == into["to_agency"] == "DIW"
+    assert diw.api("POST", f"/api/v1/cases/{pk}/status", json={"status": "in_progress"}).status_code == 200
+
+
+def test_forward_to_unknown_agency_is_refused(browser, make_case):
+    pk = make_case("OPS")["id"]
+    response = browser("ops.officer").api("POST", f"/api/v1/cases/{pk}/forward", json={"agency": "NASA"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["code"] == "unknown_agency"
+
+
+def test_second_save_from_a_stale_copy_is_refused(browser, make_case, app):
+    from tests.integration.test_scoping import _type_id
+
+    case = make_case("DIW")
+    first, second = browser("diw.officer"), browser("diw.manager")
+    pk, version = case["id"], case["version"]
+    form = {"version": version, "channel": "web", "priority": "normal", "case_type": _type_id(app, "DIW-NUISANCE")}
+    assert first.post(f"/cases/edit/{pk}", data={**form, "title": "ชื่อเรื่องจากคนแรก"}).status_code == 302
+    page = second.post(f"/cases/edit/{pk}", data={**form, "title": "ชื่อเรื่องจากคนที่สอง"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "มีผู้อื่นบันทึกเรื่องนี้" in text or "Someone else saved this case" in text
+    assert _case(second, pk)["title"] == "ชื่อเรื่องจากคนแรก"
+    api = second.api("PUT", f"/api/v1/cases/{pk}", json={"title": "API", "version": version})
+    assert api.status_code == 409
+    assert _case(second, pk)["title"] == "ชื่อเรื่องจากคนแรก"
+
+
+def test_assignment_to_own_agency_officer_only(browser, make_case, app):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import StaffUser
+
+    with app.app_context():
+        ids = dict(db.session.execute(select(StaffUser.username, StaffUser.id)).all())
+    pk = make_case("DIW")["id"]
+    manager = browser("diw.manager")
+    assert manager.api("POST", f"/api/v1/cases/{pk}/assign", json={"assignee_id": ids["ops.officer"]}).status_code == 422
+    assert manager.api("POST", f"/api/v1/cases/{pk}/assign", json={"assignee_id": ids["diw.officer"]}).status_code == 200
+    assert _case(manager, pk)["assignee"]["username"] == "diw.officer"
+    assert browser("diw.officer").api("POST", f"/api/v1/cases/{pk}/assign",
+                                      json={"assignee_id": None}).status_code == 403
+
+
+def test_notes_public_and_internal(browser, make_case):
+    pk = make_case("DPIM")["id"]
+    b = browser("dpim.officer")
+    assert b.api("POST", f"/api/v1/cases/{pk}/notes", json={"note": "ลงพื้นที่ตรวจสอบ", "public": True}).status_code == 201
+    assert b.post(f"/cases/{pk}/note", data={"note": "ผู้ประกอบการขอเลื่อน"}).status_code == 302
+    events = _timeline(b, pk)
+    assert [(e["kind"], e["public"]) for e in events[1:]] == [("public_note", True), ("internal_note", False)]
+
+
+@pytest.mark.parametrize("body, field, code", [
+    ({"title": "x" * 301}, "title", "too_long"),
+    ({"title": ""}, "title", "required"),
+    ({"title": 12}, None, None),
+    ({"title": ["a"]}, "title", "wrong_type"),
+    ({"case_type_id": 99999}, "case_type_id", "unknown_case_type"),
+    ({"case_type_id": "abc"}, "case_type_id", "not_a_number"),
+    ({"latitude": 48.85, "longitude": 2.35}, "latitude", "outside_thailand"),
+    ({"latitude": "north", "longitude": 100}, "latitude", "not_a_number"),
+    ({"requester_id": "1234567890123"}, "requester_id", "bad_id"),
+    ({"requester_email": "not-an-email"}, "requester_email", "bad_email"),
+    ({"channel": "pigeon"}, "channel", "unknown_channel"),
+    ({"agency_id": 1}, "agency_id", "unknown_field"),
+    ({"description": "ก" * 10_001}, "description", "too_long"),
+])
+def test_bad_input_to_the_api_writes_nothing(browser, app, body, field, code):
+    from tests.integration.test_scoping import _type_id
+
+    b = browser("diw.officer")
+    data = {"title": "ทดสอบข้อมูลผิด", "case_type_id": _type_id(app, "DIW-NUISANCE")}
+    data.update(body)
+    response = b.api("POST", "/api/v1/cases/", json=data)
+    if field is None:  # numbers are accepted as text
+        assert response.status_code == 201
+        return
+    assert response.status_code == 422, response.get_json()
+    errors = response.get_json()["errors"]
+    assert (errors[0]["field"], errors[0]["code"]) == (field, code)
+    assert errors[0]["message_th"]
+    assert browser("admin").api("GET", "/api/v1/cases/").get_json()["count"] == 0
+
+
+def test_non_json_body_is_a_400(browser):
+    b = browser("diw.officer")
+    response = b.client.post("/api/v1/cases/", data="not json", headers={"X-CSRFToken": b.token,
+                                                                         "Content-Type": "application/json"})
+    assert response.status_code == 400
+
+
+def test_duplicate_reference_is_refused(browser, make_case, app):
+    make_case("DIW", external_ref="DIW-EXT-000001")
+    from tests.integration.test_scoping import _type_id
+
+    response = browser("diw.officer").api("POST", "/api/v1/cases/", json={
+        "title": "ซ้ำ", "case_type_id": _type_id(app, "DIW-RNG4"), "external_ref": "DIW-EXT-000001"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["code"] == "duplicate_reference"
+
+
+def test_bad_input_on_the_form_shows_messages_in_both_languages(browser, app):
+    from tests.integration.test_scoping import _type_id
+
+    b = browser("diw.officer")
+    data = {"case_type": _type_id(app, "DIW-NUISANCE"), "channel": "web", "priority": "normal",
+            "title": "พิกัดผิด", "latitude": "35.0", "longitude": "139.0"}
+    thai = b.post("/cases/add", data=data).get_data(as_text=True)
+    assert "อยู่นอกประเทศไทย" in thai
+    b.get("/lang/en")
+    english = b.post("/cases/add", data=data).get_data(as_text=True)
+    assert "outside Thailand" in english
+    assert browser("admin").api("GET", "/api/v1/cases/").get_json()["count"] == 0

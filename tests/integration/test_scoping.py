@@ -1,0 +1,145 @@
+"""Every surface is scoped to the user's agency, for every verb; nothing changes on a GET."""
+import pytest
+
+OFFICERS = ["ops.officer", "diw.officer", "diprom.officer", "tisi.officer", "dpim.officer"]
+
+
+@pytest.fixture()
+def diw_case(make_case):
+    return make_case("DIW", title="น้ำเสียจากโรงงานไหลลงคลอง")
+
+
+@pytest.fixture()
+def ops_case(make_case):
+    return make_case("OPS", title="ร้องเรียนการให้บริการล่าช้า")
+
+
+def test_list_shows_only_own_agency(browser, diw_case, ops_case):
+    page = browser("diw.officer").get("/cases/list/").get_data(as_text=True)
+    assert diw_case["tracking_code"] in page
+    assert ops_case["tracking_code"] not in page
+
+
+def test_ministry_viewer_and_admin_see_every_agency(browser, diw_case, ops_case):
+    for user in ("ministry", "admin"):
+        page = browser(user).get("/cases/list/").get_data(as_text=True)
+        assert diw_case["tracking_code"] in page and ops_case["tracking_code"] in page
+
+
+@pytest.mark.parametrize("user", ["ops.officer", "ops.manager", "ops.clerk", "tisi.officer"])
+def test_other_agency_case_by_id_is_not_found_on_screens(browser, diw_case, user):
+    b = browser(user)
+    pk = diw_case["id"]
+    assert b.get(f"/cases/show/{pk}").status_code == 404
+    edit = b.get(f"/cases/edit/{pk}")
+    assert edit.status_code in (403, 404)  # clerks lack the edit permission altogether
+    if user != "ops.clerk":
+        assert edit.status_code == 404
+        assert b.post(f"/cases/edit/{pk}", data={"title": "x", "version": diw_case["version"]}).status_code == 404
+        for action, data in [("status", {"status": "in_progress"}), ("forward", {"agency": "OPS"}),
+                             ("reopen", {}), ("note", {"note": "แอบแก้"})]:
+            assert b.post(f"/cases/{pk}/{action}", data=data).status_code == 404, action
+
+
+@pytest.mark.parametrize("user", ["ops.officer", "ops.manager", "tisi.officer"])
+def test_other_agency_case_by_id_is_not_found_in_the_api(browser, diw_case, user):
+    b = browser(user)
+    pk = diw_case["id"]
+    assert b.api("GET", f"/api/v1/cases/{pk}").status_code == 404
+    assert b.api("PUT", f"/api/v1/cases/{pk}", json={"title": "x"}).status_code == 404
+    assert b.api("GET", f"/api/v1/cases/{pk}/timeline").status_code == 404
+    for action, body in [("status", {"status": "in_progress"}), ("forward", {"agency": "OPS"}),
+                         ("reopen", {}), ("notes", {"note": "แอบแก้"})]:
+        assert b.api("POST", f"/api/v1/cases/{pk}/{action}", json=body).status_code == 404, action
+    listed = b.api("GET", "/api/v1/cases/").get_json()
+    assert pk not in {row["id"] for row in listed["result"]}
+
+
+def test_other_agency_case_is_unchanged_after_all_attempts(browser, diw_case, app):
+    test_other_agency_case_by_id_is_not_found_in_the_api(browser, diw_case, "ops.officer")
+    admin = browser("admin")
+    case = admin.api("GET", f"/api/v1/cases/{diw_case['id']}").get_json()["result"]
+    assert case["status"] == "received" and case["version"] == diw_case["version"]
+    timeline = admin.api("GET", f"/api/v1/cases/{diw_case['id']}/timeline").get_json()["result"]
+    assert [e["kind"] for e in timeline] == ["created"]
+
+
+def test_cases_cannot_be_deleted_by_anyone(browser, diw_case):
+    for user in ("admin", "diw.manager", "diw.officer"):
+        b = browser(user)
+        assert b.get(f"/cases/delete/{diw_case['id']}").status_code in (404, 405)
+        assert b.post(f"/cases/delete/{diw_case['id']}").status_code in (404, 405)
+        assert b.api("DELETE", f"/api/v1/cases/{diw_case['id']}").status_code in (404, 405)
+
+
+def test_case_type_drop_down_offers_own_agency_only(browser, app):
+    page = browser("diw.officer").get("/cases/add").get_data(as_text=True)
+    assert "DIW-NUISANCE" in page or "เหตุเดือดร้อนรำคาญ" in page
+    assert "ขอประทานบัตร" not in page and "ขอสินเชื่อ SME" not in page
+
+
+def _type_id(app, code):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import CaseType
+
+    with app.app_context():
+        return db.session.execute(select(CaseType.id).where(CaseType.code == code)).scalar_one()
+
+
+def test_cannot_create_a_case_in_another_agency(browser, app):
+    b = browser("ops.officer")
+    dpim_type = _type_id(app, "DPIM-IMPACT")
+    response = b.api("POST", "/api/v1/cases/", json={"title": "ทดสอบ", "case_type_id": dpim_type})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "case_type_id"
+    page = b.post("/cases/add", data={"title": "ทดสอบ", "case_type": dpim_type, "channel": "web",
+                                      "priority": "normal"})
+    assert page.status_code == 200
+    listed = browser("admin").api("GET", "/api/v1/cases/").get_json()
+    assert listed["count"] == 0
+
+
+def test_ministry_viewer_reads_but_cannot_write(browser, diw_case):
+    b = browser("ministry")
+    assert b.get(f"/cases/show/{diw_case['id']}").status_code == 200
+    assert b.api("GET", f"/api/v1/cases/{diw_case['id']}").status_code == 200
+    assert b.api("PUT", f"/api/v1/cases/{diw_case['id']}", json={"title": "x"}).status_code == 403
+    assert b.api("POST", f"/api/v1/cases/{diw_case['id']}/status", json={"status": "in_progress"}).status_code == 403
+    assert b.post(f"/cases/{diw_case['id']}/status", data={"status": "in_progress"}).status_code == 403
+    assert browser("admin").api("GET", f"/api/v1/cases/{diw_case['id']}").get_json()["result"]["status"] == "received"
+
+
+def test_clerk_reads_own_agency_but_cannot_edit(browser, diw_case):
+    b = browser("diw.clerk")
+    assert b.get(f"/cases/show/{diw_case['id']}").status_code == 200
+    assert b.api("PUT", f"/api/v1/cases/{diw_case['id']}", json={"title": "x"}).status_code == 403
+
+
+def test_anonymous_gets_nothing(client, diw_case):
+    assert client.get("/cases/list/").status_code == 302
+    assert client.get(f"/cases/show/{diw_case['id']}").status_code == 302
+    assert client.get(f"/api/v1/cases/{diw_case['id']}").status_code == 401
+    assert client.get("/api/v1/cases/").status_code == 401
+
+
+def test_state_changes_need_a_csrf_token(browser, diw_case):
+    b = browser("diw.officer")
+    response = b.client.post(f"/cases/{diw_case['id']}/status", data={"status": "in_progress"})
+    assert response.status_code == 400
+    response = b.client.post(f"/api/v1/cases/{diw_case['id']}/status", json={"status": "in_progress"})
+    assert response.status_code == 400
+    assert browser("admin").api("GET", f"/api/v1/cases/{diw_case['id']}").get_json()["result"]["status"] == "received"
+
+
+@pytest.mark.parametrize("path", ["status", "forward", "reopen", "note", "assign"])
+def test_nothing_changes_on_a_get(browser, diw_case, path):
+    assert browser("diw.manager").get(f"/cases/{diw_case['id']}/{path}").status_code == 405
+
+
+def test_admin_screens_are_for_admins(browser):
+    assert browser("diw.officer").get("/agencies/add").status_code == 403
+    assert browser("admin").get("/agencies/add").status_code == 200
+    assert browser("diw.manager").get("/users/list/").status_code == 403
+    assert browser("admin").get("/users/list/").status_code == 200
