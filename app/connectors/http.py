@@ -111,7 +111,7 @@ class JsonHttpClient:
             except requests.ConnectionError as exc:
                 problem, cause = f"cannot connect to {url}: {_short(exc)}", exc
             except requests.RequestException as exc:
-                raise ConnectorProtocolError(f"broken HTTP exchange with {url}: {_short(exc)}", url=url) from exc
+                raise ConnectorProtocolError(f"truncated or broken answer from {url}: {_short(exc)}", url=url) from exc
             else:
                 if response.status_code < 500:
                     return response

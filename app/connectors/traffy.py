@@ -24,8 +24,9 @@ Where the documentation is silent, these are this connector's choices:
   iterates, reads `get-issue` to yield the timeline entries with `since <= timestamp < until`.
   With `expand_timeline` off it makes no per-ticket call and yields one update per changed
   ticket: its current status at its `last_activity`.
-* Timeline entries carry no id: an update's id is `"{ticket_id}@{timestamp}"` as Traffy
-  wrote the timestamp (stable across reads), with `#2`, `#3`… for entries sharing one.
+* Timeline entries carry no id: an update's id is `"{ticket_id}@{timestamp}/{state}"`, with
+  the timestamp as Traffy wrote it, so it is stable across reads and the latest change read
+  from get-issues has the id of the same entry read from get-issue's timeline.
 * Times are written without an offset and are Thai time (UTC+7, says the doc); an offset,
   when present, is respected. All `occurred_at` are returned in UTC.
 * `external_status` is the Traffy state code: `status_type` where the API gives it, else the
@@ -95,6 +96,12 @@ def parse_traffy_time(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=THAI_TIME)
     return moment.astimezone(UTC)
+
+
+def update_id(ticket_id: str, timestamp: str, state: str) -> str:
+    """A stable id for a timeline entry, which Traffy does not number: the same entry read
+    twice (from get-issue, or as a ticket's latest change from get-issues) gets the same id."""
+    return f"{ticket_id}@{timestamp}/{state}"
 
 
 def state_of(name: str | None, status_type: str | None = None) -> str:
@@ -223,19 +230,14 @@ class TraffyConnector(Connector):
     @staticmethod
     def _timeline(ticket_id: str, entries: list) -> list[ExternalUpdate]:
         updates = []
-        seen: dict[str, int] = {}
         for entry in entries:
             stamp = entry["timestamp"]
-            update_id = f"{ticket_id}@{stamp}"
-            repeat = seen.get(update_id, 0) + 1
-            seen[update_id] = repeat
-            if repeat > 1:
-                update_id = f"{update_id}#{repeat}"
+            state = state_of(entry.get("status"), entry.get("status_type"))
             updates.append(
                 ExternalUpdate(
-                    update_id,
+                    update_id(ticket_id, stamp, state),
                     ticket_id,
-                    state_of(entry.get("status"), entry.get("status_type")),
+                    state,
                     parse_traffy_time(stamp),
                     entry.get("note"),
                     entry.get("org"),
@@ -247,10 +249,11 @@ class TraffyConnector(Connector):
     @staticmethod
     def _update_from_row(row: dict, last_activity: datetime) -> ExternalUpdate:
         ticket_id = row["ticket_id"]
+        state = state_of(row.get("status"), row.get("status_type"))
         return ExternalUpdate(
-            f"{ticket_id}@{row['last_activity']}",
+            update_id(ticket_id, row["last_activity"], state),
             ticket_id,
-            state_of(row.get("status"), row.get("status_type")),
+            state,
             last_activity,
             None,
             row.get("organization"),
