@@ -89,7 +89,9 @@ class DepartmentSimulator:
         self.speed = float(speed)
         self.clock_start = now
         self.clock = SimClock(now)
-        self.epoch = (epoch or self.clock.now()).astimezone(UTC).replace(microsecond=0)
+        epoch = epoch or self.clock.now()
+        epoch = epoch.replace(tzinfo=UTC) if epoch.tzinfo is None else epoch.astimezone(UTC)
+        self.epoch = epoch.replace(microsecond=0)
         self.dataset_options = {"cases_per_agency": cases_per_agency, "traffy_tickets": traffy_tickets,
                                 "history_days": history_days}
         self.populate = populate
