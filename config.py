@@ -35,6 +35,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # The schema comes from migrations/ only; permissions are synced by `flask roles sync`.
+    FAB_BASE_TEMPLATE = "rueang/base.html"
     FAB_CREATE_DB = False
     FAB_UPDATE_PERMS = False
     FAB_SECURITY_MANAGER_CLASS = "app.security.RueangSecurityManager"

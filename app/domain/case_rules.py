@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from app.domain import geo
 from app.domain.errors import RuleError
 from app.domain.statuses import Channel, Priority
 
@@ -14,7 +14,7 @@ MAX_LENGTHS = {
     "requester_name": 200,
     "requester_phone": 20,
     "requester_email": 254,
-    "requester_id": 13,
+    "requester_id": 20,  # as typed, with dashes; stored as 13 digits
     "province": 64,
     "district": 100,
     "subdistrict": 100,
@@ -67,14 +67,6 @@ class ValidationFailed(RuleError):
         return {**super().as_dict(), "errors": [e.as_dict() for e in self.errors]}
 
 
-@dataclass(frozen=True)
-class Bounds:
-    south: float = 5.6
-    north: float = 20.5
-    west: float = 97.3
-    east: float = 105.7
-
-
 def _field_error(field: str, en: str, th: str, code: str) -> RuleError:
     label_th, label_en = FIELD_LABELS.get(field, (field, field))
     return RuleError(f"{label_en}: {en}", f"{label_th}: {th}", code=code, field=field)
@@ -95,7 +87,7 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
-def validate_case_fields(data: dict, *, creating: bool, bounds: Bounds = Bounds()) -> dict:
+def validate_case_fields(data: dict, *, creating: bool) -> dict:
     """Clean the given fields and check them; raise ValidationFailed listing every bad one."""
     errors: list[RuleError] = []
     out: dict[str, Any] = {}
@@ -158,11 +150,19 @@ def validate_case_fields(data: dict, *, creating: bool, bounds: Bounds = Bounds(
         else:
             out["requester_id"] = digits
 
+    if out.get("province"):
+        province = geo.province_by_name(out["province"])
+        if province is None:
+            errors.append(_field_error("province", f"'{out['province']}' is not a province of Thailand.",
+                                       f"ไม่พบจังหวัด '{out['province']}'", "unknown_province"))
+        else:
+            out["province"] = province.name_th
+
     lat, lon = out.get("latitude"), out.get("longitude")
     if (lat is None) != (lon is None) and ("latitude" in out or "longitude" in out):
         errors.append(_field_error("latitude", "give both latitude and longitude, or neither.", "ต้องกรอกทั้งละติจูดและลองจิจูด หรือไม่กรอกทั้งคู่", "incomplete_point"))
     elif lat is not None and lon is not None:
-        if not (bounds.south <= lat <= bounds.north and bounds.west <= lon <= bounds.east):
+        if not geo.in_thailand(lat, lon):
             errors.append(_field_error("latitude", f"the point {lat}, {lon} is outside Thailand.", f"พิกัด {lat}, {lon} อยู่นอกประเทศไทย", "outside_thailand"))
 
     if errors:

@@ -142,6 +142,7 @@ def test_notes_public_and_internal(browser, make_case):
     ({"requester_email": "not-an-email"}, "requester_email", "bad_email"),
     ({"channel": "pigeon"}, "channel", "unknown_channel"),
     ({"agency_id": 1}, "agency_id", "unknown_field"),
+    ({"province": "Paris"}, "province", "unknown_province"),
     ({"description": "ก" * 10_001}, "description", "too_long"),
 ])
 def test_bad_input_to_the_api_writes_nothing(browser, app, body, field, code):
