@@ -26,6 +26,9 @@ _SELF_SERVICE = {
     ("can_this_form_post", "UserInfoEditView"),
     ("menu_access", "Cases"),
     ("menu_access", "Case list"),
+    # The OpenAPI document and its browser, for staff who script against the API.
+    ("can_get", "OpenApi"),
+    ("can_show", "SwaggerView"),
 }
 
 ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {

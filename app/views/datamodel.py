@@ -5,6 +5,13 @@ from flask import current_app
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 
+class CappedCount(int):
+    """A row count that stopped at the cap: it computes like a number and reads "10,000+"."""
+
+    def __str__(self) -> str:
+        return f"{int(self) - 1:,}+"
+
+
 class CappedCountInterface(SQLAInterface):
     """Counts at most CASE_LIST_COUNT_CAP + 1 rows, so the first page of a list of a million
     cases costs what the first page of a thousand does. Lists show "10,000+" past the cap."""
@@ -12,4 +19,5 @@ class CappedCountInterface(SQLAInterface):
     def query_count(self, query, filters=None, select_columns=None) -> int:
         cap = current_app.config.get("CASE_LIST_COUNT_CAP", 10_000)
         inner = self._apply_inner_all(query, filters, select_columns=select_columns, aliases_mapping={})
-        return inner.order_by(None).limit(cap + 1).count()
+        count = inner.order_by(None).limit(cap + 1).count()
+        return CappedCount(count) if count > cap else count

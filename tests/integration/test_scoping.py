@@ -143,3 +143,21 @@ def test_admin_screens_are_for_admins(browser):
     assert browser("admin").get("/agencies/add").status_code == 200
     assert browser("diw.manager").get("/users/list/").status_code == 403
     assert browser("admin").get("/users/list/").status_code == 200
+
+
+def test_openapi_document_lists_the_case_api(browser):
+    response = browser("diw.officer").get("/api/v1/_openapi")
+    assert response.status_code == 200
+    paths = response.get_json()["paths"]
+    assert "/api/v1/cases/" in paths and "/api/v1/cases/{pk}/status" in paths
+
+
+def test_list_count_is_capped_but_pages_still_work(browser, make_case, app):
+    app.config["CASE_LIST_COUNT_CAP"] = 3
+    try:
+        for _ in range(5):
+            make_case("DIW")
+        page = browser("diw.officer").get("/cases/list/").get_data(as_text=True)
+        assert "3+" in page
+    finally:
+        app.config["CASE_LIST_COUNT_CAP"] = 10_000
