@@ -1,0 +1,216 @@
+"""Columns of a case register in Excel: what each is called, in Thai and English, and where the
+header row is.
+
+COLUMNS is the one table of fields. Its (th, en) labels head the import template and the export,
+and count as aliases, so an exported file imports again. Legacy registers name the same column
+many ways ('เบอร์โทร', 'โทรศัพท์', 'Phone'); matching ignores case, spaces, punctuation and Thai
+digits, a bracketed hint ('วันที่รับเรื่อง (วว/ดด/ปปปป)') and either half of a bilingual header
+('เลขที่เรื่อง / Tracking code').
+
+Pure: no Flask or database.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from app.domain.excel_cells import CellError, thai_digits_to_ascii
+
+MIN_HEADER_MATCHES = 3
+MAX_HEADER_SCAN = 20
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    th: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    importable: bool = True
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("tracking_code", "เลขที่เรื่อง", "Tracking code",
+           ("เลขเรื่อง", "รหัสเรื่อง", "Tracking no.", "Tracking number", "Case no.", "Case number",
+            "Ticket ID")),
+    Column("external_ref", "เลขอ้างอิงระบบกรม", "Department reference",
+           ("เลขอ้างอิง", "เลขที่อ้างอิง", "รหัสอ้างอิง", "Reference", "Ref.", "Reference no.",
+            "External reference", "External ref.")),
+    Column("case_type", "ประเภทเรื่อง", "Case type",
+           ("ประเภท", "ประเภทคำขอ", "ประเภทเรื่องร้องเรียน", "Type", "Category"), required=True),
+    Column("title", "เรื่อง", "Title",
+           ("หัวเรื่อง", "ชื่อเรื่อง", "Subject"), required=True),
+    Column("description", "รายละเอียด", "Description",
+           ("รายละเอียดเรื่อง", "รายละเอียดการร้องเรียน", "รายละเอียดคำขอ", "Details", "Detail", "Comment")),
+    Column("requester_name", "ชื่อผู้ร้อง/ผู้ยื่น", "Requester",
+           ("ชื่อผู้ร้อง", "ชื่อผู้ยื่น", "ผู้ร้อง", "ผู้ยื่น", "ชื่อผู้ร้องเรียน", "ผู้ร้องเรียน",
+            "ชื่อผู้ยื่นคำขอ", "ผู้ยื่นคำขอ", "ชื่อ-สกุล", "ชื่อ-นามสกุล", "Requester name", "Applicant",
+            "Complainant", "Name")),
+    Column("requester_phone", "เบอร์โทรศัพท์", "Phone",
+           ("เบอร์โทร", "โทรศัพท์", "หมายเลขโทรศัพท์", "เบอร์ติดต่อ", "โทร", "มือถือ", "เบอร์มือถือ",
+            "Telephone", "Tel.", "Mobile", "Phone number", "Phone no.")),
+    Column("requester_email", "อีเมล", "Email",
+           ("อีเมล์", "อีเมลผู้ร้อง", "E-mail", "E-mail address", "Email address")),
+    Column("requester_id", "เลขประจำตัวประชาชน/เลขทะเบียนนิติบุคคล", "Citizen or juristic ID",
+           ("เลขประจำตัวประชาชน", "เลขบัตรประชาชน", "เลขบัตรประจำตัวประชาชน", "เลขทะเบียนนิติบุคคล",
+            "เลขประจำตัวผู้เสียภาษี", "เลขประจำตัว", "ID", "ID no.", "National ID", "Citizen ID",
+            "Juristic ID", "Tax ID")),
+    Column("province", "จังหวัด", "Province"),
+    Column("district", "อำเภอ/เขต", "District", ("อำเภอ", "เขต")),
+    Column("subdistrict", "ตำบล/แขวง", "Subdistrict", ("ตำบล", "แขวง", "Sub-district")),
+    Column("latitude", "ละติจูด", "Latitude", ("Lat",)),
+    Column("longitude", "ลองจิจูด", "Longitude", ("Lon", "Lng", "Long")),
+    Column("status", "สถานะ", "Status", ("สถานะเรื่อง", "State")),
+    Column("priority", "ความเร่งด่วน", "Priority", ("ระดับความเร่งด่วน", "Urgency")),
+    Column("channel", "ช่องทาง", "Channel", ("ช่องทางรับเรื่อง", "ช่องทางการร้องเรียน", "Source")),
+    Column("submitted_at", "วันที่รับเรื่อง", "Submitted",
+           ("วันที่ยื่น", "วันที่ร้องเรียน", "วันที่รับ", "วันที่ยื่นคำขอ", "Submitted at", "Date submitted",
+            "Received", "Date received", "Received date", "Timestamp"), required=True),
+    Column("closed_at", "วันที่ปิดเรื่อง", "Closed",
+           ("วันที่แล้วเสร็จ", "วันที่ดำเนินการแล้วเสร็จ", "วันที่เสร็จสิ้น", "Closed at", "Date closed")),
+    Column("note", "หมายเหตุ", "Note", ("Notes", "Remark", "Remarks")),
+    # Export only: computed or implied by who imports. Recognised on import, then left aside.
+    Column("agency", "หน่วยงาน", "Agency", importable=False),
+    Column("kind", "ชนิดเรื่อง", "Kind", importable=False),
+    Column("due_at", "วันครบกำหนด", "Due date", importable=False),
+    Column("sla_flag", "สถานะตามกำหนดเวลา", "SLA status", importable=False),
+    Column("updated_at", "ปรับปรุงล่าสุด", "Last updated", importable=False),
+)
+
+COLUMNS_BY_FIELD = {column.field: column for column in COLUMNS}
+IMPORT_FIELDS: tuple[str, ...] = tuple(column.field for column in COLUMNS if column.importable)
+REQUIRED_FIELDS: tuple[str, ...] = tuple(column.field for column in COLUMNS if column.required)
+# field -> (Thai header, English header), in column order: the template and the export use this.
+EXPORT_HEADERS: dict[str, tuple[str, str]] = {column.field: (column.th, column.en) for column in COLUMNS}
+
+
+def header_label(field_name: str, lang: str) -> str:
+    th, en = EXPORT_HEADERS[field_name]
+    return th if lang == "th" else en
+
+
+def template_headers(lang: str) -> list[str]:
+    """Header row of the import template: importable fields in order."""
+    return [header_label(name, lang) for name in IMPORT_FIELDS]
+
+
+_BRACKETED = re.compile(r"[(\[{（].*?[)\]}）]")
+_HALVES = re.compile(r"\s*(?:/|\||\n)\s*")
+
+
+def normalise_header(text: str) -> str:
+    """'Tracking No.' -> 'trackingno'; 'ชื่อ-สกุล' -> 'ชื่อสกุล'. Keeps letters, marks and digits only."""
+    text = unicodedata.normalize("NFKC", thai_digits_to_ascii(text)).casefold()
+    return "".join(char for char in text if unicodedata.category(char)[0] in "LMN")
+
+
+def _build_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for column in COLUMNS:
+        for name in (column.field, column.th, column.en, *column.aliases):
+            key = normalise_header(name)
+            if index.setdefault(key, column.field) != column.field:
+                raise ValueError(f"header alias {name!r} names both {index[key]} and {column.field}")
+    return index
+
+
+ALIAS_INDEX: dict[str, str] = _build_index()
+# A running number column ('ลำดับ') is common in registers and means nothing on import.
+ROW_NUMBER = "row_number"
+_ROW_NUMBER_HEADERS = frozenset(normalise_header(name) for name in ("ลำดับ", "ลำดับที่", "ที่", "No.", "Seq.", "Row"))
+
+
+def match_header(text: object) -> str | None:
+    """Field a header cell names, or None."""
+    if not isinstance(text, str):
+        return None
+    if found := ALIAS_INDEX.get(normalise_header(text)):
+        return found
+    unbracketed = _BRACKETED.sub(" ", text)
+    if found := ALIAS_INDEX.get(normalise_header(unbracketed)):
+        return found
+    # 'เลขที่เรื่อง / Tracking code' or 'เลขที่เรื่อง (Tracking code)': every named half must agree.
+    halves = [*_HALVES.split(unbracketed), *(inner[1:-1] for inner in _BRACKETED.findall(text))]
+    fields = {ALIAS_INDEX.get(normalise_header(half)) for half in halves if normalise_header(half)}
+    fields.discard(None)
+    return fields.pop() if len(fields) == 1 else None
+
+
+@dataclass
+class HeaderMatch:
+    """Where the header row is and what each column holds. Indexes are 0-based."""
+
+    row_index: int
+    columns: dict[int, str]
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    duplicates: dict[str, list[int]] = field(default_factory=dict)
+    ignored: list[tuple[int, str]] = field(default_factory=list)
+    missing_required: list[str] = field(default_factory=list)
+
+    @property
+    def column_of(self) -> dict[str, int]:
+        return {name: index for index, name in self.columns.items()}
+
+
+class HeaderNotFound(CellError):
+    pass
+
+
+def _cell_text(value: object) -> str | None:
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    return None
+
+
+def _match_row(cells: Sequence[object]) -> HeaderMatch:
+    found = HeaderMatch(row_index=-1, columns={})
+    first_column: dict[str, int] = {}
+    for index, value in enumerate(cells):
+        text = _cell_text(value)
+        if text is None:
+            if value not in (None, ""):
+                found.unknown.append((index, str(value)))
+            continue
+        name = match_header(text)
+        if name is None and normalise_header(text) in _ROW_NUMBER_HEADERS:
+            found.ignored.append((index, ROW_NUMBER))
+        elif name is None:
+            found.unknown.append((index, text))
+        elif not COLUMNS_BY_FIELD[name].importable:
+            found.ignored.append((index, name))
+        elif name in first_column:
+            found.duplicates.setdefault(name, [first_column[name]]).append(index)
+        else:
+            first_column[name] = index
+            found.columns[index] = name
+    found.missing_required = [name for name in REQUIRED_FIELDS if name not in first_column]
+    return found
+
+
+def find_header_row(
+    rows: Iterable[Sequence[object]], max_scan: int = MAX_HEADER_SCAN, min_matches: int = MIN_HEADER_MATCHES
+) -> HeaderMatch:
+    """The first of the top max_scan rows naming at least min_matches different fields.
+
+    Title rows above it (merged cells read as one value and blanks) are skipped. Unknown headers,
+    export-only columns and fields named twice (the first column wins) are reported, not fatal;
+    missing required fields are listed for the caller to refuse. Raises HeaderNotFound.
+    """
+    for row_index, cells in enumerate(rows):
+        if row_index >= max_scan:
+            break
+        found = _match_row(cells)
+        if len(found.columns) + sum(1 for _, name in found.ignored if name != ROW_NUMBER) >= min_matches:
+            found.row_index = row_index
+            return found
+    raise HeaderNotFound(
+        "header_not_found",
+        f"ไม่พบแถวหัวตารางใน {max_scan} แถวแรก ต้องมีหัวคอลัมน์ที่รู้จักอย่างน้อย {min_matches} คอลัมน์ "
+        "เช่น เลขที่เรื่อง ประเภทเรื่อง เรื่อง วันที่รับเรื่อง",
+        f"No header row in the first {max_scan} rows: at least {min_matches} known column names are needed, "
+        "such as Tracking code, Case type, Title, Submitted",
+    )

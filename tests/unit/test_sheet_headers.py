@@ -1,0 +1,168 @@
+"""Header aliases and finding the header row under merged title rows."""
+from __future__ import annotations
+
+import pytest
+
+from app.domain.sheet_headers import (
+    ALIAS_INDEX,
+    COLUMNS,
+    EXPORT_HEADERS,
+    IMPORT_FIELDS,
+    REQUIRED_FIELDS,
+    ROW_NUMBER,
+    HeaderNotFound,
+    find_header_row,
+    header_label,
+    match_header,
+    normalise_header,
+    template_headers,
+)
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("เลขที่เรื่อง", "tracking_code"),
+        ("Tracking code", "tracking_code"),
+        ("tracking no.", "tracking_code"),
+        ("TRACKING  NO", "tracking_code"),
+        ("เลขที่เรื่อง / Tracking code", "tracking_code"),
+        ("เลขที่เรื่อง (Tracking code)", "tracking_code"),
+        ("เลขอ้างอิงระบบกรม", "external_ref"),
+        ("Reference", "external_ref"),
+        ("ประเภทเรื่อง", "case_type"),
+        ("Case type", "case_type"),
+        ("เรื่อง", "title"),
+        ("หัวเรื่อง", "title"),
+        ("Title", "title"),
+        ("Subject", "title"),
+        ("รายละเอียด", "description"),
+        ("ชื่อผู้ร้อง", "requester_name"),
+        ("ชื่อผู้ยื่น", "requester_name"),
+        ("ชื่อ-สกุล", "requester_name"),
+        ("Requester", "requester_name"),
+        ("เบอร์โทร", "requester_phone"),
+        ("เบอร์โทร*", "requester_phone"),
+        ("โทรศัพท์", "requester_phone"),
+        ("Phone", "requester_phone"),
+        ("E-mail", "requester_email"),
+        ("email", "requester_email"),
+        ("เลขประจำตัวประชาชน", "requester_id"),
+        ("เลขทะเบียนนิติบุคคล", "requester_id"),
+        ("ID", "requester_id"),
+        ("จังหวัด", "province"),
+        ("อำเภอ", "district"),
+        ("เขต", "district"),
+        ("อำเภอ/เขต", "district"),
+        ("ตำบล", "subdistrict"),
+        ("แขวง", "subdistrict"),
+        ("ตำบล / แขวง", "subdistrict"),
+        ("latitude", "latitude"),
+        ("Longitude", "longitude"),
+        ("สถานะ", "status"),
+        ("ความเร่งด่วน", "priority"),
+        ("ช่องทาง", "channel"),
+        ("วันที่รับเรื่อง", "submitted_at"),
+        ("วันที่รับเรื่อง (วว/ดด/ปปปป)", "submitted_at"),
+        ("วันที่ยื่น", "submitted_at"),
+        ("Submitted", "submitted_at"),
+        ("วันที่ปิดเรื่อง", "closed_at"),
+        ("หมายเหตุ", "note"),
+        ("  หมายเหตุ\u00a0", "note"),
+        ("note", "note"),  # the field name itself
+        ("หน่วยงาน", "agency"),  # export-only, still recognised
+        ("ไม่มีคอลัมน์นี้", None),
+        ("เรื่อง / Phone", None),  # halves that disagree
+        ("", None),
+        (None, None),
+        (42, None),
+    ],
+)
+def test_match_header(text, field):
+    assert match_header(text) == field
+
+
+def test_normalise_header_drops_case_spaces_punctuation_and_thai_digits():
+    assert normalise_header(" Tracking-No. ") == "trackingno"
+    assert normalise_header("ช่องทาง ๑") == normalise_header("ช่องทาง1")
+    assert normalise_header("ชื่อ-สกุล") == "ชื่อสกุล"
+
+
+def test_no_alias_names_two_fields_and_every_label_matches_its_field():
+    assert len(ALIAS_INDEX) > 100
+    for column in COLUMNS:
+        assert match_header(column.th) == column.field
+        assert match_header(column.en) == column.field
+        assert match_header(column.field) == column.field
+
+
+def test_export_headers_cover_every_column_in_order():
+    assert list(EXPORT_HEADERS) == [column.field for column in COLUMNS]
+    assert header_label("submitted_at", "th") == "วันที่รับเรื่อง"
+    assert header_label("submitted_at", "en") == "Submitted"
+    assert template_headers("en")[: 3] == ["Tracking code", "Department reference", "Case type"]
+    assert len(template_headers("th")) == len(IMPORT_FIELDS)
+    assert "agency" not in IMPORT_FIELDS
+    assert set(REQUIRED_FIELDS) <= set(IMPORT_FIELDS)
+
+
+def test_header_row_is_found_below_merged_title_rows():
+    rows = [
+        ["ทะเบียนรับเรื่องร้องเรียน กรมโรงงานอุตสาหกรรม", "", "", ""],  # merged: one value, blanks
+        ["ประจำปีงบประมาณ พ.ศ. ๒๕๖๗", "", "", ""],
+        ["", "", "", ""],
+        ["ลำดับ", "เลขที่เรื่อง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง", "เบอร์โทร"],
+        [1, "DIW-2567-000001", "เหตุเดือดร้อนรำคาญ", "กลิ่นเหม็น", "18/12/2567", 812345678.0],
+    ]
+    found = find_header_row(rows)
+    assert found.row_index == 3
+    assert found.columns == {1: "tracking_code", 2: "case_type", 3: "title", 4: "submitted_at", 5: "requester_phone"}
+    assert found.column_of["title"] == 3
+    assert found.ignored == [(0, ROW_NUMBER)]
+    assert found.unknown == [] and found.duplicates == {} and found.missing_required == []
+
+
+def test_unknown_duplicate_export_only_and_missing_columns_are_reported():
+    rows = [["เลขที่เรื่อง", "เรื่อง", "หมายเหตุ", "สีโปรด", "Note", "หน่วยงาน", 2567]]
+    found = find_header_row(rows)
+    assert found.row_index == 0
+    assert found.columns == {0: "tracking_code", 1: "title", 2: "note"}
+    assert found.unknown == [(3, "สีโปรด"), (6, "2567")]
+    assert found.duplicates == {"note": [2, 4]}
+    assert found.ignored == [(5, "agency")]
+    assert found.missing_required == ["case_type", "submitted_at"]
+
+
+def test_an_exported_sheet_imports_again():
+    rows = [[th for th, _ in EXPORT_HEADERS.values()]]
+    found = find_header_row(rows)
+    assert sorted(found.columns.values()) == sorted(IMPORT_FIELDS)
+    assert found.unknown == [] and found.missing_required == []
+    rows = [[en for _, en in EXPORT_HEADERS.values()]]
+    assert sorted(find_header_row(rows).columns.values()) == sorted(IMPORT_FIELDS)
+
+
+def test_title_row_with_a_single_alias_is_not_taken_for_the_header():
+    rows = [["เรื่อง", "", ""], ["เลขที่เรื่อง", "เรื่อง", "วันที่รับเรื่อง"]]
+    assert find_header_row(rows).row_index == 1
+
+
+def test_header_row_beyond_the_scan_is_not_found():
+    rows = [["title"]] * 5 + [["เลขที่เรื่อง", "เรื่อง", "วันที่รับเรื่อง"]]
+    assert find_header_row(rows, max_scan=10).row_index == 5
+    with pytest.raises(HeaderNotFound) as caught:
+        find_header_row(rows, max_scan=5)
+    assert caught.value.code == "header_not_found"
+    assert caught.value.message_th and caught.value.message_en
+
+
+def test_min_matches_is_adjustable():
+    rows = [["เลขที่เรื่อง", "เรื่อง"]]
+    with pytest.raises(HeaderNotFound):
+        find_header_row(rows)
+    assert find_header_row(rows, min_matches=2).row_index == 0
+
+
+def test_empty_sheet_has_no_header():
+    with pytest.raises(HeaderNotFound):
+        find_header_row([])
