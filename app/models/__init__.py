@@ -1,7 +1,11 @@
 """The models, one module per aggregate; importing this package registers them all."""
 from app.models.agency import Agency, CaseType
+from app.models.calendar import CalendarDay
 from app.models.case import Case, CaseEvent, TrackingCounter
 from app.models.holiday import ExtraHoliday
+from app.models.job import JobRun
+from app.models.sync import UnknownExternalStatus
 from app.models.user import StaffUser
 
-__all__ = ["Agency", "CaseType", "Case", "CaseEvent", "TrackingCounter", "StaffUser", "ExtraHoliday"]
+__all__ = ["Agency", "CaseType", "Case", "CaseEvent", "TrackingCounter", "StaffUser", "ExtraHoliday", "CalendarDay",
+           "JobRun", "UnknownExternalStatus"]

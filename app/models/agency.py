@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional
 
 from flask_appbuilder import Model
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.types import UTCDateTime
 
 
 class Agency(Model):
@@ -19,6 +22,20 @@ class Agency(Model):
     name_en: Mapped[str] = mapped_column(String(200), nullable=False)
     description: Mapped[Optional[str]] = mapped_column(String(500))
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    # Status sync with the agency's own system (app.connectors; the sync-status job).
+    connector_kind: Mapped[Optional[str]] = mapped_column(String(32))
+    # base_url, token, timeout, page_size... as app.connectors.registry lists for the kind.
+    connector_settings: Mapped[Optional[dict]] = mapped_column(JSON)
+    # {external status: our Status value}; a status missing here is recorded, never guessed.
+    status_map: Mapped[Optional[dict]] = mapped_column(JSON)
+    sync_interval_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=15, server_default="15")
+    sync_enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    # The time up to which the departmental system's updates have been applied: the next
+    # window starts a little before it (overlap), never after it.
+    sync_cursor: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_synced_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_catch_up_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     case_types: Mapped[list["CaseType"]] = relationship(back_populates="agency")
 
