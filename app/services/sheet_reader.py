@@ -1,0 +1,509 @@
+"""Reading the first worksheet of an uploaded .xlsx or .xls, with guards around python-calamine.
+
+Why the guards: calamine builds a dense grid from the top-left to the farthest cell it meets, and
+a failed allocation in Rust aborts the whole process. A 2 KB .xlsx with one cell at XFD1048576
+asks for 512 GiB and takes the web worker down with it (measured with python-calamine 0.9.1; a
+huge declared <dimension> alone is harmless there, the far cell is what kills). So:
+
+1. inspect_upload() looks at the bytes, never the file name: a zip holding xl/workbook.xml is
+   .xlsx, an OLE2 compound file (D0 CF 11 E0) is .xls, anything else is refused. For .xlsx it
+   checks the zip directory before anything inflates (member count, declared total size, per
+   member compression ratio, methods, encryption), finds the first visible worksheet, and streams
+   the start of its XML to refuse a declared <dimension> beyond max_rows/max_cols.
+2. read_rows(isolated=True), the default and the only mode for uploads, parses in a child
+   process with an address-space limit and a timeout: a crafted file (a far cell under a small or
+   missing <dimension>, zip sizes that lie, a calamine bug) kills the child, not the server, and
+   comes back as SheetError('sheet_too_large'). Rows and columns are checked again against the
+   real extent before any row is sent back.
+3. read_rows(isolated=False) parses in this process after the same checks. Faster, but only as
+   safe as the file's own <dimension>: use it for files this application wrote, tests and
+   benchmarks.
+
+Rows come back as lists of Python values as calamine gives them (str, float, int, bool, datetime,
+date, time, timedelta; '' for an empty cell), starting at A1, so rows[i][j] is Excel row i + 1,
+column j + 1, and empty rows are kept. Which sheet: the first visible worksheet.
+
+This module imports only the standard library at the top, because it also runs as the child's
+script (python -P sheet_reader.py --worker ...), without the application package.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import pickle
+import posixpath
+import re
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 50 * 2**20
+MAX_ZIP_MEMBERS = 1000
+MAX_CENTRAL_DIRECTORY_BYTES = 2**20
+MAX_UNCOMPRESSED_BYTES = 200 * 2**20
+MAX_COMPRESSION_RATIO = 100
+# Small parts (styles, themes) compress far beyond 100x and harm no one; the ratio rule starts here.
+RATIO_CHECK_MIN_BYTES = 2**20
+# workbook.xml and its relationships are parsed whole; they are a few KB in practice.
+MAX_WORKBOOK_PART_BYTES = 8 * 2**20
+# <dimension> comes right after <sheetPr> at the top of a worksheet part.
+SHEET_HEAD_BYTES = 256 * 2**10
+
+DEFAULT_MAX_ROWS = 200_000
+DEFAULT_MAX_COLS = 100
+
+ISOLATED_MEMORY_BYTES = 2 * 2**30
+ISOLATED_TIMEOUT_SECONDS = 60.0
+BATCH_ROWS = 5_000
+# One batch from the child cannot honestly exceed the text the file holds.
+MAX_FRAME_BYTES = 2 * MAX_UNCOMPRESSED_BYTES
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_EOCD = b"PK\x05\x06"
+
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"']*)[\"']")
+_SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData[\s/>]")
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,8})$")
+
+
+class SheetError(Exception):
+    """The upload cannot be read. code is stable; screens show message_th or message_en."""
+
+    def __init__(self, code: str, message_th: str, message_en: str):
+        super().__init__(message_en)
+        self.code = code
+        self.message_th = message_th
+        self.message_en = message_en
+
+    def message(self, lang: str) -> str:
+        return self.message_th if lang == "th" else self.message_en
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message_en, "message_th": self.message_th}
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    format: str  # 'xlsx' or 'xls'
+    size_bytes: int
+    sheet_name: str | None  # first visible worksheet (.xlsx); for .xls chosen when read
+    declared_rows: int | None = None
+    declared_cols: int | None = None
+    members: int | None = None
+    uncompressed_bytes: int | None = None
+
+
+def _not_a_spreadsheet() -> SheetError:
+    return SheetError(
+        "not_a_spreadsheet",
+        "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx หรือ .xls) ให้บันทึกเป็น Excel Workbook (.xlsx) แล้วอัปโหลดใหม่",
+        "This file is not an Excel workbook (.xlsx or .xls); save it as an Excel Workbook (.xlsx) and upload it again",
+    )
+
+
+def _damaged(detail: str = "") -> SheetError:
+    suffix = f" ({detail})" if detail else ""
+    return SheetError(
+        "damaged",
+        "ไฟล์ Excel เสียหรืออ่านไม่ได้ ลองเปิดใน Excel แล้วบันทึกเป็นไฟล์ใหม่" + suffix,
+        "The Excel file is damaged or cannot be read; open it in Excel and save it as a new file" + suffix,
+    )
+
+
+def _too_big(what_th: str, what_en: str) -> SheetError:
+    return SheetError(
+        "file_too_complex",
+        f"ไฟล์นี้ใหญ่หรือซับซ้อนเกินกว่าที่ระบบรับได้: {what_th}",
+        f"This file is larger or more complex than the system accepts: {what_en}",
+    )
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.1f} MB"
+
+
+def column_number(letters: str) -> int:
+    """'A' -> 1, 'XFD' -> 16384."""
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _check_extent(rows: int, cols: int, max_rows: int, max_cols: int, declared: bool) -> None:
+    how_th = "ชีตนี้ระบุว่าใช้พื้นที่ถึง" if declared else "ชีตนี้มีข้อมูลถึง"
+    how_en = "The sheet declares that it reaches" if declared else "The sheet has data as far as"
+    if rows > max_rows:
+        raise SheetError(
+            "too_many_rows",
+            f"{how_th}แถวที่ {rows:,} เกินที่รับได้ {max_rows:,} แถว ถ้าแถวท้ายว่าง ให้ลบแถวเหล่านั้นหรือคัดลอกข้อมูลไปชีตใหม่",
+            f"{how_en} row {rows:,}, beyond the {max_rows:,} rows accepted; if the rows at the end are empty, "
+            "delete them or copy the data to a new sheet",
+        )
+    if cols > max_cols:
+        raise SheetError(
+            "too_many_columns",
+            f"{how_th}คอลัมน์ที่ {cols:,} เกินที่รับได้ {max_cols:,} คอลัมน์ ถ้าคอลัมน์ด้านขวาว่าง ให้ลบคอลัมน์เหล่านั้นหรือคัดลอกข้อมูลไปชีตใหม่",
+            f"{how_en} column {cols:,}, beyond the {max_cols:,} columns accepted; if the columns on the right are "
+            "empty, delete them or copy the data to a new sheet",
+        )
+
+
+# --- inspection -----------------------------------------------------------------------------
+
+
+def _central_directory_size(path: str | os.PathLike, size: int) -> int:
+    """Size of the zip's central directory, from its end record, before zipfile reads it all."""
+    with open(path, "rb") as handle:
+        tail_length = min(size, 22 + 65_535)
+        handle.seek(size - tail_length)
+        tail = handle.read()
+    at = tail.rfind(_EOCD)
+    if at < 0 or len(tail) - at < 22:
+        raise _damaged("zip end record")
+    (directory_size,) = struct.unpack_from("<I", tail, at + 12)
+    return directory_size
+
+
+def _check_zip_members(infos: list[zipfile.ZipInfo]) -> int:
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise _too_big(f"มี {len(infos):,} ส่วนย่อยในไฟล์", f"it holds {len(infos):,} parts")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise SheetError(
+                "password_protected",
+                "ไฟล์นี้มีรหัสผ่าน ให้เปิดใน Excel เอารหัสผ่านออก แล้วบันทึกใหม่",
+                "This file is password-protected; remove the password in Excel and save it again",
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _damaged(f"compression method {info.compress_type}")
+        if info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
+            raise _damaged("stored part size")
+        if info.file_size > RATIO_CHECK_MIN_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise _too_big(
+                f"ส่วน {info.filename} ขยายได้ {ratio:,.0f} เท่า (รับได้ไม่เกิน {MAX_COMPRESSION_RATIO} เท่า)",
+                f"part {info.filename} expands {ratio:,.0f} times (at most {MAX_COMPRESSION_RATIO} accepted)",
+            )
+        total += info.file_size
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise _too_big(
+            f"เมื่อคลายออกมีขนาด {_mib(total)} (รับได้ไม่เกิน {_mib(MAX_UNCOMPRESSED_BYTES)})",
+            f"it expands to {_mib(total)} (at most {_mib(MAX_UNCOMPRESSED_BYTES)} accepted)",
+        )
+    return total
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _read_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise _damaged(f"missing {name}") from None
+    if info.file_size > MAX_WORKBOOK_PART_BYTES:
+        raise _too_big(f"ส่วน {name} ใหญ่ {_mib(info.file_size)}", f"part {name} is {_mib(info.file_size)}")
+    try:
+        data = archive.read(name)
+        # OOXML never carries a DTD; one here can only be an entity-expansion attempt.
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise _damaged(f"DTD in {name}")
+        return ElementTree.fromstring(data)
+    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, EOFError, ValueError) as error:
+        raise _damaged(f"{name}: {error}") from None
+
+
+def _first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str]:
+    """(name, part path) of the first visible worksheet, in workbook order, as calamine lists them."""
+    workbook = _read_part(archive, "xl/workbook.xml")
+    targets: dict[str, tuple[str, str]] = {}
+    if "xl/_rels/workbook.xml.rels" in archive.NameToInfo:
+        for relation in _read_part(archive, "xl/_rels/workbook.xml.rels"):
+            if _local(relation.tag) == "Relationship":
+                targets[relation.get("Id", "")] = (relation.get("Type", ""), relation.get("Target", ""))
+    for element in workbook.iter():
+        if _local(element.tag) != "sheet":
+            continue
+        if element.get("state", "visible") != "visible":
+            continue
+        relation_id = next((value for key, value in element.attrib.items()
+                            if key.startswith("{") and _local(key) == "id" and "relationships" in key), "")
+        kind, target = targets.get(relation_id, ("", ""))
+        if not kind.endswith("/worksheet") or not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        return element.get("name", ""), part
+    raise SheetError(
+        "no_worksheet",
+        "ไม่พบแผ่นงาน (worksheet) ที่มองเห็นได้ในไฟล์นี้",
+        "The workbook has no visible worksheet",
+    )
+
+
+def _declared_dimension(archive: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
+    """(last row, last column) the worksheet declares in <dimension ref>, read from its first bytes."""
+    if part not in archive.NameToInfo:
+        raise _damaged(f"missing {part}")
+    head = b""
+    try:
+        with archive.open(part) as stream:
+            while len(head) < SHEET_HEAD_BYTES:
+                chunk = stream.read(16 * 2**10)
+                if not chunk:
+                    break
+                head += chunk
+                if _SHEET_DATA.search(head):
+                    break
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise _damaged(f"{part}: {error}") from None
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise _damaged(f"DTD in {part}")
+    match = _DIMENSION.search(head)
+    data_at = _SHEET_DATA.search(head)
+    if not match or (data_at and data_at.start() < match.start()):
+        return None
+    last = match.group(1).decode("ascii", "replace").split(":")[-1]
+    cell = _CELL_REF.match(last)
+    if not cell:
+        return None
+    return int(cell.group(2)), column_number(cell.group(1))
+
+
+def inspect_upload(
+    path: str | os.PathLike, *, max_rows: int = DEFAULT_MAX_ROWS, max_cols: int = DEFAULT_MAX_COLS
+) -> SheetInfo:
+    """Identify an upload by its bytes and check it before any parser sees it. Raises SheetError."""
+    size = os.path.getsize(path)
+    if size > MAX_FILE_BYTES:
+        raise _too_big(f"ไฟล์ใหญ่ {_mib(size)} (รับได้ไม่เกิน {_mib(MAX_FILE_BYTES)})",
+                       f"the file is {_mib(size)} (at most {_mib(MAX_FILE_BYTES)} accepted)")
+    with open(path, "rb") as handle:
+        magic = handle.read(8)
+    if magic == OLE2_MAGIC:
+        return SheetInfo("xls", size, None)
+    if not magic.startswith(ZIP_MAGIC):
+        raise _not_a_spreadsheet()
+
+    if _central_directory_size(path, size) > MAX_CENTRAL_DIRECTORY_BYTES:
+        raise _too_big("สารบัญของไฟล์ zip ใหญ่ผิดปกติ", "its zip directory is unusually large")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise _damaged(str(error)) from None
+    with archive:
+        infos = archive.infolist()
+        total = _check_zip_members(infos)
+        if "xl/workbook.xml" not in archive.NameToInfo:
+            # A Word or OpenDocument file, or a binary workbook (.xlsb).
+            raise _not_a_spreadsheet()
+        sheet_name, part = _first_worksheet(archive)
+        dimension = _declared_dimension(archive, part)
+    if dimension:
+        _check_extent(*dimension, max_rows, max_cols, declared=True)
+    return SheetInfo(
+        "xlsx", size, sheet_name,
+        declared_rows=dimension[0] if dimension else None,
+        declared_cols=dimension[1] if dimension else None,
+        members=len(infos), uncompressed_bytes=total,
+    )
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: int) -> Iterator[list[list]]:
+    """Rows from A1 in batches of BATCH_ROWS, after checking the sheet's real extent."""
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
+    try:
+        workbook = CalamineWorkbook.from_path(path)
+    except PasswordError:
+        raise SheetError(
+            "password_protected",
+            "ไฟล์นี้มีรหัสผ่าน ให้เปิดใน Excel เอารหัสผ่านออก แล้วบันทึกใหม่",
+            "This file is password-protected; remove the password in Excel and save it again",
+        ) from None
+    except Exception as error:  # calamine raises several unrelated types for a bad file
+        raise _damaged(str(error)[:200]) from None
+    with workbook:
+        if sheet_name is None:
+            sheet_name = next((sheet.name for sheet in workbook.sheets_metadata
+                               if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible),
+                              None)
+            if sheet_name is None:
+                raise SheetError("no_worksheet", "ไม่พบแผ่นงาน (worksheet) ที่มองเห็นได้ในไฟล์นี้",
+                                 "The workbook has no visible worksheet")
+        try:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+        except Exception as error:
+            raise _damaged(str(error)[:200]) from None
+        end = sheet.end
+        if end is None:
+            return
+        _check_extent(end[0] + 1, end[1] + 1, max_rows, max_cols, declared=False)
+        if sheet.start != (0, 0):
+            # iter_rows() pads empty rows above the data but not empty columns to its left;
+            # to_python(skip_empty_area=False) pads both. Rare enough to take whole.
+            rows = sheet.to_python(skip_empty_area=False)
+            for first in range(0, len(rows), BATCH_ROWS):
+                yield rows[first:first + BATCH_ROWS]
+            return
+        batch: list[list] = []
+        for row in sheet.iter_rows():
+            batch.append(row)
+            if len(batch) >= BATCH_ROWS:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+class _RowsUnpickler(pickle.Unpickler):
+    """Cell values only: the child handles hostile files, so its output is not trusted with code."""
+
+    _ALLOWED = frozenset({("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
+                          ("datetime", "timedelta"), ("datetime", "timezone")})
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in self._ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a cell value")
+
+
+def _child_died(returncode: int | None) -> SheetError:
+    return SheetError(
+        "sheet_too_large",
+        "อ่านไฟล์ไม่สำเร็จ: ชีตต้องใช้หน่วยความจำเกินที่กำหนดหรือไฟล์เสีย "
+        "ให้คัดลอกเฉพาะช่วงข้อมูลไปวางในไฟล์ใหม่แล้วอัปโหลดอีกครั้ง",
+        "The file could not be read: the sheet needs more memory than allowed, or the file is damaged; "
+        f"copy just the data into a new file and upload that (reader exit {returncode})",
+    )
+
+
+def _read_isolated(path: str, sheet_name: str | None, max_rows: int, max_cols: int,
+                   timeout: float, memory_limit: int) -> list[list]:
+    command = [sys.executable, "-P", os.path.abspath(__file__), "--worker",
+               path, sheet_name if sheet_name is not None else "", str(max_rows), str(max_cols), str(memory_limit)]
+    env = {**os.environ, "RUST_BACKTRACE": "0"}
+    rows: list[list] = []
+    outcome: dict[str, object] = {}
+
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
+                                 env=env, close_fds=True)
+
+        def receive() -> None:
+            stream = child.stdout
+            try:
+                while True:
+                    header = stream.read(8)
+                    if len(header) < 8:
+                        return
+                    (length,) = struct.unpack("<Q", header)
+                    if length > MAX_FRAME_BYTES:
+                        raise ValueError(f"frame of {length} bytes")
+                    payload = stream.read(length)
+                    if len(payload) < length:
+                        return
+                    message = _RowsUnpickler(io.BytesIO(payload)).load()
+                    if message[0] == "rows":
+                        rows.extend(message[1])
+                    elif message[0] == "error":
+                        outcome["error"] = SheetError(*message[1:4])
+                    elif message[0] == "done":
+                        outcome["done"] = True
+            except Exception as error:  # a broken stream is reported like a dead child
+                outcome["broken"] = error
+
+        receiver = threading.Thread(target=receive, name="sheet-reader", daemon=True)
+        receiver.start()
+        receiver.join(timeout)
+        timed_out = receiver.is_alive()
+        if timed_out:
+            child.kill()
+            receiver.join()
+        returncode = child.wait()
+        child.stdout.close()
+
+        if timed_out:
+            raise SheetError(
+                "timeout",
+                f"อ่านไฟล์ไม่เสร็จภายใน {timeout:.0f} วินาที ให้แบ่งไฟล์เป็นส่วนเล็กลง",
+                f"Reading the file did not finish within {timeout:.0f} seconds; split it into smaller files",
+            )
+        if "error" in outcome:
+            raise outcome["error"]
+        if not outcome.get("done") or returncode != 0:
+            errors.seek(0)
+            tail = errors.read()[-2000:].decode("utf-8", "replace")
+            log.warning("sheet reader child failed (exit %s, %s): %s", returncode, outcome.get("broken"), tail)
+            raise _child_died(returncode)
+    return rows
+
+
+def read_rows(
+    path: str | os.PathLike,
+    *,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_cols: int = DEFAULT_MAX_COLS,
+    isolated: bool = True,
+    timeout: float = ISOLATED_TIMEOUT_SECONDS,
+    memory_limit: int = ISOLATED_MEMORY_BYTES,
+) -> list[list]:
+    """Rows of the first visible worksheet, from A1. Raises SheetError. See the module docstring."""
+    info = inspect_upload(path, max_rows=max_rows, max_cols=max_cols)
+    path = os.fspath(path)
+    if isolated:
+        return _read_isolated(path, info.sheet_name, max_rows, max_cols, timeout, memory_limit)
+    return [row for batch in _read_batches(path, info.sheet_name, max_rows, max_cols) for row in batch]
+
+
+# --- the child ------------------------------------------------------------------------------
+
+
+def _worker(arguments: list[str]) -> int:
+    import resource
+
+    path, sheet_name, max_rows, max_cols, memory_limit = arguments
+    resource.setrlimit(resource.RLIMIT_AS, (int(memory_limit), int(memory_limit)))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    out = sys.stdout.buffer
+
+    def send(message: tuple) -> None:
+        payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(struct.pack("<Q", len(payload)))
+        out.write(payload)
+
+    try:
+        for batch in _read_batches(path, sheet_name or None, int(max_rows), int(max_cols)):
+            # Registers repeat the same texts (province, status, case type) down a column. One
+            # object per distinct text lets pickle send each once: a quarter of the bytes, and
+            # the parent unpickles three times faster and keeps one copy of each.
+            seen: dict[str, str] = {}
+            batch = [[seen.setdefault(value, value) if type(value) is str else value for value in row]
+                     for row in batch]
+            send(("rows", batch))
+        send(("done",))
+    except SheetError as error:
+        send(("error", error.code, error.message_th, error.message_en))
+    except MemoryError:
+        return 3
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--worker"]:
+    sys.exit(_worker(sys.argv[2:]))

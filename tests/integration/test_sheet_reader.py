@@ -1,0 +1,469 @@
+"""The guarded sheet reader against real files built here: xlsxwriter and openpyxl workbooks,
+hand-written hostile .xlsx parts, zip bombs, impostors, and a hand-made .xls (OLE2 + BIFF8)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import pickle
+import struct
+import zipfile
+
+import pytest
+
+from app.domain.excel_cells import parse_date, parse_national_id, parse_phone
+from app.domain.sheet_headers import find_header_row
+from app.services import sheet_reader
+from app.services.sheet_reader import SheetError, inspect_upload, read_rows
+
+BOTH_MODES = pytest.mark.parametrize("isolated", [True, False], ids=["isolated", "in-process"])
+
+# --- building files -------------------------------------------------------------------------
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def raw_xlsx(path, sheet_data: str, dimension: str | None = None, extra: dict[str, bytes] | None = None,
+             workbook: str = _WORKBOOK):
+    """A minimal .xlsx written part by part, so that hostile content stays a few hundred bytes."""
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dim}'
+        f"<sheetData>{sheet_data}</sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return path
+
+
+def patch_central_directory(path, member: str, *, file_size=None, compress_size=None, flag_bits=None):
+    """Rewrite what the zip directory declares about one member, as a hostile file would."""
+    data = bytearray(path.read_bytes())
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) >= 0:
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46: at + 46 + name_length].decode() == member:
+            if flag_bits is not None:
+                struct.pack_into("<H", data, at + 8, flag_bits)
+            if compress_size is not None:
+                struct.pack_into("<I", data, at + 20, compress_size)
+            if file_size is not None:
+                struct.pack_into("<I", data, at + 24, file_size)
+        at += 46
+    path.write_bytes(data)
+
+
+def _record(kind: int, data: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _bof(kind: int) -> bytes:
+    return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x06))
+
+
+def biff8_workbook(sheet_name: str, rows: list[list]) -> bytes:
+    """Workbook stream of a BIFF8 (.xls) file: shared strings, numbers, dates via XF 2 (format 14)."""
+    strings: dict[str, int] = {}
+    cells = b""
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                index = strings.setdefault(value, len(strings))
+                cells += _record(0x00FD, struct.pack("<HHHI", r, c, 1, index))  # LABELSST
+            elif isinstance(value, dt.date):
+                serial = float((value - dt.date(1899, 12, 30)).days)
+                cells += _record(0x0203, struct.pack("<HHHd", r, c, 2, serial))  # NUMBER, date XF
+            else:
+                cells += _record(0x0203, struct.pack("<HHHd", r, c, 1, float(value)))
+    width = max((len(row) for row in rows), default=0)
+    sheet = (_bof(0x0010) + _record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
+             + cells + _record(0x000A))
+    sst = _record(0x00FC, struct.pack("<II", len(strings), len(strings)) + b"".join(
+        struct.pack("<HB", len(text), 1) + text.encode("utf-16-le") for text in strings))
+    font = _record(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0)
+                   + struct.pack("<BB", 5, 0) + b"Arial")
+
+    def xf(number_format: int, style: bool) -> bytes:
+        return _record(0x00E0, struct.pack("<HHH", 0, number_format, 0xFFF5 if style else 0x0001) + bytes(14))
+
+    def workbook_globals(sheet_offset: int) -> bytes:
+        name = sheet_name.encode("utf-16-le")
+        boundsheet = _record(0x0085, struct.pack("<IBBBB", sheet_offset, 0, 0, len(sheet_name), 1) + name)
+        return (_bof(0x0005) + _record(0x0042, struct.pack("<H", 1200)) + font
+                + xf(0, True) + xf(0, False) + xf(14, False) + boundsheet + sst + _record(0x000A))
+
+    return workbook_globals(len(workbook_globals(0))) + sheet
+
+
+def ole2_file(stream_name: str, data: bytes) -> bytes:
+    """Compound file (version 3) with one stream, padded past 4096 bytes to stay out of the mini stream."""
+    end_of_chain, free, fat_sector, no_stream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    data += bytes(max(0, 4096 - len(data)))
+    data += bytes(-len(data) % 512)
+    sectors = len(data) // 512
+    assert sectors <= 126
+    fat = [fat_sector, end_of_chain] + [3 + i for i in range(sectors - 1)] + [end_of_chain]
+    fat += [free] * (128 - len(fat))
+    header = (sheet_reader.OLE2_MAGIC + bytes(16) + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<9I", 0, 1, 1, 0, 4096, end_of_chain, 0, end_of_chain, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+
+    def entry(name: str, kind: int, color: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, color)
+                + struct.pack("<III", no_stream, no_stream, child) + bytes(20) + bytes(16)
+                + struct.pack("<IQ", start, size))
+
+    directory = (entry("Root Entry", 5, 1, 1, end_of_chain, 0) + entry(stream_name, 2, 1, no_stream, 2, len(data))
+                 + entry("", 0, 0, no_stream, 0, 0) * 2)
+    return header + struct.pack("<128I", *fat) + directory + data
+
+
+@pytest.fixture
+def register_xlsx(tmp_path):
+    """A clerk's register: merged title rows, an empty row, Thai text, numbers that lost zeros."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "register.xlsx"
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(tmp_path)})
+    sheet = workbook.add_worksheet("ทะเบียน")
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.merge_range("A1:F1", "ทะเบียนรับเรื่องร้องเรียน กรมโรงงานอุตสาหกรรม")
+    sheet.merge_range("A2:F2", "ประจำปีงบประมาณ พ.ศ. ๒๕๖๗")
+    for col, text in enumerate(["เลขที่เรื่อง", "เรื่อง", "วันที่รับเรื่อง", "เบอร์โทร", "เลขประจำตัวประชาชน", "หมายเหตุ"]):
+        sheet.write_string(3, col, text)
+    sheet.write_string(4, 0, "DIW-2567-000001")
+    sheet.write_string(4, 1, "กลิ่นเหม็นจากโรงงาน\u00a0")
+    sheet.write_datetime(4, 2, dt.datetime(2024, 12, 18), date_format)
+    sheet.write_number(4, 3, 812345678)
+    sheet.write_number(4, 4, 105556012341)
+    sheet.write_string(5, 0, "DIW-2567-000002")
+    sheet.write_string(5, 1, "เสียงดังกลางคืน")
+    sheet.write_string(5, 2, "๑๙/๑๒/๒๕๖๗")
+    sheet.write_string(5, 3, "02-202-3000")
+    sheet.write_string(5, 4, "1101700230708")
+    sheet.write_string(5, 5, "ร้องซ้ำ")
+    workbook.close()
+    return path
+
+
+# --- normal files ---------------------------------------------------------------------------
+
+
+@BOTH_MODES
+def test_register_with_merged_title_rows_reads_from_a1(register_xlsx, isolated):
+    rows = read_rows(register_xlsx, isolated=isolated)
+    assert len(rows) == 6 and all(len(row) == 6 for row in rows)
+    assert rows[0][0] == "ทะเบียนรับเรื่องร้องเรียน กรมโรงงานอุตสาหกรรม"
+    assert rows[0][1:] == ["", "", "", "", ""]  # the rest of a merged range is empty
+    assert rows[2] == [""] * 6  # the empty row is kept, so row numbers match Excel's
+
+    header = find_header_row(rows)
+    assert header.row_index == 3
+    column = header.column_of
+    first, second = rows[4], rows[5]
+    assert isinstance(first[column["submitted_at"]], dt.date)  # a real Excel date
+    assert parse_date(first[column["submitted_at"]]) == dt.date(2024, 12, 18)
+    assert parse_date(second[column["submitted_at"]]) == dt.date(2024, 12, 19)
+    assert first[column["requester_phone"]] == 812345678.0
+    assert parse_phone(first[column["requester_phone"]]) == "0812345678"
+    assert parse_phone(second[column["requester_phone"]]) == "022023000"
+    assert parse_national_id(first[column["requester_id"]]) == "0105556012341"
+    assert parse_national_id(second[column["requester_id"]]) == "1101700230708"
+
+
+def test_isolated_and_in_process_reads_agree(register_xlsx):
+    assert read_rows(register_xlsx, isolated=True) == read_rows(register_xlsx, isolated=False)
+
+
+def test_inspect_describes_an_xlsx(register_xlsx):
+    info = inspect_upload(register_xlsx)
+    assert info.format == "xlsx"
+    assert info.sheet_name == "ทะเบียน"
+    assert (info.declared_rows, info.declared_cols) == (6, 6)
+    assert info.members and info.uncompressed_bytes and info.size_bytes == os.path.getsize(register_xlsx)
+
+
+@BOTH_MODES
+def test_openpyxl_workbook_with_hidden_first_sheet_and_data_away_from_a1(tmp_path, isolated):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "openpyxl.xlsx"
+    workbook = openpyxl.Workbook()
+    hidden = workbook.active
+    hidden.title = "lookup"
+    hidden["A1"] = "ไม่ใช่ทะเบียน"
+    hidden.sheet_state = "hidden"
+    register = workbook.create_sheet("ทะเบียน")
+    register["C3"] = "เลขที่เรื่อง"
+    register["D4"] = 45644
+    workbook.save(path)
+
+    assert inspect_upload(path).sheet_name == "ทะเบียน"
+    rows = read_rows(path, isolated=isolated)
+    assert len(rows) == 4 and len(rows[0]) == 4
+    assert rows[2][2] == "เลขที่เรื่อง"
+    assert rows[3][3] == 45644
+    assert rows[0] == ["", "", "", ""]
+
+
+@BOTH_MODES
+def test_empty_sheet_gives_no_rows(tmp_path, isolated):
+    path = raw_xlsx(tmp_path / "empty.xlsx", "")
+    assert read_rows(path, isolated=isolated) == []
+
+
+@BOTH_MODES
+def test_real_xls_is_read(tmp_path, isolated):
+    rows = [
+        ["ทะเบียนเรื่องร้องเรียน", None, None],
+        ["เลขที่เรื่อง", "วันที่รับเรื่อง", "เบอร์โทร"],
+        ["DIW-2567-000001", dt.date(2024, 12, 18), 812345678],
+    ]
+    path = tmp_path / "legacy.xls"
+    path.write_bytes(ole2_file("Workbook", biff8_workbook("ทะเบียน", rows)))
+    info = inspect_upload(path)
+    assert info.format == "xls" and info.sheet_name is None
+
+    read = read_rows(path, isolated=isolated)
+    assert read[0] == ["ทะเบียนเรื่องร้องเรียน", "", ""]
+    assert read[1] == ["เลขที่เรื่อง", "วันที่รับเรื่อง", "เบอร์โทร"]
+    assert read[2][0] == "DIW-2567-000001"
+    assert parse_date(read[2][1]) == dt.date(2024, 12, 18)
+    assert parse_phone(read[2][2]) == "0812345678"
+
+
+def test_the_xls_fixture_is_a_real_xls_for_xlrd_too(tmp_path):
+    xlrd = pytest.importorskip("xlrd")
+    path = tmp_path / "legacy.xls"
+    path.write_bytes(ole2_file("Workbook", biff8_workbook("Sheet1", [["a", 1.5]])))
+    book = xlrd.open_workbook(str(path))
+    assert book.sheet_by_index(0).row_values(0) == ["a", 1.5]
+
+
+# --- what is not a spreadsheet --------------------------------------------------------------
+
+JPEG_START = bytes.fromhex("FFD8FFE000104A46494600010100000100010000FFDB0043")
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("photo.xlsx", JPEG_START + bytes(200)),  # a photo renamed .xlsx
+        ("notes.xlsx", "เลขที่เรื่อง,เรื่อง\nDIW-2567-000001,กลิ่นเหม็น\n".encode()),
+        ("register.csv", b"a,b\n1,2\n"),
+        ("empty.xlsx", b""),
+        ("html.xls", b"<html><table><tr><td>1</td></tr></table></html>"),
+    ],
+)
+@BOTH_MODES
+def test_anything_else_is_not_a_spreadsheet_whatever_its_name(tmp_path, name, content, isolated):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SheetError) as caught:
+        read_rows(path, isolated=isolated)
+    assert caught.value.code == "not_a_spreadsheet"
+    assert "Excel" in caught.value.message_th and "Excel" in caught.value.message_en
+
+
+def test_a_zip_without_a_workbook_is_not_a_spreadsheet(tmp_path):
+    path = tmp_path / "letter.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(SheetError) as caught:
+        inspect_upload(path)
+    assert caught.value.code == "not_a_spreadsheet"
+
+
+@BOTH_MODES
+def test_an_ole2_file_without_a_workbook_stream_is_damaged(tmp_path, isolated):
+    path = tmp_path / "memo.xls"
+    path.write_bytes(ole2_file("WordDocument", b"\x00" * 100))
+    with pytest.raises(SheetError) as caught:
+        read_rows(path, isolated=isolated)
+    assert caught.value.code == "damaged"
+
+
+def test_a_truncated_xlsx_is_damaged(register_xlsx):
+    register_xlsx.write_bytes(register_xlsx.read_bytes()[:300])
+    with pytest.raises(SheetError) as caught:
+        inspect_upload(register_xlsx)
+    assert caught.value.code == "damaged"
+
+
+# --- sheets that would crash or swamp calamine ------------------------------------------------
+
+FAR_CELL = '<row r="1048576">' + _inline("XFD1048576", "x") + "</row>"
+FIRST_CELL = '<row r="1">' + _inline("A1", "hi") + "</row>"
+
+
+@BOTH_MODES
+def test_cell_at_xfd1048576_is_refused_from_its_dimension_before_parsing(tmp_path, isolated):
+    path = raw_xlsx(tmp_path / "far.xlsx", FIRST_CELL + FAR_CELL, dimension="A1:XFD1048576")
+    assert path.stat().st_size < 5_000
+    with pytest.raises(SheetError) as caught:
+        read_rows(path, isolated=isolated)
+    assert caught.value.code == "too_many_rows"
+    assert "1,048,576" in caught.value.message_en
+
+
+@pytest.mark.parametrize("dimension", ["A1", None], ids=["lying-dimension", "no-dimension"])
+def test_far_cell_under_a_small_or_missing_dimension_kills_only_the_child(tmp_path, dimension):
+    # calamine would try to allocate 512 GiB and abort the process: here it is the child's.
+    path = raw_xlsx(tmp_path / "far.xlsx", FIRST_CELL + FAR_CELL, dimension=dimension)
+    with pytest.raises(SheetError) as caught:
+        read_rows(path, isolated=True)
+    assert caught.value.code == "sheet_too_large"
+    assert caught.value.message_th and caught.value.message_en
+
+
+@BOTH_MODES
+def test_a_lone_far_cell_under_a_lying_dimension_is_refused_by_the_real_extent(tmp_path, isolated):
+    # One cell makes a one-cell grid, so calamine survives; the rows it would pad to do not pass.
+    path = raw_xlsx(tmp_path / "lone.xlsx", '<row r="500000">' + _inline("B500000", "x") + "</row>", dimension="B2")
+    with pytest.raises(SheetError) as caught:
+        read_rows(path, isolated=isolated)
+    assert caught.value.code == "too_many_rows"
+    assert "has data as far as row 500,000" in caught.value.message_en
+
+
+@BOTH_MODES
+def test_rows_and_columns_beyond_the_bounds_are_refused(register_xlsx, isolated):
+    with pytest.raises(SheetError) as caught:
+        read_rows(register_xlsx, max_rows=5, isolated=isolated)
+    assert caught.value.code == "too_many_rows"
+    with pytest.raises(SheetError) as caught:
+        read_rows(register_xlsx, max_cols=5, isolated=isolated)
+    assert caught.value.code == "too_many_columns"
+    assert len(read_rows(register_xlsx, max_rows=6, max_cols=6, isolated=isolated)) == 6
+
+
+@BOTH_MODES
+def test_bounds_hold_without_a_declared_dimension(tmp_path, isolated):
+    data = "".join(f'<row r="{r}">' + _inline(f"A{r}", str(r)) + "</row>" for r in range(1, 31))
+    path = raw_xlsx(tmp_path / "nodim.xlsx", data)
+    assert inspect_upload(path).declared_rows is None
+    with pytest.raises(SheetError) as caught:
+        read_rows(path, max_rows=10, isolated=isolated)
+    assert caught.value.code == "too_many_rows"
+    assert len(read_rows(path, max_rows=30, isolated=isolated)) == 30
+
+
+def test_the_child_is_stopped_at_its_timeout(register_xlsx):
+    with pytest.raises(SheetError) as caught:
+        read_rows(register_xlsx, isolated=True, timeout=0.001)
+    assert caught.value.code == "timeout"
+
+
+def test_the_child_is_stopped_at_its_memory_limit(register_xlsx):
+    with pytest.raises(SheetError) as caught:
+        read_rows(register_xlsx, isolated=True, memory_limit=16 * 2**20)
+    assert caught.value.code == "sheet_too_large"
+
+
+def test_the_parent_accepts_only_cell_values_from_the_child():
+    good = pickle.dumps(("rows", [["ก", 1.5, dt.datetime(2024, 12, 18), dt.date(2024, 1, 1), True, None]]))
+    assert sheet_reader._RowsUnpickler(io.BytesIO(good)).load()[1][0][0] == "ก"
+    with pytest.raises(pickle.UnpicklingError):
+        sheet_reader._RowsUnpickler(io.BytesIO(pickle.dumps(os.system))).load()
+
+
+# --- zip bombs ------------------------------------------------------------------------------
+
+
+def test_a_member_that_expands_more_than_100_times_is_refused(tmp_path):
+    path = raw_xlsx(tmp_path / "bomb.xlsx", FIRST_CELL, dimension="A1",
+                    extra={"xl/media/padding.bin": bytes(5 * 2**20)})
+    assert path.stat().st_size < 50_000
+    with pytest.raises(SheetError) as caught:
+        read_rows(path, isolated=False)
+    assert caught.value.code == "file_too_complex"
+    assert "xl/media/padding.bin" in caught.value.message_en
+
+
+def test_a_member_that_declares_a_huge_size_is_refused_before_inflating(tmp_path):
+    path = raw_xlsx(tmp_path / "declared.xlsx", FIRST_CELL, dimension="A1")
+    patch_central_directory(path, "xl/worksheets/sheet1.xml", file_size=3_000_000_000)
+    with pytest.raises(SheetError) as caught:
+        inspect_upload(path)
+    assert caught.value.code == "file_too_complex"
+
+
+def test_total_declared_size_over_the_limit_is_refused(tmp_path):
+    path = raw_xlsx(tmp_path / "large.xlsx", FIRST_CELL, dimension="A1")
+    # Two parts of 150 MB each at a believable 75x: the total, not the ratio, is what trips.
+    for name in ("xl/workbook.xml", "xl/worksheets/sheet1.xml"):
+        patch_central_directory(path, name, file_size=150 * 2**20, compress_size=2 * 2**20)
+    with pytest.raises(SheetError) as caught:
+        inspect_upload(path)
+    assert caught.value.code == "file_too_complex"
+    assert "expands to 300.0 MB" in caught.value.message_en
+
+
+def test_too_many_members_are_refused(tmp_path):
+    extra = {f"xl/media/image{i}.png": b"x" for i in range(sheet_reader.MAX_ZIP_MEMBERS)}
+    path = raw_xlsx(tmp_path / "many.xlsx", FIRST_CELL, dimension="A1", extra=extra)
+    with pytest.raises(SheetError) as caught:
+        inspect_upload(path)
+    assert caught.value.code == "file_too_complex"
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(register_xlsx, monkeypatch):
+    monkeypatch.setattr(sheet_reader, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(SheetError) as caught:
+        inspect_upload(register_xlsx)
+    assert caught.value.code == "file_too_complex"
+
+
+def test_an_encrypted_member_is_refused(tmp_path):
+    path = raw_xlsx(tmp_path / "locked.xlsx", FIRST_CELL, dimension="A1")
+    patch_central_directory(path, "xl/worksheets/sheet1.xml", flag_bits=0x1)
+    with pytest.raises(SheetError) as caught:
+        inspect_upload(path)
+    assert caught.value.code == "password_protected"
+
+
+def test_a_dtd_in_the_workbook_is_refused(tmp_path):
+    laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>' + _WORKBOOK.split("?>", 1)[1]
+    path = raw_xlsx(tmp_path / "dtd.xlsx", FIRST_CELL, dimension="A1", workbook=laughs)
+    with pytest.raises(SheetError) as caught:
+        inspect_upload(path)
+    assert caught.value.code == "damaged"
