@@ -15,10 +15,17 @@ class Actor:
     label: str = ""
     source: EventSource = EventSource.SCREEN
     origin: str | None = None  # remote address, file and row, or departmental system
+    # Permissions held for this one call only, e.g. a requester's private link lets them reopen their case.
+    grants: frozenset[tuple[str, str]] = field(default_factory=frozenset)
 
     @property
     def ministry_wide(self) -> bool:
         return bool(self.role_names & roles.MINISTRY_WIDE_ROLES) or self.source == EventSource.SYSTEM
+
+    @property
+    def is_public(self) -> bool:
+        """Someone without a staff account: a citizen on the public form, or an Open311 client."""
+        return roles.PUBLIC in self.role_names
 
     @property
     def is_admin(self) -> bool:

@@ -7,7 +7,7 @@ loaded, so a case of another agency is simply not found.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -34,7 +34,7 @@ _TRUSTED_SOURCES = {EventSource.SYSTEM, EventSource.SYNC}
 
 
 def may(actor: Actor, permission: tuple[str, str]) -> bool:
-    if actor.is_admin or actor.source in _TRUSTED_SOURCES:
+    if actor.is_admin or actor.source in _TRUSTED_SOURCES or permission in actor.grants:
         return True
     return any(permission in roles.ROLE_PERMISSIONS.get(r, ()) for r in actor.role_names)
 
@@ -99,6 +99,13 @@ def _case_type_for(session, actor: Actor, case_type_id: int) -> CaseType:
         raise ValidationFailed([RuleError(
             "Case type: no such case type.", "ประเภทเรื่อง: ไม่พบประเภทเรื่องนี้",
             code="unknown_case_type", field="case_type_id")])
+    if actor.is_public:
+        # The public files with any agency, but only under the types offered to the public.
+        if not case_type.public:
+            raise ValidationFailed([RuleError(
+                "Case type: no such case type.", "ประเภทเรื่อง: ไม่พบประเภทเรื่องนี้",
+                code="unknown_case_type", field="case_type_id")])
+        return case_type
     if not actor.ministry_wide and case_type.agency_id != actor.agency_id:
         # A type of another agency would move the case there: only forwarding may do that.
         raise ValidationFailed([RuleError(
@@ -114,16 +121,18 @@ def _commit(session) -> None:
         raise Conflict() from None
 
 
-def create_case(actor: Actor, data: dict, *, submitted_at: datetime | None = None) -> Case:
+def create_case(actor: Actor, data: dict, *, submitted_at: datetime | None = None,
+                on_write: Callable[[Any, Case], None] | None = None) -> Case:
+    """`on_write(session, case)` adds the caller's own rows (photos, links) in the same transaction."""
     if actor.is_ministry_viewer:
         raise Forbidden()
-    if actor.source != EventSource.PUBLIC:
+    if not actor.is_public:
         require(actor, IMPORT if actor.source == EventSource.IMPORT else WRITE)
     fields = validate_case_fields(data, creating=True)
     with transaction() as session:
         case_type = _case_type_for(session, actor, fields["case_type_id"])
         agency = case_type.agency
-        if not actor.ministry_wide and actor.source != EventSource.PUBLIC and agency.id != actor.agency_id:
+        if not actor.ministry_wide and not actor.is_public and agency.id != actor.agency_id:
             raise Forbidden()
         _check_external_ref_free(session, agency.id, fields.get("external_ref"))
         now = utcnow()
@@ -134,7 +143,7 @@ def create_case(actor: Actor, data: dict, *, submitted_at: datetime | None = Non
             agency_id=agency.id,
             kind=case_type.kind,
             status=Status.RECEIVED,
-            channel=fields.pop("channel", None) or (Channel.WEB if actor.source == EventSource.PUBLIC else Channel.WALK_IN),
+            channel=fields.pop("channel", None) or (Channel.WEB if actor.is_public else Channel.WALK_IN),
             priority=fields.pop("priority", None) or "normal",
             submitted_at=submitted,
             created_at=now,
@@ -147,6 +156,9 @@ def create_case(actor: Actor, data: dict, *, submitted_at: datetime | None = Non
         session.add(case)
         session.add(_event(case, actor, EventKind.CREATED, to_status=Status.RECEIVED, to_agency_id=agency.id))
         _commit(session)
+        if on_write is not None:
+            on_write(session, case)
+            _commit(session)
     return case
 
 
@@ -283,7 +295,8 @@ def _agency(session, key: Any) -> Agency:
     return agency
 
 
-def reopen_case(actor: Actor, case_id: Any, *, note: Any = None, expected_version: Any = None) -> Case:
+def reopen_case(actor: Actor, case_id: Any, *, note: Any = None, expected_version: Any = None,
+                on_write: Callable[[Any, Case], None] | None = None) -> Case:
     text = _note_text(note)
     with transaction() as session:
         case = load_case(session, actor, case_id, for_update=True)
@@ -296,6 +309,8 @@ def reopen_case(actor: Actor, case_id: Any, *, note: Any = None, expected_versio
         case.reopen_count += 1
         session.add(_event(case, actor, EventKind.REOPEN, from_status=old, to_status=target, note=text,
                            public=True, at=now))
+        if on_write is not None:
+            on_write(session, case)
         _commit(session)
     return case
 
