@@ -62,6 +62,8 @@ class Case(Model):
     priority: Mapped[str] = mapped_column(String(12), nullable=False, default="normal")
     assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"), index=True)
     external_ref: Mapped[Optional[str]] = mapped_column(String(64))
+    # Time of the newest departmental update applied by sync: an older one never overrides it.
+    external_updated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     first_response_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
