@@ -13,6 +13,11 @@ import pytest
 
 os.environ.setdefault("RUEANG_ENV", "test")
 ROOT = Path(__file__).resolve().parent.parent
+# Each run gets its own SQLite file, so that two runs on one machine never share a database.
+if not os.environ.get("DATABASE_URL"):
+    import tempfile
+
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='rueang-test-')}/test.db"
 PASSWORD = "test-pass-2569"
 AGENCY_CODES = ("OPS", "DIW", "DIPROM", "TISI", "DPIM")
 

@@ -36,6 +36,14 @@ def _labelled(labels):
     return lambda value: label(labels, value, lang()) if value else ""
 
 
+def _blank_if_none(value):
+    return "" if value is None else value
+
+
+OPTIONAL_COLUMNS = ("external_ref", "requester_name", "requester_phone", "requester_email", "requester_id",
+                    "district", "subdistrict", "latitude", "longitude", "satisfaction", "description")
+
+
 class CaseView(ModelView):
     route_base = "/cases"
     datamodel = CappedCountInterface(Case)
@@ -110,6 +118,8 @@ class CaseView(ModelView):
         "due_at": lambda v: format_date(v),
         "agency": lambda a: a.label(lang()) if a else "",
         "case_type": lambda t: (t.name_th if lang() == "th" else t.name_en) if t else "",
+        "assignee": lambda u: f"{u.first_name} {u.last_name}" if u else "",
+        **{column: _blank_if_none for column in OPTIONAL_COLUMNS},
     }
 
     # ---- add and edit go through the case service ----------------------------------------
@@ -192,6 +202,7 @@ class CaseView(ModelView):
             can_write=can_write, can_assign=can_assign, agencies=agencies, officers=officers,
             targets=workflow.allowed_targets(item.status) if item.status in OPEN_STATUSES else [],
             is_closed=item.status in CLOSED_STATUSES, lang=lang(), status_labels=STATUS_LABELS,
+            sla_labels=SLA_FLAG_LABELS,
             label=label, format_datetime=format_datetime, format_date=format_date,
         )
 
