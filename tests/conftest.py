@@ -81,7 +81,7 @@ def _clean_cases(request):
     from app.extensions import db
 
     with application.app_context():
-        for table in ("case_event", '"case"', "tracking_counter", "extra_holiday"):
+        for table in ("case_attachment", "requester_link", "case_event", '"case"', "tracking_counter", "extra_holiday"):
             db.session.execute(text(f"DELETE FROM {table}"))
         db.session.commit()
     yield
