@@ -136,10 +136,15 @@ _ENGLISH_MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )
+# What people write in a hurry: the name without its ending (ธันวา, เมษา, กุมภา).
+_THAI_MONTHS_SPOKEN = (
+    "มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา",
+)
 _MONTHS: dict[str, tuple[int, str]] = {}
-for _number, (_full, _short) in enumerate(_THAI_MONTHS, start=1):
+for _number, ((_full, _short), _spoken) in enumerate(zip(_THAI_MONTHS, _THAI_MONTHS_SPOKEN), start=1):
     _MONTHS[_full] = (_number, "th")
     _MONTHS[_short] = (_number, "th")
+    _MONTHS[_spoken] = (_number, "th")
 for _number, _name in enumerate(_ENGLISH_MONTHS, start=1):
     _MONTHS[_name] = (_number, "en")
     _MONTHS[_name[:3]] = (_number, "en")
