@@ -57,6 +57,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(roles_cli)
     app.cli.add_command(cases_cli)
     app.cli.add_command(demo_data)
+    from app.jobs.cli import register_jobs_cli
+
+    register_jobs_cli(app)
     try:
         from app.simulator.cli import simulate_departments
     except ImportError:  # the simulator package is optional in stripped-down installs

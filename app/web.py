@@ -39,6 +39,9 @@ def register_web(app: Flask, appbuilder) -> None:
     appbuilder.add_view(CaseTypeView, "Case types", icon="fa-tags", label=_l("Case types"),
                         category="Administration")
     appbuilder.add_api(CaseApi)
+    from app.views.jobs import register_jobs_views
+
+    register_jobs_views(appbuilder)
 
     app.before_request(_csrf_guard)
     app.jinja_env.filters["thaidate"] = format_date

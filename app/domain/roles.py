@@ -46,6 +46,10 @@ ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("can_export", "Case"),
         ("can_read", "CaseType"),
         ("can_read", "Dashboard"),
+        # Their agency's job runs and the ministry-wide ones (app/views/jobs.py).
+        ("can_read", "JobRun"),
+        ("menu_access", "Administration"),
+        ("menu_access", "Job runs"),
     },
     AGENCY_OFFICER: _SELF_SERVICE | {
         ("can_read", "Case"),

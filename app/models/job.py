@@ -39,5 +39,12 @@ class JobRun(Model):
 
     agency: Mapped[Optional[Agency]] = relationship(lazy="joined")
 
+    @property
+    def duration(self) -> float | None:
+        """Seconds from start to end; None while running."""
+        if self.finished_at is None or self.started_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
     def __repr__(self) -> str:
         return f"{self.job} #{self.id} {self.status}"

@@ -11,23 +11,33 @@ from app.i18n import lang
 from app.models import Agency, CaseType
 from app.services.scope import scope_filters
 from app.views.forms import LabelledSelectField
+from app.views.sync_settings import (
+    SYNC_EDIT_COLUMNS, SYNC_FORMATTERS, SYNC_LABELS, SYNC_SHOW_COLUMNS, SYNC_VALIDATORS, SyncSettingsMixin,
+    sync_form_extra_fields,
+)
 
 READ_WRITE = {"list": "read", "show": "read", "add": "write", "edit": "write", "delete": "write",
               "action": "write", "action_post": "write"}
 
 
-class AgencyView(ModelView):
+class AgencyView(SyncSettingsMixin, ModelView):
     route_base = "/agencies"
     datamodel = SQLAInterface(Agency)
     class_permission_name = "Agency"
     method_permission_name = READ_WRITE
     base_permissions = ["can_read", "can_write"]
     list_title = _l("Agencies")
-    list_columns = ["code", "short_th", "name_th", "name_en", "active"]
-    add_columns = edit_columns = ["code", "short_th", "name_th", "name_en", "description", "active"]
-    show_columns = add_columns
+    list_columns = ["code", "short_th", "name_th", "name_en", "active", "connector_kind", "sync_enabled",
+                    "last_synced_at"]
+    add_columns = edit_columns = ["code", "short_th", "name_th", "name_en", "description", "active",
+                                  *SYNC_EDIT_COLUMNS]
+    show_columns = ["code", "short_th", "name_th", "name_en", "description", "active", *SYNC_SHOW_COLUMNS]
     label_columns = {"code": _l("Code"), "short_th": _l("Abbreviation"), "name_th": _l("Thai name"),
-                     "name_en": _l("English name"), "description": _l("Description"), "active": _l("Active")}
+                     "name_en": _l("English name"), "description": _l("Description"), "active": _l("Active"),
+                     **SYNC_LABELS}
+    add_form_extra_fields = edit_form_extra_fields = sync_form_extra_fields()
+    formatters_columns = SYNC_FORMATTERS
+    validators_columns = SYNC_VALIDATORS
 
 
 class CaseTypeView(ModelView):

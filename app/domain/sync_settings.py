@@ -1,0 +1,88 @@
+"""Checking the sync settings administrators type in: the status map and connector settings.
+
+Both are typed as JSON text on the agency screen; a mistake is refused with a message in Thai
+and English and nothing is saved.
+"""
+from __future__ import annotations
+
+import json
+
+from app.domain.errors import RuleError
+from app.domain.statuses import Status
+
+MAX_EXTERNAL_STATUS_CHARS = 100
+OUR_STATUSES = frozenset(s.value for s in Status)
+MIN_SYNC_INTERVAL_MINUTES = 1
+MAX_SYNC_INTERVAL_MINUTES = 24 * 60
+
+
+def _json_object(text: str | None, field: str, label_en: str, label_th: str) -> dict | None:
+    if text is None or not str(text).strip():
+        return None
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError) as error:
+        raise RuleError(f"{label_en} is not valid JSON ({error}).",
+                        f"{label_th}ไม่ใช่ JSON ที่ถูกต้อง ({error})", code="invalid_json", field=field) from None
+    if not isinstance(value, dict):
+        raise RuleError(f"{label_en} must be a JSON object, such as {{\"key\": \"value\"}}.",
+                        f"{label_th}ต้องเป็นออบเจกต์ JSON เช่น {{\"key\": \"value\"}}",
+                        code="not_an_object", field=field)
+    return value
+
+
+def parse_status_map(text: str | None) -> dict[str, str] | None:
+    """{external status: our status} from JSON text; None when left empty.
+
+    Every value must be one of our statuses (received, in_progress, ...); keys are the external
+    system's status words, kept as typed but without surrounding spaces.
+    """
+    value = _json_object(text, "status_map", "The status map", "ตารางเทียบสถานะ")
+    if value is None:
+        return None
+    known = ", ".join(s.value for s in Status)
+    cleaned: dict[str, str] = {}
+    for external, ours in value.items():
+        key = str(external).strip()
+        if not key or len(key) > MAX_EXTERNAL_STATUS_CHARS:
+            raise RuleError(
+                f"The status map has an empty or over-long external status ({external!r}).",
+                f"ตารางเทียบสถานะมีสถานะภายนอกที่ว่างหรือยาวเกินไป ({external!r})",
+                code="bad_external_status", field="status_map")
+        if not isinstance(ours, str) or ours not in OUR_STATUSES:
+            raise RuleError(
+                f"The status map sends {key!r} to {ours!r}, which is not one of our statuses ({known}).",
+                f"ตารางเทียบสถานะกำหนด {key!r} เป็น {ours!r} ซึ่งไม่ใช่สถานะของระบบ ({known})",
+                code="unknown_status", field="status_map")
+        if key in cleaned and cleaned[key] != ours:
+            raise RuleError(f"The status map gives {key!r} twice with different statuses.",
+                            f"ตารางเทียบสถานะกำหนด {key!r} ซ้ำโดยให้สถานะต่างกัน",
+                            code="duplicate_external_status", field="status_map")
+        cleaned[key] = ours
+    return cleaned
+
+
+def parse_connector_settings(text: str | None, allowed_keys: list[str] | None = None) -> dict | None:
+    """Connector settings from JSON text; None when left empty. With ``allowed_keys`` (the keys
+    the chosen connector kind reads) an unknown key is refused rather than silently ignored."""
+    value = _json_object(text, "connector_settings", "The connector settings", "การตั้งค่าการเชื่อมต่อ")
+    if value is None:
+        return None
+    if allowed_keys is not None:
+        unknown = sorted(set(value) - set(allowed_keys))
+        if unknown:
+            names = ", ".join(unknown)
+            allowed = ", ".join(allowed_keys)
+            raise RuleError(f"The connector settings have keys this kind does not read: {names} (it reads {allowed}).",
+                            f"การตั้งค่าการเชื่อมต่อมีคีย์ที่ระบบประเภทนี้ไม่ใช้: {names} (ใช้ได้: {allowed})",
+                            code="unknown_setting", field="connector_settings")
+    return value
+
+
+def check_sync_interval(minutes: int | None) -> int:
+    if minutes is None or not MIN_SYNC_INTERVAL_MINUTES <= int(minutes) <= MAX_SYNC_INTERVAL_MINUTES:
+        raise RuleError(
+            f"The sync interval must be {MIN_SYNC_INTERVAL_MINUTES} to {MAX_SYNC_INTERVAL_MINUTES} minutes.",
+            f"รอบการดึงสถานะต้องอยู่ระหว่าง {MIN_SYNC_INTERVAL_MINUTES} ถึง {MAX_SYNC_INTERVAL_MINUTES} นาที",
+            code="bad_interval", field="sync_interval_minutes")
+    return int(minutes)

@@ -1,0 +1,1 @@
+"""Jobs: one thin module per job over a service, registered in app.jobs.registry."""

@@ -1,0 +1,63 @@
+"""`flask jobs run NAME [--agency CODE]`, `flask jobs list` and `flask scheduler` (CONTRACT.md)."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+jobs_cli = AppGroup("jobs", help="Background jobs: run one once, or list them.")
+
+
+@jobs_cli.command("run")
+@click.argument("name")
+@click.option("--agency", "agency_code", default=None, help="Agency code, for per-agency jobs (e.g. DIW).")
+@with_appcontext
+def jobs_run(name: str, agency_code: str | None):
+    """Run job NAME once and print a one-line JSON summary; exit 1 if a run failed.
+
+    A run that finds the job already running elsewhere does nothing and is reported as skipped
+    (exit 0). A per-agency job without --agency runs for every agency with sync switched on.
+    """
+    from app.cli import emit_summary
+    from app.jobs import registry, runner
+
+    try:
+        results = runner.run_job(name, agency_code)
+    except (registry.UnknownJob, runner.JobUsageError) as error:
+        emit_summary({"job": name, "status": "failed", "error": str(error)})
+        sys.exit(2)
+    summary = runner.summary(name, results)
+    for result in results:
+        where = f" [{result.agency}]" if result.agency else ""
+        click.echo(f"{name}{where}: {result.status}; fetched {result.fetched}, changed {result.changed}, "
+                   f"errors {result.errors}" + (f"; {result.message}" if result.message else ""))
+    emit_summary(summary)
+    if summary["status"] == "failed":
+        sys.exit(1)
+
+
+@jobs_cli.command("list")
+@with_appcontext
+def jobs_list():
+    """The registered jobs and how they are scheduled."""
+    from app.jobs import registry
+
+    for spec in registry.all_jobs():
+        every = "per agency, on each agency's interval" if spec.per_agency else f"every {spec.interval_minutes} min"
+        click.echo(f"{spec.name}\t{every}\t{spec.description}")
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command():
+    """Run the job scheduler in the foreground until SIGTERM or Ctrl-C."""
+    from app.jobs.scheduler import JobScheduler
+
+    JobScheduler(current_app._get_current_object()).start()
+
+
+def register_jobs_cli(app) -> None:
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(scheduler_command)
