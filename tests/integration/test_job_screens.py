@@ -1,0 +1,202 @@
+"""The jobs area's screens: job runs (scoped), extra holidays, unknown statuses, agency sync settings."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import delete, select
+
+from app.extensions import db
+from app.models import Agency, ExtraHoliday, JobRun, UnknownExternalStatus
+from tests.integration.jobs_support import case_types, clear_job_runs, insert_cases, run, utc
+
+
+def _agency_id(code: str) -> int:
+    return db.session.execute(select(Agency.id).where(Agency.code == code)).scalar_one()
+
+
+@pytest.fixture()
+def some_runs(app):
+    clear_job_runs(app)
+    with app.app_context():
+        runs = {
+            "ministry": JobRun(job="sla-flags", status="succeeded", started_at=utc(2025, 6, 1, 1), fetched=7),
+            "DIW": JobRun(job="sync-status", agency_id=_agency_id("DIW"), status="failed", started_at=utc(2025, 6, 1, 2),
+                          message="ConnectionError: the DIW licence system did not answer"),
+            "OPS": JobRun(job="sync-status", agency_id=_agency_id("OPS"), status="failed", started_at=utc(2025, 6, 1, 3),
+                          message="Timeout: the OPS system is slow"),
+        }
+        db.session.add_all(runs.values())
+        db.session.commit()
+        ids = {key: run.id for key, run in runs.items()}
+    yield ids
+    clear_job_runs(app)
+
+
+def test_administrators_see_every_run(browser, some_runs):
+    page = browser("admin").get("/job-runs/list/").get_data(as_text=True)
+    assert "did not answer" in page and "the OPS system is slow" in page
+
+
+def test_managers_see_their_agency_and_ministry_wide_runs_only(browser, some_runs):
+    manager = browser("diw.manager")
+    page = manager.get("/job-runs/list/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "did not answer" in html and "sla-flags" in html
+    assert "the OPS system is slow" not in html
+    assert manager.get(f"/job-runs/show/{some_runs['DIW']}").status_code == 200
+    assert manager.get(f"/job-runs/show/{some_runs['OPS']}").status_code == 404
+
+
+@pytest.mark.parametrize("user", ["diw.officer", "diw.clerk"])
+def test_officers_and_clerks_do_not_see_job_runs(browser, some_runs, user):
+    response = browser(user).get("/job-runs/list/")
+    assert response.status_code in (302, 403)
+    assert "did not answer" not in response.get_data(as_text=True)
+
+
+def test_job_runs_cannot_be_edited_or_deleted(browser, some_runs):
+    admin = browser("admin")
+    assert admin.post(f"/job-runs/delete/{some_runs['DIW']}").status_code in (404, 405)
+    assert admin.get(f"/job-runs/edit/{some_runs['DIW']}").status_code in (404, 405)
+
+
+def test_the_manager_menu_shows_job_runs(browser):
+    html = browser("diw.manager").get("/cases/list/").get_data(as_text=True)
+    assert "/job-runs/list/" in html
+    assert "/extra-holidays/list/" not in html
+
+
+@pytest.mark.parametrize("user", ["diw.manager", "ministry", "diw.officer"])
+def test_only_administrators_manage_extra_holidays_and_unknown_statuses(browser, user):
+    client = browser(user)
+    for url in ("/extra-holidays/list/", "/unknown-external-statuses/list/"):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+    response = client.post("/extra-holidays/add", data={"day": "2025-06-20", "name_th": "x", "name_en": "x"})
+    assert response.status_code in (302, 403)
+
+
+def test_a_bad_or_repeated_holiday_date_is_refused_and_nothing_is_written(app, browser):
+    admin = browser("admin")
+    page = admin.post("/extra-holidays/add", data={"day": "20/06/2568", "name_th": "x", "name_en": "x"})
+    assert page.status_code == 200  # the form again, with its error
+    with app.app_context():
+        assert db.session.execute(select(ExtraHoliday)).first() is None
+    assert admin.post("/extra-holidays/add", data={"day": "2025-06-20", "name_th": "หยุด", "name_en": "Off"}
+                      ).status_code == 302
+    again = admin.post("/extra-holidays/add", data={"day": "2025-06-20", "name_th": "ซ้ำ", "name_en": "Again"})
+    assert again.status_code == 200
+    with app.app_context():
+        assert db.session.execute(select(ExtraHoliday.name_en)).scalars().all() == ["Off"]
+
+
+def test_unknown_external_statuses_are_listed_for_administrators(app, browser):
+    with app.app_context():
+        db.session.add(UnknownExternalStatus(agency_id=_agency_id("DIW"), external_status="ON_HOLD_LEGAL",
+                                             first_seen=utc(2025, 6, 1), last_seen=utc(2025, 6, 2), count=4,
+                                             example_ref="RG4-2568-0001"))
+        db.session.commit()
+    try:
+        html = browser("admin").get("/unknown-external-statuses/list/").get_data(as_text=True)
+        assert "ON_HOLD_LEGAL" in html and "RG4-2568-0001" in html
+    finally:
+        with app.app_context():
+            db.session.execute(delete(UnknownExternalStatus))
+            db.session.commit()
+
+
+@pytest.fixture()
+def diw_sync_settings(app):
+    """Leave DIW's sync settings as they were."""
+    with app.app_context():
+        agency = db.session.get(Agency, _agency_id("DIW"))
+        saved = {key: getattr(agency, key) for key in ("connector_kind", "connector_settings", "status_map",
+                                                        "sync_interval_minutes", "sync_enabled")}
+        db.session.rollback()
+    yield _agency_id_in(app, "DIW")
+    with app.app_context():
+        agency = db.session.get(Agency, _agency_id("DIW"))
+        for key, value in saved.items():
+            setattr(agency, key, value)
+        db.session.commit()
+
+
+def _agency_id_in(app, code):
+    with app.app_context():
+        return _agency_id(code)
+
+
+def _agency_form(**changes) -> dict:
+    data = {"code": "DIW", "short_th": "กรอ.", "name_th": "กรมโรงงานอุตสาหกรรม", "name_en": "Department of Industrial Works",
+            "description": "", "active": "y", "connector_kind": "rest_json",
+            "connector_settings": '{"base_url": "http://127.0.0.1:8090/diw", "token": "s3cret", "timeout": 5}',
+            "status_map": '{"APPROVED": "resolved", "PENDING_DOCS": "waiting_applicant"}',
+            "sync_interval_minutes": "10", "sync_enabled": "y"}
+    data.update(changes)
+    return data
+
+
+def _diw(app) -> Agency:
+    with app.app_context():
+        agency = db.session.get(Agency, _agency_id("DIW"))
+        db.session.expunge(agency)
+        return agency
+
+
+def test_administrators_set_an_agencys_sync_settings(app, browser, diw_sync_settings):
+    admin = browser("admin")
+    response = admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form())
+    assert response.status_code == 302
+    agency = _diw(app)
+    assert agency.connector_kind == "rest_json" and agency.sync_enabled and agency.sync_interval_minutes == 10
+    assert agency.connector_settings == {"base_url": "http://127.0.0.1:8090/diw", "token": "s3cret", "timeout": 5}
+    assert agency.status_map == {"APPROVED": "resolved", "PENDING_DOCS": "waiting_applicant"}
+
+    # The token is never shown back; sending the mask back keeps it.
+    form = admin.get(f"/agencies/edit/{diw_sync_settings}").get_data(as_text=True)
+    assert "s3cret" not in form and "********" in form
+    assert "s3cret" not in admin.get(f"/agencies/show/{diw_sync_settings}").get_data(as_text=True)
+    admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form(
+        connector_settings='{"base_url": "http://127.0.0.1:8090/diw2", "token": "********"}'))
+    assert _diw(app).connector_settings == {"base_url": "http://127.0.0.1:8090/diw2", "token": "s3cret"}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"status_map": '{"APPROVED": "done"}'}, "not one of our statuses"),
+    ({"status_map": "{APPROVED: resolved}"}, "not valid JSON"),
+    ({"connector_settings": '{"base_url": "http://x", "colour": "red"}'}, "does not read: colour"),
+    ({"connector_kind": "carrier-pigeon"}, "Not a valid choice"),
+    ({"sync_interval_minutes": "0"}, "Number must be"),
+])
+def test_bad_sync_settings_are_refused_with_a_message_and_nothing_is_saved(app, browser, diw_sync_settings,
+                                                                           changes, message):
+    before = _diw(app)
+    admin = browser("admin")
+    admin.get("/lang/en")
+    response = admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form(**changes))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert message in html or message.replace("'", "&#39;") in html
+    after = _diw(app)
+    assert (after.status_map, after.connector_settings, after.connector_kind) == (
+        before.status_map, before.connector_settings, before.connector_kind)
+
+
+def test_the_at_risk_and_breached_quick_filters_of_the_case_list(app, browser):
+    with case_types(app, [(10, 0.8)]) as (agency_id, [type_id]):
+        base = {"agency_id": agency_id, "case_type_id": type_id, "status": "in_progress"}
+        insert_cases(app, [
+            {**base, "title": "เรื่องปกติ on-track-case", "submitted_at": utc(2025, 6, 16, 2)},
+            {**base, "title": "เรื่องใกล้ครบ at-risk-case", "submitted_at": utc(2025, 6, 3, 2)},
+            {**base, "title": "เรื่องเกินกำหนด breached-case", "submitted_at": utc(2025, 5, 1, 2)},
+        ])
+        run(app, "sla-flags", now=utc(2025, 6, 17, 2))
+        manager = browser("diw.manager")
+        list_page = manager.get("/cases/list/").get_data(as_text=True)
+        for flag, title in (("at_risk", "at-risk-case"), ("breached", "breached-case")):
+            assert f"_flt_0_sla_flag={flag}" in list_page
+            html = manager.get(f"/cases/list/?_flt_0_sla_flag={flag}").get_data(as_text=True)
+            shown = {t for t in ("on-track-case", "at-risk-case", "breached-case") if t in html}
+            assert shown == {title}

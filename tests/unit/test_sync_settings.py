@@ -1,0 +1,69 @@
+"""What administrators type as sync settings: accepted, or refused in Thai and English."""
+from __future__ import annotations
+
+import pytest
+
+from app.domain.errors import RuleError
+from app.domain.sync_settings import check_sync_interval, parse_connector_settings, parse_status_map
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", None),
+    ("   ", None),
+    (None, None),
+    ("{}", {}),
+    ('{"APPROVED": "resolved", " PENDING ": "waiting_applicant"}',
+     {"APPROVED": "resolved", "PENDING": "waiting_applicant"}),
+    ('{"อนุมัติ": "resolved"}', {"อนุมัติ": "resolved"}),
+])
+def test_status_maps_accepted(text, expected):
+    assert parse_status_map(text) == expected
+
+
+@pytest.mark.parametrize("text, code", [
+    ("{not json", "invalid_json"),
+    ('["resolved"]', "not_an_object"),
+    ('"resolved"', "not_an_object"),
+    ('{"APPROVED": "done"}', "unknown_status"),
+    ('{"APPROVED": 3}', "unknown_status"),
+    ('{"APPROVED": null}', "unknown_status"),
+    ('{"": "resolved"}', "bad_external_status"),
+    ('{"' + "x" * 101 + '": "resolved"}', "bad_external_status"),
+    ('{"A ": "resolved", "A": "rejected"}', "duplicate_external_status"),
+])
+def test_status_maps_refused_with_a_message_in_both_languages(text, code):
+    with pytest.raises(RuleError) as caught:
+        parse_status_map(text)
+    assert caught.value.code == code and caught.value.field == "status_map"
+    assert caught.value.message_en and caught.value.message_th and caught.value.message_th != caught.value.message_en
+
+
+@pytest.mark.parametrize("text, keys, expected", [
+    ("", ["base_url"], None),
+    ('{"base_url": "http://127.0.0.1:8090", "timeout": 5}', ["base_url", "timeout"],
+     {"base_url": "http://127.0.0.1:8090", "timeout": 5}),
+    ('{"anything": 1}', None, {"anything": 1}),
+])
+def test_connector_settings_accepted(text, keys, expected):
+    assert parse_connector_settings(text, keys) == expected
+
+
+@pytest.mark.parametrize("text, keys, code", [
+    ("[1]", None, "not_an_object"),
+    ("{", None, "invalid_json"),
+    ('{"base_url": "x", "colour": "red"}', ["base_url", "token"], "unknown_setting"),
+])
+def test_connector_settings_refused(text, keys, code):
+    with pytest.raises(RuleError) as caught:
+        parse_connector_settings(text, keys)
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize("minutes, ok", [(1, True), (15, True), (1440, True), (0, False), (1441, False),
+                                         (None, False), (-5, False)])
+def test_sync_intervals(minutes, ok):
+    if ok:
+        assert check_sync_interval(minutes) == minutes
+    else:
+        with pytest.raises(RuleError):
+            check_sync_interval(minutes)
