@@ -94,6 +94,9 @@ class Connector(ABC):
     # The remote status codes this kind speaks out of the box, to platform statuses; a
     # starting point for an agency's mapping, which the sync layer owns.
     default_status_map: dict[str, str] = {}
+    # Whether the notes of this kind's updates are public already (the sync layer then shows
+    # them on the public page); otherwise only an update whose raw item says "public": true is.
+    notes_public: bool = False
 
     @abstractmethod
     def fetch_updates(self, since: datetime, until: datetime | None = None) -> Iterator[ExternalUpdate]:

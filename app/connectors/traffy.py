@@ -117,6 +117,7 @@ def state_of(name: str | None, status_type: str | None = None) -> str:
 class TraffyConnector(Connector):
     kind = "traffy"
     default_status_map = STATUS_BY_STATE
+    notes_public = True  # Traffy Fondue shows every ticket's timeline to the public itself
 
     def __init__(
         self,

@@ -1,0 +1,268 @@
+"""What a batch of departmental updates does to our cases: pure decisions, no database.
+
+The sync service loads the cases a batch of updates refers to, asks `SyncDecider.plan` what to
+write, and writes it in bulk. The rules (FixMyStreet's UpdatesBase, STYLE.md habit 5):
+
+* an update is matched to a case by the departmental reference (`case.external_ref`);
+  a reference no case carries is counted, not fatal;
+* an update whose external status the agency's map does not know changes nothing and is
+  recorded for the administrators (status_mapping.UnknownStatusLog), never guessed;
+* a case keeps the time of the last external update applied to it (`external_updated_at`);
+  only a strictly newer update may move its status, so an update read twice, or an older one
+  arriving after a newer one, never sets the status back;
+* a move goes through workflow.check_sync_status (the departmental system is the authority on
+  its own case, so it may close or reopen it, but cannot forward it) and the same SLA
+  bookkeeping as a move made on screen (services/sla.on_status_change): the clock pauses while
+  the applicant is awaited, stops on closing, and the due date and flag are recomputed;
+* every known update becomes one timeline event keyed by its update id; the database's
+  UNIQUE(case_id, external_id) turns an update seen again into nothing. An update that moved
+  the status records from → to; one that did not (older, or the same status) records only the
+  status the system reported, at the moment it reported it.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.domain import sla as sla_rules
+from app.domain.calendar import WorkingCalendar
+from app.domain.status_mapping import MAX_EXTERNAL_STATUS_LENGTH, StatusMapping, UnknownStatusLog
+from app.domain.statuses import CLOSED_STATUSES, EventKind, Status
+from app.domain.workflow import check_sync_status
+
+MAX_EXTERNAL_ID_LENGTH = 128  # case_event.external_id
+MAX_ORIGIN_LENGTH = 300  # case_event.origin
+UNKNOWN_REF_EXAMPLES = 5
+
+_WAITING = Status.WAITING_APPLICANT
+_RECEIVED = Status.RECEIVED
+_CLOSED = frozenset(str(status) for status in CLOSED_STATUSES)
+_STATUS_KIND = str(EventKind.STATUS)
+_REOPEN_KIND = str(EventKind.REOPEN)
+
+
+class CaseState:
+    """The columns of one case that sync reads and may change, as loaded for a batch."""
+
+    __slots__ = (
+        "id", "status", "external_updated_at", "paused_since", "paused_days", "closed_at",
+        "first_response_at", "reopen_count", "sla_started_at", "submitted_at", "sla_days",
+        "at_risk_share", "due_at", "sla_flag", "moved", "touched",
+    )
+
+    def __init__(self, id, status, external_updated_at, paused_since, paused_days, closed_at,  # noqa: A002
+                 first_response_at, reopen_count, sla_started_at, submitted_at, sla_days, at_risk_share,
+                 due_at=None, sla_flag=None):
+        self.id = id
+        self.status = str(status)
+        self.external_updated_at = external_updated_at
+        self.paused_since = paused_since
+        self.paused_days = paused_days or 0
+        self.closed_at = closed_at
+        self.first_response_at = first_response_at
+        self.reopen_count = reopen_count or 0
+        self.sla_started_at = sla_started_at
+        self.submitted_at = submitted_at
+        self.sla_days = sla_days
+        self.at_risk_share = at_risk_share
+        self.due_at = due_at
+        self.sla_flag = sla_flag
+        self.moved = False  # status or SLA columns changed
+        self.touched = False  # external_updated_at moved
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass
+class BatchPlan:
+    """What one batch writes: event rows, the cases to update, and what it could not use."""
+
+    # (case_id, at, kind, from_status, to_status, note, public, external_id, origin)
+    events: list[tuple] = field(default_factory=list)
+    cases: list[CaseState] = field(default_factory=list)
+    status_changes: int = 0
+    unknown_refs: int = 0
+    unknown_ref_examples: list[str] = field(default_factory=list)
+    unmapped: int = 0
+    unknown_statuses: set[str] = field(default_factory=set)
+    stale: int = 0
+    repeated: int = 0
+
+
+def external_event_id(update_id: str) -> str:
+    """The update id as stored in case_event.external_id; an id too long for the column is
+    replaced by a digest of it, stable across runs."""
+    if len(update_id) <= MAX_EXTERNAL_ID_LENGTH:
+        return update_id
+    return "sha256:" + hashlib.sha256(update_id.encode()).hexdigest()
+
+
+def move(state: CaseState, target: Status, at: datetime, calendar: WorkingCalendar) -> str:
+    """Moves a case to `target` at `at`, with the SLA bookkeeping of a move made on screen;
+    returns the kind of timeline event the move is (a status change, or a reopening)."""
+    previous = state.status
+    kind = _STATUS_KIND
+    if previous == _WAITING and state.paused_since is not None:
+        state.paused_days += sla_rules.paused_working_days([(state.paused_since, at)], calendar, at)
+        state.paused_since = None
+    if target == _WAITING:
+        state.paused_since = at
+    if target in _CLOSED:
+        state.closed_at = at
+    elif previous in _CLOSED:
+        state.closed_at = None
+        state.reopen_count += 1
+        kind = _REOPEN_KIND
+    if state.first_response_at is None and target != _RECEIVED:
+        state.first_response_at = at
+    state.status = str(target)
+    state.moved = True
+    return kind
+
+
+class SlaRefresher:
+    """Due date and flag as of `now`, as services/sla.refresh computes them for one case.
+
+    Both depend on Bangkok dates only (the start, the pause, the closing or today), so a run
+    computes each distinct combination once: a batch's cases share few of them.
+    """
+
+    def __init__(self, calendar: WorkingCalendar, now: datetime):
+        self.calendar = calendar
+        self.now = now
+        self.today = sla_rules.local_date(now)
+        self._paused_until_now: dict = {}
+        self._answers: dict = {}
+
+    def __call__(self, state: CaseState) -> None:
+        local_date = sla_rules.local_date
+        start = state.sla_started_at or state.submitted_at
+        paused = state.paused_days
+        if state.paused_since is not None:
+            pause_day = local_date(state.paused_since)
+            extra = self._paused_until_now.get(pause_day)
+            if extra is None:
+                extra = self._paused_until_now[pause_day] = sla_rules.paused_working_days(
+                    [(state.paused_since, None)], self.calendar, self.now)
+            paused += extra
+        share = state.at_risk_share or sla_rules.DEFAULT_AT_RISK_SHARE
+        closed_at = state.closed_at
+        key = (local_date(start), state.sla_days, paused, share,
+               self.today if closed_at is None else local_date(closed_at))
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = (
+                sla_rules.due_at(start, state.sla_days, paused, self.calendar),
+                str(sla_rules.sla_flag(self.now, start, state.sla_days, paused, self.calendar, share,
+                                       closed_at=closed_at)),
+            )
+        state.due_at, state.sla_flag = answer
+
+
+def _update_key(update):
+    return update.occurred_at, update.update_id
+
+
+class SyncDecider:
+    """Plans batches for one agency's run: its mapping, the calendar, the run's `now`."""
+
+    def __init__(
+        self,
+        mapping: StatusMapping,
+        calendar: WorkingCalendar,
+        now: datetime,
+        *,
+        origin_prefix: str,
+        is_public: Callable[[object], bool] = lambda update: False,
+        unknown_statuses: UnknownStatusLog | None = None,
+        seen_until: datetime | None = None,
+    ):
+        self.mapping = mapping
+        self.calendar = calendar
+        self.now = now
+        self.origin_prefix = origin_prefix
+        self.is_public = is_public
+        self.refresh_sla = SlaRefresher(calendar, now)
+        self.unknown_statuses = unknown_statuses if unknown_statuses is not None else UnknownStatusLog()
+        # Updates up to here were read by an earlier run (the window overlaps it): an unknown
+        # status among them is counted in this run's report but not tallied a second time.
+        self.seen_until = seen_until
+
+    def plan(self, updates: Iterable, cases: Mapping[str, CaseState]) -> BatchPlan:
+        """The writes for `updates` (ExternalUpdate-like objects) over `cases` by reference.
+
+        `cases` must hold the state as the database has it now, earlier batches included; the
+        states are changed in place and the changed ones listed in the plan.
+        """
+        plan = BatchPlan()
+        grouped: dict[str, list] = {}
+        for update in updates:
+            group = grouped.get(update.reference)
+            if group is None:
+                grouped[update.reference] = [update]
+            else:
+                group.append(update)
+        for reference, group in grouped.items():
+            state = cases.get(reference)
+            if state is None:
+                plan.unknown_refs += len(group)
+                if len(plan.unknown_ref_examples) < UNKNOWN_REF_EXAMPLES:
+                    plan.unknown_ref_examples.append(str(reference)[:128])
+                continue
+            if len(group) > 1:
+                group = self._distinct_in_order(group, plan)
+            self._apply(state, group, plan)
+            if state.moved or state.touched:
+                plan.cases.append(state)
+        return plan
+
+    @staticmethod
+    def _distinct_in_order(group: list, plan: BatchPlan) -> list:
+        seen = set()
+        distinct = []
+        for update in sorted(group, key=_update_key):
+            if update.update_id in seen:
+                plan.repeated += 1
+                continue
+            seen.add(update.update_id)
+            distinct.append(update)
+        return distinct
+
+    def _apply(self, state: CaseState, group: list, plan: BatchPlan) -> None:
+        status_for = self.mapping.status_for
+        now = self.now
+        events = plan.events
+        for update in group:
+            occurred_at = update.occurred_at
+            status = status_for(update.external_status)
+            if status is None:
+                plan.unmapped += 1
+                plan.unknown_statuses.add(str(update.external_status)[:MAX_EXTERNAL_STATUS_LENGTH])
+                if self.seen_until is None or occurred_at > self.seen_until:
+                    self.unknown_statuses.record(update.external_status, update.reference, occurred_at)
+                continue
+            # A departmental clock running ahead must not date our records in the future.
+            at = occurred_at if occurred_at <= now else now
+            from_status = None
+            kind = _STATUS_KIND
+            last = state.external_updated_at
+            if last is None or occurred_at > last:
+                state.external_updated_at = occurred_at
+                state.touched = True
+                target = check_sync_status(state.status, status)
+                if target is not None:
+                    from_status = state.status
+                    kind = move(state, target, at, self.calendar)
+                    plan.status_changes += 1
+            else:
+                plan.stale += 1
+            update_id = update.update_id
+            events.append((
+                state.id, at, kind, from_status, str(status), update.note, self.is_public(update),
+                external_event_id(update_id), (self.origin_prefix + update_id)[:MAX_ORIGIN_LENGTH],
+            ))
+        if state.moved:
+            self.refresh_sla(state)

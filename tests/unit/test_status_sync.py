@@ -1,0 +1,184 @@
+"""What a batch of departmental updates does to cases: a table of cases, updates and outcomes."""
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from app.connectors.rest_json import RestJsonConnector
+from app.domain import sla as sla_rules
+from app.domain.calendar import thai_calendar
+from app.domain.status_mapping import StatusMapping, UnknownStatusLog
+from app.domain.status_sync import CaseState, SyncDecider, external_event_id
+
+CAL = thai_calendar(range(2025, 2028))
+# Monday 5 January 2026, 10:00 Bangkok.
+T0 = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
+NOW = T0 + timedelta(days=30)
+MAPPING = StatusMapping.build({"APPROVED": "resolved", "DOCS": "waiting_applicant"},
+                              RestJsonConnector.default_status_map)
+
+
+@dataclass(frozen=True)
+class Update:
+    update_id: str
+    reference: str
+    external_status: str
+    occurred_at: datetime
+    note: str | None = None
+    organisation: str | None = None
+    raw: dict | None = None
+
+
+def case(status="received", last=None, **fields) -> CaseState:
+    values = dict(id=1, status=status, external_updated_at=last, paused_since=None, paused_days=0, closed_at=None,
+                  first_response_at=None, reopen_count=0, sla_started_at=T0, submitted_at=T0, sla_days=15,
+                  at_risk_share=0.8)
+    values.update(fields)
+    return CaseState(**values)
+
+
+def at(days: float) -> datetime:
+    return T0 + timedelta(days=days)
+
+
+def updates(*specs, reference="R1"):
+    """(id, status, days after T0) triples."""
+    return [Update(uid, reference, status, at(days), note=f"note {uid}") for uid, status, days in specs]
+
+
+def decide(state, batch, *, now=NOW, is_public=lambda update: False):
+    decider = SyncDecider(MAPPING, CAL, now, origin_prefix="rest_json:", is_public=is_public)
+    plan = decider.plan(batch, {"R1": state})
+    return plan, decider
+
+
+# (case before, updates, status after, (kind, from, to) per event, status changes, stale)
+CASES = [
+    ("one move", case(), updates(("u1", "in_progress", 1)),
+     "in_progress", [("status", "received", "in_progress")], 1, 0),
+    ("a mapped external code", case("in_progress"), updates(("u1", "APPROVED", 2)),
+     "resolved", [("status", "in_progress", "resolved")], 1, 0),
+    ("moves in time order whatever the feed order", case(),
+     updates(("u2", "resolved", 3), ("u1", "in_progress", 1)),
+     "resolved", [("status", "received", "in_progress"), ("status", "in_progress", "resolved")], 2, 0),
+    ("same status: an event, no move", case("in_progress"), updates(("u1", "in_progress", 1)),
+     "in_progress", [("status", None, "in_progress")], 0, 0),
+    ("older than the last applied: event only", case("resolved", last=at(5), closed_at=at(5)),
+     updates(("u1", "in_progress", 1)),
+     "resolved", [("status", None, "in_progress")], 0, 1),
+    ("as old as the last applied: event only", case("in_progress", last=at(5)),
+     updates(("u9", "resolved", 5)),
+     "in_progress", [("status", None, "resolved")], 0, 1),
+    ("newer than the last applied moves", case("in_progress", last=at(5)),
+     updates(("u9", "resolved", 6)),
+     "resolved", [("status", "in_progress", "resolved")], 1, 0),
+    ("a closed case reopened by its system", case("resolved", last=at(2), closed_at=at(2)),
+     updates(("u3", "in_progress", 4)),
+     "in_progress", [("reopen", "resolved", "in_progress")], 1, 0),
+    ("forwarded is never set by sync", case("in_progress"), updates(("u1", "forwarded", 1)),
+     "in_progress", [("status", None, "forwarded")], 0, 0),
+    ("unknown status: nothing", case(), updates(("u1", "ON_HOLD", 1)),
+     "received", [], 0, 0),
+    ("unknown then known", case(), updates(("u1", "ON_HOLD", 1), ("u2", "in_progress", 2)),
+     "in_progress", [("status", "received", "in_progress")], 1, 0),
+    ("the same update twice in a batch: once", case(),
+     updates(("u1", "in_progress", 1), ("u1", "in_progress", 1)),
+     "in_progress", [("status", "received", "in_progress")], 1, 0),
+]
+
+
+@pytest.mark.parametrize("name, state, batch, status, events, changes, stale", CASES, ids=[c[0] for c in CASES])
+def test_batch_outcomes(name, state, batch, status, events, changes, stale):
+    plan, _ = decide(state, batch)
+    assert state.status == status
+    assert [(e[2], e[3], e[4]) for e in plan.events] == events
+    assert plan.status_changes == changes
+    assert plan.stale == stale
+
+
+def test_events_carry_the_update_time_id_origin_and_note():
+    state = case()
+    plan, _ = decide(state, updates(("DIW-EXT-000001:2", "in_progress", 1)))
+    (case_id, when, _kind, _from, _to, note, public, external_id, origin), = plan.events
+    assert (case_id, when, note, public) == (1, at(1), "note DIW-EXT-000001:2", False)
+    assert external_id == "DIW-EXT-000001:2"
+    assert origin == "rest_json:DIW-EXT-000001:2"
+
+
+def test_publicity_is_the_connectors_call():
+    plan, _ = decide(case(), updates(("u1", "in_progress", 1)), is_public=lambda update: True)
+    assert plan.events[0][6] is True
+
+
+def test_a_future_time_is_brought_back_to_now_but_remembered_as_sent():
+    state = case()
+    plan, _ = decide(state, updates(("u1", "resolved", 40)), now=at(30))
+    assert plan.events[0][1] == at(30)
+    assert state.closed_at == at(30)
+    assert state.external_updated_at == at(40)
+
+
+def test_over_long_update_ids_become_a_stable_digest():
+    long_id = "x" * 200
+    assert external_event_id(long_id) == external_event_id(long_id)
+    assert len(external_event_id(long_id)) <= 128
+    assert external_event_id("short") == "short"
+
+
+def test_unknown_references_and_statuses_are_counted():
+    unknown = UnknownStatusLog()
+    decider = SyncDecider(MAPPING, CAL, NOW, origin_prefix="x:", unknown_statuses=unknown)
+    batch = updates(("u1", "ON_HOLD", 1)) + updates(("g1", "received", 1), ("g2", "received", 2), reference="GHOST")
+    plan = decider.plan(batch, {"R1": case()})
+    assert (plan.unknown_refs, plan.unknown_ref_examples, plan.unmapped) == (2, ["GHOST"], 1)
+    assert [(e.external_status, e.count, e.example_ref) for e in unknown.entries()] == [("ON_HOLD", 1, "R1")]
+    assert plan.cases == []
+
+
+def test_only_changed_cases_are_written():
+    moved, same = case(), case("in_progress", id=2)
+    decider = SyncDecider(MAPPING, CAL, NOW, origin_prefix="x:")
+    batch = updates(("u1", "in_progress", 1)) + updates(("v1", "in_progress", 1), reference="R2")
+    plan = decider.plan(batch, {"R1": moved, "R2": same})
+    assert [state.id for state in plan.cases] == [1, 2]
+    assert (moved.moved, moved.touched, same.moved, same.touched) == (True, True, False, True)
+
+
+# SLA: (statuses with days after T0, paused working days, paused since, closed at, first response)
+SLA_CASES = [
+    ("first response is the first move", [("in_progress", 1)], 0, None, None, at(1)),
+    ("a pause starts on waiting", [("in_progress", 1), ("waiting_applicant", 2)], 0, at(2), None, at(1)),
+    # Wed 7 Jan to Wed 14 Jan: five working days paused.
+    ("a pause ends on resuming", [("waiting_applicant", 2), ("in_progress", 9)], 5, None, None, at(2)),
+    ("closing stops the clock", [("in_progress", 1), ("resolved", 3)], 0, None, at(3), at(1)),
+    ("a closing after a pause counts the pause",
+     [("waiting_applicant", 2), ("rejected", 9)], 5, None, at(9), at(2)),
+]
+
+
+@pytest.mark.parametrize("name, moves, paused_days, paused_since, closed_at, first_response", SLA_CASES,
+                         ids=[c[0] for c in SLA_CASES])
+def test_sla_bookkeeping_follows_the_moves(name, moves, paused_days, paused_since, closed_at, first_response):
+    state = case()
+    batch = [Update(f"u{n}", "R1", status, at(days)) for n, (status, days) in enumerate(moves)]
+    decide(state, batch)
+    assert (state.paused_days, state.paused_since, state.closed_at, state.first_response_at) == (
+        paused_days, paused_since, closed_at, first_response)
+    paused_now = paused_days + (sla_rules.paused_working_days([(paused_since, None)], CAL, NOW)
+                                if paused_since else 0)
+    assert state.due_at == sla_rules.due_at(T0, 15, paused_now, CAL)
+    assert state.sla_flag == sla_rules.sla_flag(NOW, T0, 15, paused_now, CAL, 0.8, closed_at=closed_at)
+
+
+def test_a_pause_moves_the_due_date_by_the_paused_working_days():
+    plain, paused = case(), case()
+    decide(plain, [Update("a", "R1", "in_progress", at(1))])
+    decide(paused, [Update("a", "R1", "waiting_applicant", at(2)), Update("b", "R1", "in_progress", at(9))])
+    assert sla_rules.local_date(plain.due_at) == date(2026, 1, 27)
+    assert CAL.working_days_between(sla_rules.local_date(plain.due_at), sla_rules.local_date(paused.due_at)) == 5
+
+
+def test_reopening_counts_and_clears_the_closing():
+    state = case("resolved", last=at(2), closed_at=at(2), reopen_count=1)
+    decide(state, [Update("r", "R1", "in_progress", at(3))])
+    assert (state.reopen_count, state.closed_at, state.status) == (2, None, "in_progress")
