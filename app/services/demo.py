@@ -59,11 +59,14 @@ class _CaseRows:
         self.counters = {(row.agency_code, row.year_be): row.last_value
                          for row in session.execute(select(TrackingCounter)).scalars()}
         self.notes: list[tuple[str, str]] = []
+        # Read everything needed up front: on PostgreSQL the connection is busy with COPY
+        # while the rows are generated.
+        self.types = {t.code: t for t in session.execute(select(CaseType)).scalars()}
+        self.agency_ids = {t.agency.code: t.agency_id for t in self.types.values()}
+        self.calendar = sla_service.calendar(session)
 
     def __iter__(self) -> Iterator[tuple]:
-        types = {t.code: t for t in self.session.execute(select(CaseType)).scalars()}
-        agency_ids = {t.agency.code: t.agency_id for t in types.values()}
-        cal = sla_service.calendar(self.session)
+        types, agency_ids, cal = self.types, self.agency_ids, self.calendar
         now, counters = self.now, self.counters
         for case in generate_cases(self.count, seed=self.seed, now=now):
             case_type = types[case["case_type_code"]]

@@ -18,6 +18,7 @@ from app.models import Agency, Case, StaffUser
 from app.services import cases as case_service
 from app.services.scope import current_actor, scope_filters
 from app.views.datamodel import CappedCountInterface
+from app.views.widgets import CachedSearchWidget
 from app.views.forms import case_form_extra_fields, case_search_extra_fields
 from app.views.messages import flash_error
 
@@ -58,6 +59,7 @@ class CaseView(ModelView):
     base_filters = scope_filters()
     base_order = ("submitted_at", "desc")
     page_size = 25
+    search_widget = CachedSearchWidget
     show_template = "cases/show.html"
     list_template = "cases/list.html"
 
@@ -70,7 +72,9 @@ class CaseView(ModelView):
                     "province", "assignee"]
     order_columns = ["tracking_code", "status", "sla_flag", "submitted_at", "due_at", "province"]
     search_columns = ["tracking_code", "title", "status", "kind", "case_type", "sla_flag", "submitted_at",
-                      "due_at", "province", "assignee", "channel", "priority", "external_ref", "requester_name"]
+                      "due_at", "province", "assignee", "channel", "priority", "external_ref", "requester_name",
+                      # what the dashboards' drill-down links filter on
+                      "agency", "closed_at", "satisfaction"]
     show_fieldsets = [
         (_l("Case"), {"fields": ["tracking_code", "agency", "case_type", "kind", "status", "priority", "channel",
                                  "title", "description", "external_ref"]}),
@@ -87,7 +91,8 @@ class CaseView(ModelView):
     search_form_extra_fields = case_search_extra_fields()
     add_form_query_rel_fields = {"case_type": scope_filters() + [["active", FilterEqual, True]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
-    search_form_query_rel_fields = {"case_type": scope_filters(), "assignee": scope_filters()}
+    search_form_query_rel_fields = {"case_type": scope_filters(), "assignee": scope_filters(),
+                                    "agency": scope_filters("id")}
 
     label_columns = {
         "tracking_code": _l("Tracking code"), "agency": _l("Agency"), "case_type": _l("Case type"),
