@@ -1,0 +1,95 @@
+"""Photos sent with a complaint: images only, size-limited, re-encoded, every metadata block dropped.
+
+Pure: bytes in, bytes out, no Flask or database. Re-encoding is what makes a photo safe to keep: the
+output is a fresh JPEG built from pixels alone, so EXIF (GPS position, camera serial, owner name),
+XMP, IPTC, ICC comments and anything smuggled after the image data are all left behind, and a file
+that only pretends to be an image never decodes in the first place.
+"""
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from app.domain.errors import RuleError
+
+ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+MAX_PHOTOS = 3
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# Far beyond any phone camera; refuses decompression bombs before their pixels are allocated.
+MAX_PIXELS = 50_000_000
+# Large enough to read a licence plate or a drain pipe, small enough to keep storage modest.
+MAX_SIDE = 2048
+JPEG_QUALITY = 85
+
+
+@dataclass(frozen=True)
+class Photo:
+    data: bytes
+    content_type: str
+    width: int
+    height: int
+
+
+def _error(position: int, en: str, th: str, code: str) -> RuleError:
+    return RuleError(f"Photo {position}: {en}", f"รูปภาพที่ {position}: {th}", code=code, field="photos")
+
+
+def too_many(count: int, limit: int = MAX_PHOTOS) -> RuleError:
+    return RuleError(f"Photos: send at most {limit} photos ({count} given).",
+                     f"รูปภาพ: แนบได้ไม่เกิน {limit} รูป (แนบมา {count} รูป)", code="too_many_photos", field="photos")
+
+
+def reencode(data: bytes, position: int = 1, *, max_bytes: int = MAX_PHOTO_BYTES,
+             max_pixels: int = MAX_PIXELS, max_side: int = MAX_SIDE) -> Photo:
+    """A clean JPEG of the image in `data`; RuleError when it is not an acceptable image."""
+    if len(data) > max_bytes:
+        megabytes = f"{max_bytes / (1024 * 1024):g}"
+        raise _error(position, f"the file is too large (at most {megabytes} MB).",
+                     f"ไฟล์ใหญ่เกินไป (ไม่เกิน {megabytes} MB)", "photo_too_large")
+    if not data:
+        raise _error(position, "the file is empty.", "ไฟล์ว่างเปล่า", "photo_empty")
+    not_an_image = _error(position, "this file is not a photo. Send a JPEG, PNG or WebP image.",
+                          "ไฟล์นี้ไม่ใช่รูปภาพ กรุณาแนบไฟล์ JPEG, PNG หรือ WebP", "not_an_image")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format not in ACCEPTED_FORMATS:
+                    raise not_an_image
+                width, height = image.size
+                if width < 1 or height < 1 or width * height > max_pixels:
+                    raise _error(position, "the picture has too many pixels.", "รูปภาพมีจำนวนพิกเซลมากเกินไป",
+                                 "photo_too_many_pixels")
+                image.load()
+                # Keep the picture the right way up once the EXIF orientation tag is gone.
+                upright = ImageOps.exif_transpose(image)
+                clean = _flatten(upright)
+    except RuleError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise not_an_image from None
+    except (OSError, ValueError, SyntaxError, EOFError):  # truncated or corrupt image data
+        raise not_an_image from None
+    clean.thumbnail((max_side, max_side))
+    out = io.BytesIO()
+    # No exif=, icc_profile= or comment= arguments: the new file carries pixels only.
+    clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return Photo(out.getvalue(), "image/jpeg", clean.width, clean.height)
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB pixels only, transparent areas on white, in a new image with no info dictionary."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    rgb = image.convert("RGB")
+    # convert() returns the same object when the mode already matches; copy the pixels into a
+    # fresh image so no info (exif, icc_profile, comments) rides along.
+    fresh = Image.new("RGB", rgb.size)
+    fresh.paste(rgb)
+    return fresh

@@ -1,0 +1,92 @@
+"""What the public status page may show of a case's timeline.
+
+Status changes always show (the current status is public anyway); a note shows only when staff
+marked it public. Internal notes, assignments, edits and ratings never show, nor does who acted or
+from where.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain import geo
+from app.domain.statuses import EventKind
+from app.domain.tracking import format_tracking_code
+
+# Forwarding writes one event per side; the receiving side tells the public all there is.
+SHOWN_KINDS = (EventKind.CREATED, EventKind.STATUS, EventKind.REOPEN, EventKind.FORWARD_IN, EventKind.PUBLIC_NOTE)
+_NOTE_ONLY_KINDS = frozenset({EventKind.PUBLIC_NOTE})
+
+
+@dataclass(frozen=True)
+class EventRow:
+    at: datetime
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    note: str | None
+    public: bool
+    from_agency: tuple[str, str] | None = None  # (Thai name, English name)
+    to_agency: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    at: datetime
+    kind: str
+    to_status: str | None
+    note: str | None
+    from_agency: tuple[str, str] | None
+    to_agency: tuple[str, str] | None
+
+
+def public_entries(events: list[EventRow]) -> list[PublicEntry]:
+    entries = []
+    for event in events:
+        if event.kind not in SHOWN_KINDS:
+            continue
+        note = event.note if event.public and event.note else None
+        if event.kind in _NOTE_ONLY_KINDS and note is None:
+            continue
+        forwarded = event.kind == EventKind.FORWARD_IN
+        entries.append(PublicEntry(
+            at=event.at, kind=event.kind, to_status=event.to_status, note=note,
+            from_agency=event.from_agency if forwarded else None,
+            to_agency=event.to_agency if forwarded else None,
+        ))
+    return entries
+
+
+def latest_public_note(events: list[EventRow]) -> str | None:
+    notes = [e.note for e in events if e.public and e.note and e.kind in SHOWN_KINDS]
+    return notes[-1] if notes else None
+
+
+def public_address(province: str | None, district: str | None, lang: str) -> str | None:
+    """District then province, most specific first as the spec asks; nothing finer."""
+    found = geo.province_by_name(province) if province else None
+    district_name = district
+    if found is not None and district:
+        for known in found.districts:
+            if district in (known.name_th, known.name_en):
+                district_name = known.name_th if lang == "th" else known.name_en
+                break
+    province_name = (found.name_th if lang == "th" else found.name_en) if found else province
+    parts = [p for p in (district_name, province_name) if p]
+    return ", ".join(parts) or None
+
+
+# What people type: any case, spaces or en dashes around the parts, Thai digits, short numbers.
+_TYPED_CODE = re.compile(r"^([A-Z]{2,12})\s*[-\u2013]\s*(\d{4})\s*[-\u2013]\s*(\d{1,9})$")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def canonical_code(typed: str | None) -> str | None:
+    """DIW-2569-000123 from ' diw-๒๕๖๙-123 '; None when it cannot be a tracking code."""
+    if not typed or len(typed) > 40:
+        return None
+    match = _TYPED_CODE.match(typed.strip().upper().translate(_THAI_DIGITS))
+    if match is None or int(match.group(3)) < 1:
+        return None
+    return format_tracking_code(match.group(1), int(match.group(2)), int(match.group(3)))

@@ -1,0 +1,87 @@
+"""Photos are re-encoded from pixels alone: no EXIF, no GPS, nothing that is not an image."""
+import io
+
+import pytest
+from PIL import Image
+
+from app.domain.errors import RuleError
+from app.domain.photos import MAX_PHOTOS, reencode, too_many
+
+GPS_IFD = 0x8825
+
+
+def jpeg_with_gps(size=(640, 480)) -> bytes:
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"           # Make
+    exif[0x013B] = "สมชาย ใจดี"            # Artist: a person's name
+    exif[0x0112] = 6                       # Orientation: rotate 90° to display
+    exif[GPS_IFD] = {1: "N", 2: (13.0, 45.0, 30.0), 3: "E", 4: (100.0, 30.0, 5.0)}
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif, comment=b"taken at home")
+    return out.getvalue()
+
+
+def test_the_test_photo_really_carries_gps():
+    with Image.open(io.BytesIO(jpeg_with_gps())) as image:
+        assert image.getexif().get_ifd(GPS_IFD)
+
+
+def test_reencoding_drops_exif_gps_and_comments_and_keeps_it_upright():
+    photo = reencode(jpeg_with_gps())
+    assert photo.content_type == "image/jpeg"
+    assert b"Exif" not in photo.data[:4096] and b"PhoneMaker" not in photo.data
+    assert "สมชาย".encode() not in photo.data and b"taken at home" not in photo.data
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert image.format == "JPEG"
+        assert not image.getexif()
+        assert not image.getexif().get_ifd(GPS_IFD)
+        assert "exif" not in image.info and "comment" not in image.info
+        assert image.size == (480, 640)  # turned by the orientation tag, which is gone
+
+
+def test_large_photos_are_scaled_down():
+    photo = reencode(jpeg_with_gps((2600, 1200)), max_side=2048)
+    assert max(photo.width, photo.height) == 2048
+
+
+def test_transparent_png_is_flattened_onto_white():
+    out = io.BytesIO()
+    Image.new("RGBA", (10, 10), (0, 0, 0, 0)).save(out, format="PNG")
+    photo = reencode(out.getvalue())
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert image.mode == "RGB" and image.getpixel((5, 5))[0] > 240
+
+
+def gif_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, format="GIF")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data, code", [
+    (b"MZ\x90\x00 this is a program, not a photo", "not_an_image"),
+    (b"<script>alert(1)</script>", "not_an_image"),
+    (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "not_an_image"),   # a JPEG header and nothing else
+    (gif_bytes(), "not_an_image"),                            # images, but not a format we take
+    (b"", "photo_empty"),
+    (b"\xff" * (5 * 1024 * 1024 + 1), "photo_too_large"),
+])
+def test_refused_files(data, code):
+    with pytest.raises(RuleError) as info:
+        reencode(data, 2)
+    assert info.value.code == code
+    assert info.value.message_en.startswith("Photo 2:") and info.value.message_th.startswith("รูปภาพที่ 2:")
+
+
+def test_decompression_bombs_are_refused_before_decoding():
+    out = io.BytesIO()
+    Image.new("1", (12_000, 12_000)).save(out, format="PNG")  # tiny file, 144 million pixels
+    with pytest.raises(RuleError) as info:
+        reencode(out.getvalue())
+    assert info.value.code in {"photo_too_many_pixels", "not_an_image"}
+
+
+def test_too_many_photos_message():
+    error = too_many(MAX_PHOTOS + 1)
+    assert error.field == "photos" and str(MAX_PHOTOS) in error.message_en
