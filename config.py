@@ -36,6 +36,8 @@ class Config:
 
     # The schema comes from migrations/ only; permissions are synced by `flask roles sync`.
     FAB_BASE_TEMPLATE = "rueang/base.html"
+    # Set here, not after init_app: Flask-AppBuilder registers its index view while it initialises.
+    FAB_INDEX_VIEW = "app.views.index.HomeView"
     FAB_CREATE_DB = False
     FAB_UPDATE_PERMS = False
     FAB_SECURITY_MANAGER_CLASS = "app.security.RueangSecurityManager"

@@ -5,6 +5,7 @@ from flask import Flask, jsonify, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
+from app.api.open311 import POST_PATHS as OPEN311_POST_PATHS
 from app.extensions import csrf, db
 from app.i18n import format_date, format_datetime
 
@@ -16,6 +17,8 @@ _CSRF_EXEMPT_PREFIXES = ("/api/v1/security/",)
 def _csrf_guard():
     if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
         return None
+    if request.method == "POST" and request.path in OPEN311_POST_PATHS:
+        return None  # authenticated by its api_key argument; reads no cookie
     if request.path.startswith(_CSRF_EXEMPT_PREFIXES):
         return None
     auth = request.headers.get("Authorization", "")
@@ -39,6 +42,9 @@ def register_web(app: Flask, appbuilder) -> None:
     appbuilder.add_view(CaseTypeView, "Case types", icon="fa-tags", label=_l("Case types"),
                         category="Administration")
     appbuilder.add_api(CaseApi)
+    from app.views.public_side import register_public_side
+
+    register_public_side(app, appbuilder)
     from app.views.jobs import register_jobs_views
 
     register_jobs_views(appbuilder)

@@ -6,10 +6,12 @@ from flask_login import current_user
 
 
 class HomeView(IndexView):
-    """Staff land on their case list; everyone else on the login page."""
+    """Staff land on their case list; everyone else on the public page: look up a case, or file one."""
 
     @expose("/")
     def index(self):
         if current_user.is_authenticated:
             return redirect(url_for("CaseView.list"))
-        return redirect(url_for("AuthDBView.login"))
+        from app.views.public import render_home
+
+        return render_home()

@@ -1,0 +1,170 @@
+"""Open311 GeoReport v2 at /open311/v2/, in JSON and XML (CONTRACT.md).
+
+Thin: read the arguments, call the Open311 service, answer in the format the path names. Errors
+are the spec's list of {code, description} with 400, 403 or 404. GET needs no key; POST requests
+needs a registered client's api_key and is exempt from CSRF, since it carries no cookie of ours.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
+
+from app.domain.open311 import (
+    Open311Error, created_entry, parse_request_query, request_entry, service_definition, service_entry,
+)
+from app.domain.open311_format import render
+from app.extensions import limiter
+from app.models.types import utcnow
+from app.services import open311 as open311_service
+
+PREFIX = "/open311/v2"
+bp = Blueprint("open311", __name__, url_prefix=PREFIX)
+FORMAT = "<any(json, xml):fmt>"
+# The only state-changing Open311 calls: authenticated by api_key, never by a cookie.
+POST_PATHS = frozenset({f"{PREFIX}/requests.json", f"{PREFIX}/requests.xml"})
+
+
+def _lang() -> str:
+    # Thai by default, as the jurisdiction speaks; lang=en for English names and labels.
+    return "en" if request.args.get("lang") == "en" else "th"
+
+
+def _answer(fmt: str, root: str, payload, status: int = 200, cache: str | None = None) -> Response:
+    body, content_type = render(fmt, root, payload)
+    response = Response(body, status=status, content_type=content_type)
+    response.headers["Cache-Control"] = cache or "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _error(fmt: str, error: Open311Error) -> Response:
+    return _answer(fmt, "errors", error.entries(), status=error.status)
+
+
+def _format_of_path() -> str:
+    return "xml" if request.path.endswith(".xml") else "json"
+
+
+def _check_jurisdiction() -> None:
+    given = (request.values.get("jurisdiction_id") or "").strip()
+    ours = current_app.config.get("OPEN311_JURISDICTION_ID", "")
+    if given and given != ours:
+        raise Open311Error(404, f"jurisdiction_id: '{given[:60]}' was not found; this endpoint serves '{ours}'.")
+
+
+@bp.errorhandler(Open311Error)
+def _open311_error(error: Open311Error):
+    return _error(_format_of_path(), error)
+
+
+@bp.errorhandler(TooManyRequests)
+def _too_many(error):
+    return _error(_format_of_path(), Open311Error(429, "Too many requests from this address or key; slow down."))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error):
+    return _error(_format_of_path(), Open311Error(400, "The request is too large."))
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    status = error.code if error.code in (400, 403, 404) else 400
+    return _error(_format_of_path(), Open311Error(status, error.description or error.name))
+
+
+def _limit(setting: str):
+    def value() -> str:
+        return current_app.config.get(setting) or "1000000 per second"
+
+    def off() -> bool:
+        return not current_app.config.get("RATELIMIT_ENABLED", True) or not current_app.config.get(setting)
+
+    return limiter.limit(value, exempt_when=off)
+
+
+@bp.get(f"/services.{FORMAT}")
+@_limit("OPEN311_GET_RATE_LIMIT")
+def services(fmt: str):
+    _check_jurisdiction()
+    lang = _lang()
+    return _answer(fmt, "services", [service_entry(s, lang) for s in open311_service.services()],
+                   cache="public, max-age=300")
+
+
+@bp.get(f"/services/<code>.{FORMAT}")
+@_limit("OPEN311_GET_RATE_LIMIT")
+def service(code: str, fmt: str):
+    _check_jurisdiction()
+    return _answer(fmt, "service_definition", service_definition(open311_service.service(code)),
+                   cache="public, max-age=300")
+
+
+@bp.get(f"/requests.{FORMAT}")
+@_limit("OPEN311_GET_RATE_LIMIT")
+def requests(fmt: str):
+    _check_jurisdiction()
+    query = parse_request_query(request.args, utcnow())
+    lang = _lang()
+    rows = open311_service.requests(query)
+    return _answer(fmt, "service_requests", [request_entry(row, lang) for row in rows], cache="public, max-age=30")
+
+
+def _posted_form() -> dict:
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            raise Open311Error(400, "The body must be application/x-www-form-urlencoded (or a JSON object).")
+        return {k: v if isinstance(v, str) else str(v) for k, v in body.items() if v is not None}
+    return request.form.to_dict()
+
+
+@bp.post(f"/requests.{FORMAT}")
+@_limit("OPEN311_POST_RATE_LIMIT")
+def create_request(fmt: str):
+    form = _posted_form()
+    given = (form.get("jurisdiction_id") or "").strip()
+    if given and given != current_app.config.get("OPEN311_JURISDICTION_ID"):
+        raise Open311Error(404, f"jurisdiction_id: '{given[:60]}' was not found.")
+    code, chosen = open311_service.create_request(form, origin=request.remote_addr)
+    lang = _lang()
+    if lang == "th":
+        notice = f"รับเรื่องแล้ว เลขที่ {code} หน่วยงานดำเนินการภายใน {chosen.sla_days} วันทำการ"
+    else:
+        notice = f"Received as {code}; the agency aims to complete it within {chosen.sla_days} working days."
+    return _answer(fmt, "service_requests", [created_entry(code, notice)], status=201)
+
+
+@bp.get(f"/requests/<service_request_id>.{FORMAT}")
+@_limit("OPEN311_GET_RATE_LIMIT")
+def request_by_id(service_request_id: str, fmt: str):
+    _check_jurisdiction()
+    return _answer(fmt, "service_requests", [request_entry(open311_service.request(service_request_id), _lang())],
+                   cache="public, max-age=30")
+
+
+@bp.get(f"/tokens/<token>.{FORMAT}")
+@_limit("OPEN311_GET_RATE_LIMIT")
+def token(token: str, fmt: str):
+    _check_jurisdiction()
+    # Every service here is "realtime": POST answers with the service_request_id at once and hands
+    # out no tokens, so no token can be resolved.
+    raise Open311Error(404, f"token: '{token[:60]}' was not found. This endpoint creates requests in real "
+                            "time and returns their service_request_id directly; it issues no tokens.")
+
+
+@bp.route("/", methods=["GET"])
+def index():
+    fmt = "json"
+    return _answer(fmt, "discovery", {
+        "specification": "http://wiki.open311.org/GeoReport_v2",
+        "jurisdiction_id": current_app.config.get("OPEN311_JURISDICTION_ID"),
+        "formats": ["application/json", "text/xml"],
+        "endpoints": [f"{PREFIX}/services.json", f"{PREFIX}/requests.json"],
+    })
+
+
+@bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown(anything: str):
+    resource = anything.removesuffix(".json").removesuffix(".xml")[:80]
+    raise Open311Error(404, f"No such resource: {request.method} {PREFIX}/{resource}.")
