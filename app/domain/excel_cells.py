@@ -140,15 +140,11 @@ _ENGLISH_MONTHS = (
 _THAI_MONTHS_SPOKEN = (
     "มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา",
 )
-_MONTHS: dict[str, tuple[int, str]] = {}
+_MONTHS: dict[str, int] = {"sept": 9}
 for _number, ((_full, _short), _spoken) in enumerate(zip(_THAI_MONTHS, _THAI_MONTHS_SPOKEN), start=1):
-    _MONTHS[_full] = (_number, "th")
-    _MONTHS[_short] = (_number, "th")
-    _MONTHS[_spoken] = (_number, "th")
+    _MONTHS[_full] = _MONTHS[_short] = _MONTHS[_spoken] = _number
 for _number, _name in enumerate(_ENGLISH_MONTHS, start=1):
-    _MONTHS[_name] = (_number, "en")
-    _MONTHS[_name[:3]] = (_number, "en")
-_MONTHS["sept"] = (9, "en")
+    _MONTHS[_name] = _MONTHS[_name[:3]] = _number
 
 _ERA_BE = re.compile(r"(?<![a-zก-๙])(?:พ\.?\s?ศ\.?|b\.?\s?e\.?)(?![a-zก-๙])")
 _ERA_CE = re.compile(r"(?<![a-zก-๙])(?:ค\.?\s?ศ\.?|c\.?\s?e\.?|a\.?\s?d\.?)(?![a-zก-๙])")
@@ -259,8 +255,7 @@ def _date_from_text(text: str, value: object) -> date:
             f"Unknown month name '{month_word}' in '{_shown(value)}'",
             value=value,
         )
-    month, _language = _MONTHS[key]
-    return _make_date(_full_year(year, era, value), month, int(day), value)
+    return _make_date(_full_year(year, era, value), _MONTHS[key], int(day), value)
 
 
 def _split_time(text: str, value: object) -> tuple[str, time | None, timezone | None]:
