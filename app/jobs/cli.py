@@ -13,8 +13,10 @@ jobs_cli = AppGroup("jobs", help="Background jobs: run one once, or list them.")
 @jobs_cli.command("run")
 @click.argument("name")
 @click.option("--agency", "agency_code", default=None, help="Agency code, for per-agency jobs (e.g. DIW).")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
+              help="A setting of this run, e.g. catch_up=yes for sync-status (read the wide window).")
 @with_appcontext
-def jobs_run(name: str, agency_code: str | None):
+def jobs_run(name: str, agency_code: str | None, options: tuple[str, ...]):
     """Run job NAME once and print a one-line JSON summary; exit 1 if a run failed.
 
     A run that finds the job already running elsewhere does nothing and is reported as skipped
@@ -23,8 +25,15 @@ def jobs_run(name: str, agency_code: str | None):
     from app.cli import emit_summary
     from app.jobs import registry, runner
 
+    settings = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key.strip():
+            emit_summary({"job": name, "status": "failed", "error": f"--option takes KEY=VALUE, not {option!r}"})
+            sys.exit(2)
+        settings[key.strip()] = value.strip()
     try:
-        results = runner.run_job(name, agency_code)
+        results = runner.run_job(name, agency_code, options=settings)
     except (registry.UnknownJob, runner.JobUsageError) as error:
         emit_summary({"job": name, "status": "failed", "error": str(error)})
         sys.exit(2)

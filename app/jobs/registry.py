@@ -8,8 +8,8 @@ lock and with its own run record, so one agency's failure never stops another's.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from app.services.actor import Actor
 # The modules that define a JOB. Add a job here: one line.
 JOB_MODULES = (
     "app.jobs.sla_flags",
+    "app.jobs.sync_status",
 )
 
 
@@ -39,6 +40,8 @@ class JobContext:
     run_id: int
     actor: Actor
     agency: AgencyTarget | None = None
+    # Extra settings of one run, from `jobs run NAME --option KEY=VALUE` (e.g. catch_up=yes).
+    options: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ so a per-agency loop always goes on to the next agency.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -70,7 +71,8 @@ def _end_job_transaction() -> None:
         log.warning("could not close the job's session", exc_info=True)
 
 
-def run_one(spec: JobSpec, agency: AgencyTarget | None = None, now: datetime | None = None) -> RunResult:
+def run_one(spec: JobSpec, agency: AgencyTarget | None = None, now: datetime | None = None,
+            options: Mapping[str, str] | None = None) -> RunResult:
     agency_id = agency.id if agency else None
     agency_code = agency.code if agency else None
     result = RunResult(spec.name, agency_code, RunStatus.FAILED.value, None)
@@ -85,7 +87,8 @@ def run_one(spec: JobSpec, agency: AgencyTarget | None = None, now: datetime | N
             result.run_id = job_runs.start_run(spec.name, agency_id, started)
             actor = Actor.system(f"job:{spec.name}", source=EventSource.SYNC if spec.per_agency else EventSource.SYSTEM,
                                  origin=agency_code)
-            context = JobContext(job=spec.name, now=started, run_id=result.run_id, actor=actor, agency=agency)
+            context = JobContext(job=spec.name, now=started, run_id=result.run_id, actor=actor, agency=agency,
+                                 options=dict(options or {}))
             try:
                 outcome = spec.run(context) or JobOutcome()
             except Exception as error:
@@ -133,16 +136,17 @@ def targets_of(spec: JobSpec) -> list[AgencyTarget]:
         _end_job_transaction()
 
 
-def run_job(name: str, agency_code: str | None = None, now: datetime | None = None) -> list[RunResult]:
+def run_job(name: str, agency_code: str | None = None, now: datetime | None = None,
+            options: Mapping[str, str] | None = None) -> list[RunResult]:
     """Run a job once: a ministry-wide job once, a per-agency job for the given agency or for
     every agency it selects, one after the other, each on its own whatever the others do."""
     spec = registry.get_job(name)
     if not spec.per_agency:
         if agency_code:
             raise JobUsageError(f"{name} works across all agencies; it takes no --agency")
-        return [run_one(spec, None, now)]
+        return [run_one(spec, None, now, options)]
     targets = [agency_target(agency_code)] if agency_code else targets_of(spec)
-    return [run_one(spec, target, now) for target in targets]
+    return [run_one(spec, target, now, options) for target in targets]
 
 
 def summary(name: str, results: list[RunResult]) -> dict:
