@@ -1,0 +1,76 @@
+"""`sync-status`: pull case statuses from each agency's departmental system.
+
+Per agency with sync switched on, every `sync_interval_minutes`; the first run after 02:30
+Bangkok each night is a catch-up over a wide window (or `jobs run sync-status --option
+catch_up=yes`). A failed run changed nothing; its reason is recorded and the next tick tries
+the same window again.
+"""
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from app.connectors import (
+    ConnectorAuthError,
+    ConnectorConfigError,
+    ConnectorError,
+    ConnectorProtocolError,
+    ConnectorRemoteError,
+    ConnectorUnavailable,
+)
+from app.domain.jobs import JobFailed, JobOutcome
+from app.domain.status_mapping import StatusMapError
+from app.jobs.registry import JobContext, JobSpec, sync_enabled_agencies
+from app.services.sync_status import sync_agency
+
+NOTHING_APPLIED = "Nothing of this run was applied; the next run reads the same window again."
+
+# What an administrator reads first on a failed run, by the kind of failure (most specific first).
+FAILURE_HEADINGS = (
+    (ConnectorConfigError, "The connector settings cannot work"),
+    (StatusMapError, "The agency's status map cannot be used"),
+    (ConnectorAuthError, "The departmental system refused our credentials"),
+    (ConnectorUnavailable, "The departmental system did not answer"),
+    (ConnectorProtocolError, "The departmental system sent a broken answer"),
+    (ConnectorRemoteError, "The departmental system refused the request"),
+    (ConnectorError, "The departmental system failed"),
+    (DBAPIError, "The database failed during the run"),
+    (SQLAlchemyError, "The database failed during the run"),
+)
+
+TRUE_WORDS = {"1", "true", "yes", "on", "y"}
+
+
+def failure_heading(error: BaseException) -> str:
+    for kind, heading in FAILURE_HEADINGS:
+        if isinstance(error, kind):
+            return heading
+    return "The run failed"
+
+
+def _option_flag(options, name: str) -> bool | None:
+    value = options.get(name)
+    if value is None:
+        return None
+    return str(value).strip().lower() in TRUE_WORDS
+
+
+def run(context: JobContext) -> JobOutcome:
+    catch_up = _option_flag(context.options, "catch_up")
+    try:
+        report = sync_agency(context.agency.id, catch_up=catch_up, now=context.now)
+    except Exception as error:
+        detail = str(error).strip() or type(error).__name__
+        if isinstance(error, DBAPIError):
+            detail = str(error.orig).strip() or type(error.orig).__name__
+        raise JobFailed(f"{failure_heading(error)}: {detail.rstrip('.')}. {NOTHING_APPLIED}") from error
+    return JobOutcome(fetched=report.fetched, changed=report.status_changes, errors=report.problems,
+                      message=report.summary(), details=report.as_dict())
+
+
+JOB = JobSpec(
+    name="sync-status",
+    run=run,
+    description="Pull case statuses from each agency's departmental system (overlapping window, nightly catch-up).",
+    per_agency=True,
+    agencies=sync_enabled_agencies,
+)

@@ -1,0 +1,207 @@
+"""Pull case statuses from one agency's departmental system: one run, one transaction.
+
+    report = sync_agency("DIW")                  # a frequent run: since the cursor, less an overlap
+    report = sync_agency("DIW", catch_up=True)   # a wide window (by default the first run
+                                                 # after 02:30 Bangkok each night is one)
+
+A run builds the agency's connector from its settings (app.connectors registry) and its status
+map, reads the updates of a window, and applies them batch by batch (domain/status_sync.py says
+what each update does). The whole run is one database transaction: if anything fails half-way
+(the departmental system goes down, a page is garbage, the database goes away) nothing of the
+run stays: no case half-moved, no event written, the cursor where it was. The next run reads the
+same window again and applies everything once, because a case's status only follows updates
+newer than the last one applied and case_event has UNIQUE(case_id, external_id).
+
+Windows: see domain/sync_window.py (the cursor less an overlap; a nightly catch-up reads days
+back; an agency's first run reads everything). A successful run moves the cursor to the newest
+update time it saw, never backwards.
+
+Speed: pages are fetched in a background thread while the previous batch is written (the two
+wait on different machines), each batch costs one query to load its cases and, on PostgreSQL,
+one INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING for its events and one
+UPDATE ... FROM unnest(...) for its cases; no ORM object is made per update.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from app.connectors import Connector, ConnectorConfigError, build_connector
+from app.domain.status_mapping import StatusMapping, UnknownStatusLog
+from app.domain.status_sync import BatchPlan, SyncDecider
+from app.domain.sync_window import catch_up_due, window_start
+from app.models import Agency
+from app.models.types import utcnow
+from app.services import sla as sla_service
+from app.services.db import transaction
+from app.services.prefetch import Prefetched
+from app.services.sync_store import store_for
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000
+SYNC_ACTOR_LABEL = "sync"
+
+
+class SyncNotConfigured(ConnectorConfigError):
+    """The agency has no departmental system to pull from."""
+
+
+@dataclass
+class SyncReport:
+    agency: str
+    connector_kind: str
+    catch_up: bool
+    since: datetime
+    cursor_before: datetime | None
+    cursor_after: datetime | None = None
+    fetched: int = 0
+    batches: int = 0
+    events_written: int = 0
+    status_changes: int = 0
+    cases_updated: int = 0
+    stale: int = 0
+    repeated: int = 0
+    unknown_refs: int = 0
+    unknown_ref_examples: list[str] = field(default_factory=list)
+    unmapped: int = 0
+    unknown_statuses: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def problems(self) -> int:
+        """Updates that could not be applied: unknown references and unknown statuses."""
+        return self.unknown_refs + self.unmapped
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        for key in ("since", "cursor_before", "cursor_after"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+    def summary(self) -> str:
+        text = (f"{self.agency}: {self.fetched} updates read, {self.events_written} new events, "
+                f"{self.status_changes} status changes")
+        if self.unknown_refs:
+            text += f", {self.unknown_refs} for unknown references"
+        if self.unmapped:
+            text += f", {self.unmapped} with unknown statuses ({', '.join(self.unknown_statuses)})"
+        return text
+
+    def _add(self, plan: BatchPlan, events_written: int) -> None:
+        self.batches += 1
+        self.events_written += events_written
+        self.status_changes += plan.status_changes
+        self.cases_updated += len(plan.cases)
+        self.stale += plan.stale
+        self.repeated += plan.repeated
+        self.unknown_refs += plan.unknown_refs
+        self.unmapped += plan.unmapped
+        room = 5 - len(self.unknown_ref_examples)
+        if room > 0:
+            self.unknown_ref_examples.extend(plan.unknown_ref_examples[:room])
+
+
+def _load_agency(session, agency: str | int) -> Agency:
+    key = str(agency).strip()
+    clause = Agency.id == int(key) if key.isdigit() else Agency.code == key.upper()
+    found = session.execute(select(Agency).where(clause)).scalar_one_or_none()
+    if found is None:
+        raise SyncNotConfigured(f"no agency {agency!r}")
+    return found
+
+
+def connector_for(agency: Agency) -> Connector:
+    if not agency.connector_kind:
+        raise SyncNotConfigured(f"agency {agency.code} has no departmental system configured (connector kind)")
+    return build_connector(agency.connector_kind, agency.connector_settings or {})
+
+
+def _public_rule(connector: Connector) -> Callable[[object], bool]:
+    """Whether an update's note may show on the public page: always for a system that publishes
+    its timeline itself (Traffy Fondue), else only when the update says `"public": true`."""
+    if connector.notes_public:
+        return lambda update: True
+
+    def marked_public(update) -> bool:
+        raw = update.raw
+        return raw is not None and raw.get("public") is True
+
+    return marked_public
+
+
+def sync_agency(
+    agency: str | int,
+    *,
+    catch_up: bool | None = None,
+    now: datetime | None = None,
+    connector: Connector | None = None,
+    batch_size: int | None = None,
+    between_batches: Callable[[int], None] | None = None,
+) -> SyncReport:
+    """One run for one agency; raises (after rolling everything back) when it cannot finish.
+
+    `catch_up` None: a catch-up when the nightly one is due (domain/sync_window.catch_up_due).
+    `connector` replaces the one the agency's settings would build (tests, benchmarks);
+    `between_batches(n)` is called after the n-th batch is written, inside the transaction.
+    """
+    began = time.perf_counter()
+    now = now or utcnow()
+    owns_connector = connector is None
+    with transaction() as session:
+        agency_row = _load_agency(session, agency)
+        if connector is None:
+            connector = connector_for(agency_row)
+        try:
+            report = _run(session, agency_row, connector, now=now, catch_up=catch_up, batch_size=batch_size or BATCH_SIZE,
+                          between_batches=between_batches)
+        finally:
+            if owns_connector:
+                connector.close()
+    report.seconds = round(time.perf_counter() - began, 3)
+    log.info("sync-status %s", report.summary())
+    return report
+
+
+def _run(session, agency: Agency, connector: Connector, *, now, catch_up, batch_size, between_batches) -> SyncReport:
+    mapping = StatusMapping.build(agency.status_map, connector.default_status_map)
+    cursor = agency.sync_cursor
+    if catch_up is None:
+        catch_up = cursor is None or catch_up_due(agency.last_catch_up_at, now)
+    since = window_start(cursor, now, catch_up=catch_up)
+    report = SyncReport(agency=agency.code, connector_kind=connector.kind or type(connector).__name__,
+                        catch_up=catch_up, since=since, cursor_before=cursor)
+    unknown = UnknownStatusLog()
+    unknown_seen: set[str] = set()
+    decider = SyncDecider(mapping, sla_service.calendar(session), now,
+                          origin_prefix=f"{report.connector_kind}:", is_public=_public_rule(connector),
+                          unknown_statuses=unknown, seen_until=cursor)
+    store = store_for(session, agency.id, actor_label=f"{SYNC_ACTOR_LABEL}:{report.connector_kind}")
+    newest = cursor
+    with Prefetched(lambda: connector.fetch_updates(since), batch_size=batch_size,
+                    name=f"sync-status:{agency.code}") as batches:
+        for batch in batches:
+            report.fetched += len(batch)
+            latest = max(update.occurred_at for update in batch)
+            if newest is None or latest > newest:
+                newest = latest
+            cases = store.load_cases({update.reference for update in batch})
+            plan = decider.plan(batch, cases)
+            written = store.write(plan)
+            report._add(plan, written)
+            unknown_seen.update(plan.unknown_statuses)
+            if between_batches is not None:
+                between_batches(report.batches)
+    report.unknown_statuses = sorted(unknown_seen)
+    store.record_unknown_statuses(unknown.entries(), now)
+    values = {"sync_cursor": newest, "last_synced_at": now}
+    if catch_up:
+        values["last_catch_up_at"] = now
+    session.execute(update(Agency).where(Agency.id == agency.id).values(**values))
+    report.cursor_after = newest
+    return report
