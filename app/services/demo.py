@@ -64,6 +64,9 @@ class _CaseRows:
         self.types = {t.code: t for t in session.execute(select(CaseType)).scalars()}
         self.agency_ids = {t.agency.code: t.agency_id for t in self.types.values()}
         self.calendar = sla_service.calendar(session)
+        # A second load must not reuse references the first one gave out.
+        self.taken_refs = set(session.execute(
+            select(Case.agency_id, Case.external_ref).where(Case.external_ref.is_not(None))).tuples())
 
     def __iter__(self) -> Iterator[tuple]:
         types, agency_ids, cal = self.types, self.agency_ids, self.calendar
@@ -75,15 +78,19 @@ class _CaseRows:
             counters[key] = counters.get(key, 0) + 1
             code = format_tracking_code(key[0], key[1], counters[key])
             closed = case["closed_at"]
+            agency_id = agency_ids[case["agency_code"]]
+            external_ref = case["external_ref"]
+            if external_ref is not None and (agency_id, external_ref) in self.taken_refs:
+                external_ref = None
             if closed is not None and case["public_note"]:
                 self.notes.append((code, case["public_note"]))
             flag = sla_rules.sla_flag(now, submitted, case_type.sla_days, 0, cal, case_type.at_risk_share,
                                       closed_at=closed)
             yield (
-                code, agency_ids[case["agency_code"]], case_type.id, case["kind"], case["channel"], case["title"],
+                code, agency_id, case_type.id, case["kind"], case["channel"], case["title"],
                 case["description"], case["requester_name"], case["requester_phone"], case["requester_email"],
                 case["requester_id"], case["province"], case["district"], case["subdistrict"], case["latitude"],
-                case["longitude"], case["status"], case["priority"], case["external_ref"], submitted,
+                case["longitude"], case["status"], case["priority"], external_ref, submitted,
                 case["first_response_at"], submitted, sla_rules.due_at(submitted, case_type.sla_days, 0, cal),
                 closed, flag, 0, case["reopen_count"], case["satisfaction"], submitted,
                 closed or case["first_response_at"] or submitted, 1,
@@ -95,7 +102,9 @@ def load_cases(count: int, *, seed: int = 2569, now: datetime | None = None,
     session = db.session
     now = now or datetime.now(timezone.utc)
     first_id = session.execute(select(func.coalesce(func.max(Case.id), 0))).scalar_one()
-    rows = _CaseRows(session, count, seed, now)
+    existing = session.execute(select(func.count(Case.id))).scalar_one()
+    # Later loads draw other cases than the first one.
+    rows = _CaseRows(session, count, seed + existing, now)
     if session.get_bind().dialect.name == "postgresql":
         _copy_postgresql(session, rows, count, echo)
     else:
