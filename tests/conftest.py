@@ -81,7 +81,9 @@ def _clean_cases(request):
     from app.extensions import db
 
     with application.app_context():
-        for table in ("case_attachment", "requester_link", "case_event", '"case"', "tracking_counter", "extra_holiday"):
+        for table in ("case_attachment", "requester_link", "case_event", '"case"', "tracking_counter", "extra_holiday",
+                      "dashboard_dirty", "dashboard_status", "dashboard_closed", "dashboard_close_days",
+                      "dashboard_province"):
             db.session.execute(text(f"DELETE FROM {table}"))
         db.session.commit()
     yield

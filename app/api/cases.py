@@ -84,7 +84,8 @@ class CaseApi(ModelRestApi):
     add_model_schema = CaseCreateSchema()
     edit_model_schema = CaseUpdateSchema()
     search_columns = ["tracking_code", "status", "kind", "case_type", "sla_flag", "province", "submitted_at",
-                      "due_at", "assignee", "external_ref", "title", "channel", "priority"]
+                      "due_at", "assignee", "external_ref", "title", "channel", "priority",
+                      "agency", "closed_at", "satisfaction"]
     order_columns = ["tracking_code", "status", "submitted_at", "due_at", "sla_flag", "province"]
     openapi_spec_tag = "Cases"
     openapi_spec_methods = {}

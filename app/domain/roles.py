@@ -31,15 +31,19 @@ _SELF_SERVICE = {
     ("can_show", "SwaggerView"),
 }
 
+# The dashboards (app/views/dashboards.py): the agency one for agency staff, both for the ministry.
+_AGENCY_DASHBOARD = {("can_read", "Dashboard"), ("menu_access", "Dashboards"), ("menu_access", "Agency dashboard")}
+_MINISTRY_DASHBOARD = {("can_read", "MinistryDashboard"), ("menu_access", "Ministry dashboard")}
+
 ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
-    MINISTRY_VIEWER: _SELF_SERVICE | {
+    MINISTRY_VIEWER: _SELF_SERVICE | _AGENCY_DASHBOARD | _MINISTRY_DASHBOARD | {
         ("can_read", "Case"),
         ("can_export", "Case"),
         ("can_read", "CaseType"),
         ("can_read", "Agency"),
         ("can_read", "Dashboard"),
     },
-    AGENCY_MANAGER: _SELF_SERVICE | {
+    AGENCY_MANAGER: _SELF_SERVICE | _AGENCY_DASHBOARD | {
         ("can_read", "Case"),
         ("can_write", "Case"),
         ("can_assign", "Case"),
@@ -51,7 +55,7 @@ ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("menu_access", "Administration"),
         ("menu_access", "Job runs"),
     },
-    AGENCY_OFFICER: _SELF_SERVICE | {
+    AGENCY_OFFICER: _SELF_SERVICE | _AGENCY_DASHBOARD | {
         ("can_read", "Case"),
         ("can_write", "Case"),
         ("can_read", "CaseType"),

@@ -3,6 +3,7 @@ from app.models.agency import Agency, CaseType
 from app.models.attachment import CaseAttachment
 from app.models.calendar import CalendarDay
 from app.models.case import Case, CaseEvent, TrackingCounter
+from app.models.dashboard import DashboardCloseDays, DashboardClosed, DashboardDirty, DashboardProvince, DashboardStatus
 from app.models.holiday import ExtraHoliday
 from app.models.job import JobRun
 from app.models.open311 import Open311Client
@@ -11,4 +12,5 @@ from app.models.sync import UnknownExternalStatus
 from app.models.user import StaffUser
 
 __all__ = ["Agency", "CaseType", "Case", "CaseEvent", "TrackingCounter", "StaffUser", "ExtraHoliday", "CalendarDay",
-           "JobRun", "UnknownExternalStatus", "CaseAttachment", "RequesterLink", "Open311Client"]
+           "JobRun", "UnknownExternalStatus", "CaseAttachment", "RequesterLink", "Open311Client",
+           "DashboardDirty", "DashboardStatus", "DashboardClosed", "DashboardCloseDays", "DashboardProvince"]

@@ -1,0 +1,318 @@
+"""Dashboard rules: the filters people choose, the periods the tiles count, and the case-list
+links a tile or a bar opens. Pure: no Flask or database imports.
+
+Every figure is counted over cases submitted in the chosen date range (Bangkok days, both ends
+included), of the chosen agency, kind and type; the same conditions, written as Flask-AppBuilder
+list filters, make the drill-down link, so the list counts what the tile counts.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from app.domain.case_rules import ValidationFailed
+from app.domain.errors import RuleError
+from app.domain.statuses import CLOSED_STATUSES, OPEN_STATUSES, Kind, SlaFlag, Status
+
+BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
+BE_OFFSET = 543
+WEEKS_SHOWN = 52  # "new against closed per week over twelve months"
+TOP_PROVINCES = 15
+# Dates outside this span are typing mistakes, not filters.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+
+# Status order on the charts: the workflow's order, open first.
+STATUS_ORDER = (Status.RECEIVED, Status.IN_PROGRESS, Status.WAITING_APPLICANT, Status.FORWARDED,
+                Status.RESOLVED, Status.REJECTED, Status.CANCELLED)
+OPEN_LIST = tuple(s.value for s in STATUS_ORDER if s in OPEN_STATUSES)
+CLOSED_LIST = tuple(s.value for s in STATUS_ORDER if s in CLOSED_STATUSES)
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    agency_id: int | None = None
+    kind: str | None = None
+    case_type_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "agency": self.agency_id,
+            "kind": self.kind,
+            "type": self.case_type_id,
+        }
+
+    def submitted_bounds(self) -> tuple[datetime | None, datetime | None]:
+        """[start, end) in UTC of the submitted-date range: Bangkok midnights, `to` included."""
+        start = bangkok_midnight(self.date_from) if self.date_from else None
+        end = bangkok_midnight(self.date_to + timedelta(days=1)) if self.date_to else None
+        return start, end
+
+
+def _error(field_name: str, en: str, th: str) -> RuleError:
+    return RuleError(en, th, code=f"invalid_{field_name}", field=field_name)
+
+
+def parse_date(text: str) -> date:
+    """YYYY-MM-DD, with the year in C.E. or B.E. (a year past 2400 is read as Buddhist Era)."""
+    parts = text.strip().split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(text)
+    year, month, day = (int(p) for p in parts)
+    if year > 2400:
+        year -= BE_OFFSET
+    value = date(year, month, day)
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(text)
+    return value
+
+
+def _parse_id(text: str) -> int:
+    value = int(text.strip())
+    if value <= 0 or value > 2**31 - 1:
+        raise ValueError(text)
+    return value
+
+
+_FIELD_LABELS = {
+    "from": ("From date", "วันที่เริ่มต้น"),
+    "to": ("To date", "วันที่สิ้นสุด"),
+    "agency": ("Agency", "หน่วยงาน"),
+    "kind": ("Kind", "ประเภทเรื่อง"),
+    "type": ("Case type", "ประเภทย่อย"),
+}
+
+
+def parse_filters(args: Mapping[str, str], *, allow_agency: bool) -> DashboardFilters:
+    """Filters from query arguments; blank arguments mean "all". Raises ValidationFailed listing
+    every bad argument, in Thai and English. `agency` is read only where the user may choose it."""
+    errors: list[RuleError] = []
+    values: dict = {}
+
+    def read(name: str, parse, en_hint: str, th_hint: str):
+        raw = args.get(name)
+        if raw is None or str(raw).strip() == "":
+            return None
+        try:
+            return parse(str(raw))
+        except (ValueError, TypeError, OverflowError):
+            label_en, label_th = _FIELD_LABELS[name]
+            errors.append(_error(name, f"{label_en}: {en_hint}", f"{label_th}: {th_hint}"))
+            return None
+
+    date_hint = ("give a date as YYYY-MM-DD (e.g. 2026-01-31 or 2569-01-31)",
+                 "ระบุวันที่เป็น ปปปป-ดด-วว (เช่น 2569-01-31)")
+    values["date_from"] = read("from", parse_date, *date_hint)
+    values["date_to"] = read("to", parse_date, *date_hint)
+    if allow_agency:
+        values["agency_id"] = read("agency", _parse_id, "choose an agency from the list",
+                                   "เลือกหน่วยงานจากรายการ")
+    values["kind"] = read("kind", lambda v: Kind(v.strip()).value, "choose complaint or request",
+                          "เลือกเรื่องร้องเรียนหรือคำขอ")
+    values["case_type_id"] = read("type", _parse_id, "choose a case type from the list",
+                                  "เลือกประเภทเรื่องจากรายการ")
+    if values["date_from"] and values["date_to"] and values["date_to"] < values["date_from"]:
+        errors.append(_error("to", "To date: must not be before the from date",
+                             "วันที่สิ้นสุด: ต้องไม่ก่อนวันที่เริ่มต้น"))
+    if errors:
+        raise ValidationFailed(errors)
+    return DashboardFilters(**values)
+
+
+# ---- periods ----------------------------------------------------------------------------------
+
+def bangkok_midnight(day: date) -> datetime:
+    """The UTC instant a Bangkok day starts (Thailand keeps no daylight saving)."""
+    return datetime.combine(day, time(0), BANGKOK).astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class RangeSplit:
+    """A submitted-date range as whole months plus the days of the partial months at its ends,
+    so summaries kept per month and per day can answer it exactly. Bounds are inclusive; None
+    is open-ended. `every_month` means no date filter at all."""
+
+    first_month: date | None = None
+    last_month: date | None = None
+    has_months: bool = True
+    day_spans: tuple[tuple[date, date], ...] = ()
+
+    @property
+    def every_month(self) -> bool:
+        return self.has_months and self.first_month is None and self.last_month is None and not self.day_spans
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def split_range(date_from: date | None, date_to: date | None) -> RangeSplit:
+    spans = []
+    first = date_from if date_from is None or date_from.day == 1 else _next_month(date_from)
+    # The month after the last full one: `to` ends its month only if the next day starts one.
+    after = None if date_to is None else _month_start(date_to + timedelta(days=1))
+    if first is not None and after is not None and first >= after:
+        # No whole month inside: the range is days only.
+        return RangeSplit(has_months=False, day_spans=((date_from, date_to),))
+    if date_from is not None and first != date_from:
+        spans.append((date_from, first - timedelta(days=1)))
+    if date_to is not None and after != date_to + timedelta(days=1):
+        spans.append((after, date_to))
+    last = None if after is None else _month_start(after - timedelta(days=1))
+    return RangeSplit(first_month=first, last_month=last, has_months=True, day_spans=tuple(spans))
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The moments the tiles count from, and the weeks of the weekly chart, all in UTC."""
+
+    now: datetime
+    today: datetime
+    week: datetime          # this Monday, Bangkok
+    month: datetime         # the first of this month, Bangkok
+    weeks: tuple[date, ...] = field(default=())  # Bangkok Mondays, oldest first
+
+    @property
+    def today_date(self) -> date:
+        return self.today.astimezone(BANGKOK).date()
+
+    @property
+    def week_date(self) -> date:
+        return self.week.astimezone(BANGKOK).date()
+
+    @property
+    def month_date(self) -> date:
+        return self.month.astimezone(BANGKOK).date()
+
+    @property
+    def weeks_origin(self) -> datetime:
+        return bangkok_midnight(self.weeks[0])
+
+    def week_bounds(self, index: int) -> tuple[datetime, datetime]:
+        start = bangkok_midnight(self.weeks[index])
+        return start, start + timedelta(days=7)
+
+
+def periods_at(now: datetime) -> Periods:
+    if now.tzinfo is None:
+        raise ValueError("naive datetime")
+    local = now.astimezone(BANGKOK).date()
+    monday = local - timedelta(days=local.weekday())
+    weeks = tuple(monday - timedelta(weeks=WEEKS_SHOWN - 1 - i) for i in range(WEEKS_SHOWN))
+    return Periods(now=now.astimezone(timezone.utc), today=bangkok_midnight(local), week=bangkok_midnight(monday),
+                   month=bangkok_midnight(local.replace(day=1)), weeks=weeks)
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+# ---- drill-down: the same conditions as case-list filters --------------------------------------
+# Flask-AppBuilder names a list filter `_flt_<n>_<column>`, n being the filter's place in the
+# list its SQLAFilterConverter gives that column's type (flask_appbuilder/models/sqla/filters.py).
+
+class Op:
+    TEXT_EQUAL = 3      # is_string: starts with, ends with, contains, EQUAL, ..., IN (8)
+    TEXT_IN = 8
+    INT_GREATER = 1     # is_integer: equal, GREATER, smaller, ...
+    TIME_GREATER = 1    # is_datetime: equal, GREATER, SMALLER, not equal
+    TIME_SMALLER = 2
+    RELATION = 0        # many-to-one: RELATION, no relation
+
+
+# Strictly-greater filters express ">= start" as "> start - 1 µs" (both databases keep µs).
+_TICK = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class Condition:
+    column: str
+    op: int
+    values: tuple
+
+    def args(self) -> list[tuple[str, str]]:
+        return [(f"_flt_{self.op}_{self.column}", v) for v in self.values]
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+def since(column: str, start: datetime) -> Condition:
+    return Condition(column, Op.TIME_GREATER, (_stamp(start - _TICK),))
+
+
+def before(column: str, end: datetime) -> Condition:
+    return Condition(column, Op.TIME_SMALLER, (_stamp(end),))
+
+
+def text_in(column: str, values) -> Condition:
+    return Condition(column, Op.TEXT_IN, tuple(str(v) for v in values))
+
+
+def text_equal(column: str, value: str) -> Condition:
+    return Condition(column, Op.TEXT_EQUAL, (str(value),))
+
+
+def relation(column: str, key: int) -> Condition:
+    return Condition(column, Op.RELATION, (str(key),))
+
+
+def rated() -> Condition:
+    return Condition("satisfaction", Op.INT_GREATER, ("0",))
+
+
+def filter_conditions(filters: DashboardFilters) -> list[Condition]:
+    start, end = filters.submitted_bounds()
+    conditions = []
+    if start:
+        conditions.append(since("submitted_at", start))
+    if end:
+        conditions.append(before("submitted_at", end))
+    if filters.agency_id:
+        conditions.append(relation("agency", filters.agency_id))
+    if filters.kind:
+        conditions.append(text_equal("kind", filters.kind))
+    if filters.case_type_id:
+        conditions.append(relation("case_type", filters.case_type_id))
+    return conditions
+
+
+def tile_conditions(periods: Periods) -> dict[str, list[Condition]]:
+    """What each tile counts, as list filters (the SQL in services/dashboard.py says the same)."""
+    open_cases = text_in("status", OPEN_LIST)
+    closed_cases = text_in("status", CLOSED_LIST)
+    return {
+        "open": [open_cases],
+        "new_today": [since("submitted_at", periods.today)],
+        "new_week": [since("submitted_at", periods.week)],
+        "closed_month": [closed_cases, since("closed_at", periods.month)],
+        "closed": [closed_cases],
+        "breached": [open_cases, text_equal("sla_flag", SlaFlag.BREACHED)],
+        "at_risk": [open_cases, text_equal("sla_flag", SlaFlag.AT_RISK)],
+    }
+
+
+def week_conditions(periods: Periods, index: int) -> dict[str, list[Condition]]:
+    start, end = periods.week_bounds(index)
+    return {
+        "new": [since("submitted_at", start), before("submitted_at", end)],
+        "closed": [text_in("status", CLOSED_LIST), since("closed_at", start), before("closed_at", end)],
+    }
+
+
+def list_args(filters: DashboardFilters, extra: list[Condition]) -> list[tuple[str, str]]:
+    """Query arguments of the case list showing what a tile or bar counted."""
+    pairs: list[tuple[str, str]] = []
+    for condition in filter_conditions(filters) + list(extra):
+        pairs.extend(condition.args())
+    return pairs

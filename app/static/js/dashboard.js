@@ -1,0 +1,150 @@
+/* Rueang dashboards: fetch the figures as JSON, draw them with the app's own Chart.js, refresh
+   them on a timer without reloading the page. Staff pages (data-drill="1") turn every tile and
+   bar into a link to the case list with the same filters. Nothing is loaded from another host. */
+(function () {
+  "use strict";
+  var root = document.getElementById("dashboard");
+  if (!root || typeof Chart === "undefined") { return; }
+
+  var T = JSON.parse(root.getAttribute("data-texts") || "{}");
+  var lang = root.getAttribute("data-lang") || "th";
+  var drill = root.getAttribute("data-drill") === "1";
+  var refreshMs = Math.max(1, parseFloat(root.getAttribute("data-refresh") || "15")) * 1000;
+  var dataUrl = root.getAttribute("data-url") + window.location.search;
+  var numberFormat = new Intl.NumberFormat(lang === "th" ? "th-TH" : "en-GB");
+  var charts = {};
+  var timer = null;
+
+  var COLOURS = { blue: "#0d6efd", green: "#198754", orange: "#fd7e14", red: "#dc3545", grey: "#6c757d",
+                  purple: "#6f42c1", teal: "#20c997", gold: "#b8860b", slate: "#495057" };
+  var STATUS_COLOURS = { received: COLOURS.grey, in_progress: COLOURS.blue, waiting_applicant: COLOURS.gold,
+                         forwarded: COLOURS.purple, resolved: COLOURS.green, rejected: COLOURS.slate,
+                         cancelled: "#adb5bd" };
+
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.animation = false;  // figures change in place every refresh; no jumping bars
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.plugins.legend.display = false;
+
+  function fmt(n) { return n === null || n === undefined ? T.none : numberFormat.format(n); }
+  function pct(x) { return x === null || x === undefined ? T.none : numberFormat.format(Math.round(x * 1000) / 10) + "%"; }
+
+  // Each chart: how to read its rows from the payload, and where a click on a bar goes.
+  var CHARTS = {
+    by_status: { type: "bar", rows: function (d) { return d.by_status; },
+                 series: [{ value: "count", href: "href", colour: function (r) { return STATUS_COLOURS[r.status]; } }] },
+    by_type: { type: "bar", horizontal: true, rows: function (d) { return d.by_type; },
+               series: [{ value: "count", href: "href", colour: COLOURS.blue }] },
+    by_agency: { type: "bar", rows: function (d) { return d.by_agency; },
+                 series: [{ value: "count", href: "href", colour: COLOURS.blue }] },
+    weekly: { type: "bar", legend: true, rows: function (d) { return d.weekly; },
+              series: [{ value: "new", href: "new_href", colour: COLOURS.blue, label: T["new"] },
+                       { value: "closed", href: "closed_href", colour: COLOURS.green, label: T.closed }] },
+    on_time_by_agency: { type: "bar", max: 100, rows: function (d) { return d.by_agency; },
+                         series: [{ value: function (r) { return r.on_time_share === null ? null : Math.round(r.on_time_share * 1000) / 10; },
+                                   href: "closed_href", colour: COLOURS.green }] },
+    top_provinces: { type: "bar", horizontal: true, rows: function (d) { return d.top_provinces; },
+                     series: [{ value: "count", href: "href", colour: COLOURS.teal }] },
+    satisfaction_by_agency: { type: "bar", max: 5, rows: function (d) { return d.by_agency; },
+                              series: [{ value: "satisfaction", href: "rated_href", colour: COLOURS.orange }] }
+  };
+
+  function valueOf(series, row) { return typeof series.value === "function" ? series.value(row) : row[series.value]; }
+  function colourOf(series, row) { return typeof series.colour === "function" ? series.colour(row) : series.colour; }
+
+  function draw(name, spec, data) {
+    var canvas = document.getElementById("chart-" + name);
+    if (!canvas) { return; }
+    var rows = spec.rows(data) || [];
+    var labels = rows.map(function (r) { return r.label; });
+    var datasets = spec.series.map(function (s) {
+      return { label: s.label || "", data: rows.map(function (r) { return valueOf(s, r); }),
+               backgroundColor: rows.map(function (r) { return colourOf(s, r); }),
+               hrefs: rows.map(function (r) { return r[s.href]; }) };
+    });
+    var chart = charts[name];
+    if (chart) {
+      chart.data.labels = labels;
+      chart.data.datasets.forEach(function (ds, i) {
+        ds.data = datasets[i].data; ds.backgroundColor = datasets[i].backgroundColor; ds.hrefs = datasets[i].hrefs;
+      });
+      chart.update("none");
+      return;
+    }
+    var valueAxis = { beginAtZero: true, ticks: { precision: 0 } };
+    if (spec.max) { valueAxis.max = spec.max; }
+    charts[name] = new Chart(canvas, {
+      type: spec.type,
+      data: { labels: labels, datasets: datasets },
+      options: {
+        indexAxis: spec.horizontal ? "y" : "x",
+        scales: spec.horizontal ? { x: valueAxis } : { y: valueAxis },
+        plugins: { legend: { display: !!spec.legend } },
+        onClick: function (event, elements, c) {
+          if (!drill || !elements.length) { return; }
+          var el = elements[0];
+          var href = c.data.datasets[el.datasetIndex].hrefs[el.index];
+          if (href) { window.location.href = href; }
+        },
+        onHover: function (event, elements) {
+          event.native.target.style.cursor = drill && elements.length ? "pointer" : "default";
+        }
+      }
+    });
+  }
+
+  function tile(name, value, note, href) {
+    var el = root.querySelector('[data-tile="' + name + '"]');
+    if (!el) { return; }
+    el.querySelector(".dash-tile-value").textContent = value;
+    el.querySelector(".dash-tile-note").textContent = note || "";
+    if (drill && href) { el.setAttribute("href", href); } else { el.removeAttribute("href"); }
+  }
+
+  function render(data) {
+    var tiles = data.tiles, links = data.links || {};
+    ["total", "open", "new_today", "new_week", "closed_month", "breached", "at_risk"].forEach(function (k) {
+      tile(k, fmt(tiles[k]), "", links[k]);
+    });
+    tile("on_time_share", pct(tiles.on_time_share), fmt(tiles.on_time) + " / " + fmt(tiles.closed) + " " + T.of_closed,
+         links.on_time_share);
+    tile("median_close_days", tiles.median_close_days === null ? T.none : fmt(tiles.median_close_days),
+         T.days, links.median_close_days);
+    tile("satisfaction", tiles.satisfaction === null ? T.none : fmt(tiles.satisfaction) + " / 5",
+         fmt(tiles.ratings) + " " + T.ratings, links.satisfaction);
+    Object.keys(CHARTS).forEach(function (name) { draw(name, CHARTS[name], data); });
+    var updated = root.querySelector(".dash-updated");
+    updated.textContent = data.generated_label;
+    updated.setAttribute("datetime", data.generated_at);
+    updated.setAttribute("data-updated", data.generated_at);
+    root.setAttribute("data-loaded", "1");
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, refreshMs);
+  }
+
+  function refresh() {
+    var problem = root.querySelector(".dash-problem");
+    fetch(dataUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (response.status === 401 || response.status === 403) { window.location.reload(); return null; }
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      })
+      .then(function (result) {
+        if (!result) { return; }
+        if (!result.ok) { throw new Error(result.body.message_th && lang === "th" ? result.body.message_th : result.body.message); }
+        problem.hidden = true;
+        render(result.body);
+      })
+      .catch(function () { problem.hidden = false; })
+      .then(schedule);
+  }
+
+  // Hidden tabs do not poll; they catch up as soon as they are shown again.
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) { clearTimeout(timer); } else { refresh(); }
+  });
+  refresh();
+})();

@@ -1,0 +1,130 @@
+"""What the dashboard pages receive: the service's figures with labels in the reader's language
+and, for staff, the case-list link behind every tile and bar (same filters, same count)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from flask import url_for
+
+from app.domain import dashboard as rules
+from app.domain.statuses import STATUS_LABELS, label
+from app.i18n import format_date, format_datetime
+
+
+def _list_url(filters: rules.DashboardFilters, conditions: list[rules.Condition]) -> str:
+    pairs = rules.list_args(filters, conditions)
+    base = url_for("CaseView.list")
+    return f"{base}?{urlencode(pairs)}" if pairs else base
+
+
+def _agency_label(agency: dict, language: str) -> str:
+    if language == "th":
+        return agency.get("short_th") or agency["name_th"]
+    return agency["code"]
+
+
+def _week_label(week: str, language: str) -> str:
+    return format_date(date.fromisoformat(week), language)
+
+
+def _common(raw: dict, language: str) -> dict:
+    return {
+        "generated_at": raw["generated_at"],
+        "generated_label": format_datetime(datetime.fromisoformat(raw["generated_at"]), language),
+        "tiles": dict(raw["tiles"]),
+        "by_status": [{**row, "label": label(STATUS_LABELS, row["status"], language)} for row in raw["by_status"]],
+        "by_agency": [{**row, "label": _agency_label(row, language)} for row in raw["by_agency"]],
+        "weekly": [{**row, "label": _week_label(row["week"], language)} for row in raw["weekly"]],
+        "top_provinces": [dict(row, label=row["province"]) for row in raw["top_provinces"]],
+    }
+
+
+def present(raw: dict, filters: rules.DashboardFilters, language: str, *, drill: bool) -> dict:
+    payload = _common(raw, language)
+    payload["filters"] = raw["filters"]
+    payload["by_type"] = [
+        {**row, "label": row["name_th"] if language == "th" else row["name_en"]} for row in raw["by_type"]
+    ]
+    if not drill:
+        return payload
+    periods = rules.periods_at(datetime.fromisoformat(raw["generated_at"]))
+    tiles = rules.tile_conditions(periods)
+    payload["links"] = {name: _list_url(filters, conditions) for name, conditions in tiles.items()}
+    payload["links"]["total"] = _list_url(filters, [])
+    # Shares and medians are taken over the closed cases: their link lists those.
+    for name in ("on_time_share", "median_close_days"):
+        payload["links"][name] = payload["links"]["closed"]
+    payload["links"]["satisfaction"] = _list_url(filters, [rules.rated()])
+    for row in payload["by_status"]:
+        row["href"] = _list_url(filters, [rules.text_equal("status", row["status"])])
+    for row in payload["by_type"]:
+        row["href"] = _list_url(filters, [rules.relation("case_type", row["case_type_id"])])
+    closed = rules.text_in("status", rules.CLOSED_LIST)
+    for row in payload["by_agency"]:
+        agency = rules.relation("agency", row["agency_id"])
+        row["href"] = _list_url(filters, [agency])
+        row["closed_href"] = _list_url(filters, [agency, closed])
+        row["rated_href"] = _list_url(filters, [agency, rules.rated()])
+    for index, row in enumerate(payload["weekly"]):
+        week = rules.week_conditions(periods, index)
+        row["new_href"] = _list_url(filters, week["new"])
+        row["closed_href"] = _list_url(filters, week["closed"])
+    for row in payload["top_provinces"]:
+        row["href"] = _list_url(filters, [rules.text_equal("province", row["province"])])
+    return payload
+
+
+def present_public(raw: dict, language: str) -> dict:
+    return _common(raw, language)
+
+
+# Page text in both languages (th, en), kept beside the payload it labels.
+TEXT = {
+    "agency_heading": ("แดชบอร์ดหน่วยงาน", "Agency dashboard"),
+    "ministry_heading": ("แดชบอร์ดระดับกระทรวง", "Ministry dashboard"),
+    "public_heading": ("สถิติเรื่องร้องเรียนและคำขอ กระทรวงอุตสาหกรรม", "Complaints and requests: Ministry of Industry statistics"),
+    "public_intro": ("ตัวเลขรวมทุกหน่วยงาน ปรับปรุงอัตโนมัติ ไม่มีข้อมูลส่วนบุคคล",
+                     "Figures for every agency, updated on their own; no personal data."),
+    "open": ("เรื่องค้างดำเนินการ", "Open cases"),
+    "new_today": ("เรื่องใหม่วันนี้", "New today"),
+    "new_week": ("เรื่องใหม่สัปดาห์นี้", "New this week"),
+    "closed_month": ("ปิดเรื่องเดือนนี้", "Closed this month"),
+    "on_time_share": ("ปิดทันกำหนด", "Closed on time"),
+    "median_close_days": ("มัธยฐานวันปิดเรื่อง", "Median days to close"),
+    "breached": ("เกินกำหนด", "Breached now"),
+    "at_risk": ("ใกล้ครบกำหนด", "At risk"),
+    "total": ("เรื่องทั้งหมด", "All cases"),
+    "satisfaction": ("ความพึงพอใจเฉลี่ย", "Average satisfaction"),
+    "by_status": ("เรื่องตามสถานะ", "Cases by status"),
+    "by_type": ("เรื่องตามประเภท", "Cases by type"),
+    "by_agency": ("เรื่องตามหน่วยงาน", "Cases by agency"),
+    "weekly": ("เรื่องใหม่และปิดเรื่องรายสัปดาห์ (12 เดือน)", "New and closed per week (12 months)"),
+    "new": ("เรื่องใหม่", "New"),
+    "closed": ("ปิดเรื่อง", "Closed"),
+    "on_time_by_agency": ("สัดส่วนปิดทันกำหนดตามหน่วยงาน (%)", "Closed on time by agency (%)"),
+    "top_provinces": ("15 จังหวัดที่มีเรื่องมากที่สุด", "The 15 provinces with most cases"),
+    "satisfaction_by_agency": ("ความพึงพอใจเฉลี่ยตามหน่วยงาน (1–5)", "Average satisfaction by agency (1–5)"),
+    "days": ("วัน", "days"),
+    "of_closed": ("ของเรื่องที่ปิดแล้ว", "of closed cases"),
+    "ratings": ("คะแนน", "ratings"),
+    "last_updated": ("ปรับปรุงล่าสุด", "Last updated"),
+    "updating": ("กำลังปรับปรุง…", "Updating…"),
+    "offline": ("เชื่อมต่อไม่ได้ จะลองใหม่", "Could not reach the server; will try again"),
+    "filters": ("ตัวกรอง", "Filters"),
+    "date_from": ("ยื่นตั้งแต่วันที่", "Submitted from"),
+    "date_to": ("ถึงวันที่", "to"),
+    "agency": ("หน่วยงาน", "Agency"),
+    "kind": ("ประเภทเรื่อง", "Kind"),
+    "case_type": ("ประเภทย่อย", "Case type"),
+    "all": ("ทั้งหมด", "All"),
+    "apply": ("แสดง", "Apply"),
+    "clear": ("ล้างตัวกรอง", "Clear"),
+    "click_hint": ("คลิกตัวเลขหรือแท่งกราฟเพื่อดูรายการเรื่อง", "Click a figure or a bar to open the matching cases"),
+    "none": ("—", "—"),
+}
+
+
+def texts(language: str) -> dict:
+    index = 0 if language == "th" else 1
+    return {key: pair[index] for key, pair in TEXT.items()}

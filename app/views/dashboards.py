@@ -1,0 +1,141 @@
+"""The dashboards: an agency dashboard (scoped like the case list), a ministry dashboard (every
+agency, with an agency filter) and the public transparency page. Each page draws its charts with
+the app's own copy of Chart.js and refreshes its figures from a JSON endpoint of the same view."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.security.decorators import has_access, has_access_api
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.domain import dashboard as rules
+from app.domain.errors import RuleError
+from app.domain.statuses import KIND_LABELS, Kind
+from app.extensions import db
+from app.i18n import lang
+from app.models import Agency, CaseType
+from app.services import dashboard as service
+from app.services.scope import agency_clause, current_actor
+from app.views.dashboard_payload import present, present_public, texts
+
+DEFAULT_REFRESH_SECONDS = 15
+DEFAULT_CACHE_SECONDS = 5
+DEFAULT_PUBLIC_CACHE_SECONDS = 30
+
+staff_cache = service.TtlCache()
+
+
+def _setting(name: str, default: float) -> float:
+    return float(current_app.config.get(name, default))
+
+
+def _json_error(error: RuleError):
+    response = jsonify(error.as_dict())
+    response.status_code = error.http_status
+    return response
+
+
+class _DashboardView(BaseView):
+    """What both staff dashboards share; subclasses say whose cases and whether agency is a filter."""
+
+    default_view = "index"
+    base_permissions = ["can_read"]
+    method_permission_name = {"index": "read", "data": "read"}
+    template = "dashboards/dashboard.html"
+    choose_agency = False
+    page_key = "agency_heading"
+
+    def _filters(self) -> rules.DashboardFilters:
+        return rules.parse_filters(request.args, allow_agency=self.choose_agency)
+
+    def _choices(self, actor) -> dict:
+        language = lang()
+        agencies = db.session.execute(
+            select(Agency).where(agency_clause(actor, Agency.id), Agency.active.is_(True)).order_by(Agency.id)
+        ).scalars().all()
+        types = db.session.execute(
+            select(CaseType).where(agency_clause(actor, CaseType.agency_id)).order_by(CaseType.agency_id, CaseType.id)
+        ).scalars().all()
+        return {
+            "agencies": [(a.id, a.label(language)) for a in agencies] if self.choose_agency else [],
+            "types": [(t.id, f"{t.code} {t.name_th if language == 'th' else t.name_en}") for t in types],
+            "kinds": [(k.value, KIND_LABELS[k][0 if language == "th" else 1]) for k in Kind],
+        }
+
+    @expose("/")
+    @has_access
+    def index(self):
+        actor = current_actor()
+        try:
+            filters = self._filters()
+            error = None
+        except RuleError as problem:
+            filters, error = rules.DashboardFilters(), problem
+        return self.render_template(
+            self.template, page_key=self.page_key, texts=texts(lang()), filters=filters.as_dict(), choices=self._choices(actor),
+            choose_agency=self.choose_agency, error=error.message(lang()) if error else None,
+            data_url=self.route_base + "/data",
+            refresh_seconds=_setting("DASHBOARD_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS), lang=lang(),
+        )
+
+    @expose("/data")
+    @has_access_api
+    def data(self):
+        actor = current_actor()
+        try:
+            filters = self._filters()
+        except RuleError as error:
+            return _json_error(error)
+        scope = "all" if actor.ministry_wide else actor.agency_id
+        raw = staff_cache.get((scope, filters), _setting("DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS),
+                              lambda: service.current_figures(db.session, actor, filters))
+        payload = present(raw, filters, lang(), drill=True)
+        response = jsonify(payload)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+
+class AgencyDashboardView(_DashboardView):
+    route_base = "/dashboards/agency"
+    class_permission_name = "Dashboard"
+
+
+class MinistryDashboardView(_DashboardView):
+    route_base = "/dashboards/ministry"
+    class_permission_name = "MinistryDashboard"
+    choose_agency = True
+    page_key = "ministry_heading"
+
+
+# ---- the public transparency page: no login, ministry-wide figures only -------------------------
+
+transparency = Blueprint("transparency", __name__)
+
+
+def _public_payload() -> dict:
+    raw = service.public_cache.get("ministry", _setting("PUBLIC_DASHBOARD_CACHE_SECONDS", DEFAULT_PUBLIC_CACHE_SECONDS),
+                                   lambda: service.public_figures(db.session))
+    return present_public(raw, lang())
+
+
+@transparency.get("/transparency")
+def transparency_page():
+    return render_template("dashboards/transparency.html", lang=lang(), texts=texts(lang()),
+                           data_url="/transparency/data",
+                           refresh_seconds=_setting("DASHBOARD_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS))
+
+
+@transparency.get("/transparency/data")
+def transparency_data():
+    response = jsonify(_public_payload())
+    response.headers["Cache-Control"] = "public, max-age=15"
+    return response
+
+
+def register_dashboards(app, appbuilder) -> None:
+    appbuilder.add_view(AgencyDashboardView, "Agency dashboard", icon="fa-bar-chart", label=_l("Agency dashboard"),
+                        category="Dashboards", category_label=_l("Dashboards"), category_icon="fa-dashboard")
+    appbuilder.add_view(MinistryDashboardView, "Ministry dashboard", icon="fa-line-chart",
+                        label=_l("Ministry dashboard"), category="Dashboards")
+    app.register_blueprint(transparency)
