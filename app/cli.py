@@ -60,6 +60,9 @@ def register_cli(app: Flask) -> None:
     from app.jobs.cli import register_jobs_cli
 
     register_jobs_cli(app)
+    from app.views.dashboards_cli import register_dashboards_cli
+
+    register_dashboards_cli(app)
     try:
         from app.simulator.cli import simulate_departments
     except ImportError:  # the simulator package is optional in stripped-down installs

@@ -21,6 +21,7 @@ from app.services.actor import Actor
 JOB_MODULES = (
     "app.jobs.sla_flags",
     "app.jobs.sync_status",
+    "app.jobs.dashboard_summaries",
 )
 
 
