@@ -34,6 +34,7 @@ run: demo
 	@bash scripts/run-demo.sh "$(HOST)" "$(PORT)" "$(SIM_PORT)" "$(DEMO_PASSWORD)"
 
 test: install
+	@bash scripts/ensure-chromium.sh
 	RUEANG_ENV=test $(BIN)/python -m pytest -q
 
 test-postgres: install

@@ -119,7 +119,7 @@ TEXT = {
     "case_type": ("ประเภทย่อย", "Case type"),
     "all": ("ทั้งหมด", "All"),
     "apply": ("แสดง", "Apply"),
-    "clear": ("ล้างตัวกรอง", "Clear"),
+    "clear_filters": ("ล้างตัวกรอง", "Clear"),
     "click_hint": ("คลิกตัวเลขหรือแท่งกราฟเพื่อดูรายการเรื่อง", "Click a figure or a bar to open the matching cases"),
     "none": ("—", "—"),
 }

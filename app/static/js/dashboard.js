@@ -73,12 +73,14 @@
     }
     var valueAxis = { beginAtZero: true, ticks: { precision: 0 } };
     if (spec.max) { valueAxis.max = spec.max; }
+    // Every category keeps its label (Chart.js would skip some when crowded).
+    var categoryAxis = { ticks: { autoSkip: !spec.horizontal } };
     charts[name] = new Chart(canvas, {
       type: spec.type,
       data: { labels: labels, datasets: datasets },
       options: {
         indexAxis: spec.horizontal ? "y" : "x",
-        scales: spec.horizontal ? { x: valueAxis } : { y: valueAxis },
+        scales: spec.horizontal ? { x: valueAxis, y: categoryAxis } : { y: valueAxis, x: categoryAxis },
         plugins: { legend: { display: !!spec.legend } },
         onClick: function (event, elements, c) {
           if (!drill || !elements.length) { return; }
