@@ -1,0 +1,129 @@
+"""Dashboard rules, table-driven: filters from query arguments, Bangkok periods, month/day splits
+of a date range, and the case-list filter arguments behind each tile."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from app.domain import dashboard as rules
+from app.domain.case_rules import ValidationFailed
+
+D = date
+
+
+@pytest.mark.parametrize("args, allow_agency, want", [
+    ({}, True, rules.DashboardFilters()),
+    ({"from": "", "to": " ", "kind": "", "type": "", "agency": ""}, True, rules.DashboardFilters()),
+    ({"from": "2026-01-31", "to": "2026-02-28"}, False, rules.DashboardFilters(D(2026, 1, 31), D(2026, 2, 28))),
+    ({"from": "2569-01-31"}, False, rules.DashboardFilters(date_from=D(2026, 1, 31))),  # B.E. year
+    ({"agency": "3", "kind": "request", "type": "7"}, True, rules.DashboardFilters(agency_id=3, kind="request",
+                                                                                   case_type_id=7)),
+    ({"agency": "3"}, False, rules.DashboardFilters()),  # agency staff cannot choose an agency
+    ({"from": "2026-03-01", "to": "2026-03-01"}, False, rules.DashboardFilters(D(2026, 3, 1), D(2026, 3, 1))),
+])
+def test_parse_filters(args, allow_agency, want):
+    assert rules.parse_filters(args, allow_agency=allow_agency) == want
+
+
+@pytest.mark.parametrize("args, fields", [
+    ({"from": "31/01/2026"}, ["from"]),
+    ({"from": "2026-02-30"}, ["from"]),
+    ({"to": "1999-12-31"}, ["to"]),
+    ({"from": "2026-02-02", "to": "2026-02-01"}, ["to"]),
+    ({"kind": "Complaint "}, ["kind"]),
+    ({"type": "0"}, ["type"]),
+    ({"type": "12abc", "agency": "-1", "kind": "x"}, ["agency", "kind", "type"]),
+    ({"agency": "99999999999"}, ["agency"]),
+])
+def test_parse_filters_reports_every_bad_argument_in_both_languages(args, fields):
+    with pytest.raises(ValidationFailed) as caught:
+        rules.parse_filters(args, allow_agency=True)
+    assert sorted(e.field for e in caught.value.errors) == sorted(fields)
+    assert all(e.message_en and e.message_th for e in caught.value.errors)
+
+
+@pytest.mark.parametrize("now, today, monday, first_of_month", [
+    # 23:30 UTC on Sunday 30 Nov is already Monday 1 Dec in Bangkok.
+    (datetime(2025, 11, 30, 23, 30, tzinfo=timezone.utc), D(2025, 12, 1), D(2025, 12, 1), D(2025, 12, 1)),
+    (datetime(2025, 11, 30, 16, 59, tzinfo=timezone.utc), D(2025, 11, 30), D(2025, 11, 24), D(2025, 11, 1)),
+    (datetime(2026, 3, 4, 5, 0, tzinfo=timezone.utc), D(2026, 3, 4), D(2026, 3, 2), D(2026, 3, 1)),
+])
+def test_periods_follow_bangkok_days(now, today, monday, first_of_month):
+    periods = rules.periods_at(now)
+    assert (periods.today_date, periods.week_date, periods.month_date) == (today, monday, first_of_month)
+    assert periods.today == rules.bangkok_midnight(today)
+    assert len(periods.weeks) == rules.WEEKS_SHOWN and periods.weeks[-1] == monday
+    assert all(w.weekday() == 0 for w in periods.weeks)
+    assert (periods.weeks[-1] - periods.weeks[0]).days == 7 * (rules.WEEKS_SHOWN - 1)
+
+
+def test_periods_refuse_a_naive_time():
+    with pytest.raises(ValueError):
+        rules.periods_at(datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize("first, last, months, spans", [
+    (None, None, (None, None), ()),
+    (D(2026, 1, 1), D(2026, 3, 31), (D(2026, 1, 1), D(2026, 3, 1)), ()),
+    (D(2026, 1, 15), D(2026, 3, 10), (D(2026, 2, 1), D(2026, 2, 1)),
+     ((D(2026, 1, 15), D(2026, 1, 31)), (D(2026, 3, 1), D(2026, 3, 10)))),
+    (None, D(2026, 3, 10), (None, D(2026, 2, 1)), ((D(2026, 3, 1), D(2026, 3, 10)),)),
+    (D(2026, 1, 15), None, (D(2026, 2, 1), None), ((D(2026, 1, 15), D(2026, 1, 31)),)),
+    (D(2024, 2, 1), D(2024, 2, 29), (D(2024, 2, 1), D(2024, 2, 1)), ()),  # leap February, whole
+])
+def test_split_range_into_whole_months_and_edge_days(first, last, months, spans):
+    split = rules.split_range(first, last)
+    assert split.has_months
+    assert (split.first_month, split.last_month) == months
+    assert split.day_spans == spans
+
+
+@pytest.mark.parametrize("first, last", [
+    (D(2026, 1, 15), D(2026, 1, 20)), (D(2026, 1, 15), D(2026, 2, 10)), (D(2026, 1, 1), D(2026, 1, 30)),
+    (D(2026, 1, 31), D(2026, 2, 1)),
+])
+def test_split_range_without_a_whole_month_is_days_only(first, last):
+    split = rules.split_range(first, last)
+    assert not split.has_months and split.day_spans == ((first, last),)
+
+
+def test_split_range_covers_each_day_exactly_once():
+    start = D(2025, 12, 20)
+    for length in (0, 5, 11, 12, 40, 41, 70, 400):
+        last = date.fromordinal(start.toordinal() + length)
+        split = rules.split_range(start, last)
+        covered = []
+        if split.has_months:
+            month = split.first_month
+            while month <= split.last_month:
+                nxt = rules._next_month(month)
+                covered += [date.fromordinal(o) for o in range(month.toordinal(), nxt.toordinal())]
+                month = nxt
+        for a, b in split.day_spans:
+            covered += [date.fromordinal(o) for o in range(a.toordinal(), b.toordinal() + 1)]
+        assert sorted(covered) == [date.fromordinal(o) for o in range(start.toordinal(), last.toordinal() + 1)]
+
+
+def test_list_arguments_say_what_the_tile_counts():
+    periods = rules.periods_at(datetime(2026, 3, 4, 5, 0, tzinfo=timezone.utc))
+    filters = rules.DashboardFilters(date_from=D(2026, 1, 1), date_to=D(2026, 1, 31), agency_id=2, kind="complaint",
+                                     case_type_id=5)
+    tiles = rules.tile_conditions(periods)
+    assert rules.list_args(filters, tiles["breached"]) == [
+        ("_flt_1_submitted_at", "2025-12-31T16:59:59.999999+00:00"),  # > 1 Jan 00:00 Bangkok less 1 µs
+        ("_flt_2_submitted_at", "2026-01-31T17:00:00+00:00"),         # < 1 Feb 00:00 Bangkok
+        ("_flt_0_agency", "2"), ("_flt_3_kind", "complaint"), ("_flt_0_case_type", "5"),
+        ("_flt_8_status", "received"), ("_flt_8_status", "in_progress"), ("_flt_8_status", "waiting_applicant"),
+        ("_flt_8_status", "forwarded"), ("_flt_3_sla_flag", "breached"),
+    ]
+    assert rules.list_args(rules.DashboardFilters(), tiles["closed_month"])[-1] == (
+        "_flt_1_closed_at", "2026-02-28T16:59:59.999999+00:00")
+    week = rules.week_conditions(periods, rules.WEEKS_SHOWN - 1)
+    assert rules.list_args(rules.DashboardFilters(), week["new"]) == [
+        ("_flt_1_submitted_at", "2026-03-01T16:59:59.999999+00:00"), ("_flt_2_submitted_at", "2026-03-08T17:00:00+00:00")]
+
+
+@pytest.mark.parametrize("part, whole, want", [(0, 0, None), (0, 5, 0.0), (2, 3, 0.6667), (5, 5, 1.0)])
+def test_share(part, whole, want):
+    assert rules.share(part, whole) == want
