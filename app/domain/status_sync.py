@@ -39,6 +39,7 @@ UNKNOWN_REF_EXAMPLES = 5
 _WAITING = Status.WAITING_APPLICANT
 _RECEIVED = Status.RECEIVED
 _CLOSED = frozenset(str(status) for status in CLOSED_STATUSES)
+_UNSEEN = object()
 _STATUS_KIND = str(EventKind.STATUS)
 _REOPEN_KIND = str(EventKind.REOPEN)
 
@@ -49,13 +50,14 @@ class CaseState:
     __slots__ = (
         "id", "status", "external_updated_at", "paused_since", "paused_days", "closed_at",
         "first_response_at", "reopen_count", "sla_started_at", "submitted_at", "sla_days",
-        "at_risk_share", "due_at", "sla_flag", "moved", "touched",
+        "at_risk_share", "version", "due_at", "sla_flag", "moved", "touched",
     )
 
     def __init__(self, id, status, external_updated_at, paused_since, paused_days, closed_at,  # noqa: A002
                  first_response_at, reopen_count, sla_started_at, submitted_at, sla_days, at_risk_share,
-                 due_at=None, sla_flag=None):
+                 version=1, due_at=None, sla_flag=None):
         self.id = id
+        self.version = version  # as loaded: the write is refused if the case changed since
         self.status = str(status)
         self.external_updated_at = external_updated_at
         self.paused_since = paused_since
@@ -186,6 +188,7 @@ class SyncDecider:
         self.origin_prefix = origin_prefix
         self.is_public = is_public
         self.refresh_sla = SlaRefresher(calendar, now)
+        self._sync_targets: dict[tuple[str, Status], Status | None] = {}
         self.unknown_statuses = unknown_statuses if unknown_statuses is not None else UnknownStatusLog()
         # Updates up to here were read by an earlier run (the window overlaps it): an unknown
         # status among them is counted in this run's report but not tallied a second time.
@@ -233,6 +236,9 @@ class SyncDecider:
 
     def _apply(self, state: CaseState, group: list, plan: BatchPlan) -> None:
         status_for = self.mapping.status_for
+        sync_targets = self._sync_targets
+        is_public = self.is_public
+        origin_prefix = self.origin_prefix
         now = self.now
         events = plan.events
         for update in group:
@@ -252,7 +258,10 @@ class SyncDecider:
             if last is None or occurred_at > last:
                 state.external_updated_at = occurred_at
                 state.touched = True
-                target = check_sync_status(state.status, status)
+                pair = (state.status, status)
+                target = sync_targets.get(pair, _UNSEEN)
+                if target is _UNSEEN:
+                    target = sync_targets[pair] = check_sync_status(*pair)
                 if target is not None:
                     from_status = state.status
                     kind = move(state, target, at, self.calendar)
@@ -260,9 +269,11 @@ class SyncDecider:
             else:
                 plan.stale += 1
             update_id = update.update_id
+            origin = origin_prefix + update_id
             events.append((
-                state.id, at, kind, from_status, str(status), update.note, self.is_public(update),
-                external_event_id(update_id), (self.origin_prefix + update_id)[:MAX_ORIGIN_LENGTH],
+                state.id, at, kind, from_status, status.value, update.note, is_public(update),
+                update_id if len(update_id) <= MAX_EXTERNAL_ID_LENGTH else external_event_id(update_id),
+                origin if len(origin) <= MAX_ORIGIN_LENGTH else origin[:MAX_ORIGIN_LENGTH],
             ))
         if state.moved:
             self.refresh_sla(state)

@@ -21,6 +21,7 @@ from app.domain.jobs import JobFailed, JobOutcome
 from app.domain.status_mapping import StatusMapError
 from app.jobs.registry import JobContext, JobSpec, sync_enabled_agencies
 from app.services.sync_status import sync_agency
+from app.services.sync_store import CaseChangedDuringSync
 
 NOTHING_APPLIED = "Nothing of this run was applied; the next run reads the same window again."
 
@@ -33,6 +34,7 @@ FAILURE_HEADINGS = (
     (ConnectorProtocolError, "The departmental system sent a broken answer"),
     (ConnectorRemoteError, "The departmental system refused the request"),
     (ConnectorError, "The departmental system failed"),
+    (CaseChangedDuringSync, "Cases changed while the run applied updates to them"),
     (DBAPIError, "The database failed during the run"),
     (SQLAlchemyError, "The database failed during the run"),
 )

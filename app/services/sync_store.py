@@ -34,6 +34,16 @@ EVENT_COLUMNS = ("case_id", "at", "kind", "from_status", "to_status", "note", "p
 SYNC_SOURCE = str(EventSource.SYNC)
 
 
+class CaseChangedDuringSync(RuntimeError):
+    """A case the run was applying an update to was saved by someone else in between."""
+
+
+def check_all_updated(updated: int, expected: int) -> None:
+    if updated != expected:
+        raise CaseChangedDuringSync(
+            f"{expected - updated} case(s) were changed by someone else while the run applied updates to them")
+
+
 class SyncStore:
     """What both databases share: the unknown-status tally, an upsert per status."""
 
@@ -84,21 +94,20 @@ class PostgresSyncStore(SyncStore):
 
     LOAD = (
         'SELECT c.external_ref, c.id, c.status, c.external_updated_at, c.paused_since, c.paused_days, c.closed_at, '
-        'c.first_response_at, c.reopen_count, c.sla_started_at, c.submitted_at, t.sla_days, t.at_risk_share '
-        'FROM "case" c JOIN case_type t ON t.id = c.case_type_id '
-        'WHERE c.agency_id = %s AND c.external_ref = ANY(%b) '
-        # Officers' saves of these cases wait for the run instead of being overwritten by it.
-        'FOR NO KEY UPDATE OF c'
+        'c.first_response_at, c.reopen_count, c.sla_started_at, c.submitted_at, t.sla_days, t.at_risk_share, '
+        'c.version FROM "case" c JOIN case_type t ON t.id = c.case_type_id '
+        'WHERE c.agency_id = %s AND c.external_ref = ANY(%b)'
     )
     STAGES = (
         "CREATE TEMPORARY TABLE sync_event_stage (case_id bigint, at timestamptz, kind text, from_status text, "
         "to_status text, note text, public boolean, external_id text, origin text) ON COMMIT DROP",
-        "CREATE TEMPORARY TABLE sync_case_stage (id bigint PRIMARY KEY, status text, external_updated_at timestamptz, "
-        "paused_since timestamptz, paused_days integer, closed_at timestamptz, first_response_at timestamptz, "
-        "reopen_count integer, due_at timestamptz, sla_flag text, moved boolean) ON COMMIT DROP",
+        "CREATE TEMPORARY TABLE sync_case_stage (id bigint PRIMARY KEY, version integer, status text, "
+        "external_updated_at timestamptz, paused_since timestamptz, paused_days integer, closed_at timestamptz, "
+        "first_response_at timestamptz, reopen_count integer, due_at timestamptz, sla_flag text, moved boolean) "
+        "ON COMMIT DROP",
     )
     EVENT_TYPES = ("int8", "timestamptz", "text", "text", "text", "text", "bool", "text", "text")
-    CASE_TYPES = ("int8", "text", "timestamptz", "timestamptz", "int4", "timestamptz", "timestamptz", "int4",
+    CASE_TYPES = ("int8", "int4", "text", "timestamptz", "timestamptz", "int4", "timestamptz", "timestamptz", "int4",
                   "timestamptz", "text", "bool")
     INSERT_EVENTS = (
         "INSERT INTO case_event (case_id, at, kind, source, actor_label, from_status, to_status, note, public, "
@@ -114,12 +123,15 @@ class PostgresSyncStore(SyncStore):
         "updated_at = CASE WHEN v.moved THEN %s ELSE c.updated_at END, "
         # A moved case gets a new version, so an officer's form opened before it is refused.
         "version = c.version + v.moved::int "
-        "FROM sync_case_stage v WHERE c.id = v.id"
+        # Only the version the run read: a case an officer saved meanwhile is left alone (and the
+        # run fails, to be retried) rather than overwritten from a stale copy.
+        "FROM sync_case_stage v WHERE c.id = v.id AND c.version = v.version"
     )
 
     def __init__(self, session, agency_id: int, *, actor_label: str):
         super().__init__(session, agency_id, actor_label=actor_label)
         self._staged = False
+        self._plan_by_index()
 
     def _cursor(self):
         return self.session.connection().connection.driver_connection.cursor()
@@ -134,24 +146,43 @@ class PostgresSyncStore(SyncStore):
         written = 0
         with self._cursor() as cursor:
             self._prepare(cursor)
+            # Cases first: the events' foreign-key checks then find rows this transaction already
+            # holds, instead of locking each of them once more.
+            if plan.cases:
+                self._copy(cursor, "sync_case_stage", self.CASE_TYPES, [
+                    (s.id, s.version, s.status, s.external_updated_at, s.paused_since, s.paused_days, s.closed_at,
+                     s.first_response_at, s.reopen_count, s.due_at, s.sla_flag, s.moved) for s in plan.cases])
+                cursor.execute(self.UPDATE_CASES, (utcnow(),))
+                check_all_updated(cursor.rowcount, len(plan.cases))
             if plan.events:
                 self._copy(cursor, "sync_event_stage", self.EVENT_TYPES, plan.events)
                 cursor.execute(self.INSERT_EVENTS, (SYNC_SOURCE, self.actor_label))
                 written = cursor.rowcount
-            if plan.cases:
-                self._copy(cursor, "sync_case_stage", self.CASE_TYPES, [
-                    (s.id, s.status, s.external_updated_at, s.paused_since, s.paused_days, s.closed_at,
-                     s.first_response_at, s.reopen_count, s.due_at, s.sla_flag, s.moved) for s in plan.cases])
-                cursor.execute(self.UPDATE_CASES, (utcnow(),))
         return written
 
     def _prepare(self, cursor) -> None:
         if self._staged:
-            cursor.execute("TRUNCATE sync_event_stage, sync_case_stage")
+            # DELETE, not TRUNCATE: a few thousand rows, and no new files made per batch.
+            cursor.execute("DELETE FROM sync_event_stage")
+            cursor.execute("DELETE FROM sync_case_stage")
             return
         for statement in self.STAGES:
             cursor.execute(statement)
         self._staged = True
+
+    def _plan_by_index(self) -> None:
+        """For the rest of the run's transaction, find cases through their indexes.
+
+        A batch is a few thousand cases out of many; the planner's default costs, made for
+        uncached random reads, switch to reading the whole case table (and hashing it) once a
+        batch reaches a few percent of it, and the stage tables' row counts drift as they are
+        refilled. Every statement of the run is a lookup of one batch by key, so it is told so.
+        The costs that setting inflates would also switch on JIT compilation, which takes longer
+        than any of these statements: it is switched off with it.
+        """
+        with self._cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL jit = off")
 
     @staticmethod
     def _copy(cursor, table: str, types: tuple[str, ...], rows: list[tuple]) -> None:
@@ -169,7 +200,7 @@ class SqliteSyncStore(SyncStore):
         case_table, type_table = Case.__table__, CaseType.__table__
         stmt = (
             select(case_table.c.external_ref, *(case_table.c[name] for name in CASE_STATE_COLUMNS),
-                   type_table.c.sla_days, type_table.c.at_risk_share)
+                   type_table.c.sla_days, type_table.c.at_risk_share, case_table.c.version)
             .join(type_table, type_table.c.id == case_table.c.case_type_id)
             .where(case_table.c.agency_id == self.agency_id, case_table.c.external_ref.in_(list(references)))
         )
@@ -196,10 +227,12 @@ class SqliteSyncStore(SyncStore):
 
     def _update(self, states: list[CaseState], columns: tuple[str, ...], **fixed) -> None:
         table = Case.__table__
-        stmt = (update(table).where(table.c.id == bindparam("v_id"))
+        stmt = (update(table).where(table.c.id == bindparam("v_id"), table.c.version == bindparam("v_version"))
                 .values({**{name: bindparam(f"v_{name}") for name in columns}, **fixed}))
-        self.session.execute(stmt, [{"v_id": state.id, **{f"v_{name}": getattr(state, name) for name in columns}}
-                                    for state in states])
+        result = self.session.execute(stmt, [
+            {"v_id": state.id, "v_version": state.version, **{f"v_{name}": getattr(state, name) for name in columns}}
+            for state in states])
+        check_all_updated(result.rowcount, len(states))
 
 
 STORES = {"postgresql": PostgresSyncStore, "sqlite": SqliteSyncStore}

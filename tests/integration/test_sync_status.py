@@ -515,3 +515,32 @@ def test_the_command_line_runs_a_catch_up(app, sim, make_case):
     assert last_run(app).details["catch_up"] is True
     bad = runner.invoke(args=["jobs", "run", "sync-status", "--agency", "DIW", "--option", "catch_up"])
     assert bad.exit_code == 2
+
+
+def test_a_case_saved_by_an_officer_during_the_run_is_not_overwritten(app, sim, make_case, monkeypatch):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite lets one writer in at a time: an officer's save waits for the run")
+    from app.domain.status_sync import SyncDecider
+
+    ids = make_cases(app, make_case, "DIW", "DIW-EXT-000001")
+    feed(sim, "DIW-EXT-000001", ("resolved", ago(2)))
+    configure(app, sim)
+    plan = SyncDecider.plan
+
+    def officer_saves_first(self, updates, cases):
+        other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        with other.begin() as connection:
+            connection.execute(text("UPDATE \"case\" SET status = 'in_progress', version = version + 1 "
+                                    "WHERE id = :id"), {"id": ids["DIW-EXT-000001"]})
+        other.dispose()
+        return plan(self, updates, cases)
+
+    monkeypatch.setattr(SyncDecider, "plan", officer_saves_first)
+    result = sync(app)
+    assert result.status == "failed" and "changed by someone else" in result.message
+    row = case_row(app, ids["DIW-EXT-000001"])
+    assert (row["status"], row["version"], row["external_updated_at"]) == ("in_progress", 2, None)
+    assert sync_events(app) == []
+    monkeypatch.setattr(SyncDecider, "plan", plan)
+    assert sync(app).changed == 1
+    assert case_row(app, ids["DIW-EXT-000001"])["status"] == "resolved"
