@@ -12,10 +12,17 @@ from app.domain.statuses import STATUS_LABELS, label
 from app.i18n import format_date, format_datetime
 
 
-def _list_url(filters: rules.DashboardFilters, conditions: list[rules.Condition]) -> str:
-    pairs = rules.list_args(filters, conditions)
-    base = url_for("CaseView.list")
-    return f"{base}?{urlencode(pairs)}" if pairs else base
+class _ListLinks:
+    """Case-list URLs sharing the dashboard's filters; the common part is encoded once."""
+
+    def __init__(self, filters: rules.DashboardFilters):
+        self.base = url_for("CaseView.list")
+        self.common = urlencode(rules.list_args(filters, []))
+
+    def __call__(self, conditions: list[rules.Condition]) -> str:
+        extra = urlencode([pair for condition in conditions for pair in condition.args()])
+        query = "&".join(part for part in (self.common, extra) if part)
+        return f"{self.base}?{query}" if query else self.base
 
 
 def _agency_label(agency: dict, language: str) -> str:
@@ -50,28 +57,29 @@ def present(raw: dict, filters: rules.DashboardFilters, language: str, *, drill:
         return payload
     periods = rules.periods_at(datetime.fromisoformat(raw["generated_at"]))
     tiles = rules.tile_conditions(periods)
-    payload["links"] = {name: _list_url(filters, conditions) for name, conditions in tiles.items()}
-    payload["links"]["total"] = _list_url(filters, [])
+    link = _ListLinks(filters)
+    payload["links"] = {name: link(conditions) for name, conditions in tiles.items()}
+    payload["links"]["total"] = link([])
     # Shares and medians are taken over the closed cases: their link lists those.
     for name in ("on_time_share", "median_close_days"):
         payload["links"][name] = payload["links"]["closed"]
-    payload["links"]["satisfaction"] = _list_url(filters, [rules.rated()])
+    payload["links"]["satisfaction"] = link([rules.rated()])
     for row in payload["by_status"]:
-        row["href"] = _list_url(filters, [rules.text_equal("status", row["status"])])
+        row["href"] = link([rules.text_equal("status", row["status"])])
     for row in payload["by_type"]:
-        row["href"] = _list_url(filters, [rules.relation("case_type", row["case_type_id"])])
+        row["href"] = link([rules.relation("case_type", row["case_type_id"])])
     closed = rules.text_in("status", rules.CLOSED_LIST)
     for row in payload["by_agency"]:
         agency = rules.relation("agency", row["agency_id"])
-        row["href"] = _list_url(filters, [agency])
-        row["closed_href"] = _list_url(filters, [agency, closed])
-        row["rated_href"] = _list_url(filters, [agency, rules.rated()])
+        row["href"] = link([agency])
+        row["closed_href"] = link([agency, closed])
+        row["rated_href"] = link([agency, rules.rated()])
     for index, row in enumerate(payload["weekly"]):
         week = rules.week_conditions(periods, index)
-        row["new_href"] = _list_url(filters, week["new"])
-        row["closed_href"] = _list_url(filters, week["closed"])
+        row["new_href"] = link(week["new"])
+        row["closed_href"] = link(week["closed"])
     for row in payload["top_provinces"]:
-        row["href"] = _list_url(filters, [rules.text_equal("province", row["province"])])
+        row["href"] = link([rules.text_equal("province", row["province"])])
     return payload
 
 
