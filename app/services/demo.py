@@ -42,9 +42,24 @@ def load_demo_data(*, case_count: int, password: str, random_seed: int = 2569, n
     loaded = 0
     if case_count:
         loaded = load_cases(case_count, seed=random_seed, now=now, echo=echo)
+    synced = _demo_departmental_systems(session, loaded)
     return {"agencies": len(agencies), "users_created": len(made), "cases_loaded": loaded,
+            "sync_configured": synced,
             "total_cases": session.execute(select(func.count(Case.id))).scalar_one(),
             "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _demo_departmental_systems(session, loaded: int) -> list[str]:
+    """Agencies pull status from the simulator, and the new cases carry the references it serves."""
+    from flask import current_app
+
+    from app.services import demo_sync
+
+    configured = demo_sync.configure_demo_connectors(session, current_app.config["DEPARTMENTS_URL"])
+    if loaded:
+        demo_sync.align_demo_references(session)
+    session.commit()
+    return configured
 
 
 class _CaseRows:
