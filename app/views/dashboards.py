@@ -27,7 +27,8 @@ staff_cache = service.TtlCache()
 
 
 def _setting(name: str, default: float) -> float:
-    return float(current_app.config.get(name, default))
+    value = current_app.config.get(name)
+    return float(default if value is None else value)
 
 
 def _json_error(error: RuleError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -24,16 +24,16 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (requir
 
 
 @pytest.fixture()
-def served(app):
+def served(app, monkeypatch):
     """The test app on a free loopback port, figures uncached and refreshed every second."""
     from werkzeug.serving import make_server
 
     from app.services.dashboard import public_cache
     from app.views.dashboards import staff_cache
 
-    saved = {k: app.config.get(k) for k in ("DASHBOARD_CACHE_SECONDS", "PUBLIC_DASHBOARD_CACHE_SECONDS",
-                                            "DASHBOARD_REFRESH_SECONDS")}
-    app.config.update(DASHBOARD_CACHE_SECONDS=0, PUBLIC_DASHBOARD_CACHE_SECONDS=0, DASHBOARD_REFRESH_SECONDS=1)
+    for key, value in (("DASHBOARD_CACHE_SECONDS", 0), ("PUBLIC_DASHBOARD_CACHE_SECONDS", 0),
+                       ("DASHBOARD_REFRESH_SECONDS", 1)):
+        monkeypatch.setitem(app.config, key, value)
     staff_cache.clear()
     public_cache.clear()
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -42,7 +42,6 @@ def served(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-    app.config.update(saved)
 
 
 @pytest.fixture()
@@ -215,11 +214,9 @@ def test_figures_refresh_without_reloading(app, demo, served, browser_page, make
 def _keep_screenshots_for_the_readme():
     """Copy the screenshots to docs/screenshots when asked (UPDATE_DOCS_SCREENSHOTS=1)."""
     yield
-    import os
-
     if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
         docs = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
         docs.mkdir(parents=True, exist_ok=True)
         for shot in SHOTS.glob("*.png"):
             shutil.copy(shot, docs / shot.name)
-    time.sleep(0)
+

@@ -23,17 +23,16 @@ COUNT_RE = re.compile(r'<div class="pull-right">\s*<strong>[^<]*</strong>\s*([\d
 
 
 @pytest.fixture()
-def dash_app(app):
+def dash_app(app, monkeypatch):
     """No caching between requests: each test changes data and reads it back at once."""
     from app.services.dashboard import public_cache
     from app.views.dashboards import staff_cache
 
-    saved = {k: app.config.get(k) for k in ("DASHBOARD_CACHE_SECONDS", "PUBLIC_DASHBOARD_CACHE_SECONDS")}
-    app.config.update(DASHBOARD_CACHE_SECONDS=0, PUBLIC_DASHBOARD_CACHE_SECONDS=0)
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 0)
+    monkeypatch.setitem(app.config, "PUBLIC_DASHBOARD_CACHE_SECONDS", 0)
     staff_cache.clear()
     public_cache.clear()
     yield app
-    app.config.update(saved)
     staff_cache.clear()
     public_cache.clear()
 
@@ -393,3 +392,4 @@ def test_nothing_changes_on_get(dash_app, demo_rows, browser):
     with dash_app.app_context():
         after = db.session.execute(text('SELECT count(*), max(updated_at) FROM "case"')).one()
     assert tuple(before) == tuple(after)
+
