@@ -1,9 +1,9 @@
 """What a batch of departmental updates does to cases: a table of cases, updates and outcomes."""
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from app.connectors.base import ExternalUpdate as Update
 from app.connectors.rest_json import RestJsonConnector
 from app.domain import sla as sla_rules
 from app.domain.calendar import thai_calendar
@@ -16,17 +16,6 @@ T0 = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=30)
 MAPPING = StatusMapping.build({"APPROVED": "resolved", "DOCS": "waiting_applicant"},
                               RestJsonConnector.default_status_map)
-
-
-@dataclass(frozen=True)
-class Update:
-    update_id: str
-    reference: str
-    external_status: str
-    occurred_at: datetime
-    note: str | None = None
-    organisation: str | None = None
-    raw: dict | None = None
 
 
 def case(status="received", last=None, **fields) -> CaseState:
