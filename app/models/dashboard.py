@@ -26,16 +26,26 @@ class DashboardDirty(Model):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
-class DashboardStatus(Model):
+class _Cell:
+    """The key columns every summary row starts with (sort_order keeps them first, in this order)."""
+
+    agency_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-3)
+    case_type_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-2)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True, sort_order=-1)
+
+
+class _CellPeriod(_Cell):
+    """A cell at a day ("d") or month ("m") of submission."""
+
+    grain: Mapped[str] = mapped_column(String(1), primary_key=True, sort_order=-5)
+    period: Mapped[date] = mapped_column(Date, primary_key=True, sort_order=-4)
+
+
+class DashboardStatus(_CellPeriod, Model):
     """Cases per cell, status and SLA flag ('' when none), with on-time closings and ratings."""
 
     __tablename__ = "dashboard_status"
 
-    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
-    period: Mapped[date] = mapped_column(Date, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     status: Mapped[str] = mapped_column(String(24), primary_key=True)
     sla_flag: Mapped[str] = mapped_column(String(12), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -44,43 +54,30 @@ class DashboardStatus(Model):
     satisfaction_sum: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-class DashboardClosed(Model):
+class DashboardClosed(_CellPeriod, Model):
     """Closed cases per cell and Bangkok day of closing."""
 
     __tablename__ = "dashboard_closed"
 
-    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
-    period: Mapped[date] = mapped_column(Date, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     closed_day: Mapped[date] = mapped_column(Date, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-class DashboardCloseDays(Model):
+class DashboardCloseDays(_Cell, Model):
     """Closed cases per month of submission and days taken (calendar days, Bangkok dates);
     per day the same comes from dashboard_closed (closed_day - period)."""
 
     __tablename__ = "dashboard_close_days"
 
-    period: Mapped[date] = mapped_column(Date, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    period: Mapped[date] = mapped_column(Date, primary_key=True, sort_order=-4)
     days: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-class DashboardProvince(Model):
+class DashboardProvince(_CellPeriod, Model):
     """Cases per cell and province."""
 
     __tablename__ = "dashboard_province"
 
-    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
-    period: Mapped[date] = mapped_column(Date, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     province: Mapped[str] = mapped_column(String(64), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, nullable=False)

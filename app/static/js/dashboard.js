@@ -74,7 +74,10 @@
     var valueAxis = { beginAtZero: true, ticks: { precision: 0 } };
     if (spec.max) { valueAxis.max = spec.max; }
     // Every category keeps its label (Chart.js would skip some when crowded).
-    var categoryAxis = { ticks: { autoSkip: !spec.horizontal } };
+    var categoryAxis = { ticks: { autoSkip: !spec.horizontal, callback: function (value) {
+      var text = String(this.getLabelForValue(value));
+      return text.length > 30 ? text.slice(0, 29) + "…" : text;  // the tooltip keeps the whole name
+    } } };
     charts[name] = new Chart(canvas, {
       type: spec.type,
       data: { labels: labels, datasets: datasets },
