@@ -117,3 +117,10 @@ def text(key: str, lang: str, **values) -> str:
     thai, english = TEXT[key]
     chosen = thai if lang == "th" else english
     return chosen.format(**values) if values else chosen
+
+
+# One ready dictionary per language, for templates to index directly.
+BY_LANGUAGE: dict[str, dict[str, str]] = {
+    "th": {key: pair[0] for key, pair in TEXT.items()},
+    "en": {key: pair[1] for key, pair in TEXT.items()},
+}

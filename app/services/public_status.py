@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, literal_column, select
 from sqlalchemy.orm import aliased
 
 from app.domain.public_status import SHOWN_KINDS, EventRow, PublicEntry, canonical_code, public_entries
-from app.extensions import db
 from app.models import Agency, Case, CaseEvent, CaseType
+from app.services import hot_reads
 
 
 @dataclass(frozen=True)
@@ -35,38 +35,37 @@ class PublicCase:
 
 _FROM = aliased(Agency)
 _TO = aliased(Agency)
-_CASE_COLUMNS = (Case.id, Case.tracking_code, Case.status, Case.kind, Agency.name_th, Agency.name_en,
-                 CaseType.name_th, CaseType.name_en, Case.province, Case.district, Case.submitted_at,
-                 Case.due_at, Case.closed_at, Case.satisfaction)
-_CASE_BY_CODE = (select(*_CASE_COLUMNS)
-                 .join(Agency, Agency.id == Case.agency_id)
-                 .join(CaseType, CaseType.id == Case.case_type_id))
-_EVENTS = (select(CaseEvent.at, CaseEvent.kind, CaseEvent.from_status, CaseEvent.to_status, CaseEvent.note,
+_EVENT_COLUMNS = (CaseEvent.at, CaseEvent.kind, CaseEvent.from_status, CaseEvent.to_status, CaseEvent.note,
                   CaseEvent.public, _FROM.name_th, _FROM.name_en, _TO.name_th, _TO.name_en)
-           .outerjoin(_FROM, _FROM.id == CaseEvent.from_agency_id)
-           .outerjoin(_TO, _TO.id == CaseEvent.to_agency_id)
-           .where(CaseEvent.kind.in_([str(k) for k in SHOWN_KINDS]))
-           .order_by(CaseEvent.at, CaseEvent.id))
+# One statement for the whole page: the case (by its unique tracking code) and its public events.
+_PAGE = (select(Case.id, Case.tracking_code, Case.status, Case.kind, Agency.name_th, Agency.name_en,
+                CaseType.name_th, CaseType.name_en, Case.province, Case.district, Case.submitted_at,
+                Case.due_at, Case.closed_at, Case.satisfaction, *_EVENT_COLUMNS)
+         .join(Agency, Agency.id == Case.agency_id)
+         .join(CaseType, CaseType.id == Case.case_type_id)
+         # The kinds are our own constants, written into the SQL so it compiles once, with one parameter.
+         .outerjoin(CaseEvent, and_(CaseEvent.case_id == Case.id,
+                                    CaseEvent.kind.in_([literal_column(f"'{k}'") for k in SHOWN_KINDS])))
+         .outerjoin(_FROM, _FROM.id == CaseEvent.from_agency_id)
+         .outerjoin(_TO, _TO.id == CaseEvent.to_agency_id)
+         .where(Case.tracking_code == bindparam("code"))
+         .order_by(CaseEvent.at, CaseEvent.id))
+_CASE_PART = 14
 
 
-def event_rows(session, case_id: int) -> list[EventRow]:
-    rows = session.execute(_EVENTS.where(CaseEvent.case_id == case_id))
-    return [EventRow(at, kind, from_status, to_status, note, bool(public),
-                     (f_th, f_en) if f_th else None, (t_th, t_en) if t_th else None)
-            for at, kind, from_status, to_status, note, public, f_th, f_en, t_th, t_en in rows]
-
-
-def find(code: str | None, session=None) -> PublicCase | None:
+def find(code: str | None) -> PublicCase | None:
     """The public view of the case with this tracking code, or None."""
     canonical = canonical_code(code)
     if canonical is None:
         return None
-    session = session or db.session
-    row = session.execute(_CASE_BY_CODE.where(Case.tracking_code == canonical)).first()
-    if row is None:
+    rows = hot_reads.rows(_PAGE, {"code": canonical})
+    if not rows:
         return None
     (case_id, tracking_code, status, kind, agency_th, agency_en, type_th, type_en, province, district,
-     submitted_at, due_at, closed_at, satisfaction) = row
+     submitted_at, due_at, closed_at, satisfaction) = rows[0][:_CASE_PART]
+    events = [EventRow(at, kind_, from_status, to_status, note, bool(public),
+                       (f_th, f_en) if f_th else None, (t_th, t_en) if t_th else None)
+              for at, kind_, from_status, to_status, note, public, f_th, f_en, t_th, t_en
+              in (row[_CASE_PART:] for row in rows) if at is not None]
     return PublicCase(case_id, tracking_code, status, kind, (agency_th, agency_en), (type_th, type_en),
-                      province, district, submitted_at, due_at, closed_at, satisfaction,
-                      public_entries(event_rows(session, case_id)))
+                      province, district, submitted_at, due_at, closed_at, satisfaction, public_entries(events))

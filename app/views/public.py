@@ -17,7 +17,7 @@ from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.public_form import HONEYPOT_FIELD, LooksAutomated
 from app.domain.public_status import public_address
-from app.domain.public_text import text
+from app.domain.public_text import BY_LANGUAGE, text
 from app.domain.statuses import CLOSED_STATUSES, STATUS_LABELS, label
 from app.extensions import limiter
 from app.i18n import format_date
@@ -69,7 +69,7 @@ def _url(endpoint: str, lang: str, **values) -> str:
 def render(template: str, status: int = 200, cache: str = PRIVATE, **context):
     lang = context.pop("lang", None) or public_lang()
     body = render_template(
-        template, lang=lang, t=lambda key, **v: text(key, lang, **v), switch_url=_switch_url,
+        template, lang=lang, t=BY_LANGUAGE[lang], switch_url=_switch_url,
         url=lambda endpoint, **v: _url(endpoint, lang, **v), date=lambda value: format_date(value, lang),
         status_label=lambda value: label(STATUS_LABELS, value, lang), **context)
     response = make_response(body, status)

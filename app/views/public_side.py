@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
 from app.domain import photos
@@ -37,6 +37,21 @@ def _settings(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
+# Pages with no rate limit of their own, served at high rates: both limiters (ours and
+# Flask-AppBuilder's login limiter) skip them outright instead of resolving empty limit sets.
+UNLIMITED_ENDPOINTS = frozenset({"public.track", "static"})
+
+
+def _unlimited() -> bool:
+    return request.endpoint in UNLIMITED_ENDPOINTS and request.method in ("GET", "HEAD")
+
+
+def _skip_limits_on_status_pages(*limiters) -> None:
+    for limiter in limiters:
+        if limiter is not None and _unlimited not in getattr(limiter, "_request_filters", []):
+            limiter.request_filter(_unlimited)
+
+
 def register_public_side(app: Flask, appbuilder) -> None:
     from app.api.open311 import bp as open311_bp
     from app.views.case_photos import CasePhotoView, case_photos
@@ -50,3 +65,6 @@ def register_public_side(app: Flask, appbuilder) -> None:
                         category="Administration")
     appbuilder.add_view_no_menu(CasePhotoView)
     app.jinja_env.globals["case_photos"] = case_photos
+    from app.extensions import limiter
+
+    _skip_limits_on_status_pages(limiter, getattr(appbuilder.sm, "limiter", None))

@@ -168,3 +168,23 @@ def test_nothing_changes_on_a_get(app, client, make_case):
                 f"/track/{code}/private/x/rate", "/open311/v2/requests.json", "/open311/v2/services.xml"):
         client.get(url)
     assert counts(app) == before
+
+
+def test_a_connection_the_server_dropped_is_replaced_without_an_error(app, client, make_case):
+    """The status page's own pool skips the liveness ping; a dead connection costs one retry."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    code = make_case("DIW")["tracking_code"]
+    assert client.get(f"/track/{code}").status_code == 200
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("the separate pool is used on PostgreSQL only")
+        hot = app.extensions["rueang_hot_reads"]
+        raw = hot.raw_connection()
+        pid = raw.driver_connection.info.backend_pid
+        raw.close()
+        db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        db.session.commit()
+    assert client.get(f"/track/{code}").status_code == 200
