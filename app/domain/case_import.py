@@ -1,0 +1,452 @@
+"""The pure half of the Excel import: one register row in, the case fields it gives out, or the
+reasons it cannot be read, each naming its row and column.
+
+What a row means:
+- it names an existing case by its tracking code, or by its reference in the departmental system
+  (unique per agency); a row naming neither creates a case, and needs a reference so that
+  importing the same file again finds that case instead of creating it twice;
+- an empty cell leaves the stored value alone: legacy registers are partial, and a blank is
+  more often a column nobody filled than a wish to erase;
+- values are read as legacy sheets hold them (app.domain.excel_cells), then checked by the same
+  rules as every other surface (app.domain.case_rules.validate_case_fields), plus the rules on
+  statuses and dates below.
+
+No Flask and no database: the service looks cases up and writes them (app.services.case_import).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from app.domain import excel_cells as cells
+from app.domain.case_rules import MAX_LENGTHS, ValidationFailed, validate_case_fields
+from app.domain.excel_cells import CellError
+from app.domain.sheet_headers import COLUMNS_BY_FIELD, HeaderMatch, normalise_header
+from app.domain.statuses import (
+    CHANNEL_LABELS, CLOSED_STATUSES, PRIORITY_LABELS, STATUS_LABELS, Channel, Priority, Status,
+)
+from app.domain.tracking import parse_tracking_code
+
+# Fields written onto the case as they are; the others steer the import (which case, which status).
+CASE_FIELDS = (
+    "case_type_id", "title", "description", "requester_name", "requester_phone", "requester_email",
+    "requester_id", "province", "district", "subdistrict", "latitude", "longitude", "priority", "channel",
+    "external_ref",
+)
+# Compared with the stored case to tell updated rows from unchanged ones, in this order.
+COMPARED_FIELDS = CASE_FIELDS + ("status", "submitted_at", "closed_at")
+REQUIRED_FOR_NEW = ("case_type", "title", "submitted_at")
+# How many distinct values of one column are remembered with their parsed result: registers
+# repeat provinces, types, statuses and dates down a column.
+PARSE_CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A case type as the import needs it."""
+
+    id: int
+    code: str
+    agency_code: str
+    kind: str
+    sla_days: int
+    at_risk_share: float
+    name_th: str = ""
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What rows are read against: the importing agency, the case types, and today."""
+
+    agency_code: str
+    agency_id: int
+    case_types: Sequence[TypeRef]
+    # Normalised agency codes and names -> code, to refuse rows that name another agency.
+    agency_names: Mapping[str, str]
+    today: date
+
+    def __post_init__(self):
+        index: dict[str, TypeRef] = {}
+        for case_type in self.case_types:
+            for name in (case_type.code, case_type.name_th, case_type.name_en):
+                if name:
+                    index.setdefault(normalise_header(name), case_type)
+        object.__setattr__(self, "_type_index", index)
+
+    def case_type(self, text: str) -> TypeRef | None:
+        return self._type_index.get(normalise_header(text))
+
+
+@dataclass
+class RowIssue:
+    """Why a cell or a row was refused: Excel row number, the column as headed in the file."""
+
+    row: int
+    column: str
+    field: str
+    code: str
+    message_th: str
+    message_en: str
+
+    def message(self, lang: str) -> str:
+        return self.message_th if lang == "th" else self.message_en
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "field": self.field, "code": self.code,
+                "message": self.message_en, "message_th": self.message_th}
+
+
+@dataclass(slots=True)
+class ImportRow:
+    row: int
+    cells: Sequence[Any]
+    values: dict[str, Any] = field(default_factory=dict)
+    tracking_code: str | None = None
+    case_type: TypeRef | None = None
+    status: str | None = None
+    submitted_at: datetime | None = None
+    closed_at: datetime | None = None
+    note: str | None = None
+    issues: list[RowIssue] = field(default_factory=list)
+
+    @property
+    def external_ref(self) -> str | None:
+        return self.values.get("external_ref")
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+# --- reading one cell -----------------------------------------------------------------------
+
+
+def _labels_index(labels: Mapping[str, tuple[str, str]], extra: Mapping[str, str]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for value, (th, en) in labels.items():
+        names = [str(value), th, en, *(half for half in th.split("/") if half.strip())]
+        for name in names:
+            index.setdefault(normalise_header(name), str(value))
+    for name, value in extra.items():
+        index.setdefault(normalise_header(name), value)
+    return index
+
+
+# Words registers use for the same statuses, channels and priorities.
+STATUS_WORDS = _labels_index(STATUS_LABELS, {
+    "รับเรื่อง": Status.RECEIVED, "รับเรื่องแล้ว": Status.RECEIVED, "เรื่องใหม่": Status.RECEIVED, "new": Status.RECEIVED,
+    "open": Status.RECEIVED,
+    "อยู่ระหว่างดำเนินการ": Status.IN_PROGRESS, "ระหว่างดำเนินการ": Status.IN_PROGRESS, "ดำเนินการ": Status.IN_PROGRESS,
+    "รอเอกสาร": Status.WAITING_APPLICANT, "รอข้อมูล": Status.WAITING_APPLICANT,
+    "รอเอกสารเพิ่มเติม": Status.WAITING_APPLICANT, "waiting": Status.WAITING_APPLICANT,
+    "ดำเนินการแล้วเสร็จ": Status.RESOLVED, "แล้วเสร็จ": Status.RESOLVED, "เสร็จ": Status.RESOLVED,
+    "ยุติเรื่อง": Status.RESOLVED, "done": Status.RESOLVED, "closed": Status.RESOLVED,
+    "ไม่อนุญาต": Status.REJECTED, "ไม่รับเรื่อง": Status.REJECTED, "ยกเลิกคำขอ": Status.CANCELLED,
+    "ถอนเรื่อง": Status.CANCELLED,
+})
+CHANNEL_WORDS = _labels_index(CHANNEL_LABELS, {
+    "โทร": Channel.PHONE, "สายด่วน": Channel.PHONE, "1569": Channel.PHONE, "จดหมาย": Channel.LETTER,
+    "หนังสือราชการ": Channel.LETTER, "มาด้วยตนเอง": Channel.WALK_IN, "walkin": Channel.WALK_IN,
+    "เว็บ": Channel.WEB, "website": Channel.WEB, "ไลน์": Channel.LINE, "traffy": Channel.TRAFFY,
+})
+PRIORITY_WORDS = _labels_index(PRIORITY_LABELS, {
+    "ด่วน": Priority.HIGH, "ด่วนมาก": Priority.HIGH, "ไม่ด่วน": Priority.LOW, "สูง": Priority.HIGH,
+})
+
+
+def _choice(index: Mapping[str, str], labels: Mapping[str, tuple[str, str]], what_th: str, what_en: str):
+    allowed_th = ", ".join(th for th, _ in labels.values())
+    allowed_en = ", ".join(en for _, en in labels.values())
+
+    def parse(value: Any, _context: ImportContext) -> str | None:
+        text = cells.clean_text(value)
+        if text is None:
+            return None
+        found = index.get(normalise_header(text))
+        if found is None:
+            raise CellError(f"unknown_{what_en.lower()}", f"ไม่รู้จัก{what_th} '{text}' (ใช้: {allowed_th})",
+                            f"Unknown {what_en.lower()} '{text}' (use: {allowed_en})", value=value)
+        return found
+
+    return parse
+
+
+def _text(field_name: str, limit: int | None = None):
+    limit = limit or MAX_LENGTHS.get(field_name)
+
+    def parse(value: Any, _context: ImportContext) -> str | None:
+        return cells.clean_text(value, limit)
+
+    return parse
+
+
+def _tracking_code(value: Any, _context: ImportContext) -> str | None:
+    text = cells.clean_text(value)
+    if text is None:
+        return None
+    parsed = parse_tracking_code(cells.thai_digits_to_ascii(text))
+    if parsed is None:
+        raise CellError("bad_tracking_code", f"เลขที่เรื่อง '{text}' ไม่ถูกรูปแบบ (เช่น DIW-2567-000123)",
+                        f"The tracking code '{text}' is not well formed (e.g. DIW-2567-000123)", value=value)
+    agency, year, sequence = parsed
+    return f"{agency}-{year}-{sequence:06d}"
+
+
+def _case_type(value: Any, context: ImportContext) -> TypeRef | None:
+    text = cells.clean_text(value)
+    if text is None:
+        return None
+    found = context.case_type(text)
+    if found is None:
+        names = ", ".join(t.name_th for t in context.case_types if t.agency_code == context.agency_code)
+        raise CellError("unknown_case_type", f"ไม่รู้จักประเภทเรื่อง '{text}' (ประเภทของหน่วยงาน: {names})",
+                        f"Unknown case type '{text}' (this agency's types: "
+                        + ", ".join(t.name_en for t in context.case_types if t.agency_code == context.agency_code)
+                        + ")", value=value)
+    if found.agency_code != context.agency_code:
+        raise CellError("other_agency_type",
+                        f"ประเภทเรื่อง '{text}' เป็นของหน่วยงาน {found.agency_code} ไม่ใช่ {context.agency_code}",
+                        f"The case type '{text}' belongs to {found.agency_code}, not {context.agency_code}",
+                        value=value)
+    return found
+
+
+def _agency(value: Any, context: ImportContext) -> str | None:
+    text = cells.clean_text(value)
+    if text is None:
+        return None
+    key = normalise_header(text)
+    code = context.agency_names.get(key) or context.agency_names.get(normalise_header(text.split()[0]))
+    if code != context.agency_code:
+        raise CellError("other_agency", f"แถวนี้เป็นของหน่วยงาน '{text}' นำเข้าได้เฉพาะเรื่องของ {context.agency_code}",
+                        f"This row belongs to '{text}'; only {context.agency_code} cases can be imported here",
+                        value=value)
+    return code
+
+
+def _moment(value: Any, context: ImportContext) -> datetime | None:
+    # A register records what has happened: a date after today is a typo (often B.E./C.E.).
+    moment = cells.parse_datetime(value, today=context.today, max_future_days=0)
+    return None if moment is None else moment.astimezone(timezone.utc)
+
+
+def _coordinate(parser: Callable[[Any], float | None]):
+    return lambda value, _context: parser(value)
+
+
+CELL_PARSERS: dict[str, Callable[[Any, ImportContext], Any]] = {
+    "tracking_code": _tracking_code,
+    "external_ref": _text("external_ref"),
+    "case_type": _case_type,
+    "title": _text("title"),
+    "description": _text("description"),
+    "requester_name": _text("requester_name"),
+    "requester_phone": lambda value, _context: cells.parse_phone(value),
+    "requester_email": _text("requester_email"),
+    "requester_id": lambda value, _context: cells.parse_national_id(value),
+    "province": _text("province"),
+    "district": _text("district"),
+    "subdistrict": _text("subdistrict"),
+    "latitude": _coordinate(cells.parse_latitude),
+    "longitude": _coordinate(cells.parse_longitude),
+    "status": _choice(STATUS_WORDS, STATUS_LABELS, "สถานะ", "Status"),
+    "priority": _choice(PRIORITY_WORDS, PRIORITY_LABELS, "ความเร่งด่วน", "Priority"),
+    "channel": _choice(CHANNEL_WORDS, CHANNEL_LABELS, "ช่องทาง", "Channel"),
+    "submitted_at": _moment,
+    "closed_at": _moment,
+    "note": _text("note"),
+    "agency": _agency,
+}
+
+
+class _CachedParser:
+    """A column's parser that remembers what each distinct cell value gave."""
+
+    __slots__ = ("parse", "context", "memory")
+
+    def __init__(self, parse, context):
+        self.parse, self.context, self.memory = parse, context, {}
+
+    def __call__(self, value):
+        try:
+            found = self.memory.get(value, self)
+        except TypeError:  # an unhashable value: never from calamine, but parse it anyway
+            found = self
+        if found is self:
+            try:
+                found = self.parse(value, self.context)
+            except CellError as error:
+                found = error
+            if len(self.memory) < PARSE_CACHE_LIMIT:
+                try:
+                    self.memory[value] = found
+                except TypeError:
+                    pass
+        return found
+
+
+# --- reading one row ------------------------------------------------------------------------
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (type(value) is str and not value.strip())
+
+
+class RowReader:
+    """Turns the rows under a header row into ImportRows; keeps per-column caches across rows."""
+
+    def __init__(self, header: HeaderMatch, header_cells: Sequence[Any], context: ImportContext):
+        self.context = context
+        columns = dict(header.columns)
+        for index, name in header.ignored:
+            if name == "agency":
+                columns[index] = name
+        self.columns = sorted(columns.items())
+        self.titles = {index: (str(header_cells[index]).strip() if index < len(header_cells) else name)
+                       for index, name in self.columns}
+        self.parsers = {index: _CachedParser(CELL_PARSERS[name], context) for index, name in self.columns}
+        self.column_of = {name: index for index, name in self.columns}
+
+    def column_title(self, field_name: str) -> str:
+        index = self.column_of.get(field_name)
+        if index is not None:
+            return self.titles[index]
+        column = COLUMNS_BY_FIELD.get(field_name)
+        return column.th if column else field_name
+
+    def issue(self, row: int, field_name: str, code: str, message_th: str, message_en: str) -> RowIssue:
+        return RowIssue(row, self.column_title(field_name), field_name, code, message_th, message_en)
+
+    def read(self, row_number: int, row_cells: Sequence[Any]) -> ImportRow | None:
+        """The row's reading, or None for an empty row."""
+        parsed: dict[str, Any] = {}
+        issues: list[RowIssue] = []
+        width = len(row_cells)
+        for index, name in self.columns:
+            if index >= width:
+                continue
+            value = row_cells[index]
+            if _empty(value):
+                continue
+            result = self.parsers[index](value)
+            if isinstance(result, CellError):
+                issues.append(RowIssue(row_number, self.titles[index], name, result.code, result.message_th,
+                                       result.message_en))
+            elif result is not None:
+                parsed[name] = result
+        if not parsed and not issues:
+            return None
+        row = ImportRow(row=row_number, cells=row_cells, issues=issues)
+        row.tracking_code = parsed.pop("tracking_code", None)
+        row.case_type = parsed.pop("case_type", None)
+        row.status = parsed.pop("status", None)
+        row.submitted_at = parsed.pop("submitted_at", None)
+        row.closed_at = parsed.pop("closed_at", None)
+        row.note = parsed.pop("note", None)
+        parsed.pop("agency", None)
+        if row.case_type is not None:
+            parsed["case_type_id"] = row.case_type.id
+        row.values = self._checked(row, parsed)
+        self._check_dates(row)
+        return row
+
+    def _checked(self, row: ImportRow, parsed: dict[str, Any]) -> dict[str, Any]:
+        """The same field rules as the screens and the API (creating=False: required-ness is
+        decided once the service knows whether the row creates a case)."""
+        try:
+            return validate_case_fields(parsed, creating=False)
+        except ValidationFailed as failed:
+            for error in failed.errors:
+                name = "case_type" if error.field == "case_type_id" else (error.field or "")
+                row.issues.append(RowIssue(row.row, self.column_title(name), name, error.code, error.message_th,
+                                           error.message_en))
+            return parsed
+
+    def _check_dates(self, row: ImportRow) -> None:
+        if row.status == Status.FORWARDED:
+            row.issues.append(self.issue(
+                row.row, "status", "forwarded_by_import",
+                "นำเข้าสถานะ 'ส่งต่อ' ไม่ได้ ให้ใช้การส่งต่อในหน้าเรื่อง ซึ่งระบุหน่วยงานที่รับเรื่อง",
+                "The status 'Forwarded' cannot be imported; forward the case from its page, naming the agency"))
+        if row.closed_at is not None and row.submitted_at is not None and row.closed_at < row.submitted_at:
+            row.issues.append(self.issue(row.row, "closed_at", "closed_before_submitted",
+                                         "วันที่ปิดเรื่องอยู่ก่อนวันที่รับเรื่อง",
+                                         "The closing date is before the date the case was received"))
+        if row.status is None:
+            return
+        closed = row.status in CLOSED_STATUSES
+        if closed and row.closed_at is None:
+            row.issues.append(self.issue(row.row, "closed_at", "closed_without_date",
+                                         "เรื่องที่ปิดแล้วต้องมีวันที่ปิดเรื่อง",
+                                         "A closed case needs its closing date"))
+        if not closed and row.closed_at is not None:
+            row.issues.append(self.issue(row.row, "closed_at", "open_with_closing_date",
+                                         "เรื่องที่ยังไม่ปิดต้องไม่มีวันที่ปิดเรื่อง",
+                                         "A case that is still open cannot have a closing date"))
+
+
+# --- what a row does to a case --------------------------------------------------------------
+
+
+def missing_for_new(row: ImportRow, reader: RowReader) -> list[RowIssue]:
+    """A row that creates a case needs its type, title, date received, and a reference."""
+    present = {"case_type": row.case_type, "title": row.values.get("title"), "submitted_at": row.submitted_at}
+    issues = []
+    for name in REQUIRED_FOR_NEW:
+        if present[name] is None:
+            column = COLUMNS_BY_FIELD[name]
+            issues.append(reader.issue(row.row, name, "required_for_new",
+                                       f"ต้องกรอก{column.th} สำหรับเรื่องใหม่",
+                                       f"{column.en} is required for a new case"))
+    if not row.external_ref:
+        issues.append(reader.issue(
+            row.row, "external_ref", "reference_required",
+            "เรื่องใหม่ต้องมีเลขอ้างอิง (หรือเลขที่เรื่องของเรื่องที่มีอยู่แล้ว) เพื่อให้นำเข้าไฟล์ซ้ำได้โดยไม่เกิดเรื่องซ้ำ",
+            "A new case needs a reference (or the tracking code of an existing case), so that importing "
+            "the file again does not create it twice"))
+    return issues
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, float) or isinstance(new, float):
+        return old is not None and new is not None and abs(float(old) - float(new)) < 1e-9
+    return old == new
+
+
+def changes_for(stored: Mapping[str, Any], row: ImportRow) -> dict[str, tuple[Any, Any]]:
+    """{field: (stored, imported)} for every field the row sets to something else; empty when
+    the row changes nothing (its empty cells never count)."""
+    wanted = dict(row.values)
+    if row.status is not None:
+        wanted["status"] = row.status
+        if row.status not in CLOSED_STATUSES:
+            wanted["closed_at"] = None
+    if row.submitted_at is not None:
+        wanted["submitted_at"] = row.submitted_at
+    if row.closed_at is not None:
+        wanted["closed_at"] = row.closed_at
+    changes = {}
+    for name in COMPARED_FIELDS:
+        if name in wanted and not _same(stored.get(name), wanted[name]):
+            changes[name] = (stored.get(name), wanted[name])
+    return changes
+
+
+def status_change_kind(old: str, new: str) -> str:
+    """'reopen' when a closed case opens again (its reopen count rises), else 'status'."""
+    return "reopen" if old in CLOSED_STATUSES and new not in CLOSED_STATUSES else "status"
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    empty: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "errors": self.errors}

@@ -1,0 +1,241 @@
+"""Writing an import plan set-based: new cases and their timeline events in bulk (COPY on
+PostgreSQL, executemany on SQLite), tracking codes allocated per agency and B.E. year in one
+step each, and updates checked against the version each case had when the plan read it.
+
+Helpers here never commit: app.services.case_import owns the transaction.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import bindparam, insert, select, text
+
+from app.domain import sla as sla_rules
+from app.domain.case_import import ImportRow, status_change_kind
+from app.domain.statuses import CLOSED_STATUSES, Channel, EventKind, Priority, Status
+from app.domain.tracking import be_year
+from app.models import Case, CaseEvent
+from app.services import sla as sla_service
+from app.services import tracking
+from app.services.actor import Actor
+from app.services.errors import Conflict
+
+CASE_COLUMNS = (
+    "id", "tracking_code", "agency_id", "case_type_id", "kind", "channel", "title", "description",
+    "requester_name", "requester_phone", "requester_email", "requester_id", "province", "district",
+    "subdistrict", "latitude", "longitude", "status", "priority", "external_ref", "submitted_at",
+    "first_response_at", "sla_started_at", "due_at", "closed_at", "sla_flag", "paused_days", "paused_since",
+    "reopen_count", "created_at", "updated_at", "version",
+)
+EVENT_COLUMNS = (
+    "case_id", "at", "kind", "source", "actor_id", "actor_label", "from_status", "to_status", "to_agency_id",
+    "note", "public", "origin", "changes",
+)
+UPDATABLE = (
+    "case_type_id", "kind", "title", "description", "requester_name", "requester_phone", "requester_email",
+    "requester_id", "province", "district", "subdistrict", "latitude", "longitude", "priority", "channel",
+    "external_ref", "status", "submitted_at", "closed_at", "first_response_at", "sla_started_at", "due_at",
+    "sla_flag", "paused_days", "paused_since", "reopen_count",
+)
+BATCH = 5_000
+
+
+def _is_postgresql(session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def reserve_case_ids(session, count: int) -> list[int]:
+    """Ids for `count` new cases, taken before the rows exist so that their events can name them."""
+    if count == 0:
+        return []
+    if _is_postgresql(session):
+        return list(session.execute(text(
+            "SELECT nextval(pg_get_serial_sequence('\"case\"', 'id')) FROM generate_series(1, :n)"), {"n": count}
+        ).scalars())
+    # SQLite: every write transaction starts with BEGIN IMMEDIATE (app/sqlite.py), so no other
+    # writer can take these ids before the transaction ends.
+    last = session.execute(text('SELECT coalesce(max(id), 0) FROM "case"')).scalar_one()
+    return list(range(last + 1, last + 1 + count))
+
+
+def allocate_codes(session, agency_code: str, rows: list[ImportRow]) -> list[str]:
+    """Tracking codes for the rows, in row order, numbered per B.E. year of their submission."""
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for position, row in enumerate(rows):
+        by_year[be_year(row.submitted_at)].append(position)
+    codes: list[str] = [""] * len(rows)
+    for year in sorted(by_year):
+        positions = by_year[year]
+        moment = rows[positions[0]].submitted_at
+        for position, code in zip(positions, tracking.allocate(session, agency_code, moment, count=len(positions))):
+            codes[position] = code
+    return codes
+
+
+class _SlaBook:
+    """Due dates and flags for many cases, remembering due dates per (local day, target)."""
+
+    def __init__(self, session, now: datetime):
+        self.calendar = sla_service.calendar(session)
+        self.now = now
+        self._due: dict[tuple, tuple] = {}
+
+    def due(self, start: datetime, days: int, paused: int) -> datetime:
+        key = (sla_rules.local_date(start), days, paused)
+        found = self._due.get(key)
+        if found is None:
+            found = self._due[key] = sla_rules.due_at(start, days, paused, self.calendar)
+        return found
+
+    def flag(self, start: datetime, days: int, paused: int, share: float, closed_at: datetime | None) -> str:
+        return str(sla_rules.sla_flag(self.now, start, days, paused, self.calendar, share, closed_at=closed_at))
+
+
+def _event(actor: Actor, case_id: int, at: datetime, kind: str, origin: str, *, agency_id=None,
+           from_status=None, to_status=None, note=None, public=False, changes=None) -> tuple:
+    return (case_id, at, kind, str(actor.source), actor.user_id, actor.label or None, from_status, to_status, agency_id, note, public, origin[:300],
+            changes)
+
+
+def insert_new_cases(session, actor: Actor, plan, now: datetime, progress=None) -> int:
+    rows = plan.new
+    if not rows:
+        return 0
+    codes = allocate_codes(session, plan.agency_code, rows)
+    ids = reserve_case_ids(session, len(rows))
+    book = _SlaBook(session, now)
+    cases, events = [], []
+    agency_id = plan.agency_id
+    for row, code, case_id in zip(rows, codes, ids):
+        values, case_type = row.values, row.case_type
+        status = row.status or Status.RECEIVED
+        closed = row.closed_at if status in CLOSED_STATUSES else None
+        submitted = row.submitted_at
+        due = book.due(submitted, case_type.sla_days, 0)
+        flag = book.flag(submitted, case_type.sla_days, 0, case_type.at_risk_share, closed)
+        cases.append((
+            case_id, code, agency_id, case_type.id, case_type.kind, values.get("channel") or Channel.IMPORT.value,
+            values["title"], values.get("description"), values.get("requester_name"), values.get("requester_phone"),
+            values.get("requester_email"), values.get("requester_id"), values.get("province"), values.get("district"),
+            values.get("subdistrict"), values.get("latitude"), values.get("longitude"), str(status),
+            values.get("priority") or Priority.NORMAL.value, values.get("external_ref"), submitted,
+            closed if status != Status.RECEIVED else None, submitted, due, closed, flag, 0,
+            now if status == Status.WAITING_APPLICANT else None, 0, now, now, 1,
+        ))
+        origin = plan.origin(row)
+        events.append(_event(actor, case_id, submitted, EventKind.CREATED.value, origin, agency_id=agency_id,
+                             to_status=Status.RECEIVED.value, note=row.note))
+        if status != Status.RECEIVED:
+            events.append(_event(actor, case_id, closed or now, EventKind.STATUS.value, origin,
+                                 from_status=Status.RECEIVED.value, to_status=str(status), public=True))
+    _bulk_insert(session, Case.__table__, CASE_COLUMNS, cases, progress, "write")
+    _bulk_insert(session, CaseEvent.__table__, EVENT_COLUMNS, events)
+    return len(rows)
+
+
+def _bulk_insert(session, table, columns: tuple[str, ...], rows: list[tuple], progress=None, stage: str = "") -> None:
+    if not rows:
+        return
+    if _is_postgresql(session):
+        json_at = columns.index("changes") if "changes" in columns else -1
+        connection = session.connection().connection.driver_connection
+        with connection.cursor() as cursor:
+            with cursor.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN') as copy:
+                for done, row in enumerate(rows, 1):
+                    if json_at >= 0 and row[json_at] is not None:
+                        row = row[:json_at] + (json.dumps(row[json_at], ensure_ascii=False),) + row[json_at + 1:]
+                    copy.write_row(row)
+                    if progress and done % 20_000 == 0:
+                        progress(stage, done, len(rows))
+        return
+    statement = insert(table)
+    for start in range(0, len(rows), BATCH):
+        session.execute(statement, [dict(zip(columns, row)) for row in rows[start:start + BATCH]])
+        if progress:
+            progress(stage, min(start + BATCH, len(rows)), len(rows))
+
+
+def _shown(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def apply_updates(session, actor: Actor, plan, now: datetime) -> int:
+    updates = plan.updates
+    if not updates:
+        return 0
+    ids = [update.stored["id"] for update in updates]
+    expected = {update.stored["id"]: update.stored["version"] for update in updates}
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        stmt = select(Case.id, Case.version).where(Case.id.in_(batch))
+        if _is_postgresql(session):
+            stmt = stmt.with_for_update()
+        for case_id, version in session.execute(stmt):
+            if expected.pop(case_id) != version:
+                raise Conflict()
+    if expected:
+        raise Conflict()
+
+    types = {t.id: t for t in plan.context.case_types}
+    book = _SlaBook(session, now)
+    params, events = [], []
+    for update in updates:
+        stored, changes, row = update.stored, update.changes, update.row
+        after = dict(stored)
+        for name, (_old, new) in changes.items():
+            after[name] = new
+        case_type = types[after["case_type_id"]]
+        after["kind"] = case_type.kind
+        origin = plan.origin(row)
+        old_status, new_status = stored["status"], after["status"]
+        status_kind = None
+        if old_status != new_status:
+            status_kind = status_change_kind(old_status, new_status)
+            _move_status(after, old_status, new_status, book, now)
+            if status_kind == "reopen":
+                after["reopen_count"] = (stored["reopen_count"] or 0) + 1
+        if "submitted_at" in changes and stored["sla_started_at"] == stored["submitted_at"]:
+            after["sla_started_at"] = after["submitted_at"]
+        start = after["sla_started_at"] or after["submitted_at"]
+        paused = after["paused_days"] or 0
+        if after["paused_since"] is not None:
+            paused += sla_rules.paused_working_days([(after["paused_since"], None)], book.calendar, now)
+        after["due_at"] = book.due(start, case_type.sla_days, paused)
+        after["sla_flag"] = book.flag(start, case_type.sla_days, paused, case_type.at_risk_share, after["closed_at"])
+        params.append({**{name: after[name] for name in UPDATABLE}, "id": stored["id"], "updated_at": now,
+                       "version": stored["version"] + 1})
+        edited = {name: [_shown(old), _shown(new)] for name, (old, new) in changes.items() if name != "status"}
+        if edited:
+            events.append(_event(actor, stored["id"], now, EventKind.EDIT.value, origin, changes=edited, note=row.note))
+        if status_kind:
+            events.append(_event(actor, stored["id"], now, EventKind.REOPEN.value if status_kind == "reopen"
+                                 else EventKind.STATUS.value, origin, from_status=old_status, to_status=new_status,
+                                 public=True, note=None if edited else row.note))
+    assignments = ", ".join(f"{name} = :{name}" for name in (*UPDATABLE, "updated_at", "version"))
+    statement = text(f'UPDATE "case" SET {assignments} WHERE id = :id')
+    # Bind through the Case table's column types, so that aware datetimes are stored in UTC.
+    statement = statement.bindparams(*(_typed(name) for name in (*UPDATABLE, "updated_at")))
+    for start in range(0, len(params), BATCH):
+        session.execute(statement, params[start:start + BATCH])
+    _bulk_insert(session, CaseEvent.__table__, EVENT_COLUMNS, events)
+    return len(updates)
+
+
+def _typed(name: str):
+    return bindparam(name, type_=Case.__table__.c[name].type)
+
+
+def _move_status(after: dict, old: str, new: str, book: _SlaBook, now: datetime) -> None:
+    """The SLA bookkeeping of a status move (as app.services.sla.on_status_change does for one case)."""
+    if old == Status.WAITING_APPLICANT and after["paused_since"] is not None:
+        after["paused_days"] = (after["paused_days"] or 0) + sla_rules.paused_working_days(
+            [(after["paused_since"], now)], book.calendar, now)
+        after["paused_since"] = None
+    if new == Status.WAITING_APPLICANT:
+        after["paused_since"] = now
+    if new not in CLOSED_STATUSES:
+        after["closed_at"] = None
+    if after["first_response_at"] is None and new != Status.RECEIVED:
+        after["first_response_at"] = after["closed_at"] or now

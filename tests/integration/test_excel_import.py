@@ -1,0 +1,261 @@
+"""Importing legacy registers: preview counts, all-or-nothing, valid rows only, idempotence,
+updates by tracking code and by reference, other agencies refused, timeline events from "import"."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.integration.excel_support import (
+    CITIZEN_ID, HEADER_TH, JURISTIC_ID, LICENCE, NUISANCE, legacy_rows, write_legacy_xls, write_register,
+)
+
+BANGKOK = dt.timezone(dt.timedelta(hours=7))
+
+
+@pytest.fixture()
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+def _actor(username: str):
+    from app.extensions import db
+    from app.models import StaffUser
+    from app.services.case_import import import_actor
+
+    user = db.session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one()
+    return import_actor(user)
+
+
+def _run(path, username="diw.clerk", **kw):
+    from app.services.case_import import run_import
+
+    return run_import(_actor(username), path, isolated=False, **kw)
+
+
+def _cases():
+    from app.extensions import db
+    from app.models import Case
+
+    db.session.expire_all()
+    return {c.external_ref: c for c in db.session.execute(select(Case)).unique().scalars()}
+
+
+def _event_count():
+    from app.extensions import db
+    from app.models import CaseEvent
+
+    return db.session.execute(select(func.count(CaseEvent.id))).scalar_one()
+
+
+def test_legacy_register_is_read_as_clerks_keep_it(ctx, tmp_path):
+    plan = _run(write_register(tmp_path / "ทะเบียน.xlsx", legacy_rows()))
+    assert plan.counts.as_dict() == {"new": 4, "updated": 0, "unchanged": 0, "errors": 0}
+    assert plan.header_row == 4 and plan.empty_rows == 1
+    cases = _cases()
+    first, second, third, fourth = (cases[f"REG-67-00{n}"] for n in (1, 2, 3, 4))
+    assert first.title == "กลิ่นเหม็นจากโรงงานผลิตอาหารสัตว์"  # trailing spaces gone
+    assert first.requester_phone == "0812345678" and first.requester_id == CITIZEN_ID
+    assert first.submitted_at.astimezone(BANGKOK).date() == dt.date(2024, 12, 18)  # B.E. text date
+    assert first.tracking_code.startswith("DIW-2567-") and first.status == "received"
+    assert first.channel == "import" and first.agency.code == "DIW"
+    assert first.due_at and first.sla_started_at == first.submitted_at and first.sla_flag == "breached"
+    assert second.requester_phone == "0891234567"  # Thai digits
+    assert second.submitted_at.astimezone(BANGKOK) == dt.datetime(2024, 12, 19, 9, 30, tzinfo=BANGKOK)
+    assert second.status == "in_progress"
+    assert third.requester_phone == "022023000" and third.requester_id == JURISTIC_ID  # zeros restored
+    assert third.status == "resolved" and third.closed_at.astimezone(BANGKOK).date() == dt.date(2025, 1, 15)
+    assert third.case_type.code == "DIW-RNG4" and third.kind == "request"
+    assert third.submitted_at.astimezone(BANGKOK).date() == dt.date(2024, 12, 20)  # '๒๐ ธ.ค. ๖๗'
+    assert fourth.province == "กรุงเทพมหานคร"
+    assert fourth.tracking_code.startswith("DIW-2567-")
+
+
+def test_every_imported_change_is_on_the_timeline_from_import(ctx, tmp_path):
+    from app.extensions import db
+    from app.models import CaseEvent
+
+    _run(write_register(tmp_path / "reg.xlsx", legacy_rows()), file_name="reg.xlsx")
+    case = _cases()["REG-67-003"]
+    events = db.session.execute(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).scalars().all()
+    assert [(e.kind, e.to_status) for e in events] == [("created", "received"), ("status", "resolved")]
+    assert {e.source for e in events} == {"import"}
+    assert {e.origin for e in events} == {"reg.xlsx:row 8"}
+    assert events[0].actor_label == "diw.clerk"
+    note = db.session.execute(select(CaseEvent.note).where(CaseEvent.case_id == _cases()["REG-67-001"].id)).scalar()
+    assert note == "โทรแจ้งซ้ำ"
+
+
+def test_importing_the_same_file_twice_changes_nothing(ctx, tmp_path):
+    path = write_register(tmp_path / "reg.xlsx", legacy_rows())
+    _run(path)
+    before = {ref: (c.version, c.updated_at) for ref, c in _cases().items()}
+    events = _event_count()
+    again = _run(path)
+    assert again.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 4, "errors": 0}
+    assert {ref: (c.version, c.updated_at) for ref, c in _cases().items()} == before
+    assert _event_count() == events
+
+
+def test_update_by_reference_and_by_tracking_code(ctx, tmp_path):
+    _run(write_register(tmp_path / "first.xlsx", legacy_rows()))
+    cases = _cases()
+    code = cases["REG-67-002"].tracking_code
+    rows = [
+        # by reference: the status moves on and the requester's phone is corrected
+        [1, None, "REG-67-001", None, None, None, "0898765432", None, None, "กำลังดำเนินการ", None, None, None],
+        # by tracking code: closed, with its date
+        [2, code, None, None, None, None, None, None, None, "เสร็จสิ้น", None, "5 ม.ค. 2568", "แจ้งผลแล้ว"],
+        # unchanged: the same values as stored
+        [3, None, "REG-67-004", NUISANCE, "น้ำเสียไหลลงคลองสาธารณะ", None, None, None, None, None, None, None, None],
+    ]
+    plan = _run(write_register(tmp_path / "second.xlsx", rows), file_name="second.xlsx")
+    assert plan.counts.as_dict() == {"new": 0, "updated": 2, "unchanged": 1, "errors": 0}
+    cases = _cases()
+    first, second = cases["REG-67-001"], cases["REG-67-002"]
+    assert first.status == "in_progress" and first.requester_phone == "0898765432" and first.version == 2
+    assert first.first_response_at is not None
+    assert second.status == "resolved" and second.closed_at.astimezone(BANGKOK).date() == dt.date(2025, 1, 5)
+    assert second.sla_flag in ("on_track", "at_risk", "breached")
+    from app.extensions import db
+    from app.models import CaseEvent
+
+    events = db.session.execute(select(CaseEvent).where(CaseEvent.case_id == first.id).order_by(CaseEvent.id)).scalars().all()
+    edit, status = events[-2:]
+    assert edit.kind == "edit" and edit.changes == {"requester_phone": ["0812345678", "0898765432"]}
+    assert status.kind == "status" and (status.from_status, status.to_status) == ("received", "in_progress")
+    assert edit.origin == "second.xlsx:row 5" and edit.source == "import"
+
+
+def test_reopening_by_import_counts_a_reopen(ctx, tmp_path):
+    _run(write_register(tmp_path / "first.xlsx", legacy_rows()))
+    rows = [[1, None, "REG-67-003", None, None, None, None, None, None, "กำลังดำเนินการ", None, None, None]]
+    _run(write_register(tmp_path / "again.xlsx", rows))
+    case = _cases()["REG-67-003"]
+    assert case.status == "in_progress" and case.reopen_count == 1 and case.closed_at is None
+
+
+def test_a_bad_row_without_valid_only_writes_nothing(ctx, tmp_path):
+    from app.services.case_import import ImportRefused
+
+    rows = legacy_rows() + [[9, None, "REG-67-009", NUISANCE, "เรื่องทดสอบ", None, "12345", None, "ไม่มีจังหวัดนี้",
+                             "ไม่รู้จัก", "31/02/2567", None, None]]
+    with pytest.raises(ImportRefused) as refused:
+        _run(write_register(tmp_path / "bad.xlsx", rows))
+    assert refused.value.code == "rows_with_errors"
+    assert refused.value.plan.counts.as_dict() == {"new": 4, "updated": 0, "unchanged": 0, "errors": 1}
+    assert _cases() == {} and _event_count() == 0
+    fields = {issue.field for issue in refused.value.plan.first_errors()}
+    assert {"requester_phone", "status", "submitted_at"} <= fields
+    issue = next(i for i in refused.value.plan.first_errors() if i.field == "status")
+    assert issue.row == 10 and issue.column == "สถานะ" and "ไม่รู้จัก" in issue.message_th and "Unknown" in issue.message_en
+
+
+def test_valid_only_imports_the_good_rows(ctx, tmp_path):
+    rows = legacy_rows() + [[9, None, "REG-67-009", NUISANCE, None, None, None, None, None, None, "1/1/2568", None, None]]
+    plan = _run(write_register(tmp_path / "mixed.xlsx", rows), valid_only=True)
+    assert plan.counts.as_dict() == {"new": 4, "updated": 0, "unchanged": 0, "errors": 1}
+    assert plan.bad[0].issues[0].code == "required_for_new" and plan.bad[0].issues[0].field == "title"
+    assert set(_cases()) == {"REG-67-001", "REG-67-002", "REG-67-003", "REG-67-004"}
+
+
+def test_dry_run_writes_nothing(ctx, tmp_path):
+    plan = _run(write_register(tmp_path / "reg.xlsx", legacy_rows()), dry_run=True)
+    assert plan.counts.new == 4
+    assert _cases() == {}
+
+
+def test_rows_for_another_agency_are_refused(ctx, tmp_path, make_case):
+    ops_case = make_case("OPS", external_ref="OPS-1")
+    rows = [
+        [1, None, "REG-1", "ร้องเรียนทั่วไป", "เรื่องของ สปอ.", None, None, None, None, None, "1/12/2567", None, None],
+        [2, ops_case["tracking_code"], None, None, "แก้ชื่อเรื่อง", None, None, None, None, None, None, None, None],
+    ]
+    plan = _run(write_register(tmp_path / "other.xlsx", rows), valid_only=True)
+    assert plan.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 0, "errors": 2}
+    codes = [row.issues[0].code for row in plan.bad]
+    assert codes == ["other_agency_type", "other_agency_case"]
+
+
+def test_an_agency_column_naming_another_agency_is_refused(ctx, tmp_path):
+    header = HEADER_TH[:4] + ["หน่วยงาน"] + HEADER_TH[4:]
+    rows = [row[:4] + ["OPS สำนักงานปลัดกระทรวงอุตสาหกรรม"] + row[4:] for row in legacy_rows()[:1]]
+    rows += [row[:4] + ["DIW"] + row[4:] for row in legacy_rows()[1:2]]
+    plan = _run(write_register(tmp_path / "agency.xlsx", rows, header=header), valid_only=True)
+    assert plan.counts.as_dict()["errors"] == 1 and plan.counts.new == 1
+    assert plan.bad[0].issues[0].code == "other_agency"
+
+
+def test_a_clerk_cannot_name_another_agency_and_an_admin_must(ctx, tmp_path):
+    from app.services.case_import import ImportRefused
+    from app.services.errors import Forbidden
+
+    path = write_register(tmp_path / "reg.xlsx", legacy_rows())
+    with pytest.raises(Forbidden):
+        _run(path, agency_code="OPS")
+    with pytest.raises(ImportRefused):
+        _run(path, username="admin")
+    with pytest.raises(Forbidden):
+        _run(path, username="diw.officer")  # officers do not import
+    plan = _run(path, username="admin", agency_code="DIW")
+    assert plan.counts.new == 4
+
+
+def test_repeated_references_and_date_rules(ctx, tmp_path):
+    rows = [
+        [1, None, "R-1", NUISANCE, "เรื่องหนึ่ง", None, None, None, None, None, "1/12/2567", None, None],
+        [2, None, "R-1", NUISANCE, "เรื่องซ้ำ", None, None, None, None, None, "1/12/2567", None, None],
+        [3, None, "R-3", NUISANCE, "ปิดก่อนรับ", None, None, None, None, "เสร็จสิ้น", "10/12/2567", "1/12/2567", None],
+        [4, None, "R-4", NUISANCE, "ปิดแล้วไม่มีวันที่", None, None, None, None, "เสร็จสิ้น", "10/12/2567", None, None],
+        [5, None, "R-5", NUISANCE, "ยังเปิดแต่มีวันปิด", None, None, None, None, "รอรับเรื่อง", "10/12/2567", "11/12/2567", None],
+        [6, None, "R-6", NUISANCE, "ส่งต่อ", None, None, None, None, "ส่งต่อ", "10/12/2567", None, None],
+        [7, None, "R-7", NUISANCE, "อนาคต", None, None, None, None, None, "1/1/2600", None, None],
+        [8, None, None, NUISANCE, "ไม่มีเลขอ้างอิง", None, None, None, None, None, "1/12/2567", None, None],
+    ]
+    plan = _run(write_register(tmp_path / "rules.xlsx", rows), dry_run=True)
+    codes = {row.row: [i.code for i in row.issues] for row in plan.bad}
+    assert codes == {6: ["repeated_in_file"], 7: ["closed_before_submitted"], 8: ["closed_without_date"],
+                     9: ["open_with_closing_date"], 10: ["forwarded_by_import"], 11: ["date_in_future"],
+                     12: ["reference_required"]}
+    assert plan.counts.new == 1
+
+
+def test_english_headers_without_title_rows(ctx, tmp_path):
+    header = ["Reference", "Case type", "Title", "Phone", "Province", "Status", "Submitted", "Closed"]
+    rows = [["EN-1", "Factory nuisance (odour, noise, waste water)", "Odour at night", "+66 81 234 5678",
+             "Rayong", "Resolved", dt.datetime(2025, 3, 1, 8, 0), dt.datetime(2025, 3, 10, 8, 0)]]
+    plan = _run(write_register(tmp_path / "english.xlsx", rows, header=header, titles=False))
+    assert plan.counts.new == 1 and plan.header_row == 1
+    case = _cases()["EN-1"]
+    assert case.requester_phone == "0812345678" and case.province == "ระยอง" and case.status == "resolved"
+
+
+def test_a_legacy_xls_is_imported(ctx, tmp_path):
+    plan = _run(write_legacy_xls(tmp_path / "old.xls", legacy_rows()))
+    assert plan.counts.as_dict() == {"new": 4, "updated": 0, "unchanged": 0, "errors": 0}
+    assert _cases()["REG-67-003"].requester_id == JURISTIC_ID
+
+
+@pytest.mark.parametrize("content, code", [
+    (b"%PDF-1.4 not a sheet", "not_a_spreadsheet"),
+    (b"", "not_a_spreadsheet"),
+])
+def test_files_that_are_not_sheets_are_refused_clearly(ctx, tmp_path, content, code):
+    from app.services.case_import import ImportRefused
+
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(ImportRefused) as refused:
+        _run(path)
+    assert refused.value.code == code and refused.value.message_th
+
+
+def test_a_sheet_without_a_header_row_is_refused(ctx, tmp_path):
+    from app.services.case_import import ImportRefused
+
+    path = write_register(tmp_path / "noheader.xlsx", [["a", "b"]], header=["x", "y"], titles=False)
+    with pytest.raises(ImportRefused) as refused:
+        _run(path)
+    assert refused.value.code == "header_not_found"
