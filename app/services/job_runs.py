@@ -30,17 +30,11 @@ def runner_label() -> str:
 
 @contextmanager
 def _record_session():
+    """A session of its own on a connection of its own: commits at the end, rolls back on error."""
     from app.extensions import db
 
-    session = Session(db.engine, expire_on_commit=False)
-    try:
+    with Session(db.engine, expire_on_commit=False) as session, session.begin():
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def start_run(job: str, agency_id: int | None, now: datetime | None = None) -> int:
