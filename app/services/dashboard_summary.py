@@ -21,6 +21,8 @@ from app.domain.statuses import CLOSED_STATUSES
 _CLOSED_SQL = ", ".join(f"'{s.value}'" for s in sorted(CLOSED_STATUSES))
 # One refresh at a time per database (PostgreSQL); SQLite's BEGIN IMMEDIATE already serialises.
 _LOCK_KEY = 7_236_110_401
+# From this many dirty cells on, a refresh is rebuilding after a bulk load.
+_BULK_CELLS = 1000
 
 
 # Per database: the Bangkok date of a UTC timestamp column, the UTC bounds of a Bangkok day,
@@ -100,11 +102,14 @@ def refresh(session, limit: int | None = 2000) -> dict:
           f"{sql['next_day_start'].format(day='day')} AS t1 FROM dashboard_dirty ORDER BY day, agency_id, case_type_id"
         + limit_sql
     ))
+    cells = session.execute(text("SELECT count(*) FROM dashboard_work")).scalar_one()
     if dialect == "postgresql":
         # A temporary table has no statistics until analysed; without them the planner guesses
-        # a plan that suits neither one new case nor a rebuild of every cell.
+        # a plan that suits neither one new case nor a rebuild of every cell. A large backlog
+        # follows a bulk load, which autovacuum may not have analysed yet.
         session.execute(text("ANALYZE dashboard_work"))
-    cells = session.execute(text("SELECT count(*) FROM dashboard_work")).scalar_one()
+        if cells >= _BULK_CELLS:
+            session.execute(text('ANALYZE "case"'))
     if not cells:
         return {"cells": 0, "pending": 0, "skipped": False, "seconds": round(time.perf_counter() - started, 3)}
 
