@@ -11,7 +11,9 @@ case: in progress, waiting for the applicant, or resolved, so every update moves
   three times, in the same process, against the same simulator.
 
 It prints the medians, updates per second and the ratio of the two (targets: at least 5,000
-updates/s, at most 2x the fetch).
+updates/s, at most 2x the fetch), and the CPU seconds each used (this process, and the
+PostgreSQL backends of the scratch database), which say what the run costs whatever else the
+machine is doing.
 
     .venv/bin/python benchmarks/sync_status.py [--cases N] [--page-size M] [--batch-size B] [--runs R]
 """
@@ -19,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import requests
 from _support import make_app, scratch_database
@@ -99,20 +103,46 @@ def configure(application, settings: dict) -> None:
         db.session.commit()
 
 
+def database_cpu_seconds() -> float | None:
+    """CPU seconds used so far by the PostgreSQL backends serving the benchmark's database, read
+    from /proc (the server runs on this machine); None where that cannot be read."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                command = (entry / "cmdline").read_bytes().decode(errors="replace")
+                if not command.startswith("postgres:") or f" {DATABASE} " not in command:
+                    continue
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick
+    except OSError:
+        return None
+    return total
+
+
 def run_job(application) -> dict:
     from app.jobs.runner import run_job as run
 
     with application.app_context():
         began = time.perf_counter()
+        python_began, database_began = time.process_time(), database_cpu_seconds()
         (result,) = run("sync-status", "DIW")
         elapsed = time.perf_counter() - began
+        python_cpu = time.process_time() - python_began
+        database_after = database_cpu_seconds()
+        database_cpu = None if database_after is None else database_after - database_began
         if result.status != "succeeded":
             raise SystemExit(f"sync-status failed: {result.message}")
         details = last_details(application)
         outcome = (f"fetched {result.fetched:,}, changed {result.changed:,}, errors {result.errors}; "
                    f"waited for the feed {details['feed_wait_seconds']:.2f} s, applied batches "
                    f"{details['apply_seconds']:.2f} s")
-    return {"seconds": elapsed, "outcome": outcome}
+    return {"seconds": elapsed, "outcome": outcome, "python_cpu": python_cpu, "database_cpu": database_cpu}
 
 
 def last_details(application) -> dict:
@@ -157,20 +187,24 @@ def main() -> None:
         settings = {"base_url": sim.rest_url("DIW"), "token": sim.token, "page_size": args.page_size}
         configure(application, settings)
 
-        sync_timings = []
+        sync_timings, sync_python_cpu, sync_database_cpu = [], [], []
         for run in range(1, args.runs + 1):
             reset(application)
             result = run_job(application)
             sync_timings.append(result["seconds"])
+            sync_python_cpu.append(result["python_cpu"])
+            sync_database_cpu.append(result["database_cpu"])
             print(f"sync run {run}: {result['seconds']:.3f} s = {args.cases / result['seconds']:,.0f} updates/s "
-                  f"({result['outcome']})")
+                  f"({result['outcome']}; CPU: this process {result['python_cpu']:.2f} s, "
+                  f"PostgreSQL {_seconds(result['database_cpu'])})")
 
-        fetch_timings = []
+        fetch_timings, fetch_python_cpu = [], []
         for run in range(1, args.runs + 1):
             with build_connector("rest_json", settings) as connector:
-                began = time.perf_counter()
+                began, python_began = time.perf_counter(), time.process_time()
                 fetched = len(list(connector.fetch_updates(SINCE)))
                 elapsed = time.perf_counter() - began
+                fetch_python_cpu.append(time.process_time() - python_began)
             if fetched != args.cases:
                 raise SystemExit(f"fetch run {run}: {fetched} updates, expected {args.cases}")
             fetch_timings.append(elapsed)
@@ -184,6 +218,11 @@ def main() -> None:
     print(f"fetch + parse alone, median of {args.runs}: {fetch_median:.3f} s = "
           f"{args.cases / fetch_median:,.0f} updates/s")
     print(f"ratio sync / fetch: {ratio:.2f}x (target <= 2x)")
+    database_cpu = [c for c in sync_database_cpu if c is not None]
+    print(f"CPU, medians: sync {statistics.median(sync_python_cpu):.2f} s in this process (the simulator's threads "
+          f"included) + {_seconds(statistics.median(database_cpu) if database_cpu else None)} in PostgreSQL; "
+          f"fetch alone {statistics.median(fetch_python_cpu):.2f} s in this process; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(json.dumps({
         "benchmark": "sync_status",
         "cases": args.cases,
@@ -197,7 +236,14 @@ def main() -> None:
         "sync_updates_per_second": round(args.cases / sync_median),
         "fetch_updates_per_second": round(args.cases / fetch_median),
         "ratio": round(ratio, 2),
+        "sync_python_cpu_median": round(statistics.median(sync_python_cpu), 3),
+        "sync_database_cpu_median": round(statistics.median(database_cpu), 3) if database_cpu else None,
+        "fetch_python_cpu_median": round(statistics.median(fetch_python_cpu), 3),
     }))
+
+
+def _seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f} s"
 
 
 if __name__ == "__main__":

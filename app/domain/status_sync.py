@@ -77,6 +77,15 @@ class CaseState:
     def as_dict(self) -> dict:
         return {name: getattr(self, name) for name in self.__slots__}
 
+    def as_written(self) -> CaseState:
+        """A copy of this state as the database holds it once the plan is written: the next
+        batch may need it before the write is done (the service overlaps the two)."""
+        copy = CaseState(self.id, self.status, self.external_updated_at, self.paused_since, self.paused_days,
+                         self.closed_at, self.first_response_at, self.reopen_count, self.sla_started_at,
+                         self.submitted_at, self.sla_days, self.at_risk_share, self.version + int(self.moved),
+                         self.due_at, self.sla_flag)
+        return copy
+
 
 @dataclass
 class BatchPlan:
@@ -84,7 +93,8 @@ class BatchPlan:
 
     # (case_id, at, kind, from_status, to_status, note, public, external_id, origin)
     events: list[tuple] = field(default_factory=list)
-    cases: list[CaseState] = field(default_factory=list)
+    # The cases to update, by departmental reference.
+    changed: dict[str, CaseState] = field(default_factory=dict)
     status_changes: int = 0
     unknown_refs: int = 0
     unknown_ref_examples: list[str] = field(default_factory=list)
@@ -92,6 +102,10 @@ class BatchPlan:
     unknown_statuses: set[str] = field(default_factory=set)
     stale: int = 0
     repeated: int = 0
+
+    @property
+    def cases(self) -> list[CaseState]:
+        return list(self.changed.values())
 
 
 def external_event_id(update_id: str) -> str:
@@ -219,7 +233,7 @@ class SyncDecider:
                 group = self._distinct_in_order(group, plan)
             self._apply(state, group, plan)
             if state.moved or state.touched:
-                plan.cases.append(state)
+                plan.changed[reference] = state
         return plan
 
     @staticmethod

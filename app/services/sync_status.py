@@ -16,8 +16,9 @@ Windows: see domain/sync_window.py (the cursor less an overlap; a nightly catch-
 back; an agency's first run reads everything). A successful run moves the cursor to the newest
 update time it saw, never backwards.
 
-Speed: pages are fetched in a background thread while the previous batch is written (the two
-wait on different machines), each batch costs one query to load its cases and, on PostgreSQL,
+Speed: pages are fetched in a background thread, and on PostgreSQL each batch is written in
+another while the next one is decided (WriteBehind), so the departmental system, Python and the
+database work at the same time; each batch costs one query to load its cases and, on PostgreSQL,
 one INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING for its events and one
 UPDATE ... FROM unnest(...) for its cases; no ORM object is made per update.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -140,6 +142,70 @@ def _public_rule(connector: Connector) -> Callable[[object], bool]:
     return marked_public
 
 
+class WriteBehind:
+    """Writes a batch in a worker thread while the next one is decided, on PostgreSQL.
+
+    The connection still does one thing at a time, in order: load batch N+1's cases, then write
+    batch N (in the worker), and while the server works on it, decide batch N+1 in Python; the
+    next load waits for that write. Batch N+1's cases that batch N changes are taken from N's
+    decisions as they will be written (CaseState.as_written), since their load ran before the
+    write. A store that cannot share its connection with a thread (SQLite) writes in place.
+    """
+
+    def __init__(self, store, on_written: Callable[[BatchPlan, int], None]):
+        self.store = store
+        self.on_written = on_written
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-write") \
+            if store.writes_from_a_thread else None
+        self._plan: BatchPlan | None = None  # decided, not yet known to be written
+        self._writing: Future | None = None
+
+    def __enter__(self) -> WriteBehind:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        # Never leave a write running on the connection the caller is about to roll back.
+        if self._writing is not None:
+            wait([self._writing])
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+
+    def load_cases(self, references: set[str]) -> dict:
+        cases = self.store.load_cases(references)
+        if self._plan is not None:
+            changed = self._plan.changed
+            for reference in references & changed.keys():
+                cases[reference] = changed[reference].as_written()
+            self._start_write()
+        return cases
+
+    def submit(self, plan: BatchPlan) -> None:
+        self._finish_write()
+        self._plan = plan
+
+    def flush(self) -> None:
+        if self._plan is not None:
+            self._start_write()
+            self._finish_write()
+
+    def _start_write(self) -> None:
+        if self._executor is None:
+            self._writing = Future()
+            try:
+                self._writing.set_result(self.store.write(self._plan))
+            except Exception as error:
+                self._writing.set_exception(error)
+        else:
+            self._writing = self._executor.submit(self.store.write, self._plan)
+
+    def _finish_write(self) -> None:
+        if self._writing is None:
+            return
+        plan, writing = self._plan, self._writing
+        self._plan = self._writing = None
+        self.on_written(plan, writing.result())
+
+
 def sync_agency(
     agency: str | int,
     *,
@@ -163,8 +229,8 @@ def sync_agency(
         if connector is None:
             connector = connector_for(agency_row)
         try:
-            report = _run(session, agency_row, connector, now=now, catch_up=catch_up, batch_size=batch_size or BATCH_SIZE,
-                          between_batches=between_batches)
+            report = _run(session, agency_row, connector, now=now, catch_up=catch_up,
+                          batch_size=batch_size or BATCH_SIZE, between_batches=between_batches)
         finally:
             if owns_connector:
                 connector.close()
@@ -189,8 +255,15 @@ def _run(session, agency: Agency, connector: Connector, *, now, catch_up, batch_
     store = store_for(session, agency.id, actor_label=f"{SYNC_ACTOR_LABEL}:{report.connector_kind}")
     newest = cursor
     clock = time.perf_counter
+
+    def written(plan: BatchPlan, events_written: int) -> None:
+        report._add(plan, events_written)
+        unknown_seen.update(plan.unknown_statuses)
+        if between_batches is not None:
+            between_batches(report.batches)
+
     with Prefetched(lambda: connector.fetch_updates(since), batch_size=batch_size,
-                    name=f"sync-status:{agency.code}") as batches:
+                    name=f"sync-status:{agency.code}") as batches, WriteBehind(store, written) as writes:
         waited_since = clock()
         for batch in batches:
             working_since = clock()
@@ -199,15 +272,12 @@ def _run(session, agency: Agency, connector: Connector, *, now, catch_up, batch_
             latest = max(update.occurred_at for update in batch)
             if newest is None or latest > newest:
                 newest = latest
-            cases = store.load_cases({update.reference for update in batch})
-            plan = decider.plan(batch, cases)
-            written = store.write(plan)
-            report._add(plan, written)
-            unknown_seen.update(plan.unknown_statuses)
-            if between_batches is not None:
-                between_batches(report.batches)
+            cases = writes.load_cases({update.reference for update in batch})
+            writes.submit(decider.plan(batch, cases))
             waited_since = clock()
             report.apply_seconds += waited_since - working_since
+        writes.flush()
+        report.apply_seconds += clock() - waited_since
     report.unknown_statuses = sorted(unknown_seen)
     store.record_unknown_statuses(unknown.entries(), now)
     values = {"sync_cursor": newest, "last_synced_at": now}

@@ -48,6 +48,8 @@ class SyncStore:
     """What both databases share: the unknown-status tally, an upsert per status."""
 
     upsert = None  # the dialect's insert() with on_conflict_do_update
+    # Whether write() may run in another thread than the loads (always one at a time).
+    writes_from_a_thread = False
 
     def __init__(self, session, agency_id: int, *, actor_label: str):
         self.session = session
@@ -91,6 +93,7 @@ class PostgresSyncStore(SyncStore):
     and one UPDATE ... FROM."""
 
     upsert = staticmethod(pg_dialect.insert)
+    writes_from_a_thread = True
 
     LOAD = (
         'SELECT c.external_ref, c.id, c.status, c.external_updated_at, c.paused_since, c.paused_days, c.closed_at, '
@@ -130,11 +133,14 @@ class PostgresSyncStore(SyncStore):
 
     def __init__(self, session, agency_id: int, *, actor_label: str):
         super().__init__(session, agency_id, actor_label=actor_label)
+        # The run's transaction keeps this one connection; taken now, it serves the writer thread
+        # too (the session's registry is tied to the caller's application context).
+        self._driver_connection = session.connection().connection.driver_connection
         self._staged = False
         self._plan_by_index()
 
     def _cursor(self):
-        return self.session.connection().connection.driver_connection.cursor()
+        return self._driver_connection.cursor()
 
     def load_cases(self, references):
         with self._cursor() as cursor:
