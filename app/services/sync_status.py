@@ -18,9 +18,8 @@ update time it saw, never backwards.
 
 Speed: pages are fetched in a background thread, and on PostgreSQL each batch is written in
 another while the next one is decided (WriteBehind), so the departmental system, Python and the
-database work at the same time; each batch costs one query to load its cases and, on PostgreSQL,
-one INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING for its events and one
-UPDATE ... FROM unnest(...) for its cases; no ORM object is made per update.
+database work at the same time. Each batch costs one query to load its cases and a few
+set-based statements to write it (services/sync_store.py); no ORM object is made per update.
 """
 from __future__ import annotations
 
@@ -35,7 +34,7 @@ from sqlalchemy import select, update
 
 from app.connectors import Connector, ConnectorConfigError, build_connector
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
-from app.domain.status_sync import BatchPlan, SyncDecider
+from app.domain.status_sync import UNKNOWN_REF_EXAMPLES, BatchPlan, SyncDecider
 from app.domain.sync_window import catch_up_due, window_start
 from app.models import Agency
 from app.models.types import utcnow
@@ -100,7 +99,7 @@ class SyncReport:
             text += f", {self.unmapped} with unknown statuses ({', '.join(self.unknown_statuses)})"
         return text
 
-    def _add(self, plan: BatchPlan, events_written: int) -> None:
+    def add_batch(self, plan: BatchPlan, events_written: int) -> None:
         self.batches += 1
         self.events_written += events_written
         self.status_changes += plan.status_changes
@@ -109,7 +108,7 @@ class SyncReport:
         self.repeated += plan.repeated
         self.unknown_refs += plan.unknown_refs
         self.unmapped += plan.unmapped
-        room = 5 - len(self.unknown_ref_examples)
+        room = UNKNOWN_REF_EXAMPLES - len(self.unknown_ref_examples)
         if room > 0:
             self.unknown_ref_examples.extend(plan.unknown_ref_examples[:room])
 
@@ -257,7 +256,7 @@ def _run(session, agency: Agency, connector: Connector, *, now, catch_up, batch_
     clock = time.perf_counter
 
     def written(plan: BatchPlan, events_written: int) -> None:
-        report._add(plan, events_written)
+        report.add_batch(plan, events_written)
         unknown_seen.update(plan.unknown_statuses)
         if between_batches is not None:
             between_batches(report.batches)

@@ -2,9 +2,9 @@
 
 A store loads the cases one batch of updates refers to and writes what the batch decided
 (domain/status_sync.BatchPlan): new timeline events, ignoring those already written, and the
-cases' new status and SLA columns. PostgreSQL gets one statement per step over arrays
-(unnest), which costs the same whatever the batch size; SQLite, the embedded default, gets
-executemany, which is fast there because it runs in-process.
+cases' new status and SLA columns, only where the case still has the version the batch read.
+PostgreSQL gets binary COPY into temporary tables and one statement per step; SQLite, the
+embedded default, gets executemany, which is fast there because it runs in-process.
 """
 from __future__ import annotations
 
@@ -152,8 +152,7 @@ class PostgresSyncStore(SyncStore):
         written = 0
         with self._cursor() as cursor:
             self._prepare(cursor)
-            # Cases first: the events' foreign-key checks then find rows this transaction already
-            # holds, instead of locking each of them once more.
+            # Cases first: a case an officer saved meanwhile stops the batch before any event.
             if plan.cases:
                 self._copy(cursor, "sync_case_stage", self.CASE_TYPES, [
                     (s.id, s.version, s.status, s.external_updated_at, s.paused_since, s.paused_days, s.closed_at,
