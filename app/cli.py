@@ -55,6 +55,9 @@ def cases_count():
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(roles_cli)
+    from app.views.excel_cli import register_excel_cli
+
+    register_excel_cli(cases_cli)
     app.cli.add_command(cases_cli)
     app.cli.add_command(demo_data)
     from app.jobs.cli import register_jobs_cli

@@ -42,6 +42,9 @@ def register_web(app: Flask, appbuilder) -> None:
     appbuilder.add_view(CaseTypeView, "Case types", icon="fa-tags", label=_l("Case types"),
                         category="Administration")
     appbuilder.add_api(CaseApi)
+    from app.views.excel import register_excel
+
+    register_excel(appbuilder)
     from app.views.dashboards import register_dashboards
 
     register_dashboards(app, appbuilder)

@@ -34,16 +34,19 @@ _SELF_SERVICE = {
 # The dashboards (app/views/dashboards.py): the agency one for agency staff, both for the ministry.
 _AGENCY_DASHBOARD = {("can_read", "Dashboard"), ("menu_access", "Dashboards"), ("menu_access", "Agency dashboard")}
 _MINISTRY_DASHBOARD = {("can_read", "MinistryDashboard"), ("menu_access", "Ministry dashboard")}
+# The Excel screens (app/views/excel.py): import for clerks, the monthly workbook for those who export.
+_EXCEL_IMPORT = {("menu_access", "Import from Excel")}
+_MONTHLY_REPORT = {("menu_access", "Monthly report")}
 
 ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
-    MINISTRY_VIEWER: _SELF_SERVICE | _AGENCY_DASHBOARD | _MINISTRY_DASHBOARD | {
+    MINISTRY_VIEWER: _SELF_SERVICE | _AGENCY_DASHBOARD | _MINISTRY_DASHBOARD | _MONTHLY_REPORT | {
         ("can_read", "Case"),
         ("can_export", "Case"),
         ("can_read", "CaseType"),
         ("can_read", "Agency"),
         ("can_read", "Dashboard"),
     },
-    AGENCY_MANAGER: _SELF_SERVICE | _AGENCY_DASHBOARD | {
+    AGENCY_MANAGER: _SELF_SERVICE | _AGENCY_DASHBOARD | _MONTHLY_REPORT | {
         ("can_read", "Case"),
         ("can_write", "Case"),
         ("can_assign", "Case"),
@@ -61,7 +64,7 @@ ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("can_read", "CaseType"),
         ("can_read", "Dashboard"),
     },
-    AGENCY_CLERK: _SELF_SERVICE | {
+    AGENCY_CLERK: _SELF_SERVICE | _EXCEL_IMPORT | _MONTHLY_REPORT | {
         ("can_read", "Case"),
         ("can_import", "Case"),
         ("can_export", "Case"),

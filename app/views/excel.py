@@ -1,0 +1,248 @@
+"""The Excel screens: the clerk's upload, preview and commit of a legacy register; the template;
+the export of the case list as filtered on screen; the monthly management workbook.
+
+Thin: uploads are stored and run by app.services.import_uploads, files written by the services.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime, timezone
+
+from flask import abort, after_this_request, current_app, flash, jsonify, redirect, request, send_file, url_for
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.security.decorators import has_access
+from flask_appbuilder.urltools import get_filter_args, get_order_args
+from sqlalchemy import select
+
+from app.domain.errors import RuleError
+from app.extensions import db
+from app.i18n import BANGKOK, lang
+from app.models import Agency, Case, CaseType
+from app.services import import_uploads
+from app.services.case_export import export_statement, write_cases
+from app.services.case_import import import_actor
+from app.services.import_files import write_template
+from app.services.scope import agency_clause, current_actor
+from app.views.cases import CASE_PERMISSIONS, CaseView
+from app.views.excel_texts import texts
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DEFAULT_UPLOAD_MAX_BYTES = 20 * 2**20
+
+
+def _send_temporary(path: str, download_name: str):
+    """Send a file written for this response, and remove it once sent."""
+    handle = open(path, "rb")
+    os.unlink(path)  # the open handle keeps the data until the response is closed
+    return send_file(handle, mimetype=XLSX, as_attachment=True, download_name=download_name)
+
+
+def _temporary_path(suffix: str = ".xlsx") -> str:
+    handle, path = tempfile.mkstemp(suffix=suffix, prefix="rueang-export-")
+    os.close(handle)
+    return path
+
+
+class CaseExcelView(BaseView):
+    route_base = "/cases/excel"
+    default_view = "upload_form"
+    class_permission_name = "Case"
+    base_permissions = CASE_PERMISSIONS
+    method_permission_name = {
+        "upload_form": "import", "upload": "import", "preview": "import", "upload_status": "import",
+        "commit": "import", "cancel": "import", "errors": "import", "template": "import",
+        "export_list": "export", "monthly_form": "export", "monthly": "export",
+    }
+
+    # ---- import ---------------------------------------------------------------------------
+
+    def _agencies(self, actor):
+        if not actor.ministry_wide:
+            return []
+        return db.session.execute(select(Agency).where(Agency.active.is_(True)).order_by(Agency.id)).scalars().all()
+
+    @expose("/import", methods=["GET"])
+    @has_access
+    def upload_form(self):
+        actor = current_actor()
+        return self.render_template("excel/import.html", t=texts(lang()), agencies=self._agencies(actor),
+                                    lang=lang(), max_mb=self._max_bytes() // 2**20)
+
+    def _max_bytes(self) -> int:
+        return int(current_app.config.get("EXCEL_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+
+    def _refuse(self, message: str):
+        flash(message, "danger")
+        return redirect(url_for(".upload_form"))
+
+    @expose("/import", methods=["POST"])
+    @has_access
+    def upload(self):
+        language = lang()
+        limit = self._max_bytes()
+        if request.content_length and request.content_length > limit + 64 * 1024:
+            return self._refuse(texts(language)["too_large"].format(mb=limit // 2**20))
+        upload_file = request.files.get("file")
+        if upload_file is None or not upload_file.filename:
+            return self._refuse(texts(language)["choose_file"])
+        actor = current_actor()
+        agency_code = (request.form.get("agency") or "").strip().upper() or None
+        user = current_actor_user()
+        file_name = os.path.basename(upload_file.filename.replace("\\", "/"))[:200] or "upload.xlsx"
+        try:
+            from app.services.case_import import resolve_agency
+
+            agency = resolve_agency(db.session, import_actor(user), agency_code)
+            stored = import_uploads.StoredUpload.create(
+                import_uploads.upload_dir(), upload_file.stream, user_id=actor.user_id, agency_code=agency.code,
+                file_name=file_name, max_bytes=limit)
+        except RuleError as error:
+            if error.http_status == 403:
+                abort(403)
+            return self._refuse(error.message(language))
+        import_uploads.run_in_background(current_app._get_current_object(), import_uploads.check_upload,
+                                         import_actor(user, file_name), stored, agency.code, file_name)
+        return redirect(url_for(".preview", token=stored.token))
+
+    def _stored(self, token: str) -> import_uploads.StoredUpload:
+        try:
+            return import_uploads.StoredUpload.find(import_uploads.upload_dir(), token, current_actor().user_id)
+        except RuleError:
+            abort(404)
+
+    @expose("/import/<token>", methods=["GET"])
+    @has_access
+    def preview(self, token):
+        stored = self._stored(token)
+        status = stored.status() or {}
+        language = lang()
+        return self.render_template("excel/preview.html", t=texts(language), status=status, token=token, lang=language,
+                                    has_errors_file=stored.errors.exists())
+
+    @expose("/import/<token>/status", methods=["GET"])
+    @has_access
+    def upload_status(self, token):
+        status = self._stored(token).status() or {}
+        return jsonify({key: status.get(key) for key in ("state", "progress", "counts")})
+
+    @expose("/import/<token>/commit", methods=["POST"])
+    @has_access
+    def commit(self, token):
+        stored = self._stored(token)
+        status = stored.status() or {}
+        if status.get("state") not in ("ready", "failed") or not stored.sheet.exists():
+            return redirect(url_for(".preview", token=token))
+        valid_only = request.form.get("valid_only") == "1"
+        user = current_actor_user()
+        stored.write_status({"state": "committing", "valid_only": valid_only,
+                             "progress": {"stage": "read", "done": 0, "total": 0}}, force=True)
+        import_uploads.run_in_background(current_app._get_current_object(), import_uploads.commit_upload,
+                                         import_actor(user, status.get("file_name")), stored,
+                                         status.get("agency_code"), status.get("file_name") or "upload.xlsx",
+                                         valid_only)
+        return redirect(url_for(".preview", token=token))
+
+    @expose("/import/<token>/cancel", methods=["POST"])
+    @has_access
+    def cancel(self, token):
+        stored = self._stored(token)
+        if (stored.status() or {}).get("state") != "committing":
+            stored.remove()
+            flash(texts(lang())["cancelled"], "info")
+        return redirect(url_for(".upload_form"))
+
+    @expose("/import/<token>/errors.xlsx", methods=["GET"])
+    @has_access
+    def errors(self, token):
+        stored = self._stored(token)
+        if not stored.errors.exists():
+            abort(404)
+        name = os.path.splitext((stored.status() or {}).get("file_name") or "import")[0]
+        return send_file(stored.errors, mimetype=XLSX, as_attachment=True, download_name=f"{name}-errors.xlsx")
+
+    @expose("/template.xlsx", methods=["GET"])
+    @has_access
+    def template(self):
+        actor = current_actor()
+        language = request.args.get("lang") if request.args.get("lang") in ("th", "en", "both") else "both"
+        types = db.session.execute(select(CaseType.code, CaseType.name_th, CaseType.name_en)
+                                   .where(agency_clause(actor, CaseType.agency_id), CaseType.active.is_(True))
+                                   .order_by(CaseType.agency_id, CaseType.id)).all()
+        path = _temporary_path()
+        write_template(path, language, [tuple(row) for row in types])
+        return _send_temporary(path, "rueang-import-template.xlsx")
+
+    # ---- export ---------------------------------------------------------------------------
+
+    @expose("/export", methods=["GET"])
+    @has_access
+    def export_list(self):
+        """The case list as filtered on screen: the list view's own filters, read from the same
+        request arguments, joined with its base filters (the agency scope), in its order."""
+        actor = current_actor()
+        view = _case_view(self.appbuilder)
+        filters = view.datamodel.get_filters(view.search_columns)
+        get_filter_args(filters)
+        joined = filters.get_joined_filters(view._base_filters)
+        listed = view.datamodel.apply_all(db.session.query(Case), joined)
+        ids = listed.with_entities(Case.id).order_by(None).subquery()
+        order_column, direction = get_order_args().get(view.__class__.__name__, view.base_order)
+        if order_column not in view.order_columns:
+            order_column, direction = view.base_order
+        column = getattr(Case, order_column)
+        statement = export_statement(actor, [Case.id.in_(select(ids.c.id))],
+                                     [column.desc() if direction == "desc" else column.asc()])
+        path = _temporary_path()
+        try:
+            write_cases(db.session, path, statement, lang=lang())
+        except Exception:
+            os.unlink(path)
+            raise
+        stamp = datetime.now(timezone.utc).astimezone(BANGKOK).strftime("%Y%m%d-%H%M")
+        return _send_temporary(path, f"cases-{stamp}.xlsx")
+
+    @expose("/monthly", methods=["GET"])
+    @has_access
+    def monthly_form(self):
+        now = datetime.now(timezone.utc).astimezone(BANGKOK)
+        previous = f"{now.year - (now.month == 1)}-{(now.month - 2) % 12 + 1:02d}"
+        return self.render_template("excel/monthly.html", t=texts(lang()), month=previous, lang=lang())
+
+    @expose("/monthly.xlsx", methods=["GET"])
+    @has_access
+    def monthly(self):
+        from app.services.monthly_report import parse_month, write_monthly
+
+        try:
+            month = parse_month(request.args.get("month"))
+        except RuleError as error:
+            flash(error.message(lang()), "danger")
+            return redirect(url_for(".monthly_form"))
+        path = _temporary_path()
+        write_monthly(db.session, current_actor(), path, month, lang=lang())
+        return _send_temporary(path, f"monthly-{month.year}-{month.month:02d}.xlsx")
+
+
+def current_actor_user():
+    from flask import g
+
+    return getattr(g, "user", None)
+
+
+def _case_view(appbuilder) -> CaseView:
+    for view in appbuilder.baseviews:
+        if isinstance(view, CaseView):
+            return view
+    raise LookupError("the case list view is not registered")
+
+
+def register_excel(appbuilder) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    appbuilder.add_view(CaseExcelView, "Import from Excel", href="/cases/excel/import", icon="fa-upload",
+                        label=_l("Import from Excel"), category="Cases")
+    # The case list's "Export to Excel" button reads its label through this.
+    current_app.jinja_env.globals["excel_text"] = lambda key: texts(lang())[key]
+    appbuilder.add_link("Monthly report", href="/cases/excel/monthly", icon="fa-file-excel-o",
+                        label=_l("Monthly report"), category="Cases")

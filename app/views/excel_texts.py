@@ -1,0 +1,57 @@
+"""What the Excel screens say, in Thai and English (the screens pick by the user's language)."""
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "import_title": ("นำเข้าทะเบียนจาก Excel", "Import a register from Excel"),
+    "import_intro": ("อัปโหลดไฟล์ .xlsx หรือ .xls ระบบจะตรวจทุกแถวและแสดงผลให้ตรวจสอบก่อนบันทึก",
+                     "Upload an .xlsx or .xls file: every row is checked and shown to you before anything is saved."),
+    "file": ("ไฟล์ Excel", "Excel file"),
+    "agency": ("หน่วยงานเจ้าของเรื่อง", "Agency the cases belong to"),
+    "choose": ("— เลือก —", "— choose —"),
+    "upload": ("อัปโหลดและตรวจสอบ", "Upload and check"),
+    "template": ("ดาวน์โหลดแบบฟอร์ม (ไทย/อังกฤษ)", "Download the template (Thai/English)"),
+    "template_th": ("แบบฟอร์มหัวตารางภาษาไทย", "Template with Thai headers"),
+    "template_en": ("แบบฟอร์มหัวตารางภาษาอังกฤษ", "Template with English headers"),
+    "limits": ("ไฟล์ไม่เกิน {mb} MB ไม่เกิน 200,000 แถว และ 100 คอลัมน์", "At most {mb} MB, 200,000 rows and 100 columns"),
+    "too_large": ("ไฟล์ใหญ่เกิน {mb} MB กรุณาแบ่งเป็นไฟล์ที่เล็กลง", "The file is larger than {mb} MB; split it into smaller files"),
+    "choose_file": ("กรุณาเลือกไฟล์ Excel", "Choose an Excel file"),
+    "cancelled": ("ยกเลิกการนำเข้าแล้ว ไม่มีการบันทึกข้อมูล", "The import was cancelled; nothing was saved"),
+    "checking": ("กำลังตรวจสอบไฟล์…", "Checking the file…"),
+    "committing": ("กำลังบันทึก…", "Saving…"),
+    "stage_read": ("อ่านไฟล์", "Reading the file"),
+    "stage_check": ("ตรวจสอบแถว", "Checking rows"),
+    "stage_match": ("ค้นหาเรื่องเดิม", "Finding existing cases"),
+    "stage_write": ("บันทึกเรื่อง", "Writing cases"),
+    "preview_title": ("ผลการตรวจสอบ", "Check results"),
+    "done_title": ("นำเข้าเรียบร้อย", "Import done"),
+    "failed_title": ("นำเข้าไม่สำเร็จ", "The import did not go through"),
+    "new": ("เรื่องใหม่", "New"),
+    "updated": ("แก้ไข", "Updated"),
+    "unchanged": ("ไม่เปลี่ยนแปลง", "Unchanged"),
+    "errors": ("แถวที่ผิดพลาด", "Rows with errors"),
+    "header_row": ("แถวหัวตาราง", "Header row"),
+    "first_errors": ("ข้อผิดพลาดแรก ๆ", "First errors"),
+    "row": ("แถว", "Row"),
+    "column": ("คอลัมน์", "Column"),
+    "message": ("ข้อความ", "Message"),
+    "commit": ("บันทึกทั้งไฟล์", "Commit"),
+    "commit_valid": ("บันทึกเฉพาะแถวที่ถูกต้อง", "Commit valid rows only"),
+    "cancel": ("ยกเลิก", "Cancel"),
+    "download_errors": ("ดาวน์โหลดแถวที่ผิดพลาด (.xlsx)", "Download the rows with errors (.xlsx)"),
+    "all_or_nothing": ("บันทึกทั้งไฟล์ได้เมื่อไม่มีแถวที่ผิดพลาด หากมีจะไม่บันทึกข้อมูลใด ๆ",
+                       "Commit writes the whole file, or nothing if any row has an error."),
+    "to_cases": ("ไปที่รายการเรื่อง", "Go to the case list"),
+    "again": ("นำเข้าไฟล์อื่น", "Import another file"),
+    "written": ("บันทึกแล้ว", "Written"),
+    "monthly_title": ("รายงานประจำเดือนสำหรับผู้บริหาร", "Monthly management report"),
+    "monthly_intro": ("สรุปรายหน่วยงาน เรื่องเกินกำหนด และจำนวนตามประเภทเรื่อง เป็นไฟล์ Excel",
+                      "A summary per agency, the SLA breaches and the cases by type, as an Excel workbook."),
+    "month": ("เดือน", "Month"),
+    "download": ("ดาวน์โหลด", "Download"),
+    "export_button": ("ส่งออกเป็น Excel", "Export to Excel"),
+}
+
+
+def texts(lang: str) -> dict[str, str]:
+    index = 0 if lang == "th" else 1
+    return {key: pair[index] for key, pair in TEXTS.items()}

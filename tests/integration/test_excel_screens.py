@@ -1,0 +1,230 @@
+"""The Excel screens as a clerk, a manager and an officer use them: upload with CSRF, preview,
+commit, valid rows only, errors workbook, template, the list's export with its filters, and the
+monthly workbook."""
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import openpyxl
+import pytest
+
+from tests.integration.excel_support import legacy_rows, write_register, NUISANCE
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(app, tmp_path):
+    previous = app.config.get("EXCEL_IMPORT_DIR")
+    app.config["EXCEL_IMPORT_DIR"] = str(tmp_path / "imports")
+    yield
+    app.config["EXCEL_IMPORT_DIR"] = previous
+
+
+def _upload(b, path, **extra):
+    with open(path, "rb") as handle:
+        data = {"file": (io.BytesIO(handle.read()), path.name), **extra}
+    return b.post("/cases/excel/import", data=data, content_type="multipart/form-data")
+
+
+def _wait(b, url, states=("ready", "done", "failed"), timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = b.get(url + "/status").get_json()
+        if status["state"] in states:
+            return status
+        time.sleep(0.1)
+    raise AssertionError(f"import still {status} after {timeout} s")
+
+
+def _cases_count(app):
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Case
+
+    with app.app_context():
+        return db.session.execute(select(func.count(Case.id))).scalar_one()
+
+
+def test_clerk_uploads_previews_and_commits(browser, app, tmp_path):
+    b = browser("diw.clerk")
+    page = b.get("/cases/excel/import")
+    assert page.status_code == 200 and "csrf_token" in page.get_data(as_text=True)
+    response = _upload(b, write_register(tmp_path / "ทะเบียน.xlsx", legacy_rows()))
+    assert response.status_code == 302
+    url = response.headers["Location"]
+    assert _wait(b, url)["counts"] == {"new": 4, "updated": 0, "unchanged": 0, "errors": 0}
+    html = b.get(url).get_data(as_text=True)
+    assert "count-new" in html and "บันทึกทั้งไฟล์" in html  # the clerk's language is Thai
+    assert _cases_count(app) == 0  # the preview writes nothing
+    assert b.post(url + "/commit").status_code == 302
+    status = _wait(b, url, states=("done", "failed"))
+    assert status["state"] == "done" and status["counts"]["new"] == 4
+    assert _cases_count(app) == 4
+    assert "นำเข้าเรียบร้อย" in b.get(url).get_data(as_text=True)
+
+
+def test_preview_lists_first_errors_and_errors_workbook(browser, app, tmp_path):
+    b = browser("diw.clerk")
+    rows = legacy_rows() + [[9, None, "REG-9", NUISANCE, "เรื่องผิด", None, "=HYPERLINK(\"x\")", None, None, "ไม่รู้จัก",
+                             "1/1/2568", None, None]]
+    url = _upload(b, write_register(tmp_path / "bad.xlsx", rows)).headers["Location"]
+    status = _wait(b, url)
+    assert status["counts"] == {"new": 4, "updated": 0, "unchanged": 0, "errors": 1}
+    html = b.get(url).get_data(as_text=True)
+    assert 'id="import-errors"' in html and "ไม่รู้จักสถานะ" in html and "สถานะ" in html
+    workbook = b.get(url + "/errors.xlsx")
+    assert workbook.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.data)).active
+    assert sheet.cell(1, 2).value == "ข้อผิดพลาด / Errors"
+    assert sheet.cell(2, 1).value == 10 and "Unknown status" in sheet.cell(2, 2).value
+    phone = sheet.cell(2, 9)  # the row's own cells follow: the formula-like phone came back as text
+    assert phone.data_type == "s" and phone.value == "'=HYPERLINK(\"x\")"
+
+    # all-or-nothing: committing the whole file writes nothing
+    b.post(url + "/commit")
+    failed = _wait(b, url, states=("done", "failed"))
+    assert failed["state"] == "failed" and _cases_count(app) == 0
+    assert "ไม่นำเข้าข้อมูลใด" in b.get(url).get_data(as_text=True)
+    # valid rows only
+    b.post(url + "/commit", data={"valid_only": "1"})
+    assert _wait(b, url, states=("done",))["counts"]["new"] == 4
+    assert _cases_count(app) == 4
+
+
+def test_cancel_removes_the_upload(browser, tmp_path):
+    b = browser("diw.clerk")
+    url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows())).headers["Location"]
+    _wait(b, url)
+    assert b.post(url + "/cancel").status_code == 302
+    assert b.get(url).status_code == 404
+
+
+def test_upload_needs_csrf_and_belongs_to_its_uploader(browser, app, tmp_path):
+    b = browser("diw.clerk")
+    path = write_register(tmp_path / "reg.xlsx", legacy_rows())
+    with open(path, "rb") as handle:
+        refused = b.client.post("/cases/excel/import", data={"file": (handle, "reg.xlsx")},
+                                content_type="multipart/form-data")
+    assert refused.status_code == 400
+    url = _upload(b, path).headers["Location"]
+    _wait(b, url)
+    other = browser("ops.clerk")
+    assert other.get(url).status_code == 404
+    assert other.post(url + "/commit").status_code == 404
+
+
+def test_officer_may_not_import_but_exports_are_for_exporters(browser, tmp_path):
+    officer = browser("diw.officer")
+    assert officer.get("/cases/excel/import").status_code == 403
+    assert _upload(officer, write_register(tmp_path / "reg.xlsx", legacy_rows())).status_code == 403
+    assert officer.get("/cases/excel/export").status_code == 403
+    assert officer.get("/cases/excel/template.xlsx").status_code == 403
+
+
+def test_files_that_are_not_sheets_get_a_clear_message(browser, tmp_path):
+    b = browser("diw.clerk")
+    fake = tmp_path / "photo.xlsx"
+    fake.write_bytes(b"\xff\xd8\xff\xe0" + bytes(300))
+    url = _upload(b, fake).headers["Location"]
+    assert _wait(b, url)["state"] == "failed"
+    assert "ไม่ใช่ไฟล์ Excel" in b.get(url).get_data(as_text=True)
+
+
+def test_too_large_upload_is_refused_before_reading(browser, app, tmp_path):
+    app.config["EXCEL_UPLOAD_MAX_BYTES"] = 1000
+    try:
+        b = browser("diw.clerk")
+        response = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows()))
+        assert response.status_code == 302 and response.headers["Location"].endswith("/cases/excel/import")
+        assert "ไฟล์ใหญ่เกิน" in b.get("/cases/excel/import").get_data(as_text=True)
+    finally:
+        app.config.pop("EXCEL_UPLOAD_MAX_BYTES")
+
+
+def test_admin_must_name_the_agency(browser, tmp_path):
+    b = browser("admin")
+    response = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows()))
+    assert response.headers["Location"].endswith("/cases/excel/import")
+    url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows()), agency="DIW").headers["Location"]
+    assert _wait(b, url)["counts"]["new"] == 4
+
+
+@pytest.mark.parametrize("lang", ["both", "th", "en"])
+def test_template_headers_import_back(browser, lang):
+    from app.domain.sheet_headers import IMPORT_FIELDS, find_header_row
+
+    response = browser("diw.clerk").get(f"/cases/excel/template.xlsx?lang={lang}")
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+    rows = [[cell.value for cell in row] for row in workbook.worksheets[0].iter_rows()]
+    header = find_header_row(rows)
+    assert sorted(header.columns.values()) == sorted(IMPORT_FIELDS)
+    help_rows = [row[0].value for row in workbook.worksheets[1].iter_rows()]
+    assert any("DIW-NUISANCE" in str(value) for value in help_rows)
+    assert not any("OPS-" in str(value) for value in help_rows)
+
+
+def _export(b, query=""):
+    response = b.get("/cases/excel/export" + query)
+    assert response.status_code == 200, response.status_code
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    return sheet, [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_list_export_keeps_filters_and_scope(browser, make_case):
+    mine = make_case("DIW", title="กลิ่นเหม็นมาก")
+    other = make_case("DIW", title="เสียงดัง")
+    foreign = make_case("OPS", title="เรื่องของหน่วยงานอื่น")
+    b = browser("diw.manager")
+    b.api("POST", f"/api/v1/cases/{other['id']}/status", json={"status": "in_progress"})
+    list_page = b.get("/cases/list/?_flt_0_status=received").get_data(as_text=True)
+    link = re.search(r'id="export-xlsx"\s+href="([^"]+)"', list_page).group(1).replace("&amp;", "&")
+    assert "_flt_0_status=received" in link
+    sheet, rows = _export(b, link[len("/cases/excel/export"):])
+    codes = [row[0] for row in rows[1:]]
+    assert codes == [mine["tracking_code"]]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    _, everything = _export(b)
+    codes = {row[0] for row in everything[1:]}
+    assert codes == {mine["tracking_code"], other["tracking_code"]}
+    assert foreign["tracking_code"] not in codes
+    ministry = {row[0] for row in _export(browser("ministry"))[1][1:]}
+    assert foreign["tracking_code"] in ministry
+
+
+def test_export_headers_follow_language_and_dates_are_dates(browser, make_case):
+    import datetime as dt
+
+    make_case("DIW")
+    b = browser("diw.clerk")
+    sheet, rows = _export(b)
+    assert rows[0][0] == "เลขที่เรื่อง"
+    submitted = rows[0].index("วันที่รับเรื่อง")
+    assert isinstance(rows[1][submitted], dt.datetime)
+    assert sheet.cell(2, submitted + 1).is_date
+    b.client.get("/lang/en")
+    _, rows = _export(b)
+    assert rows[0][0] == "Tracking code" and rows[1][rows[0].index("Status")] == "Received"
+
+
+def test_monthly_workbook_for_managers(browser, make_case):
+    import datetime as dt
+
+    make_case("DIW")
+    make_case("OPS")
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+    b = browser("diw.manager")
+    assert b.get("/cases/excel/monthly").status_code == 200
+    response = b.get(f"/cases/excel/monthly.xlsx?month={now.year}-{now.month:02d}")
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert len(workbook.worksheets) == 3
+    summary = [[c.value for c in row] for row in workbook.worksheets[0].iter_rows()]
+    assert [row[0] for row in summary[1:]] == ["DIW"]  # scoped: the manager's agency only
+    assert summary[1][2] == 1
+    bad = b.get("/cases/excel/monthly.xlsx?month=13-2025", follow_redirects=True)
+    assert "ไม่ใช่เดือนที่ถูกต้อง" in bad.get_data(as_text=True)
+    assert browser("diw.officer").get("/cases/excel/monthly").status_code == 403
