@@ -293,27 +293,45 @@ def public_figures(session, now: datetime | None = None, refresh_limit: int | No
 
 
 class TtlCache:
-    """A tiny in-process cache: one value per key, kept `seconds`; computing it is serialised per
-    process so a burst of visitors costs one computation."""
+    """A tiny in-process cache: one value per key, kept `seconds`. Visitors asking for the same
+    key at once wait for one computation; different keys compute side by side."""
+
+    MAX_KEYS = 256
 
     def __init__(self):
         self._lock = threading.Lock()
         self._values: dict = {}
+        self._key_locks: dict = {}
+
+    def _fresh(self, key, seconds: float):
+        hit = self._values.get(key)
+        return hit if hit is not None and time.monotonic() - hit[0] < seconds else None
 
     def get(self, key, seconds: float, compute):
         if seconds <= 0:
             return compute()
         with self._lock:
-            hit = self._values.get(key)
-            if hit is not None and time.monotonic() - hit[0] < seconds:
+            hit = self._fresh(key, seconds)
+            if hit is not None:
+                return hit[1]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                hit = self._fresh(key, seconds)
+            if hit is not None:
                 return hit[1]
             value = compute()
-            self._values[key] = (time.monotonic(), value)
+            with self._lock:
+                if len(self._values) >= self.MAX_KEYS:  # many filter combinations: start afresh
+                    self._values.clear()
+                    self._key_locks = {key: key_lock}
+                self._values[key] = (time.monotonic(), value)
             return value
 
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._key_locks.clear()
 
 
 public_cache = TtlCache()
