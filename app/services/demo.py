@@ -29,6 +29,7 @@ CASE_COLUMNS = (
     "updated_at", "version",
 )
 BATCH = 20_000
+BULK_REBUILD_ROWS = 100_000
 
 
 def load_demo_data(*, case_count: int, password: str, random_seed: int = 2569, now: datetime | None = None,
@@ -62,6 +63,27 @@ def _demo_departmental_systems(session, loaded: int) -> list[str]:
     return configured
 
 
+class _SlaMemo:
+    """Due instant and SLA flag of a loaded case. They depend only on the local days of
+    submission and closing and on the type's target, so each combination is computed once."""
+
+    def __init__(self, calendar, now: datetime):
+        self.calendar, self.now, self.memo = calendar, now, {}
+
+    def __call__(self, submitted: datetime, closed: datetime | None, case_type) -> tuple:
+        start = sla_rules.local_date(submitted)
+        end = sla_rules.local_date(closed if closed is not None else self.now)
+        key = (start, end, case_type.sla_days, case_type.at_risk_share)
+        answer = self.memo.get(key)
+        if answer is None:
+            days, share = case_type.sla_days, case_type.at_risk_share
+            answer = self.memo[key] = (
+                sla_rules.due_at(submitted, days, 0, self.calendar),
+                sla_rules.sla_flag(self.now, submitted, days, 0, self.calendar, share, closed_at=closed),
+            )
+        return answer
+
+
 class _CaseRows:
     """Generated cases as table rows, numbering tracking codes as it goes.
 
@@ -81,11 +103,13 @@ class _CaseRows:
         self.calendar = sla_service.calendar(session)
         # A second load must not reuse references the first one gave out.
         self.taken_refs = set(session.execute(
-            select(Case.agency_id, Case.external_ref).where(Case.external_ref.is_not(None))).tuples())
+            select(Case.agency_id, Case.external_ref).where(Case.external_ref.is_not(None))).all())
+        self.taken_refs = {tuple(row) for row in self.taken_refs}
 
     def __iter__(self) -> Iterator[tuple]:
-        types, agency_ids, cal = self.types, self.agency_ids, self.calendar
+        types, agency_ids = self.types, self.agency_ids
         now, counters = self.now, self.counters
+        sla_of = _SlaMemo(self.calendar, now)
         for case in generate_cases(self.count, seed=self.seed, now=now):
             case_type = types[case["case_type_code"]]
             submitted = case["submitted_at"]
@@ -99,15 +123,13 @@ class _CaseRows:
                 external_ref = None
             if closed is not None and case["public_note"]:
                 self.notes.append((code, case["public_note"]))
-            flag = sla_rules.sla_flag(now, submitted, case_type.sla_days, 0, cal, case_type.at_risk_share,
-                                      closed_at=closed)
+            due, flag = sla_of(submitted, closed, case_type)
             yield (
                 code, agency_id, case_type.id, case["kind"], case["channel"], case["title"],
                 case["description"], case["requester_name"], case["requester_phone"], case["requester_email"],
                 case["requester_id"], case["province"], case["district"], case["subdistrict"], case["latitude"],
                 case["longitude"], case["status"], case["priority"], external_ref, submitted,
-                case["first_response_at"], submitted, sla_rules.due_at(submitted, case_type.sla_days, 0, cal),
-                closed, flag, 0, case["reopen_count"], case["satisfaction"], submitted,
+                case["first_response_at"], submitted, due, closed, flag, 0, case["reopen_count"], case["satisfaction"], submitted,
                 closed or case["first_response_at"] or submitted, 1,
             )
 
@@ -121,14 +143,37 @@ def load_cases(count: int, *, seed: int = 2569, now: datetime | None = None,
     # Later loads draw other cases than the first one.
     rows = _CaseRows(session, count, seed + existing, now)
     if session.get_bind().dialect.name == "postgresql":
+        # A large load into a small table: build the secondary indexes once at the end instead
+        # of updating them row by row (all in this transaction: a failure leaves them as they were).
+        rebuild = count >= BULK_REBUILD_ROWS and count >= existing
+        dropped = _drop_secondary_indexes(session, ("case", "case_event")) if rebuild else []
         _copy_postgresql(session, rows, count, echo)
+        for (agency_code, year_be), value in rows.counters.items():
+            tracking.raise_counters_to(session, agency_code, year_be, value)
+        _write_events(session, first_id, rows.notes)
+        for definition in dropped:
+            session.execute(text(definition))
+        if dropped:
+            echo(f"  rebuilt {len(dropped)} indexes")
     else:
         _insert_batches(session, rows, count, echo)
-    for (agency_code, year_be), value in rows.counters.items():
-        tracking.raise_counters_to(session, agency_code, year_be, value)
-    _write_events(session, first_id, rows.notes)
+        for (agency_code, year_be), value in rows.counters.items():
+            tracking.raise_counters_to(session, agency_code, year_be, value)
+        _write_events(session, first_id, rows.notes)
     session.commit()
     return count
+
+
+def _drop_secondary_indexes(session, tables: tuple[str, ...]) -> list[str]:
+    """Drop the indexes that back no constraint; return their definitions to recreate them."""
+    rows = session.execute(text(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+        "WHERE i.schemaname = current_schema() AND i.tablename = ANY(:tables) "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
+    ), {"tables": list(tables)}).all()
+    for name, _definition in rows:
+        session.execute(text(f'DROP INDEX "{name}"'))
+    return [definition for _name, definition in rows]
 
 
 def _copy_postgresql(session, rows: Iterator[tuple], count: int, echo) -> None:
@@ -166,9 +211,15 @@ def _write_events(session, first_id: int, notes: list[tuple[str, str]]) -> None:
     ), {"kind": "created", "source": "system", "label": "demo-data", "status": "received", "public": True,
         "first": first_id})
     session.execute(text("CREATE TEMPORARY TABLE demo_note (tracking_code VARCHAR(32) PRIMARY KEY, note TEXT)"))
-    for start in range(0, len(notes), BATCH):
-        session.execute(text("INSERT INTO demo_note (tracking_code, note) VALUES (:code, :note)"),
-                        [{"code": code, "note": note} for code, note in notes[start:start + BATCH]])
+    if session.get_bind().dialect.name == "postgresql":
+        with session.connection().connection.driver_connection.cursor() as cursor:
+            with cursor.copy("COPY demo_note (tracking_code, note) FROM STDIN") as copy:
+                for row in notes:
+                    copy.write_row(row)
+    else:
+        for start in range(0, len(notes), BATCH):
+            session.execute(text("INSERT INTO demo_note (tracking_code, note) VALUES (:code, :note)"),
+                            [{"code": code, "note": note} for code, note in notes[start:start + BATCH]])
     session.execute(text(
         'INSERT INTO case_event (case_id, at, kind, source, actor_label, from_status, to_status, note, public) '
         'SELECT c.id, c.closed_at, :kind, :source, :label, :from_status, c.status, n.note, :public '
