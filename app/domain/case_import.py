@@ -15,6 +15,7 @@ No Flask and no database: the service looks cases up and writes them (app.servic
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -38,6 +39,12 @@ CASE_FIELDS = (
 # Compared with the stored case to tell updated rows from unchanged ones, in this order.
 COMPARED_FIELDS = CASE_FIELDS + ("status", "submitted_at", "closed_at")
 REQUIRED_FOR_NEW = ("case_type", "title", "submitted_at")
+# Fields whose cell parser applies every rule case_rules has for them, and more: control characters
+# and length from the same MAX_LENGTHS for texts, the canonical shape for phones and IDs. A second
+# pass through validate_case_fields would change nothing (tests/unit/test_case_import_rules.py
+# checks that it accepts what the parsers give), so only the other fields take it.
+CELL_CHECKED = frozenset({"title", "description", "requester_name", "district", "subdistrict", "external_ref",
+                          "requester_phone", "requester_id"})
 # How many distinct values of one column are remembered with their parsed result: registers
 # repeat provinces, types, statuses and dates down a column.
 PARSE_CACHE_LIMIT = 50_000
@@ -227,7 +234,42 @@ def _agency(value: Any, context: ImportContext) -> str | None:
     return code
 
 
+_COMMON_TEXT_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:.](\d{2}))?\s*$")
+
+
+def _common_moment(value: Any, context: ImportContext) -> datetime | None:
+    """The two shapes most registers hold, read without the general parser: a real Excel date,
+    and 'd/m/yyyy [hh:mm]' with a four-digit B.E. or C.E. year. None sends the cell to
+    excel_cells.parse_datetime, which reads everything else and words every refusal."""
+    if type(value) is datetime:
+        if value.tzinfo is not None or not 1950 <= value.year < 2400:
+            return None
+        local = value
+    elif type(value) is str:
+        match = _COMMON_TEXT_DATE.match(value)
+        if match is None:
+            return None
+        day, month, year, hour, minute = match.groups()
+        year = int(year)
+        if year >= 2400:
+            year -= cells.BE_OFFSET
+        elif not 1900 <= year <= 2200:
+            return None
+        try:
+            local = datetime(year, int(month), int(day), int(hour or 0), int(minute or 0))
+        except ValueError:
+            return None
+    else:
+        return None
+    if not cells.EARLIEST_DATE <= local.date() <= context.today:
+        return None
+    return local.replace(tzinfo=cells.BANGKOK).astimezone(timezone.utc)
+
+
 def _moment(value: Any, context: ImportContext) -> datetime | None:
+    found = _common_moment(value, context)
+    if found is not None:
+        return found
     # A register records what has happened: a date after today is a typo (often B.E./C.E.).
     moment = cells.parse_datetime(value, today=context.today, max_future_days=0)
     return None if moment is None else moment.astimezone(timezone.utc)
@@ -290,6 +332,8 @@ class _CachedParser:
 
 # --- reading one row ------------------------------------------------------------------------
 
+_POINT = ("latitude", "longitude")
+
 
 def _empty(value: Any) -> bool:
     return value is None or (type(value) is str and not value.strip())
@@ -309,6 +353,7 @@ class RowReader:
                        for index, name in self.columns}
         self.parsers = {index: _CachedParser(CELL_PARSERS[name], context) for index, name in self.columns}
         self.column_of = {name: index for index, name in self.columns}
+        self._validated: dict[tuple, Any] = {}
 
     def column_title(self, field_name: str) -> str:
         index = self.column_of.get(field_name)
@@ -355,15 +400,38 @@ class RowReader:
 
     def _checked(self, row: ImportRow, parsed: dict[str, Any]) -> dict[str, Any]:
         """The same field rules as the screens and the API (creating=False: required-ness is
-        decided once the service knows whether the row creates a case)."""
-        try:
-            return validate_case_fields(parsed, creating=False)
-        except ValidationFailed as failed:
-            for error in failed.errors:
-                name = "case_type" if error.field == "case_type_id" else (error.field or "")
-                row.issues.append(RowIssue(row.row, self.column_title(name), name, error.code, error.message_th,
-                                           error.message_en))
-            return parsed
+        decided once the service knows whether the row creates a case).
+
+        Each of those rules reads one field, except the one on latitude with longitude, so each
+        field's verdict is remembered per value and the point is checked as a pair."""
+        out: dict[str, Any] = {}
+        memory = self._validated
+        point_reported = False
+        for name, value in parsed.items():
+            if name in CELL_CHECKED:
+                out[name] = value
+                continue
+            key = (name, value) if name not in _POINT else ("point", parsed.get("latitude"), parsed.get("longitude"))
+            verdict = memory.get(key)
+            if verdict is None:
+                given = {name: value} if name not in _POINT else {f: parsed.get(f) for f in _POINT}
+                try:
+                    verdict = validate_case_fields(given, creating=False)
+                except ValidationFailed as failed:
+                    verdict = failed
+                if len(memory) < PARSE_CACHE_LIMIT:
+                    memory[key] = verdict
+            if isinstance(verdict, ValidationFailed):
+                if name in _POINT and point_reported:
+                    continue  # one verdict for the pair
+                point_reported = point_reported or name in _POINT
+                for error in verdict.errors:
+                    field_name = "case_type" if error.field == "case_type_id" else (error.field or "")
+                    row.issues.append(RowIssue(row.row, self.column_title(field_name), field_name, error.code,
+                                               error.message_th, error.message_en))
+            else:
+                out[name] = verdict[name]
+        return out
 
     def _check_dates(self, row: ImportRow) -> None:
         if row.status == Status.FORWARDED:

@@ -101,13 +101,12 @@ def clean_text(value: object, max_len: int | None = None) -> str | None:
     """
     if value is None:
         return None
-    text = _as_text(value)
-    text = text.translate(_INVISIBLE)
-    text = _ODD_SPACES.sub(" ", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
-    text = unicodedata.normalize("NFC", text)
-    text = text.strip().strip(_EDGE_JOINERS).strip()
+    if type(value) is str and value.isprintable() and (value.isascii() or unicodedata.is_normalized("NFC", value)):
+        # Most cells: nothing to remove or normalise (isprintable() is False for controls, line
+        # breaks, odd spaces and zero-width characters), so trimming is all that is left.
+        text = value.strip()
+    else:
+        text = _clean_slowly(value)
     if not text:
         return None
     if max_len is not None and len(text) > max_len:
@@ -118,6 +117,16 @@ def clean_text(value: object, max_len: int | None = None) -> str | None:
             value=value,
         )
     return text
+
+
+def _clean_slowly(value: object) -> str:
+    text = _as_text(value)
+    text = text.translate(_INVISIBLE)
+    text = _ODD_SPACES.sub(" ", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    return text.strip().strip(_EDGE_JOINERS).strip()
 
 
 def _numeric_text(value: str) -> str:

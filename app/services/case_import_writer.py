@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Integer, SmallInteger, String, bindparam, select, text
+from sqlalchemy.types import TypeDecorator
 
 from app.domain import sla as sla_rules
 from app.domain.case_import import ImportRow, status_change_kind
@@ -40,6 +41,7 @@ UPDATABLE = (
     "sla_flag", "paused_days", "paused_since", "reopen_count",
 )
 BATCH = 5_000
+SQLITE_IMPORT_CACHE_KIB = -256_000  # negative: KiB, as SQLite reads it
 
 
 def _is_postgresql(session) -> bool:
@@ -80,7 +82,8 @@ class _SlaBook:
     def __init__(self, session, now: datetime):
         self.calendar = sla_service.calendar(session)
         self.now = now
-        self._due: dict[tuple, tuple] = {}
+        self._due: dict[tuple, datetime] = {}
+        self._flags: dict[tuple, str] = {}
 
     def due(self, start: datetime, days: int, paused: int) -> datetime:
         key = (sla_rules.local_date(start), days, paused)
@@ -90,7 +93,14 @@ class _SlaBook:
         return found
 
     def flag(self, start: datetime, days: int, paused: int, share: float, closed_at: datetime | None) -> str:
-        return str(sla_rules.sla_flag(self.now, start, days, paused, self.calendar, share, closed_at=closed_at))
+        # The flag depends on local days only: the submission day and the closing day (or today).
+        key = (sla_rules.local_date(start), None if closed_at is None else sla_rules.local_date(closed_at), days,
+               paused, share)
+        found = self._flags.get(key)
+        if found is None:
+            found = self._flags[key] = str(sla_rules.sla_flag(self.now, start, days, paused, self.calendar, share,
+                                                              closed_at=closed_at))
+        return found
 
 
 def _event(actor: Actor, case_id: int, at: datetime, kind: str, origin: str, *, agency_id=None,
@@ -139,22 +149,65 @@ def _bulk_insert(session, table, columns: tuple[str, ...], rows: list[tuple], pr
     if not rows:
         return
     if _is_postgresql(session):
-        json_at = columns.index("changes") if "changes" in columns else -1
         connection = session.connection().connection.driver_connection
         with connection.cursor() as cursor:
-            with cursor.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN') as copy:
-                for done, row in enumerate(rows, 1):
-                    if json_at >= 0 and row[json_at] is not None:
-                        row = row[:json_at] + (json.dumps(row[json_at], ensure_ascii=False),) + row[json_at + 1:]
-                    copy.write_row(row)
-                    if progress and done % 20_000 == 0:
-                        progress(stage, done, len(rows))
+            # Binary COPY with the column types given: no text round trip for numbers and times.
+            with cursor.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN (FORMAT BINARY)') as copy:
+                copy.set_types([_pg_type(table.c[name].type) for name in columns])
+                write_row = copy.write_row
+                for start in range(0, len(rows), BATCH):
+                    for row in rows[start:start + BATCH]:
+                        write_row(row)
+                    if progress:
+                        progress(stage, min(start + BATCH, len(rows)), len(rows))
         return
-    statement = insert(table)
-    for start in range(0, len(rows), BATCH):
-        session.execute(statement, [dict(zip(columns, row)) for row in rows[start:start + BATCH]])
-        if progress:
-            progress(stage, min(start + BATCH, len(rows)), len(rows))
+    # SQLite: the driver's executemany inside the session's transaction, with values already in
+    # the form SQLAlchemy would store them (UTC text times, JSON text): a third of the time of
+    # binding each row through the ORM's type processors.
+    json_at = columns.index("changes") if "changes" in columns else -1
+    cursor = session.connection().connection.driver_connection.cursor()
+    # A page cache big enough for the case table's indexes, so inserts do not thrash it.
+    previous_cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
+    cursor.execute(f"PRAGMA cache_size = {SQLITE_IMPORT_CACHE_KIB}")
+    statement = f'INSERT INTO "{table.name}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
+    try:
+        for start in range(0, len(rows), BATCH):
+            batch = []
+            for row in rows[start:start + BATCH]:
+                values = [_sqlite_time(value) if type(value) is datetime else value for value in row]
+                if json_at >= 0 and values[json_at] is not None:
+                    values[json_at] = json.dumps(values[json_at], ensure_ascii=False)
+                batch.append(values)
+            cursor.executemany(statement, batch)
+            if progress:
+                progress(stage, min(start + BATCH, len(rows)), len(rows))
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(previous_cache)}")
+        cursor.close()
+
+
+_PG_TYPES = ((BigInteger, "int8"), (SmallInteger, "int2"), (Integer, "int4"), (Float, "float8"), (DateTime, "timestamptz"),
+             (Boolean, "bool"), (JSON, "json"), (String, "text"))
+
+
+def _pg_type(column_type) -> str:
+    """The PostgreSQL type name binary COPY sends a column's values as."""
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl
+    for python_type, name in _PG_TYPES:
+        if isinstance(column_type, python_type):
+            return name
+    raise TypeError(f"no COPY type for {column_type!r}")
+
+
+def _sqlite_time(moment: datetime) -> str:
+    """What app.models.types.UTCDateTime stores on SQLite: naive UTC, microseconds always written."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    if moment.utcoffset():
+        moment = moment.astimezone(timezone.utc)
+    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}:"
+            f"{moment.second:02d}.{moment.microsecond:06d}")
 
 
 def _shown(value):

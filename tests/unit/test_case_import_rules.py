@@ -138,3 +138,42 @@ def test_changes_compare_only_what_the_row_gives(values, status, closed, expecte
 ])
 def test_status_change_kinds(old, new, kind):
     assert status_change_kind(old, new) == kind
+
+
+@pytest.mark.parametrize("latitude, longitude, code", [
+    (13.75, None, "incomplete_point"),
+    (None, 100.5, "incomplete_point"),
+    (13.75, 100.5, None),
+])
+def test_the_point_is_checked_as_a_pair(latitude, longitude, code):
+    header = ["เรื่อง", "ละติจูด", "ลองจิจูด", "จังหวัด"]
+    reader = RowReader(find_header_row([header]), header, CONTEXT)
+    row = reader.read(2, ["ชื่อ", latitude, longitude, None])
+    assert [issue.code for issue in row.issues] == ([code] if code else [])
+
+
+@pytest.mark.parametrize("field_name, cell", [
+    ("title", "  กลิ่นเหม็น\u00a0จากโรงงาน\u200b "), ("title", "ก" * 300), ("description", "บรรทัดหนึ่ง\r\nบรรทัดสอง\x07"),
+    ("requester_name", "นาย\tสมชาย"), ("district", "บางพลี"), ("subdistrict", " บางแก้ว"), ("external_ref", 12345.0),
+    ("requester_phone", 812345678.0), ("requester_phone", "+66 2 202 3000"), ("requester_id", 105556012341),
+    ("requester_id", "1-1017-00230-70-8"),
+])
+def test_fields_the_cell_parsers_check_pass_case_rules_unchanged(field_name, cell):
+    """The parsers of CELL_CHECKED fields are at least as strict as validate_case_fields: what they
+    give, it accepts as is. If case_rules gains a rule for one of them, this fails."""
+    from app.domain.case_import import CELL_CHECKED, CELL_PARSERS
+    from app.domain.case_rules import validate_case_fields
+
+    assert field_name in CELL_CHECKED
+    value = CELL_PARSERS[field_name](cell, CONTEXT)
+    assert validate_case_fields({field_name: value}, creating=False) == {field_name: value}
+
+
+def test_texts_too_long_for_case_rules_are_refused_by_the_cell_parser():
+    from app.domain.case_import import CELL_CHECKED, CELL_PARSERS
+    from app.domain.case_rules import MAX_LENGTHS
+    from app.domain.excel_cells import CellError
+
+    for field_name in CELL_CHECKED - {"requester_phone", "requester_id"}:
+        with pytest.raises(CellError):
+            CELL_PARSERS[field_name]("ก" * (MAX_LENGTHS[field_name] + 1), CONTEXT)
