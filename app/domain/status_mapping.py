@@ -76,8 +76,10 @@ class StatusMapping:
         """Our status for an external one, or None when the map does not know it."""
         if external is None:
             return None
+        if type(external) is not str:
+            external = str(external)  # a system that numbers its statuses: "3" in the map
         found = self.table.get(external)
-        if found is None and isinstance(external, str):
+        if found is None:
             found = self._folded.get(_normal(external))
         return found
 

@@ -108,6 +108,22 @@ class BatchPlan:
         return list(self.changed.values())
 
 
+def clean_text(value) -> str | None:
+    """Text any database stores: None stays None, a number becomes its digits, NUL characters
+    (which PostgreSQL refuses, and which would fail every retry of the run) are dropped."""
+    if value is None:
+        return None
+    if type(value) is not str:
+        value = str(value)
+    return value.replace("\x00", "") if "\x00" in value else value
+
+
+def reference_key(reference) -> str | None:
+    """The departmental reference as case.external_ref holds it; None when there is none."""
+    key = reference if type(reference) is str else clean_text(reference)
+    return key or None
+
+
 def external_event_id(update_id: str) -> str:
     """The update id as stored in case_event.external_id; an id too long for the column is
     replaced by a digest of it, stable across runs."""
@@ -217,13 +233,16 @@ class SyncDecider:
         plan = BatchPlan()
         grouped: dict[str, list] = {}
         for update in updates:
-            group = grouped.get(update.reference)
+            reference = update.reference
+            if type(reference) is not str:
+                reference = reference_key(reference) or ""
+            group = grouped.get(reference)
             if group is None:
-                grouped[update.reference] = [update]
+                grouped[reference] = [update]
             else:
                 group.append(update)
         for reference, group in grouped.items():
-            state = cases.get(reference)
+            state = cases.get(reference) if reference else None
             if state is None:
                 plan.unknown_refs += len(group)
                 if len(plan.unknown_ref_examples) < UNKNOWN_REF_EXAMPLES:
@@ -282,10 +301,10 @@ class SyncDecider:
                     plan.status_changes += 1
             else:
                 plan.stale += 1
-            update_id = update.update_id
+            update_id = clean_text(update.update_id)
             origin = origin_prefix + update_id
             events.append((
-                state.id, at, kind, from_status, status.value, update.note, is_public(update),
+                state.id, at, kind, from_status, status.value, clean_text(update.note), is_public(update),
                 update_id if len(update_id) <= MAX_EXTERNAL_ID_LENGTH else external_event_id(update_id),
                 origin if len(origin) <= MAX_ORIGIN_LENGTH else origin[:MAX_ORIGIN_LENGTH],
             ))

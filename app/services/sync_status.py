@@ -34,7 +34,7 @@ from sqlalchemy import select, update
 
 from app.connectors import Connector, ConnectorConfigError, build_connector
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
-from app.domain.status_sync import UNKNOWN_REF_EXAMPLES, BatchPlan, SyncDecider
+from app.domain.status_sync import UNKNOWN_REF_EXAMPLES, BatchPlan, SyncDecider, reference_key
 from app.domain.sync_window import catch_up_due, window_start
 from app.models import Agency
 from app.models.types import utcnow
@@ -271,7 +271,7 @@ def _run(session, agency: Agency, connector: Connector, *, now, catch_up, batch_
             latest = max(update.occurred_at for update in batch)
             if newest is None or latest > newest:
                 newest = latest
-            cases = writes.load_cases({update.reference for update in batch})
+            cases = writes.load_cases({reference_key(update.reference) for update in batch} - {None})
             writes.submit(decider.plan(batch, cases))
             waited_since = clock()
             report.apply_seconds += waited_since - working_since

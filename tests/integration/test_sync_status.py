@@ -544,3 +544,11 @@ def test_a_case_saved_by_an_officer_during_the_run_is_not_overwritten(app, sim, 
     monkeypatch.setattr(SyncDecider, "plan", plan)
     assert sync(app).changed == 1
     assert case_row(app, ids["DIW-EXT-000001"])["status"] == "resolved"
+
+
+def test_a_note_the_database_could_not_store_does_not_block_the_run(app, sim, make_case):
+    ids = make_cases(app, make_case, "DIW", "DIW-EXT-000001")
+    feed(sim, "DIW-EXT-000001", ("in_progress", ago(2)), note="ตรวจแล้ว\x00")
+    configure(app, sim)
+    assert sync(app).status == "succeeded"
+    assert sync_events(app, ids["DIW-EXT-000001"])[0]["note"] == "ตรวจแล้ว"

@@ -171,3 +171,17 @@ def test_reopening_counts_and_clears_the_closing():
     state = case("resolved", last=at(2), closed_at=at(2), reopen_count=1)
     decide(state, [Update("r", "R1", "in_progress", at(3))])
     assert (state.reopen_count, state.closed_at, state.status) == (2, None, "in_progress")
+
+
+def test_odd_values_from_a_departmental_system_are_made_storable():
+    decider = SyncDecider(StatusMapping.build({"3": "resolved"}, {}), CAL, NOW, origin_prefix="x:")
+    batch = [
+        Update("a\x00b", 1001, 3, at(1), note="ok\x00"),        # numbers for reference and status
+        Update("n1", None, "3", at(1)),                            # no reference at all
+        Update("d1", "R9", "3", at(1), note={"text": "hi"}),      # a note that is not text
+    ]
+    plan = decider.plan(batch, {"1001": case(id=7), "R9": case(id=9)})
+    assert plan.unknown_refs == 1
+    by_case = {event[0]: event for event in plan.events}
+    assert by_case[7][4] == "resolved" and by_case[7][5] == "ok" and by_case[7][7] == "ab"
+    assert by_case[9][5] == "{'text': 'hi'}"
