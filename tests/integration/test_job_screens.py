@@ -1,7 +1,6 @@
 """The jobs area's screens: job runs (scoped), extra holidays, unknown statuses, agency sync settings."""
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import delete, select
 
