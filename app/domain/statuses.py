@@ -126,6 +126,20 @@ class EventKind(StrEnum):
     RATING = "rating"
 
 
+EVENT_KIND_LABELS = {
+    EventKind.CREATED: ("รับเรื่อง", "Created"),
+    EventKind.STATUS: ("เปลี่ยนสถานะ", "Status changed"),
+    EventKind.PUBLIC_NOTE: ("บันทึกเผยแพร่", "Public note"),
+    EventKind.INTERNAL_NOTE: ("บันทึกภายใน", "Internal note"),
+    EventKind.FORWARD_OUT: ("ส่งต่อออก", "Forwarded out"),
+    EventKind.FORWARD_IN: ("รับเรื่องส่งต่อ", "Forwarded in"),
+    EventKind.ASSIGNMENT: ("มอบหมายงาน", "Assigned"),
+    EventKind.EDIT: ("แก้ไขข้อมูล", "Edited"),
+    EventKind.REOPEN: ("เปิดเรื่องใหม่", "Reopened"),
+    EventKind.RATING: ("ประเมินความพึงพอใจ", "Rated"),
+}
+
+
 class EventSource(StrEnum):
     SCREEN = "screen"
     API = "api"
@@ -133,6 +147,16 @@ class EventSource(StrEnum):
     SYNC = "sync"
     PUBLIC = "public"
     SYSTEM = "system"
+
+
+EVENT_SOURCE_LABELS = {
+    EventSource.SCREEN: ("หน้าจอ", "Screen"),
+    EventSource.API: ("API", "API"),
+    EventSource.IMPORT: ("นำเข้า Excel", "Import"),
+    EventSource.SYNC: ("ระบบของกรม", "Departmental system"),
+    EventSource.PUBLIC: ("ประชาชน", "Public"),
+    EventSource.SYSTEM: ("ระบบ", "System"),
+}
 
 
 def label(labels: dict, value: str, lang: str) -> str:

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l, gettext as _
 from app.domain import workflow
 from app.domain.errors import RuleError
 from app.domain.statuses import (
-    CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, OPEN_STATUSES,
+    CHANNEL_LABELS, EVENT_KIND_LABELS, EVENT_SOURCE_LABELS, KIND_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, OPEN_STATUSES,
     CLOSED_STATUSES, Status, label,
 )
 from app.i18n import format_date, format_datetime, lang
@@ -207,7 +207,7 @@ class CaseView(ModelView):
             can_write=can_write, can_assign=can_assign, agencies=agencies, officers=officers,
             targets=workflow.allowed_targets(item.status) if item.status in OPEN_STATUSES else [],
             is_closed=item.status in CLOSED_STATUSES, lang=lang(), status_labels=STATUS_LABELS,
-            sla_labels=SLA_FLAG_LABELS,
+            sla_labels=SLA_FLAG_LABELS, event_kind_labels=EVENT_KIND_LABELS, event_source_labels=EVENT_SOURCE_LABELS,
             label=label, format_datetime=format_datetime, format_date=format_date,
         )
 
