@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -80,8 +81,9 @@ def load_database(cases: int, codes: int) -> tuple[str, list[str]]:
 
 
 def start_server(url: str, port: int) -> subprocess.Popen:
+    # Workers are not recycled during the runs, so their CPU time can be read at the end.
     env = dict(os.environ, RUEANG_ENV="production", SECRET_KEY=secrets.token_urlsafe(48), DATABASE_URL=url,
-               RUEANG_BIND=f"127.0.0.1:{port}", RUEANG_LOG_LEVEL="warning")
+               RUEANG_BIND=f"127.0.0.1:{port}", RUEANG_LOG_LEVEL="warning", RUEANG_MAX_REQUESTS="0")
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
                               cwd=ROOT, env=env, start_new_session=True)
     deadline = time.time() + 60
@@ -130,16 +132,63 @@ def _ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
-def run_wrk(wrk: str, port: int, script: str, seconds: int, connections: int, threads: int) -> dict:
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pids) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICK
+
+
+def _group(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                pids.append(int(entry.name))
+    return pids
+
+
+def _backends(url: str) -> list[int]:
+    """The PostgreSQL server processes serving the benchmark's database (and no one else's)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)[0] + "/postgres") as c:
+        return [row[0] for row in c.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,))]
+
+
+def run_wrk(wrk: str, port: int, script: str, seconds: int, connections: int, threads: int,
+            server: subprocess.Popen | None = None, url: str | None = None) -> dict:
+    server_pids = _group(server.pid) if server else []
+    backend_pids = _backends(url) if url else []
+    before = (_cpu_seconds(server_pids), _cpu_seconds(backend_pids), resource.getrusage(resource.RUSAGE_CHILDREN))
     output = subprocess.run([wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script,
                              f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    app_cpu = _cpu_seconds(server_pids) - before[0]
+    db_cpu = _cpu_seconds(backend_pids) - before[1]
+    wrk_cpu = (after.ru_utime + after.ru_stime) - (before[2].ru_utime + before[2].ru_stime)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
+    per_request = {name: cpu * 1000 / max(requests, 1) for name, cpu in
+                   (("app", app_cpu), ("db", db_cpu), ("wrk", wrk_cpu))}
     return {"rps": rate, "p99": p99, "p50": p50, "non_2xx": int(errors.group(1)) if errors else 0,
-            "socket_errors": socket_errors.group(1) if socket_errors else "none"}
+            "socket_errors": socket_errors.group(1) if socket_errors else "none", "cpu_ms": per_request}
 
 
 def main() -> None:
@@ -167,19 +216,27 @@ def main() -> None:
         print("load average before the runs (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
         print(f"unloaded: median {unloaded_latency(port, codes):.2f} ms per status page (one connection)")
         run_wrk(wrk, port, script.name, 5, args.connections, args.threads)  # warm-up: pools, caches
-        runs = [run_wrk(wrk, port, script.name, args.duration, args.connections, args.threads)
+        runs = [run_wrk(wrk, port, script.name, args.duration, args.connections, args.threads, server, url)
                 for _ in range(args.runs)]
         print("load average after the runs (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     finally:
         stop(server)
         Path(script.name).unlink(missing_ok=True)
     for number, run in enumerate(runs, start=1):
+        cpu = run["cpu_ms"]
         print(f"run {number}: {run['rps']:.0f} requests/s, p50 {run['p50']:.1f} ms, p99 {run['p99']:.1f} ms, "
-              f"non-2xx {run['non_2xx']}, socket errors {run['socket_errors']}")
+              f"non-2xx {run['non_2xx']}, socket errors {run['socket_errors']}; CPU per request: "
+              f"gunicorn {cpu['app']:.2f} ms, PostgreSQL {cpu['db']:.2f} ms, wrk {cpu['wrk']:.2f} ms")
     rps = statistics.median(r["rps"] for r in runs)
     p99 = statistics.median(r["p99"] for r in runs)
     print(f"median of {len(runs)} runs: {rps:.0f} requests/s (target >= 800: ratio {rps / 800:.2f}), "
           f"p99 {p99:.1f} ms (target < 50 ms: ratio {p99 / 50:.2f})")
+    # What the same work would allow with the cores to itself: other jobs on a shared machine take
+    # CPU from this one, but not CPU time per request.
+    cost = statistics.median(sum(r["cpu_ms"].values()) for r in runs)
+    cores = os.cpu_count() or 1
+    print(f"median CPU per request, server + database + load generator: {cost:.2f} ms, so {cores} idle cores "
+          f"could serve about {cores * 1000 / cost:.0f} requests/s (ratio to 800: {cores * 1000 / cost / 800:.2f})")
     if any(r["non_2xx"] for r in runs):
         print("WARNING: some answers were not 200")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, make_response, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
@@ -68,8 +68,10 @@ def _url(endpoint: str, lang: str, **values) -> str:
 
 def render(template: str, status: int = 200, cache: str = PRIVATE, **context):
     lang = context.pop("lang", None) or public_lang()
-    body = render_template(
-        template, lang=lang, t=BY_LANGUAGE[lang], switch_url=_switch_url,
+    # Straight from the Jinja environment: these pages use its globals (url_for, csrf_token) and
+    # nothing the context processors add (the signed-in user, FAB's menus).
+    body = current_app.jinja_env.get_template(template).render(
+        lang=lang, t=BY_LANGUAGE[lang], switch_url=_switch_url,
         url=lambda endpoint, **v: _url(endpoint, lang, **v), date=lambda value: format_date(value, lang),
         status_label=lambda value: label(STATUS_LABELS, value, lang), **context)
     response = make_response(body, status)
