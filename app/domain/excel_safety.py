@@ -71,7 +71,9 @@ def neutralise(value: Any) -> SafeText:
     neutralised = bool(stripped) and stripped[0] in FORMULA_TRIGGERS
     if neutralised:
         text = FORMULA_GUARD + text
-    truncated = _utf16_length(text) > EXCEL_MAX_CELL_CHARS
+    # A text of at most half the limit fits whatever it holds (no character takes more than two
+    # UTF-16 units), so only long texts are counted unit by unit.
+    truncated = len(text) > EXCEL_MAX_CELL_CHARS // 2 and _utf16_length(text) > EXCEL_MAX_CELL_CHARS
     if truncated:
         text = _cut_to_units(text, EXCEL_MAX_CELL_CHARS - _utf16_length(TRUNCATION_MARK)) + TRUNCATION_MARK
     return SafeText(text, neutralised, truncated)

@@ -315,12 +315,15 @@ def run_import(actor: Actor, path: str | os.PathLike, *, file_name: str | None =
     if progress:
         progress("read", 0, 0)
     # Read before the transaction opens: on SQLite it holds the write lock from its first statement.
+    started = time.perf_counter()
     rows = read_sheet(path, isolated=isolated)
+    seconds_read = time.perf_counter() - started
     actor = Actor(user_id=actor.user_id, agency_id=actor.agency_id, role_names=actor.role_names, label=actor.label,
                   source=EventSource.IMPORT, origin=file_name or Path(path).name, grants=actor.grants)
     with transaction() as session:
         plan = plan_import(session, actor, path, file_name=file_name, agency_code=agency_code, now=now, rows=rows,
                            progress=progress)
+        plan.seconds_read = seconds_read
         if dry_run:
             session.rollback()
             return plan
