@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy import func
 
 
 class CappedCount(int):
@@ -19,5 +20,8 @@ class CappedCountInterface(SQLAInterface):
     def query_count(self, query, filters=None, select_columns=None) -> int:
         cap = current_app.config.get("CASE_LIST_COUNT_CAP", 10_000)
         inner = self._apply_inner_all(query, filters, select_columns=select_columns, aliases_mapping={})
-        count = inner.order_by(None).limit(cap + 1).count()
+        # Count primary keys only: counting the full rows would read every wide row (descriptions
+        # and all) from the table instead of the index.
+        keys = inner.order_by(None).with_entities(self.get_pk()).limit(cap + 1).subquery()
+        count = self.session.query(func.count()).select_from(keys).scalar()
         return CappedCount(count) if count > cap else count
