@@ -95,8 +95,11 @@ def _empty_cases(app) -> None:
     from app.extensions import db
 
     with app.app_context():
-        for table in ("case_event", '"case"', "tracking_counter", "dashboard_dirty"):
-            db.session.execute(text(f"DELETE FROM {table}"))
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(text('TRUNCATE case_event, "case", tracking_counter, dashboard_dirty'))
+        else:
+            for table in ("case_event", '"case"', "tracking_counter", "dashboard_dirty"):
+                db.session.execute(text(f"DELETE FROM {table}"))
         db.session.commit()
 
 

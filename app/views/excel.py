@@ -9,7 +9,7 @@ import os
 import tempfile
 from datetime import datetime, timezone
 
-from flask import abort, after_this_request, current_app, flash, jsonify, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.urltools import get_filter_args, get_order_args
