@@ -228,3 +228,17 @@ def test_monthly_workbook_for_managers(browser, make_case):
     bad = b.get("/cases/excel/monthly.xlsx?month=13-2025", follow_redirects=True)
     assert "ไม่ใช่เดือนที่ถูกต้อง" in bad.get_data(as_text=True)
     assert browser("diw.officer").get("/cases/excel/monthly").status_code == 403
+
+
+def test_an_upload_expires(browser, app, tmp_path):
+    from app.services import import_uploads
+
+    b = browser("diw.clerk")
+    url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows())).headers["Location"]
+    _wait(b, url)
+    token = url.rstrip("/").split("/")[-1]
+    with app.test_request_context():
+        stored = import_uploads.StoredUpload(import_uploads.upload_dir(), token)
+        stored.write_status({"created": 0}, force=True)
+    assert b.get(url).status_code == 404
+    assert not stored.sheet.exists() and not stored.status_path.exists()
