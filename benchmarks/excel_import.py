@@ -96,7 +96,7 @@ def _empty_cases(app) -> None:
 
     with app.app_context():
         if db.session.get_bind().dialect.name == "postgresql":
-            db.session.execute(text('TRUNCATE case_event, "case", tracking_counter, dashboard_dirty'))
+            db.session.execute(text('TRUNCATE case_event, "case", tracking_counter, dashboard_dirty CASCADE'))
         else:
             for table in ("case_event", '"case"', "tracking_counter", "dashboard_dirty"):
                 db.session.execute(text(f"DELETE FROM {table}"))

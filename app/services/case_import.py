@@ -32,6 +32,7 @@ from app.services.cases import IMPORT, require
 from app.services.errors import Forbidden
 
 LOOKUP_BATCH = 2_000
+ANALYZE_AFTER_ROWS = 10_000
 FIRST_ERRORS = 50
 Progress = Callable[[str, int, int], None]
 
@@ -354,6 +355,10 @@ def run_import(actor: Actor, path: str | os.PathLike, *, file_name: str | None =
             insert_new_cases(session, actor, plan, now, progress)
             apply_updates(session, actor, plan, now)
             session.flush()
+            if len(plan.new) >= ANALYZE_AFTER_ROWS and session.get_bind().dialect.name == "postgresql":
+                # The planner's statistics still describe the table before the import until
+                # autovacuum comes by; lists and the next import's lookups need them now.
+                session.execute(text('ANALYZE "case"'))
         except IntegrityError:
             raise ImportRefused(
                 "Another user created or changed some of these cases while the file was being imported; "
