@@ -66,7 +66,9 @@ def neutralise(value: Any) -> SafeText:
     """
     if value is None:
         return SafeText("", False, False)
-    text = _REJECTED.sub("", value if isinstance(value, str) else str(value))
+    text = value if isinstance(value, str) else str(value)
+    if not text.isprintable():  # printable text holds none of the rejected characters
+        text = _REJECTED.sub("", text)
     stripped = text.lstrip(" ")
     neutralised = bool(stripped) and stripped[0] in FORMULA_TRIGGERS
     if neutralised:
