@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from typing import NamedTuple
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, insert, select, text
 
 from app.domain import sla as sla_rules
 from app.domain.demo_corpus import generate_cases
-from app.domain.tracking import BANGKOK, BE_OFFSET, format_tracking_code
+from app.domain.statuses import SlaFlag
+from app.domain.tracking import BE_OFFSET, format_tracking_code
 from app.extensions import db
 from app.models import Case, CaseType, TrackingCounter
 from app.services import seed, tracking
+from app.services.prefetch import Prefetched
 from app.services import sla as sla_service
 from app.services.roles import sync_roles
 
@@ -29,7 +32,10 @@ CASE_COLUMNS = (
     "updated_at", "version",
 )
 BATCH = 20_000
+# Rows per COPY on PostgreSQL: a thread makes the next chunk while the server stores this one.
+COPY_CHUNK = 50_000
 BULK_REBUILD_ROWS = 100_000
+_BANGKOK_OFFSET = timedelta(hours=7)
 
 
 def load_demo_data(*, case_count: int, password: str, random_seed: int = 2569, now: datetime | None = None,
@@ -65,41 +71,64 @@ def _demo_departmental_systems(session, loaded: int) -> list[str]:
 
 class _SlaMemo:
     """Due instant and SLA flag of a loaded case. They depend only on the local days of
-    submission and closing and on the type's target, so each combination is computed once."""
+    submission and closing and on the type's target, so each is computed once per combination:
+    the due date per (submission day, target), and the flag per (submission day, day judged, type).
+    Instants are UTC (generate_cases makes them so) and Bangkok keeps UTC+7 all year, so a local
+    day is the UTC instant moved seven hours."""
 
     def __init__(self, calendar, now: datetime):
-        self.calendar, self.now, self.memo = calendar, now, {}
+        self.calendar = calendar
+        self.today = sla_rules.local_date(now)
+        self.dues: dict[tuple, tuple] = {}
+        self.flags: dict[tuple, str] = {}
 
     def __call__(self, submitted: datetime, closed: datetime | None, case_type) -> tuple:
-        start = sla_rules.local_date(submitted)
-        end = sla_rules.local_date(closed if closed is not None else self.now)
-        key = (start, end, case_type.sla_days, case_type.at_risk_share)
-        answer = self.memo.get(key)
-        if answer is None:
-            days, share = case_type.sla_days, case_type.at_risk_share
-            answer = self.memo[key] = (
-                sla_rules.due_at(submitted, days, 0, self.calendar),
-                sla_rules.sla_flag(self.now, submitted, days, 0, self.calendar, share, closed_at=closed),
-            )
-        return answer
+        start = (submitted + _BANGKOK_OFFSET).date()
+        end = self.today if closed is None else (closed + _BANGKOK_OFFSET).date()
+        days = case_type.sla_days
+        due = self.dues.get((start, days))
+        if due is None:
+            day = self.calendar.add_working_days(start, days)
+            due = self.dues[(start, days)] = (day, sla_rules.start_of_local_day(day + timedelta(days=1)))
+        key = (start, end, days, case_type.at_risk_after)
+        flag = self.flags.get(key)
+        if flag is None:
+            if end > due[0]:
+                flag = SlaFlag.BREACHED
+            elif self.calendar.working_days_between(start, end) >= case_type.at_risk_after:
+                flag = SlaFlag.AT_RISK
+            else:
+                flag = SlaFlag.ON_TRACK
+            flag = self.flags[key] = str(flag.value)
+        return due[1], flag
+
+
+class _TypeTarget(NamedTuple):
+    """What a loaded row needs of its case type, read once (not through ORM attributes per row)."""
+
+    id: int
+    agency_id: int
+    sla_days: int
+    at_risk_after: int
 
 
 class _CaseRows:
     """Generated cases as table rows, numbering tracking codes as it goes.
 
-    `counters` holds the last number used per (agency, B.E. year) once iteration is over, and
-    `notes` the public closing note per tracking code.
+    Each item is (row, note): the row in CASE_COLUMNS order, and the public note of a closed
+    case (or None). `counters` holds the last number used per (agency, B.E. year) once iteration
+    is over.
     """
 
     def __init__(self, session, count: int, seed: int, now: datetime):
         self.session, self.count, self.seed, self.now = session, count, seed, now
         self.counters = {(row.agency_code, row.year_be): row.last_value
                          for row in session.execute(select(TrackingCounter)).scalars()}
-        self.notes: list[tuple[str, str]] = []
         # Read everything needed up front: on PostgreSQL the connection is busy with COPY
         # while the rows are generated.
-        self.types = {t.code: t for t in session.execute(select(CaseType)).scalars()}
-        self.agency_ids = {t.agency.code: t.agency_id for t in self.types.values()}
+        self.types = {
+            t.code: _TypeTarget(t.id, t.agency_id, t.sla_days, sla_rules.at_risk_after_days(t.sla_days, t.at_risk_share))
+            for t in session.execute(select(CaseType)).scalars()}
         self.calendar = sla_service.calendar(session)
         # A second load must not reuse references the first one gave out.
         self.taken_refs = set(session.execute(
@@ -107,22 +136,20 @@ class _CaseRows:
         self.taken_refs = {tuple(row) for row in self.taken_refs}
 
     def __iter__(self) -> Iterator[tuple]:
-        types, agency_ids = self.types, self.agency_ids
+        types, taken_refs = self.types, self.taken_refs
         now, counters = self.now, self.counters
         sla_of = _SlaMemo(self.calendar, now)
         for case in generate_cases(self.count, seed=self.seed, now=now):
             case_type = types[case["case_type_code"]]
             submitted = case["submitted_at"]
-            key = (case["agency_code"], submitted.astimezone(BANGKOK).year + BE_OFFSET)
+            key = (case["agency_code"], (submitted + _BANGKOK_OFFSET).year + BE_OFFSET)
             counters[key] = counters.get(key, 0) + 1
             code = format_tracking_code(key[0], key[1], counters[key])
             closed = case["closed_at"]
-            agency_id = agency_ids[case["agency_code"]]
+            agency_id = case_type.agency_id
             external_ref = case["external_ref"]
-            if external_ref is not None and (agency_id, external_ref) in self.taken_refs:
+            if external_ref is not None and (agency_id, external_ref) in taken_refs:
                 external_ref = None
-            if closed is not None and case["public_note"]:
-                self.notes.append((code, case["public_note"]))
             due, flag = sla_of(submitted, closed, case_type)
             yield (
                 code, agency_id, case_type.id, case["kind"], case["channel"], case["title"],
@@ -131,7 +158,7 @@ class _CaseRows:
                 case["longitude"], case["status"], case["priority"], external_ref, submitted,
                 case["first_response_at"], submitted, due, closed, flag, 0, case["reopen_count"], case["satisfaction"], submitted,
                 closed or case["first_response_at"] or submitted, 1,
-            )
+            ), (case["public_note"] or None) if closed is not None else None
 
 
 def load_cases(count: int, *, seed: int = 2569, now: datetime | None = None,
@@ -143,57 +170,112 @@ def load_cases(count: int, *, seed: int = 2569, now: datetime | None = None,
     # Later loads draw other cases than the first one.
     rows = _CaseRows(session, count, seed + existing, now)
     if session.get_bind().dialect.name == "postgresql":
-        # A large load into a small table: build the secondary indexes once at the end instead
-        # of updating them row by row (all in this transaction: a failure leaves them as they were).
+        # A large load into a small table loads like a restore: the secondary indexes and the
+        # foreign keys are built once at the end instead of row by row, and the dashboards' cells
+        # are marked in one statement. All in this transaction: a failure leaves them as they were.
         rebuild = count >= BULK_REBUILD_ROWS and count >= existing
-        dropped = _drop_secondary_indexes(session, ("case", "case_event")) if rebuild else []
-        _copy_postgresql(session, rows, count, echo)
-        for (agency_code, year_be), value in rows.counters.items():
-            tracking.raise_counters_to(session, agency_code, year_be, value)
-        _write_events(session, first_id, rows.notes)
-        for definition in dropped:
-            session.execute(text(definition))
-        if dropped:
-            echo(f"  rebuilt {len(dropped)} indexes")
+        restore = _set_aside_for_bulk_load(session) if rebuild else []
+        # With the dashboards' triggers off, each chunk marks its cells itself.
+        _copy_postgresql(session, rows, count, first_id, echo, mark_cells=rebuild)
+        if rebuild:
+            for statement in restore:
+                session.execute(text(statement))
+            echo(f"  rebuilt {len(restore) - 1} indexes and constraints")
     else:
-        _insert_batches(session, rows, count, echo)
-        for (agency_code, year_be), value in rows.counters.items():
-            tracking.raise_counters_to(session, agency_code, year_be, value)
-        _write_events(session, first_id, rows.notes)
+        _insert_batches(session, rows, count, first_id, echo)
+    for (agency_code, year_be), value in rows.counters.items():
+        tracking.raise_counters_to(session, agency_code, year_be, value)
     session.commit()
     return count
 
 
-def _drop_secondary_indexes(session, tables: tuple[str, ...]) -> list[str]:
-    """Drop the indexes that back no constraint; return their definitions to recreate them."""
-    rows = session.execute(text(
+BULK_TABLES = ("case", "case_event")
+
+
+def _set_aside_for_bulk_load(session) -> list[str]:
+    """Drop the secondary indexes, unique constraints and foreign keys of the bulk-loaded tables
+    (primary keys stay), and switch off the dashboards' triggers on "case"; return the statements
+    that put it all back.
+
+    An index built once sorts the rows once, and a foreign key added back checks every row in
+    one join, instead of one lookup per row."""
+    tables = list(BULK_TABLES)
+    indexes = session.execute(text(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i "
         "WHERE i.schemaname = current_schema() AND i.tablename = ANY(:tables) "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
-    ), {"tables": list(tables)}).all()
-    for name, _definition in rows:
+    ), {"tables": tables}).all()
+    # Unique constraints first, so that they are added back before the foreign keys.
+    constraints = session.execute(text(
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "WHERE c.contype IN ('u', 'f') AND c.conrelid = ANY(CAST(:tables AS regclass[])) "
+        "ORDER BY c.contype DESC, c.conname"
+    ), {"tables": [f'"{name}"' for name in tables]}).all()
+    for name, _definition in indexes:
         session.execute(text(f'DROP INDEX "{name}"'))
-    return [definition for _name, definition in rows]
+    for table, name, _definition in constraints:
+        session.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+    session.execute(text('ALTER TABLE "case" DISABLE TRIGGER USER'))
+    # Index builds sort in memory rather than in temporary files.
+    session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+    return (['ALTER TABLE "case" ENABLE TRIGGER USER']
+            + [definition for _name, definition in indexes]
+            + [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition in constraints])
 
 
-def _copy_postgresql(session, rows: Iterator[tuple], count: int, echo) -> None:
+def _mark_dashboard_cells(session, after_id: int, up_to_id: int) -> None:
+    """What the dashboards' insert trigger does, for the rows loaded with an id in (after_id, up_to_id]."""
+    session.execute(text(
+        "INSERT INTO dashboard_dirty (agency_id, case_type_id, day) "
+        "SELECT DISTINCT agency_id, case_type_id, (submitted_at AT TIME ZONE 'Asia/Bangkok')::date "
+        'FROM "case" WHERE id > :after AND id <= :up_to ON CONFLICT DO NOTHING'), {"after": after_id, "up_to": up_to_id})
+
+
+def _copy_postgresql(session, rows: _CaseRows, count: int, first_id: int, echo, *, mark_cells: bool) -> None:
+    """COPY the cases chunk by chunk, each followed by its timeline events, while a thread makes
+    the next chunk: Python generates rows as the server stores the previous ones.
+
+    Binary COPY: the server reads values as they are stored instead of parsing text, and the
+    driver's binary dumpers cost a fraction of formatting dates and numbers as text."""
     connection = session.connection().connection.driver_connection
     columns = ", ".join(CASE_COLUMNS)
-    with connection.cursor() as cursor:
-        with cursor.copy(f'COPY "case" ({columns}) FROM STDIN') as copy:
-            for n, row in enumerate(rows, 1):
-                copy.write_row(row)
-                if n % 100_000 == 0:
-                    echo(f"  {n:,} / {count:,} cases")
+    types = dict(session.execute(text(
+        "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = CAST('\"case\"' AS regclass) "
+        "AND attnum > 0 AND NOT attisdropped")).all())
+    case_types = [types[name] for name in CASE_COLUMNS]
+    _create_note_table(session)
+    done, last_id = 0, first_id
+    with Prefetched(lambda: rows, batch_size=COPY_CHUNK, depth=1, name="demo-data") as chunks:
+        for chunk in chunks:
+            with connection.cursor() as cursor:
+                with cursor.copy(f'COPY "case" ({columns}) FROM STDIN (FORMAT BINARY)') as copy:
+                    copy.set_types(case_types)
+                    for row, _note in chunk:
+                        copy.write_row(row)
+                with cursor.copy("COPY demo_note (tracking_code, note) FROM STDIN") as copy:
+                    for row, note in chunk:
+                        if note is not None:
+                            copy.write_row((row[0], note))
+            newest = session.execute(select(func.max(Case.id))).scalar_one()
+            _write_events(session, last_id, newest)
+            if mark_cells:
+                _mark_dashboard_cells(session, last_id, newest)
+            session.execute(text("TRUNCATE demo_note"))
+            done, last_id = done + len(chunk), newest
+            echo(f"  {done:,} / {count:,} cases")
+    session.execute(text("DROP TABLE demo_note"))
 
 
-def _insert_batches(session, rows: Iterator[tuple], count: int, echo) -> None:
+def _insert_batches(session, rows: _CaseRows, count: int, first_id: int, echo) -> None:
     table = Case.__table__
     stmt = insert(table)
+    notes = []
     batch = []
     done = 0
-    for row in rows:
+    for row, note in rows:
         batch.append(dict(zip(CASE_COLUMNS, row)))
+        if note is not None:
+            notes.append({"code": row[0], "note": note})
         if len(batch) == BATCH:
             session.execute(stmt, batch)
             done += len(batch)
@@ -201,30 +283,32 @@ def _insert_batches(session, rows: Iterator[tuple], count: int, echo) -> None:
             echo(f"  {done:,} / {count:,} cases")
     if batch:
         session.execute(stmt, batch)
-
-
-def _write_events(session, first_id: int, notes: list[tuple[str, str]]) -> None:
-    """Each loaded case gets its 'created' event, and a closed one its closing event with its note."""
-    session.execute(text(
-        'INSERT INTO case_event (case_id, at, kind, source, actor_label, to_status, to_agency_id, public) '
-        'SELECT id, submitted_at, :kind, :source, :label, :status, agency_id, :public FROM "case" WHERE id > :first'
-    ), {"kind": "created", "source": "system", "label": "demo-data", "status": "received", "public": True,
-        "first": first_id})
-    session.execute(text("CREATE TEMPORARY TABLE demo_note (tracking_code VARCHAR(32) PRIMARY KEY, note TEXT)"))
-    if session.get_bind().dialect.name == "postgresql":
-        with session.connection().connection.driver_connection.cursor() as cursor:
-            with cursor.copy("COPY demo_note (tracking_code, note) FROM STDIN") as copy:
-                for row in notes:
-                    copy.write_row(row)
-    else:
-        for start in range(0, len(notes), BATCH):
-            session.execute(text("INSERT INTO demo_note (tracking_code, note) VALUES (:code, :note)"),
-                            [{"code": code, "note": note} for code, note in notes[start:start + BATCH]])
-    session.execute(text(
-        'INSERT INTO case_event (case_id, at, kind, source, actor_label, from_status, to_status, note, public) '
-        'SELECT c.id, c.closed_at, :kind, :source, :label, :from_status, c.status, n.note, :public '
-        'FROM "case" c LEFT JOIN demo_note n ON n.tracking_code = c.tracking_code '
-        'WHERE c.id > :first AND c.closed_at IS NOT NULL'
-    ), {"kind": "status", "source": "system", "label": "demo-data", "from_status": "in_progress",
-        "public": True, "first": first_id})
+    _create_note_table(session)
+    for start in range(0, len(notes), BATCH):
+        session.execute(text("INSERT INTO demo_note (tracking_code, note) VALUES (:code, :note)"),
+                        notes[start:start + BATCH])
+    _write_events(session, first_id, None)
     session.execute(text("DROP TABLE demo_note"))
+
+
+def _create_note_table(session) -> None:
+    session.execute(text("CREATE TEMPORARY TABLE demo_note (tracking_code VARCHAR(32) PRIMARY KEY, note TEXT)"))
+
+
+def _write_events(session, after_id: int, up_to_id: int | None) -> None:
+    """Each case loaded with an id in (after_id, up_to_id] gets its 'created' event, and a closed
+    one its closing event with its note from demo_note, in one pass over the rows."""
+    def bounds(alias: str) -> str:
+        return f"{alias}id > :after" + (f" AND {alias}id <= :up_to" if up_to_id is not None else "")
+
+    session.execute(text(
+        'INSERT INTO case_event (case_id, at, kind, source, actor_label, from_status, to_status, to_agency_id, '
+        'note, public) '
+        f'SELECT id, submitted_at, :created, :source, :label, NULL, :received, agency_id, NULL, :public '
+        f'FROM "case" WHERE {bounds("")} '
+        'UNION ALL '
+        'SELECT c.id, c.closed_at, :status, :source, :label, :from_status, c.status, NULL, n.note, :public '
+        'FROM "case" c LEFT JOIN demo_note n ON n.tracking_code = c.tracking_code '
+        f'WHERE {bounds("c.")} AND c.closed_at IS NOT NULL'
+    ), {"created": "created", "status": "status", "source": "system", "label": "demo-data",
+        "received": "received", "from_status": "in_progress", "public": True, "after": after_id, "up_to": up_to_id})
