@@ -31,6 +31,8 @@ CASE_COLUMNS = (
     "due_at", "closed_at", "sla_flag", "paused_days", "reopen_count", "satisfaction", "created_at",
     "updated_at", "version",
 )
+_AGENCY, _STATUS, _SUBMITTED, _CLOSED = (CASE_COLUMNS.index(name) for name in (
+    "agency_id", "status", "submitted_at", "closed_at"))
 BATCH = 20_000
 # Rows per COPY on PostgreSQL: a thread makes the next chunk while the server stores this one.
 COPY_CHUNK = 50_000
@@ -165,23 +167,22 @@ def load_cases(count: int, *, seed: int = 2569, now: datetime | None = None,
                echo: Callable[[str], None] = lambda _: None) -> int:
     session = db.session
     now = now or datetime.now(timezone.utc)
-    first_id = session.execute(select(func.coalesce(func.max(Case.id), 0))).scalar_one()
     existing = session.execute(select(func.count(Case.id))).scalar_one()
     # Later loads draw other cases than the first one.
     rows = _CaseRows(session, count, seed + existing, now)
     if session.get_bind().dialect.name == "postgresql":
         # A large load into a small table loads like a restore: the secondary indexes and the
-        # foreign keys are built once at the end instead of row by row, and the dashboards' cells
-        # are marked in one statement. All in this transaction: a failure leaves them as they were.
+        # constraints are built once at the end instead of row by row, and each chunk marks its
+        # dashboard cells in one statement. All in this transaction: a failure leaves them as they were.
         rebuild = count >= BULK_REBUILD_ROWS and count >= existing
         restore = _set_aside_for_bulk_load(session) if rebuild else []
-        # With the dashboards' triggers off, each chunk marks its cells itself.
-        _copy_postgresql(session, rows, count, first_id, echo, mark_cells=rebuild)
+        _copy_postgresql(session, rows, count, echo, mark_cells=rebuild)
         if rebuild:
             for statement in restore:
                 session.execute(text(statement))
             echo(f"  rebuilt {len(restore) - 1} indexes and constraints")
     else:
+        first_id = session.execute(select(func.coalesce(func.max(Case.id), 0))).scalar_one()
         _insert_batches(session, rows, count, first_id, echo)
     for (agency_code, year_be), value in rows.counters.items():
         tracking.raise_counters_to(session, agency_code, year_be, value)
@@ -231,39 +232,58 @@ def _mark_dashboard_cells(session, after_id: int, up_to_id: int) -> None:
         'FROM "case" WHERE id > :after AND id <= :up_to ON CONFLICT DO NOTHING'), {"after": after_id, "up_to": up_to_id})
 
 
-def _copy_postgresql(session, rows: _CaseRows, count: int, first_id: int, echo, *, mark_cells: bool) -> None:
+EVENT_COLUMNS = ("case_id", "at", "kind", "source", "actor_label", "from_status", "to_status", "to_agency_id",
+                 "note", "public")
+
+
+def _column_types(session, table: str, columns: tuple[str, ...]) -> list[int]:
+    types = dict(session.execute(text(
+        "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = CAST(:table AS regclass) "
+        "AND attnum > 0 AND NOT attisdropped"), {"table": f'"{table}"'}).all())
+    return [types[name] for name in columns]
+
+
+def _copy_postgresql(session, rows: _CaseRows, count: int, echo, *, mark_cells: bool) -> None:
     """COPY the cases chunk by chunk, each followed by its timeline events, while a thread makes
     the next chunk: Python generates rows as the server stores the previous ones.
 
-    Binary COPY: the server reads values as they are stored instead of parsing text, and the
-    driver's binary dumpers cost a fraction of formatting dates and numbers as text."""
+    The cases get their ids here (new cases are locked out meanwhile), so their events go in by
+    COPY too. Binary COPY: the server reads values as they are stored instead of parsing text,
+    and the driver's binary dumpers cost a fraction of formatting dates and numbers as text."""
+    session.execute(text('LOCK TABLE "case" IN SHARE ROW EXCLUSIVE MODE'))
+    last_id = session.execute(select(func.coalesce(func.max(Case.id), 0))).scalar_one()
     connection = session.connection().connection.driver_connection
-    columns = ", ".join(CASE_COLUMNS)
-    types = dict(session.execute(text(
-        "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = CAST('\"case\"' AS regclass) "
-        "AND attnum > 0 AND NOT attisdropped")).all())
-    case_types = [types[name] for name in CASE_COLUMNS]
-    _create_note_table(session)
-    done, last_id = 0, first_id
+    case_copy = f'COPY "case" (id, {", ".join(CASE_COLUMNS)}) FROM STDIN (FORMAT BINARY)'
+    event_copy = f'COPY case_event ({", ".join(EVENT_COLUMNS)}) FROM STDIN (FORMAT BINARY)'
+    case_types = _column_types(session, "case", ("id",) + CASE_COLUMNS)
+    event_types = _column_types(session, "case_event", EVENT_COLUMNS)
+    created, closing, system, label = "created", "status", "system", "demo-data"
+    received, in_progress = "received", "in_progress"
+    done = 0
     with Prefetched(lambda: rows, batch_size=COPY_CHUNK, depth=1, name="demo-data") as chunks:
         for chunk in chunks:
             with connection.cursor() as cursor:
-                with cursor.copy(f'COPY "case" ({columns}) FROM STDIN (FORMAT BINARY)') as copy:
+                with cursor.copy(case_copy) as copy:
                     copy.set_types(case_types)
+                    case_id = last_id
                     for row, _note in chunk:
-                        copy.write_row(row)
-                with cursor.copy("COPY demo_note (tracking_code, note) FROM STDIN") as copy:
+                        case_id += 1
+                        copy.write_row((case_id, *row))
+                with cursor.copy(event_copy) as copy:
+                    copy.set_types(event_types)
+                    case_id = last_id
                     for row, note in chunk:
-                        if note is not None:
-                            copy.write_row((row[0], note))
-            newest = session.execute(select(func.max(Case.id))).scalar_one()
-            _write_events(session, last_id, newest)
+                        case_id += 1
+                        copy.write_row((case_id, row[_SUBMITTED], created, system, label, None, received, row[_AGENCY], None, True))
+                        if row[_CLOSED] is not None:
+                            copy.write_row((case_id, row[_CLOSED], closing, system, label, in_progress, row[_STATUS], None,
+                                            note, True))
             if mark_cells:
-                _mark_dashboard_cells(session, last_id, newest)
-            session.execute(text("TRUNCATE demo_note"))
-            done, last_id = done + len(chunk), newest
+                _mark_dashboard_cells(session, last_id, last_id + len(chunk))
+            last_id += len(chunk)
+            done += len(chunk)
             echo(f"  {done:,} / {count:,} cases")
-    session.execute(text("DROP TABLE demo_note"))
+    session.execute(text("SELECT setval(pg_get_serial_sequence('\"case\"', 'id'), :last)"), {"last": last_id})
 
 
 def _insert_batches(session, rows: _CaseRows, count: int, first_id: int, echo) -> None:

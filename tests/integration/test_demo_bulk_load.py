@@ -59,6 +59,14 @@ def test_bulk_load_puts_back_what_it_set_aside_and_writes_every_timeline(app, sm
         assert missing == 0
         # The counters continue after the loaded codes.
         assert count("SELECT sum(last_value) FROM tracking_counter") == 1500
+        # A smaller load after it (the plain path: triggers on, nothing set aside) numbers on,
+        # and the id sequence was moved past the ids the load gave out.
+        assert small_bulk.load_cases(300, seed=8) == 300
+        assert _schema() == before
+        assert count('SELECT count(*) FROM "case"') == 1800
+        assert count("SELECT count(*) FROM case_event WHERE kind = 'created'") == 1800
+        assert count('SELECT count(DISTINCT case_id) FROM case_event') == 1800
+        assert count("SELECT nextval(pg_get_serial_sequence('\"case\"', 'id'))") > count('SELECT max(id) FROM "case"')
 
 
 def test_a_failed_bulk_load_leaves_schema_and_data_as_they_were(app, small_bulk, monkeypatch):
