@@ -6,6 +6,9 @@
 * Once a night, the first run after CATCH_UP_AT Bangkok time is a catch-up: it reads at least
   CATCH_UP_WINDOW back, for updates published later than the overlap allows.
 * An agency's first run reads everything its system still offers (from FIRST_RUN_SINCE).
+* A run after an administrator mapped a status that earlier runs met unmapped reads back to the
+  first update that carried it (less OVERLAP), so those updates are applied now, not at the next
+  catch-up.
 """
 from __future__ import annotations
 
@@ -20,13 +23,17 @@ FIRST_RUN_SINCE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def window_start(cursor: datetime | None, now: datetime, *, catch_up: bool = False,
-                 overlap: timedelta = OVERLAP, catch_up_window: timedelta = CATCH_UP_WINDOW) -> datetime:
-    """Where a run starts reading."""
+                 overlap: timedelta = OVERLAP, catch_up_window: timedelta = CATCH_UP_WINDOW,
+                 reapply_from: datetime | None = None) -> datetime:
+    """Where a run starts reading; `reapply_from` is the time of the oldest update left unapplied
+    for a status the agency's map now knows."""
     if cursor is None:
         return FIRST_RUN_SINCE
     since = cursor - overlap
     if catch_up:
         since = min(since, now - catch_up_window)
+    if reapply_from is not None:
+        since = min(since, max(reapply_from - overlap, FIRST_RUN_SINCE))
     return since
 
 

@@ -30,13 +30,13 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from app.connectors import Connector, ConnectorConfigError, build_connector
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
 from app.domain.status_sync import UNKNOWN_REF_EXAMPLES, BatchPlan, SyncDecider, reference_key
 from app.domain.sync_window import catch_up_due, window_start
-from app.models import Agency
+from app.models import Agency, UnknownExternalStatus
 from app.models.types import utcnow
 from app.services import sla as sla_service
 from app.services.db import transaction
@@ -72,6 +72,8 @@ class SyncReport:
     unknown_ref_examples: list[str] = field(default_factory=list)
     unmapped: int = 0
     unknown_statuses: list[str] = field(default_factory=list)
+    # Statuses earlier runs met unmapped that the map now knows: this run read back to apply them.
+    remapped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     # Where the time went: waiting for the departmental system's next batch, and applying batches.
     feed_wait_seconds: float = 0.0
@@ -97,6 +99,8 @@ class SyncReport:
             text += f", {self.unknown_refs} for unknown references"
         if self.unmapped:
             text += f", {self.unmapped} with unknown statuses ({', '.join(self.unknown_statuses)})"
+        if self.remapped:
+            text += f"; read back to apply newly mapped statuses ({', '.join(self.remapped)})"
         return text
 
     def add_batch(self, plan: BatchPlan, events_written: int) -> None:
@@ -120,6 +124,21 @@ def _load_agency(session, agency: str | int) -> Agency:
     if found is None:
         raise SyncNotConfigured(f"no agency {agency!r}")
     return found
+
+
+def _newly_mapped_statuses(session, agency_id: int, mapping: StatusMapping) -> dict[str, datetime]:
+    """Unknown statuses recorded for the agency that its map now knows, with the time of the
+    oldest update that carried each; their records go (in the run's transaction: a failed run
+    keeps them for the next)."""
+    table = UnknownExternalStatus.__table__
+    known = {row.external_status: row.first_seen
+             for row in session.execute(select(table.c.external_status, table.c.first_seen)
+                                        .where(table.c.agency_id == agency_id))
+             if mapping.status_for(row.external_status) is not None}
+    if known:
+        session.execute(delete(table).where(table.c.agency_id == agency_id,
+                                            table.c.external_status.in_(list(known))))
+    return known
 
 
 def connector_for(agency: Agency) -> Connector:
@@ -243,9 +262,11 @@ def _run(session, agency: Agency, connector: Connector, *, now, catch_up, batch_
     cursor = agency.sync_cursor
     if catch_up is None:
         catch_up = cursor is None or catch_up_due(agency.last_catch_up_at, now)
-    since = window_start(cursor, now, catch_up=catch_up)
+    remapped = _newly_mapped_statuses(session, agency.id, mapping)
+    since = window_start(cursor, now, catch_up=catch_up,
+                         reapply_from=min(remapped.values()) if remapped else None)
     report = SyncReport(agency=agency.code, connector_kind=connector.kind or type(connector).__name__,
-                        catch_up=catch_up, since=since, cursor_before=cursor)
+                        catch_up=catch_up, since=since, cursor_before=cursor, remapped=sorted(remapped))
     unknown = UnknownStatusLog()
     unknown_seen: set[str] = set()
     decider = SyncDecider(mapping, sla_service.calendar(session), now,

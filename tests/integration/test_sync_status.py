@@ -321,10 +321,23 @@ def test_unknown_references_and_statuses_are_recorded_not_fatal(app, sim, make_c
         assert db.session.execute(select(UnknownExternalStatus.count)).scalar_one() == 3
         db.session.rollback()
 
-    # Once an administrator maps it, the next catch-up applies it.
+    # Once an administrator maps it, the very next run (not only the nightly catch-up) reads back
+    # to the first update that carried it and applies it; the record of the unknown status goes.
+    sync(app)
+    assert case_row(app, ids["DIW-EXT-000002"])["status"] == "received"
     configure(app, sim, status_map={"APPROVED": "resolved", "ON_HOLD": "waiting_applicant"})
-    assert sync(app, catch_up="yes").changed == 1
+    result = sync(app)
+    assert result.changed == 1
+    assert last_run(app).details["remapped"] == ["ON_HOLD"]
+    assert last_run(app).details["since"] <= (ago(3) - timedelta(minutes=10)).isoformat()
     assert case_row(app, ids["DIW-EXT-000002"])["status"] == "waiting_applicant"
+    with app.app_context():
+        assert db.session.execute(select(UnknownExternalStatus)).first() is None
+        db.session.rollback()
+    # And the run after it reads from its cursor again.
+    sync(app)
+    assert last_run(app).details["remapped"] == []
+    assert last_run(app).details["since"] > ago(1).isoformat()
 
 
 def test_an_unusable_status_map_fails_the_run_with_its_reason(app, sim, make_case):

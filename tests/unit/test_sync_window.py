@@ -28,6 +28,22 @@ def test_window_start(cursor, catch_up, expected):
     assert window_start(cursor, NOW, catch_up=catch_up) == expected
 
 
+@pytest.mark.parametrize("cursor, catch_up, reapply_from, expected", [
+    # an update left unapplied an hour ago, for a status mapped since: read back to it
+    (NOW - timedelta(minutes=1), False, NOW - timedelta(hours=1), NOW - timedelta(hours=1) - OVERLAP),
+    # older than the catch-up window: further back than the catch-up would read
+    (NOW - timedelta(minutes=1), True, NOW - timedelta(days=5), NOW - timedelta(days=5) - OVERLAP),
+    # already inside the window: the window stays
+    (NOW - timedelta(minutes=1), True, NOW - timedelta(hours=1), NOW - CATCH_UP_WINDOW),
+    (NOW - timedelta(minutes=1), False, NOW, NOW - timedelta(minutes=1) - OVERLAP),
+    # a first run reads everything anyway, and nothing reads before the feed's beginning
+    (None, False, NOW - timedelta(hours=1), FIRST_RUN_SINCE),
+    (NOW, False, datetime(1990, 1, 1, tzinfo=UTC), FIRST_RUN_SINCE),
+])
+def test_window_start_reads_back_to_updates_of_a_newly_mapped_status(cursor, catch_up, reapply_from, expected):
+    assert window_start(cursor, NOW, catch_up=catch_up, reapply_from=reapply_from) == expected
+
+
 def bangkok(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 4, day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
 
