@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify, make_response, request
 from flask_appbuilder.api import ModelRestApi, expose, permission_name, protect, safe
+from apispec.exceptions import DuplicateComponentNameError
 from marshmallow import Schema, fields
 
 from app.domain.errors import RuleError
@@ -94,6 +95,15 @@ class CaseApi(ModelRestApi):
     def _error(error: RuleError):
         return json_error(error.http_status, error.as_dict())
 
+    def add_apispec_components(self, api_spec) -> None:
+        """The case id in the path, described once for every action's OpenAPI entry."""
+        super().add_apispec_components(api_spec)
+        try:
+            api_spec.components.parameter("case_pk", "path", {
+                "name": "pk", "required": True, "schema": {"type": "integer"}, "description": "The case's id"})
+        except DuplicateComponentNameError:
+            pass
+
     def _json(self) -> dict | None:
         data = request.get_json(silent=True)
         return data if isinstance(data, dict) else None
@@ -131,9 +141,7 @@ class CaseApi(ModelRestApi):
         ---
         post:
           parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
+          - case_pk
           requestBody:
             required: true
             content:
@@ -165,9 +173,7 @@ class CaseApi(ModelRestApi):
         ---
         post:
           parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
+          - case_pk
           requestBody:
             required: true
             content:
@@ -196,9 +202,7 @@ class CaseApi(ModelRestApi):
         ---
         post:
           parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
+          - case_pk
           requestBody:
             content:
               application/json:
@@ -224,9 +228,7 @@ class CaseApi(ModelRestApi):
         ---
         post:
           parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
+          - case_pk
           requestBody:
             content:
               application/json:
@@ -251,9 +253,7 @@ class CaseApi(ModelRestApi):
         ---
         post:
           parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
+          - case_pk
           requestBody:
             required: true
             content:
@@ -286,9 +286,7 @@ class CaseApi(ModelRestApi):
         ---
         get:
           parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
+          - case_pk
           responses:
             200: {description: Timeline events}
             404: {$ref: '#/components/responses/404'}

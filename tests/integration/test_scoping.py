@@ -148,8 +148,12 @@ def test_admin_screens_are_for_admins(browser):
 def test_openapi_document_lists_the_case_api(browser):
     response = browser("diw.officer").get("/api/v1/_openapi")
     assert response.status_code == 200
-    paths = response.get_json()["paths"]
+    document = response.get_json()
+    paths = document["paths"]
     assert "/api/v1/cases/" in paths and "/api/v1/cases/{pk}/status" in paths
+    # The actions' case id is one shared parameter, and it resolves.
+    assert paths["/api/v1/cases/{pk}/forward"]["post"]["parameters"] == [{"$ref": "#/components/parameters/case_pk"}]
+    assert document["components"]["parameters"]["case_pk"]["in"] == "path"
 
 
 def test_list_count_is_capped_but_pages_still_work(browser, make_case, app):
