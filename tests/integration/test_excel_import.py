@@ -259,3 +259,61 @@ def test_a_sheet_without_a_header_row_is_refused(ctx, tmp_path):
     with pytest.raises(ImportRefused) as refused:
         _run(path)
     assert refused.value.code == "header_not_found"
+
+
+def _dashboard_state():
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    cells = set(db.session.execute(text("SELECT agency_id, case_type_id, day FROM dashboard_dirty")).all())
+    if db.session.get_bind().dialect.name == "postgresql":
+        triggers = set(db.session.execute(text(
+            "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = CAST('\"case\"' AS regclass) "
+            "AND NOT tgisinternal")).all())
+    else:
+        triggers = set(db.session.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case'")).all())
+    return cells, triggers
+
+
+def test_a_large_import_marks_its_dashboard_cells_and_keeps_the_triggers(ctx, tmp_path, monkeypatch):
+    from sqlalchemy import text
+
+    from app.extensions import db
+    from app.services import case_import_writer
+
+    monkeypatch.setattr(case_import_writer, "SQLITE_TRIGGER_ASIDE_ROWS", 2)
+    db.session.execute(text("DELETE FROM dashboard_dirty"))
+    db.session.commit()
+    _cells, triggers = _dashboard_state()
+    assert len(triggers) == 3
+    _run(write_register(tmp_path / "reg.xlsx", legacy_rows()))
+    cells, after = _dashboard_state()
+    assert after == triggers
+    # The cells of the new cases are marked, as the triggers would have marked them.
+    expected = {(c.agency_id, c.case_type_id, c.submitted_at.astimezone(BANGKOK).date().isoformat())
+                for c in _cases().values()}
+    assert len(expected) == 4
+    assert {(agency, kind, day if isinstance(day, str) else day.isoformat()) for agency, kind, day in cells} == expected
+    # And the triggers work again afterwards: a case saved later marks its cell.
+    db.session.execute(text("DELETE FROM dashboard_dirty"))
+    db.session.execute(text('UPDATE "case" SET priority = \'high\' WHERE external_ref = \'REG-67-001\''))
+    assert len(_dashboard_state()[0]) == 1
+    db.session.rollback()
+
+
+def test_a_failed_large_import_leaves_the_triggers(ctx, tmp_path, monkeypatch):
+    from app.services import case_import_writer
+
+    monkeypatch.setattr(case_import_writer, "SQLITE_TRIGGER_ASIDE_ROWS", 2)
+    _cells, triggers = _dashboard_state()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(case_import_writer, "_bulk_insert", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _run(write_register(tmp_path / "reg.xlsx", legacy_rows()))
+    assert _dashboard_state()[1] == triggers
+    assert _cases() == {}
