@@ -7,12 +7,11 @@ Helpers here never commit: app.services.case_import owns the transaction.
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Integer, SmallInteger, String, bindparam, select, text
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import bindparam, select, text
 
 from app.domain import sla as sla_rules
 from app.domain.case_import import ImportRow, status_change_kind
@@ -22,6 +21,7 @@ from app.models import Case, CaseEvent
 from app.services import sla as sla_service
 from app.services import tracking
 from app.services.actor import Actor
+from app.services.db import copy_types
 from app.services.errors import Conflict
 
 CASE_COLUMNS = (
@@ -182,7 +182,7 @@ def _bulk_insert(session, table, columns: tuple[str, ...], rows: list[tuple], pr
         with connection.cursor() as cursor:
             # Binary COPY with the column types given: no text round trip for numbers and times.
             with cursor.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN (FORMAT BINARY)') as copy:
-                copy.set_types([_pg_type(table.c[name].type) for name in columns])
+                copy.set_types(copy_types(table, columns))
                 write_row = copy.write_row
                 for start in range(0, len(rows), BATCH):
                     for row in rows[start:start + BATCH]:
@@ -213,20 +213,6 @@ def _bulk_insert(session, table, columns: tuple[str, ...], rows: list[tuple], pr
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(previous_cache)}")
         cursor.close()
-
-
-_PG_TYPES = ((BigInteger, "int8"), (SmallInteger, "int2"), (Integer, "int4"), (Float, "float8"), (DateTime, "timestamptz"),
-             (Boolean, "bool"), (JSON, "json"), (String, "text"))
-
-
-def _pg_type(column_type) -> str:
-    """The PostgreSQL type name binary COPY sends a column's values as."""
-    if isinstance(column_type, TypeDecorator):
-        column_type = column_type.impl
-    for python_type, name in _PG_TYPES:
-        if isinstance(column_type, python_type):
-            return name
-    raise TypeError(f"no COPY type for {column_type!r}")
 
 
 def _sqlite_time(moment: datetime) -> str:

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Integer, SmallInteger, String
+from sqlalchemy.types import TypeDecorator
+
 from app.extensions import db
 
 
@@ -19,3 +22,22 @@ def transaction():
 
 def dialect_name() -> str:
     return db.session.get_bind().dialect.name
+
+
+_COPY_TYPES = ((BigInteger, "int8"), (SmallInteger, "int2"), (Integer, "int4"), (Float, "float8"),
+               (DateTime, "timestamptz"), (Boolean, "bool"), (JSON, "json"), (String, "text"))
+
+
+def copy_type(column_type) -> str:
+    """The PostgreSQL type name binary COPY sends a column's values as."""
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl
+    for python_type, name in _COPY_TYPES:
+        if isinstance(column_type, python_type):
+            return name
+    raise TypeError(f"no COPY type for {column_type!r}")
+
+
+def copy_types(table, columns) -> list[str]:
+    """copy_type of each of the table's named columns, for psycopg's Copy.set_types."""
+    return [copy_type(table.c[name].type) for name in columns]

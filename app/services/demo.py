@@ -18,10 +18,11 @@ from app.domain.demo_corpus import generate_cases
 from app.domain.statuses import SlaFlag
 from app.domain.tracking import BE_OFFSET, format_tracking_code
 from app.extensions import db
-from app.models import Case, CaseType, TrackingCounter
+from app.models import Case, CaseEvent, CaseType, TrackingCounter
 from app.services import seed, tracking
-from app.services.prefetch import Prefetched
 from app.services import sla as sla_service
+from app.services.db import copy_types
+from app.services.prefetch import Prefetched
 from app.services.roles import sync_roles
 
 CASE_COLUMNS = (
@@ -236,13 +237,6 @@ EVENT_COLUMNS = ("case_id", "at", "kind", "source", "actor_label", "from_status"
                  "note", "public")
 
 
-def _column_types(session, table: str, columns: tuple[str, ...]) -> list[int]:
-    types = dict(session.execute(text(
-        "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = CAST(:table AS regclass) "
-        "AND attnum > 0 AND NOT attisdropped"), {"table": f'"{table}"'}).all())
-    return [types[name] for name in columns]
-
-
 def _copy_postgresql(session, rows: _CaseRows, count: int, echo, *, mark_cells: bool) -> None:
     """COPY the cases chunk by chunk, each followed by its timeline events, while a thread makes
     the next chunk: Python generates rows as the server stores the previous ones.
@@ -255,8 +249,8 @@ def _copy_postgresql(session, rows: _CaseRows, count: int, echo, *, mark_cells: 
     connection = session.connection().connection.driver_connection
     case_copy = f'COPY "case" (id, {", ".join(CASE_COLUMNS)}) FROM STDIN (FORMAT BINARY)'
     event_copy = f'COPY case_event ({", ".join(EVENT_COLUMNS)}) FROM STDIN (FORMAT BINARY)'
-    case_types = _column_types(session, "case", ("id",) + CASE_COLUMNS)
-    event_types = _column_types(session, "case_event", EVENT_COLUMNS)
+    case_types = copy_types(Case.__table__, ("id",) + CASE_COLUMNS)
+    event_types = copy_types(CaseEvent.__table__, EVENT_COLUMNS)
     created, closing, system, label = "created", "status", "system", "demo-data"
     received, in_progress = "received", "in_progress"
     done = 0
