@@ -16,6 +16,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from tests.unit.catalogue_support import message_forms
+
 ROOT = Path(__file__).resolve().parents[2]
 APP_DIR = ROOT / "app"
 BABEL_CFG = ROOT / "babel.cfg"
@@ -42,16 +44,6 @@ PLACEHOLDER = re.compile(
 MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|&[#A-Za-z0-9]+;")
 
 
-def _key(msgid) -> str:
-    return msgid[0] if isinstance(msgid, (tuple, list)) else msgid
-
-
-def _forms(value) -> list[str]:
-    if isinstance(value, (tuple, list)):
-        return list(value)
-    return [value]
-
-
 @lru_cache(maxsize=None)
 def app_messages() -> dict[str, tuple[str, ...]]:
     """msgid -> its forms (one, or singular and plural), as extraction finds them in app/."""
@@ -61,7 +53,7 @@ def app_messages() -> dict[str, tuple[str, ...]]:
     for filename, lineno, msgid, _comments, _context in extract_from_dir(
         str(APP_DIR), method_map, options_map, keywords=KEYWORDS
     ):
-        forms = tuple(_forms(msgid))
+        forms = tuple(message_forms(msgid))
         assert all(forms), f"empty msgid at app/{filename}:{lineno}"
         found.setdefault(forms[0], forms)
     return found
@@ -80,7 +72,7 @@ def thai_mo() -> Catalog:
 
 
 def _translated(message) -> bool:
-    return message is not None and all(form and form.strip() for form in _forms(message.string))
+    return message is not None and all(form and form.strip() for form in message_forms(message.string))
 
 
 def test_extraction_uses_babel_cfg_and_finds_the_apps_strings():
@@ -121,7 +113,7 @@ def test_every_app_message_is_translated_in_the_compiled_mo():
         compiled = mo.get(msgid)
         if not _translated(compiled):
             missing.append(msgid)
-        elif (source := po.get(msgid)) is not None and _forms(compiled.string) != _forms(source.string):
+        elif (source := po.get(msgid)) is not None and message_forms(compiled.string) != message_forms(source.string):
             stale.append(msgid)
     assert missing == [], "not in the .mo: run scripts/i18n.sh compile"
     assert stale == [], "the .mo is older than the .po: run scripts/i18n.sh compile"
@@ -134,7 +126,7 @@ def test_placeholders_and_markup_of_app_messages_are_kept():
         message = catalogue.get(msgid)
         if not _translated(message):
             continue  # reported by the tests above
-        for translation in _forms(message.string):
+        for translation in message_forms(message.string):
             for pattern in (PLACEHOLDER, MARKUP):
                 # Each translation form carries what some source form carries (plural forms
                 # may differ from the singular by a count placeholder).

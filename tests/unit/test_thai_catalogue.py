@@ -18,6 +18,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
+from tests.unit.catalogue_support import message_forms, msgid_key
+
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "app" / "translations"
 PO_PATH = TRANSLATIONS / "th" / "LC_MESSAGES" / "messages.po"
@@ -46,16 +48,6 @@ def thai() -> Catalog:
         return read_po(fh, locale="th")
 
 
-def _key(msgid) -> str:
-    return msgid[0] if isinstance(msgid, (tuple, list)) else msgid
-
-
-def _forms(value) -> list[str]:
-    if isinstance(value, (tuple, list)):
-        return list(value)
-    return [value]
-
-
 @lru_cache(maxsize=None)
 def fab_reference_catalogue() -> Catalog:
     """The German catalogue: the most complete one Flask-AppBuilder ships (it has no .pot)."""
@@ -70,8 +62,8 @@ def fab_shipped_msgids() -> frozenset[str]:
     for path in sorted(FAB_TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
         for message in _read_po_text(path):
             # A msgid in another script is a slip of that catalogue, not a string FAB shows.
-            if message.id and _key(message.id).isascii():
-                ids.add(_key(message.id))
+            if message.id and msgid_key(message.id).isascii():
+                ids.add(msgid_key(message.id))
     return frozenset(ids)
 
 
@@ -81,7 +73,7 @@ def fab_source_msgids() -> frozenset[str]:
     keywords = dict(DEFAULT_KEYWORDS, lazy_gettext=None, lazy_formatter_gettext=None)
     method_map = [("templates/**.html", "jinja2"), ("**.py", "python")]
     return frozenset(
-        _key(msgid)
+        msgid_key(msgid)
         for _filename, _lineno, msgid, _comments, _context in extract_from_dir(
             str(FAB_DIR), method_map, keywords=keywords
         )
@@ -93,7 +85,7 @@ def _untranslated(msgids) -> list[str]:
     missing = []
     for msgid in sorted(msgids):
         message = catalogue.get(msgid)
-        if message is None or message.fuzzy or not all(f and f.strip() for f in _forms(message.string)):
+        if message is None or message.fuzzy or not all(f and f.strip() for f in message_forms(message.string)):
             missing.append(msgid)
     return missing
 
@@ -113,7 +105,7 @@ def test_header_is_thai_with_a_single_plural_form():
 
 
 def test_every_msgid_of_the_reference_catalogue_is_translated():
-    reference = {_key(m.id) for m in fab_reference_catalogue() if m.id}
+    reference = {msgid_key(m.id) for m in fab_reference_catalogue() if m.id}
     assert len(reference) > 100, "the reference catalogue looks truncated"
     assert _untranslated(reference) == []
 
@@ -131,19 +123,19 @@ def test_every_string_marked_in_fab_sources_and_templates_is_translated():
 
 def test_every_entry_is_translated_and_not_fuzzy():
     assert _messages(), "the catalogue is empty"
-    assert _untranslated(_key(m.id) for m in _messages()) == []
+    assert _untranslated(msgid_key(m.id) for m in _messages()) == []
 
 
 def test_plural_entries_have_exactly_one_form():
     for message in _messages():
         if message.pluralizable:
-            assert len(_forms(message.string)) == 1, message.id
+            assert len(message_forms(message.string)) == 1, message.id
 
 
-@pytest.mark.parametrize("message", _messages(), ids=lambda m: _key(m.id)[:40])
+@pytest.mark.parametrize("message", _messages(), ids=lambda m: msgid_key(m.id)[:40])
 def test_placeholders_and_edge_whitespace_match(message):
-    for msgid in _forms(message.id):
-        for form in _forms(message.string):
+    for msgid in message_forms(message.id):
+        for form in message_forms(message.string):
             assert sorted(PLACEHOLDER.findall(form)) == sorted(PLACEHOLDER.findall(msgid))
             # Templates glue text to what follows it ("Sign In with " + provider name).
             assert (form[:1].isspace(), form[-1:].isspace()) == (msgid[:1].isspace(), msgid[-1:].isspace())
@@ -164,7 +156,7 @@ def test_compiled_catalogue_matches_the_po():
     expected = read_mo(fresh)
 
     def table(catalogue):
-        return {_key(m.id): tuple(_forms(m.string)) for m in catalogue if m.id}
+        return {msgid_key(m.id): tuple(message_forms(m.string)) for m in catalogue if m.id}
 
     assert table(compiled) == table(expected), "the .mo is stale: run scripts/i18n.sh compile"
 
