@@ -55,14 +55,14 @@ def load_cases(application, count: int) -> None:
         due = sla_rules.due_at(submitted, case_type.sla_days, 0, cal)
         flag = str(sla_rules.sla_flag(datetime.now(UTC), submitted, case_type.sla_days, 0, cal))
         columns = ("tracking_code", "agency_id", "case_type_id", "kind", "channel", "title", "status", "priority",
-                   "external_ref", "submitted_at", "sla_started_at", "due_at", "sla_flag", "paused_days",
+                   "external_ref", "external_agency_id", "submitted_at", "sla_started_at", "due_at", "sla_flag", "paused_days",
                    "reopen_count", "created_at", "updated_at", "version")
         raw = session.connection().connection.driver_connection
         with raw.cursor() as cursor, cursor.copy(f'COPY "case" ({", ".join(columns)}) FROM STDIN') as copy:
             for i in range(1, count + 1):
                 copy.write_row((f"DIW-2569-{i:06d}", agency.id, case_type.id, case_type.kind, "department",
                                 f"คำขอใบอนุญาตประกอบกิจการโรงงาน ลำดับ {i}", "received", "normal",
-                                f"DIW-EXT-{i:06d}", submitted, submitted, due, flag, 0, 0, submitted, submitted, 1))
+                                f"DIW-EXT-{i:06d}", agency.id, submitted, submitted, due, flag, 0, 0, submitted, submitted, 1))
         session.commit()
         session.execute(text('ANALYZE "case"'))
         session.commit()

@@ -3,8 +3,10 @@
 The sync service loads the cases a batch of updates refers to, asks `SyncDecider.plan` what to
 write, and writes it in bulk. The rules (FixMyStreet's UpdatesBase, STYLE.md habit 5):
 
-* an update is matched to a case by the departmental reference (`case.external_ref`);
-  a reference no case carries is counted, not fatal;
+* an update is matched to a case by the departmental reference (`case.external_ref`) among the
+  references in this agency's system (`case.external_agency_id`): a case forwarded to another
+  agency since is still followed by the system it came from; a reference no case carries is
+  counted, not fatal;
 * an update whose external status the agency's map does not know changes nothing and is
   recorded for the administrators (status_mapping.UnknownStatusLog), never guessed;
 * a case keeps the time of the last external update applied to it (`external_updated_at`);

@@ -29,7 +29,9 @@ class Case(Model):
     __tablename__ = "case"
     __table_args__ = (
         UniqueConstraint("tracking_code", name="uq_case_tracking_code"),
-        UniqueConstraint("agency_id", "external_ref", name="uq_case_agency_external_ref"),
+        # A reference is unique within the departmental system it belongs to, wherever the case
+        # has since been forwarded.
+        UniqueConstraint("external_agency_id", "external_ref", name="uq_case_external_ref"),
         # The case list's first page: one agency, newest first.
         Index("ix_case_agency_submitted", "agency_id", "submitted_at"),
         Index("ix_case_submitted", "submitted_at"),
@@ -62,6 +64,10 @@ class Case(Model):
     priority: Mapped[str] = mapped_column(String(12), nullable=False, default="normal")
     assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"), index=True)
     external_ref: Mapped[Optional[str]] = mapped_column(String(64))
+    # The agency whose departmental system external_ref is a number of: the agency that held the
+    # case when the reference was set. Forwarding keeps it, so that the system the case came from
+    # (Traffy Fondue for most of OPS's complaints) still finds the case and moves it.
+    external_agency_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agency.id"))
     # Time of the newest departmental update applied by sync: an older one never overrides it.
     external_updated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
@@ -82,7 +88,7 @@ class Case(Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    agency: Mapped[Agency] = relationship(lazy="joined", innerjoin=True)
+    agency: Mapped[Agency] = relationship(foreign_keys=[agency_id], lazy="joined", innerjoin=True)
     case_type: Mapped[CaseType] = relationship(lazy="joined", innerjoin=True)
     assignee: Mapped[Optional[StaffUser]] = relationship(foreign_keys=[assignee_id], lazy="joined")
 

@@ -213,7 +213,7 @@ STORED_COLUMNS = (
     Case.description, Case.requester_name, Case.requester_phone, Case.requester_email, Case.requester_id,
     Case.province, Case.district, Case.subdistrict, Case.latitude, Case.longitude, Case.priority, Case.channel,
     Case.external_ref, Case.status, Case.submitted_at, Case.closed_at, Case.sla_started_at, Case.paused_days,
-    Case.paused_since, Case.reopen_count, Case.first_response_at,
+    Case.paused_since, Case.reopen_count, Case.first_response_at, Case.external_agency_id,
 )
 
 
@@ -251,7 +251,7 @@ def _classify(session, plan: ImportPlan, read: list[ImportRow], progress: Progre
     by_ref: dict[str, dict] = {}
     refs = sorted({row.external_ref for row in read if row.external_ref})
     for batch in _batches(refs):
-        for stored in _stored(session, (Case.agency_id == agency_id) & _among(session, Case.external_ref, batch)):
+        for stored in _stored(session, (Case.external_agency_id == agency_id) & _among(session, Case.external_ref, batch)):
             by_ref[stored["external_ref"]] = stored
 
     seen_codes: dict[str, int] = {}
@@ -284,6 +284,15 @@ def _classify(session, plan: ImportPlan, read: list[ImportRow], progress: Progre
                         f"The reference '{row.external_ref}' already belongs to case {owner['tracking_code']}"))
         elif row.external_ref:
             stored = by_ref.get(row.external_ref)
+            if stored is not None and stored["agency_id"] != agency_id:
+                # The reference is in this agency's system, but the case was forwarded since.
+                row.issues.append(reader.issue(
+                    row.row, "external_ref", "forwarded_case",
+                    f"เรื่องที่มีเลขอ้างอิง '{row.external_ref}' ({stored['tracking_code']}) ส่งต่อไปหน่วยงานอื่นแล้ว "
+                    f"นำเข้าได้เฉพาะเรื่องของ {plan.agency_code}",
+                    f"The case with the reference '{row.external_ref}' ({stored['tracking_code']}) was forwarded to "
+                    f"another agency; only {plan.agency_code} cases can be imported here"))
+                stored = None
         if stored is not None and stored["id"] in claimed and not row.issues:
             row.issues.append(reader.issue(row.row, "tracking_code", "case_twice",
                                            "แถวอื่นในไฟล์นี้แก้ไขเรื่องเดียวกันแล้ว", "Another row of this file changes the same case"))

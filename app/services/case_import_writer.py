@@ -31,7 +31,7 @@ from app.services.errors import Conflict
 CASE_COLUMNS = (
     "id", "tracking_code", "agency_id", "case_type_id", "kind", "channel", "title", "description",
     "requester_name", "requester_phone", "requester_email", "requester_id", "province", "district",
-    "subdistrict", "latitude", "longitude", "status", "priority", "external_ref", "submitted_at",
+    "subdistrict", "latitude", "longitude", "status", "priority", "external_ref", "external_agency_id", "submitted_at",
     "first_response_at", "sla_started_at", "due_at", "closed_at", "sla_flag", "paused_days", "paused_since",
     "reopen_count", "created_at", "updated_at", "version",
 )
@@ -42,8 +42,8 @@ EVENT_COLUMNS = (
 UPDATABLE = (
     "case_type_id", "kind", "title", "description", "requester_name", "requester_phone", "requester_email",
     "requester_id", "province", "district", "subdistrict", "latitude", "longitude", "priority", "channel",
-    "external_ref", "status", "submitted_at", "closed_at", "first_response_at", "sla_started_at", "due_at",
-    "sla_flag", "paused_days", "paused_since", "reopen_count",
+    "external_ref", "external_agency_id", "status", "submitted_at", "closed_at", "first_response_at",
+    "sla_started_at", "due_at", "sla_flag", "paused_days", "paused_since", "reopen_count",
 )
 BATCH = 5_000
 SQLITE_IMPORT_CACHE_KIB = -256_000  # negative: KiB, as SQLite reads it
@@ -148,7 +148,7 @@ def insert_new_cases(session, actor: Actor, plan, now: datetime, progress=None) 
                 values.get("requester_phone"), values.get("requester_email"), values.get("requester_id"),
                 values.get("province"), values.get("district"), values.get("subdistrict"), values.get("latitude"),
                 values.get("longitude"), str(status), values.get("priority") or Priority.NORMAL.value,
-                values.get("external_ref"), submitted, closed if status != Status.RECEIVED else None, submitted, due,
+                values.get("external_ref"), agency_id if values.get("external_ref") else None, submitted, closed if status != Status.RECEIVED else None, submitted, due,
                 closed, flag, 0, now if status == Status.WAITING_APPLICANT else None, 0, now, now, 1,
             )
 
@@ -297,6 +297,9 @@ def apply_updates(session, actor: Actor, plan, now: datetime) -> int:
             after[name] = new
         case_type = types[after["case_type_id"]]
         after["kind"] = case_type.kind
+        if "external_ref" in changes:
+            # A reference the sheet gives is a number in the importing agency's system.
+            after["external_agency_id"] = plan.agency_id if after["external_ref"] else None
         origin = plan.origin(row)
         old_status, new_status = stored["status"], after["status"]
         status_kind = None

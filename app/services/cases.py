@@ -152,6 +152,8 @@ def create_case(actor: Actor, data: dict, *, submitted_at: datetime | None = Non
         )
         case.case_type = case_type
         case.agency = agency
+        if case.external_ref:
+            case.external_agency_id = agency.id
         sla_service.apply_due(session, case, case_type, now)
         session.add(case)
         session.add(_event(case, actor, EventKind.CREATED, to_status=Status.RECEIVED, to_agency_id=agency.id))
@@ -165,7 +167,7 @@ def create_case(actor: Actor, data: dict, *, submitted_at: datetime | None = Non
 def _check_external_ref_free(session, agency_id: int, external_ref: str | None, case_id: int | None = None) -> None:
     if not external_ref:
         return
-    stmt = select(Case.id).where(Case.agency_id == agency_id, Case.external_ref == external_ref)
+    stmt = select(Case.id).where(Case.external_agency_id == agency_id, Case.external_ref == external_ref)
     if case_id is not None:
         stmt = stmt.where(Case.id != case_id)
     if session.execute(stmt).first():
@@ -197,7 +199,10 @@ def update_case(actor: Actor, case_id: Any, data: dict, *, expected_version: Any
             case.case_type = case_type
             case.kind = case_type.kind
             sla_service.apply_due(session, case, case_type, utcnow())
-        _check_external_ref_free(session, case.agency_id, fields.get("external_ref"), case.id)
+        if "external_ref" in fields and fields["external_ref"] != case.external_ref:
+            # A new reference is a number in the departmental system of the agency holding the case.
+            _check_external_ref_free(session, case.agency_id, fields["external_ref"], case.id)
+            case.external_agency_id = case.agency_id if fields["external_ref"] else None
         changes = {}
         for field, value in fields.items():
             old = getattr(case, field)

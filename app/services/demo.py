@@ -15,26 +15,28 @@ from sqlalchemy import func, insert, select, text
 
 from app.domain import sla as sla_rules
 from app.domain.demo_corpus import generate_cases
-from app.domain.statuses import SlaFlag
+from app.domain.statuses import Channel, SlaFlag
 from app.domain.tracking import BE_OFFSET, format_tracking_code
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseType, TrackingCounter
+from app.models import Agency, Case, CaseEvent, CaseType, TrackingCounter
 from app.services import seed, tracking
 from app.services import sla as sla_service
 from app.services.db import copy_types
+from app.services.demo_sync import TRAFFY_AGENCY
 from app.services.prefetch import Prefetched
 from app.services.roles import sync_roles
 
 CASE_COLUMNS = (
     "tracking_code", "agency_id", "case_type_id", "kind", "channel", "title", "description", "requester_name",
     "requester_phone", "requester_email", "requester_id", "province", "district", "subdistrict", "latitude",
-    "longitude", "status", "priority", "external_ref", "submitted_at", "first_response_at", "sla_started_at",
+    "longitude", "status", "priority", "external_ref", "external_agency_id", "submitted_at", "first_response_at", "sla_started_at",
     "due_at", "closed_at", "sla_flag", "paused_days", "reopen_count", "satisfaction", "created_at",
     "updated_at", "version",
 )
 _AGENCY, _STATUS, _SUBMITTED, _CLOSED = (CASE_COLUMNS.index(name) for name in (
     "agency_id", "status", "submitted_at", "closed_at"))
 BATCH = 20_000
+_TRAFFY = Channel.TRAFFY.value
 # Rows per COPY on PostgreSQL: a thread makes the next chunk while the server stores this one.
 COPY_CHUNK = 50_000
 BULK_REBUILD_ROWS = 100_000
@@ -134,12 +136,14 @@ class _CaseRows:
             for t in session.execute(select(CaseType)).scalars()}
         self.calendar = sla_service.calendar(session)
         # A second load must not reuse references the first one gave out.
-        self.taken_refs = set(session.execute(
-            select(Case.agency_id, Case.external_ref).where(Case.external_ref.is_not(None))).all())
-        self.taken_refs = {tuple(row) for row in self.taken_refs}
+        self.taken_refs = {tuple(row) for row in session.execute(
+            select(Case.external_agency_id, Case.external_ref).where(Case.external_ref.is_not(None)))}
+        # Traffy Fondue tickets are numbers in OPS's system, whichever agency a complaint went to.
+        self.traffy_agency_id = session.execute(
+            select(Agency.id).where(Agency.code == TRAFFY_AGENCY)).scalar_one_or_none()
 
     def __iter__(self) -> Iterator[tuple]:
-        types, taken_refs = self.types, self.taken_refs
+        types, taken_refs, traffy_agency_id = self.types, self.taken_refs, self.traffy_agency_id
         now, counters = self.now, self.counters
         sla_of = _SlaMemo(self.calendar, now)
         for case in generate_cases(self.count, seed=self.seed, now=now):
@@ -150,15 +154,17 @@ class _CaseRows:
             code = format_tracking_code(key[0], key[1], counters[key])
             closed = case["closed_at"]
             agency_id = case_type.agency_id
-            external_ref = case["external_ref"]
-            if external_ref is not None and (agency_id, external_ref) in taken_refs:
-                external_ref = None
+            external_ref, ref_agency_id = case["external_ref"], None
+            if external_ref is not None:
+                ref_agency_id = traffy_agency_id if case["channel"] == _TRAFFY else agency_id
+                if (ref_agency_id, external_ref) in taken_refs or ref_agency_id is None:
+                    external_ref = ref_agency_id = None
             due, flag = sla_of(submitted, closed, case_type)
             yield (
                 code, agency_id, case_type.id, case["kind"], case["channel"], case["title"],
                 case["description"], case["requester_name"], case["requester_phone"], case["requester_email"],
                 case["requester_id"], case["province"], case["district"], case["subdistrict"], case["latitude"],
-                case["longitude"], case["status"], case["priority"], external_ref, submitted,
+                case["longitude"], case["status"], case["priority"], external_ref, ref_agency_id, submitted,
                 case["first_response_at"], submitted, due, closed, flag, 0, case["reopen_count"], case["satisfaction"], submitted,
                 closed or case["first_response_at"] or submitted, 1,
             ), (case["public_note"] or None) if closed is not None else None

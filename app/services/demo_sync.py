@@ -92,15 +92,17 @@ def _hand_over(session, agency_id: int, condition, wanted: list[str]) -> int:
         return 0
     final = {case_id: reference for (case_id, _), reference in zip(recent, wanted)}
     holders = session.execute(
-        select(Case.id, Case.external_ref).where(Case.agency_id == agency_id, Case.external_ref.in_(wanted))
+        select(Case.id, Case.external_ref).where(Case.external_agency_id == agency_id, Case.external_ref.in_(wanted))
     ).all()
     freed = [ref for case_id, ref in recent if ref is not None and ref not in wanted]
     for case_id, _ in holders:
         if case_id not in final:
             final[case_id] = freed.pop() if freed else None
-    # Through temporary values: (agency, reference) is unique at every step.
+    # Through temporary values: (agency, reference) is unique at every step. The references are
+    # numbers in this agency's system, whichever agency holds the case.
     table = Case.__table__
-    session.execute(update(table).where(table.c.id.in_(final)).values(external_ref=None))
+    session.execute(update(table).where(table.c.id.in_(final)).values(external_ref=None, external_agency_id=None))
     for case_id, reference in final.items():
-        session.execute(update(table).where(table.c.id == case_id).values(external_ref=reference))
+        session.execute(update(table).where(table.c.id == case_id).values(
+            external_ref=reference, external_agency_id=agency_id if reference else None))
     return min(len(recent), len(wanted))

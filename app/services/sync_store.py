@@ -99,7 +99,7 @@ class PostgresSyncStore(SyncStore):
         'SELECT c.external_ref, c.id, c.status, c.external_updated_at, c.paused_since, c.paused_days, c.closed_at, '
         'c.first_response_at, c.reopen_count, c.sla_started_at, c.submitted_at, t.sla_days, t.at_risk_share, '
         'c.version FROM "case" c JOIN case_type t ON t.id = c.case_type_id '
-        'WHERE c.agency_id = %s AND c.external_ref = ANY(%b)'
+        'WHERE c.external_agency_id = %s AND c.external_ref = ANY(%b)'
     )
     STAGES = (
         "CREATE TEMPORARY TABLE sync_event_stage (case_id bigint, at timestamptz, kind text, from_status text, "
@@ -207,7 +207,7 @@ class SqliteSyncStore(SyncStore):
             select(case_table.c.external_ref, *(case_table.c[name] for name in CASE_STATE_COLUMNS),
                    type_table.c.sla_days, type_table.c.at_risk_share, case_table.c.version)
             .join(type_table, type_table.c.id == case_table.c.case_type_id)
-            .where(case_table.c.agency_id == self.agency_id, case_table.c.external_ref.in_(list(references)))
+            .where(case_table.c.external_agency_id == self.agency_id, case_table.c.external_ref.in_(list(references)))
         )
         return {row[0]: CaseState(*row[1:]) for row in self.session.execute(stmt)}
 

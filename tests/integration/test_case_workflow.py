@@ -78,6 +78,45 @@ def test_forward_hands_the_case_over_and_records_both_sides(browser, make_case):
     assert diw.api("POST", f"/api/v1/cases/{pk}/status", json={"status": "in_progress"}).status_code == 200
 
 
+
+def _external_agency(app, pk):
+    """The agency whose departmental system the case's reference is a number of."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Agency, Case
+
+    with app.app_context():
+        code = db.session.execute(select(Agency.code).join(Case, Case.external_agency_id == Agency.id)
+                                  .where(Case.id == pk)).scalar_one_or_none()
+        db.session.rollback()
+        return code
+
+
+def test_a_reference_stays_with_the_system_it_came_from_when_forwarded(browser, make_case, app):
+    # DIW's own system already has the number the OPS case carries: forwarding still works.
+    make_case("DIW", external_ref="TF-000042")
+    pk = make_case("OPS", external_ref="TF-000042")["id"]
+    ops = browser("ops.officer")
+    assert ops.api("POST", f"/api/v1/cases/{pk}/forward", json={"agency": "DIW"}).status_code == 200
+    assert _external_agency(app, pk) == "OPS"
+    diw = browser("diw.officer")
+    # Saving other fields keeps the reference OPS's.
+    version = _case(diw, pk)["version"]
+    assert diw.api("PUT", f"/api/v1/cases/{pk}", json={"title": "ควันดำจากปล่องโรงงาน", "version": version}
+                   ).status_code == 200
+    assert _external_agency(app, pk) == "OPS"
+    # A reference DIW types is a number in DIW's system, checked against DIW's numbers.
+    version = _case(diw, pk)["version"]
+    taken = diw.api("PUT", f"/api/v1/cases/{pk}", json={"external_ref": "TF-000042x", "version": version})
+    assert taken.status_code == 200, taken.get_json()
+    assert _external_agency(app, pk) == "DIW"
+    make_case("DIW", external_ref="DIW-EXT-000777")
+    version = _case(diw, pk)["version"]
+    clash = diw.api("PUT", f"/api/v1/cases/{pk}", json={"external_ref": "DIW-EXT-000777", "version": version})
+    assert clash.status_code == 422 and clash.get_json()["errors"][0]["code"] == "duplicate_reference"
+
+
 def test_forward_to_unknown_agency_is_refused(browser, make_case):
     pk = make_case("OPS")["id"]
     response = browser("ops.officer").api("POST", f"/api/v1/cases/{pk}/forward", json={"agency": "NASA"})

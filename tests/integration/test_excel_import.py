@@ -179,6 +179,21 @@ def test_rows_for_another_agency_are_refused(ctx, tmp_path, make_case):
     assert codes == ["other_agency_type", "other_agency_case"]
 
 
+
+def test_a_row_naming_a_case_forwarded_away_is_refused(ctx, tmp_path, make_case):
+    from app.services import cases
+    from app.services.actor import Actor
+
+    moved = make_case("DIW", external_ref="REG-9")
+    cases.forward_case(Actor.system("tests"), moved["id"], "TISI")
+    rows = [[1, None, "REG-9", NUISANCE, "แก้ชื่อเรื่อง", None, None, None, None, None, None, None, None]]
+    plan = _run(write_register(tmp_path / "moved.xlsx", rows), valid_only=True)
+    assert plan.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 0, "errors": 1}
+    issue = plan.bad[0].issues[0]
+    assert issue.code == "forwarded_case" and moved["tracking_code"] in issue.message_en
+    assert _cases()["REG-9"].title != "แก้ชื่อเรื่อง"
+
+
 def test_an_agency_column_naming_another_agency_is_refused(ctx, tmp_path):
     header = HEADER_TH[:4] + ["หน่วยงาน"] + HEADER_TH[4:]
     rows = [row[:4] + ["OPS สำนักงานปลัดกระทรวงอุตสาหกรรม"] + row[4:] for row in legacy_rows()[:1]]

@@ -41,6 +41,21 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
+def _case_triggers(url: str) -> set[str]:
+    """The triggers on "case" (the dashboards' three): migrations that rebuild the table on
+    SQLite must make them again."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case'"
+            else:
+                query = "SELECT tgname FROM pg_trigger WHERE tgrelid = '\"case\"'::regclass AND NOT tgisinternal"
+            return {row[0] for row in connection.execute(text(query))}
+    finally:
+        engine.dispose()
+
+
 def test_upgrade_downgrade_upgrade(tmp_path):
     url = _scratch_url(tmp_path)
     _flask(url, "db", "upgrade")
@@ -49,6 +64,10 @@ def test_upgrade_downgrade_upgrade(tmp_path):
     assert _tables(url) == set()
     _flask(url, "db", "upgrade")
     assert EXPECTED <= _tables(url)
+    assert _case_triggers(url) == {"dashboard_case_insert", "dashboard_case_update", "dashboard_case_delete"}
+    _flask(url, "db", "downgrade", "0006")
+    assert len(_case_triggers(url)) == 3
+    _flask(url, "db", "upgrade")
     out = _flask(url, "db", "check")
     assert "No new upgrade operations detected" in out
 

@@ -366,6 +366,31 @@ def test_traffy_tickets_move_ops_cases_with_public_notes(app, sim, make_case):
     assert last_run(app).details["unknown_statuses"] == ["รอตรวจสอบพิเศษ"]
 
 
+
+def test_a_ticket_forwarded_to_another_agency_is_still_followed(app, sim, make_case):
+    """OPS takes a Traffy Fondue complaint and forwards it to DIW: the ticket keeps moving in
+    Traffy, and OPS's sync keeps following it, on the case DIW now holds."""
+    from app.services import cases
+    from app.services.actor import Actor
+
+    ids = make_cases(app, make_case, "OPS", "TF-000007")
+    with app.app_context():
+        cases.forward_case(Actor.system("tests"), ids["TF-000007"], "DIW", note="เป็นเรื่องของโรงงาน")
+    # DIW's own system may use the same number for something else: it is another system's number.
+    own = make_case("DIW", external_ref="TF-000007")["id"]
+    feed(sim, "TF-000007", ("inprogress", ago(5)), ("finish", ago(1)), agency="OPS", system="traffy",
+         note="โรงงานแก้ไขแล้ว")
+    configure(app, sim, "OPS", kind="traffy")
+    result = sync(app, "OPS")
+    assert result.status == "succeeded", result.message
+    forwarded = case_row(app, ids["TF-000007"])
+    assert forwarded["agency_id"] == case_row(app, own)["agency_id"]  # DIW holds both now
+    assert forwarded["status"] == "resolved"
+    assert [e["to_status"] for e in sync_events(app, ids["TF-000007"])] == ["in_progress", "resolved"]
+    assert last_run(app).details["unknown_refs"] == 0
+    assert case_row(app, own)["status"] == "received" and sync_events(app, own) == []
+
+
 # ---- faults: the run fails, nothing changes, the next run applies everything once --------------
 
 def _free_port() -> int:
