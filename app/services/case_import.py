@@ -251,7 +251,8 @@ def _classify(session, plan: ImportPlan, read: list[ImportRow], progress: Progre
     by_ref: dict[str, dict] = {}
     refs = sorted({row.external_ref for row in read if row.external_ref})
     for batch in _batches(refs):
-        for stored in _stored(session, (Case.external_agency_id == agency_id) & _among(session, Case.external_ref, batch)):
+        in_system = (Case.external_agency_id == agency_id) & _among(session, Case.external_ref, batch)
+        for stored in _stored(session, in_system):
             by_ref[stored["external_ref"]] = stored
 
     seen_codes: dict[str, int] = {}

@@ -148,8 +148,9 @@ def insert_new_cases(session, actor: Actor, plan, now: datetime, progress=None) 
                 values.get("requester_phone"), values.get("requester_email"), values.get("requester_id"),
                 values.get("province"), values.get("district"), values.get("subdistrict"), values.get("latitude"),
                 values.get("longitude"), str(status), values.get("priority") or Priority.NORMAL.value,
-                values.get("external_ref"), agency_id if values.get("external_ref") else None, submitted, closed if status != Status.RECEIVED else None, submitted, due,
-                closed, flag, 0, now if status == Status.WAITING_APPLICANT else None, 0, now, now, 1,
+                values.get("external_ref"), agency_id if values.get("external_ref") else None, submitted,
+                closed if status != Status.RECEIVED else None, submitted, due, closed, flag, 0,
+                now if status == Status.WAITING_APPLICANT else None, 0, now, now, 1,
             )
 
     with _dashboard_cells_marked_at_once(session, ids):

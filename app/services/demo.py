@@ -29,9 +29,9 @@ from app.services.roles import sync_roles
 CASE_COLUMNS = (
     "tracking_code", "agency_id", "case_type_id", "kind", "channel", "title", "description", "requester_name",
     "requester_phone", "requester_email", "requester_id", "province", "district", "subdistrict", "latitude",
-    "longitude", "status", "priority", "external_ref", "external_agency_id", "submitted_at", "first_response_at", "sla_started_at",
-    "due_at", "closed_at", "sla_flag", "paused_days", "reopen_count", "satisfaction", "created_at",
-    "updated_at", "version",
+    "longitude", "status", "priority", "external_ref", "external_agency_id", "submitted_at", "first_response_at",
+    "sla_started_at", "due_at", "closed_at", "sla_flag", "paused_days", "reopen_count", "satisfaction",
+    "created_at", "updated_at", "version",
 )
 _AGENCY, _STATUS, _SUBMITTED, _CLOSED = (CASE_COLUMNS.index(name) for name in (
     "agency_id", "status", "submitted_at", "closed_at"))
