@@ -5,6 +5,8 @@ catalogue to load): one table, looked up by key, keeps both languages side by si
 """
 from __future__ import annotations
 
+from app.domain.statuses import by_language
+
 TEXT: dict[str, tuple[str, str]] = {
     "site.name": ("เรื่อง · ระบบรับเรื่องร้องเรียนและติดตามคำขอ กระทรวงอุตสาหกรรม",
                   "Rueang · Complaints and requests, Ministry of Industry"),
@@ -120,7 +122,4 @@ def text(key: str, lang: str, **values) -> str:
 
 
 # One ready dictionary per language, for templates to index directly.
-BY_LANGUAGE: dict[str, dict[str, str]] = {
-    "th": {key: pair[0] for key, pair in TEXT.items()},
-    "en": {key: pair[1] for key, pair in TEXT.items()},
-}
+BY_LANGUAGE: dict[str, dict[str, str]] = by_language(TEXT)

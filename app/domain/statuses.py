@@ -159,6 +159,13 @@ EVENT_SOURCE_LABELS = {
 }
 
 
+def by_language(table: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """{"th": {key: Thai}, "en": {key: English}} from a table of {key: (Thai, English)}: one
+    ready dictionary per language, made once, for screens and templates to index."""
+    return {"th": {key: pair[0] for key, pair in table.items()},
+            "en": {key: pair[1] for key, pair in table.items()}}
+
+
 def label(labels: dict, value: str, lang: str) -> str:
     """Thai or English label of an enum value; the raw value when unknown."""
     pair = labels.get(value)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from flask import url_for
 
 from app.domain import dashboard as rules
-from app.domain.statuses import STATUS_LABELS, label
+from app.domain.statuses import STATUS_LABELS, by_language, label
 from app.i18n import format_date, format_datetime
 
 
@@ -133,6 +133,8 @@ TEXT = {
 }
 
 
-def texts(language: str) -> dict:
-    index = 0 if language == "th" else 1
-    return {key: pair[index] for key, pair in TEXT.items()}
+_BY_LANGUAGE = by_language(TEXT)
+
+
+def texts(language: str) -> dict[str, str]:
+    return _BY_LANGUAGE["th" if language == "th" else "en"]

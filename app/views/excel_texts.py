@@ -1,6 +1,8 @@
 """What the Excel screens say, in Thai and English (the screens pick by the user's language)."""
 from __future__ import annotations
 
+from app.domain.statuses import by_language
+
 TEXTS: dict[str, tuple[str, str]] = {
     "import_title": ("นำเข้าทะเบียนจาก Excel", "Import a register from Excel"),
     "import_intro": ("อัปโหลดไฟล์ .xlsx หรือ .xls ระบบจะตรวจทุกแถวและแสดงผลให้ตรวจสอบก่อนบันทึก",
@@ -52,6 +54,8 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+_BY_LANGUAGE = by_language(TEXTS)
+
+
 def texts(lang: str) -> dict[str, str]:
-    index = 0 if lang == "th" else 1
-    return {key: pair[index] for key, pair in TEXTS.items()}
+    return _BY_LANGUAGE["th" if lang == "th" else "en"]
