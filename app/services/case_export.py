@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import xlsxwriter
@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 
 from app.domain.excel_safety import WORKBOOK_OPTIONS, safe_text
 from app.domain.sheet_headers import header_label
+from app.domain.sla import BANGKOK, start_of_local_day
 from app.domain.statuses import (
     CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, Status,
 )
@@ -28,7 +29,6 @@ from app.models import Agency, Case, CaseType
 from app.services.actor import Actor
 from app.services.scope import agency_clause
 
-BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
 FETCH_ROWS = 2_000
 Progress = Callable[[str, int, int], None]
 
@@ -76,8 +76,9 @@ class ExportFilters:
     date_to: date | None = None
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=BANGKOK).astimezone(timezone.utc)
+def local_time(moment: datetime | None) -> datetime | None:
+    """An instant as the naive Bangkok time an Excel cell shows."""
+    return None if moment is None else moment.astimezone(BANGKOK).replace(tzinfo=None)
 
 
 def filter_clauses(filters: ExportFilters) -> list:
@@ -87,9 +88,9 @@ def filter_clauses(filters: ExportFilters) -> list:
     if filters.status:
         clauses.append(Case.status == Status(filters.status).value)
     if filters.date_from:
-        clauses.append(Case.submitted_at >= _local_midnight(filters.date_from))
+        clauses.append(Case.submitted_at >= start_of_local_day(filters.date_from))
     if filters.date_to:
-        clauses.append(Case.submitted_at < _local_midnight(filters.date_to + timedelta(days=1)))
+        clauses.append(Case.submitted_at < start_of_local_day(filters.date_to + timedelta(days=1)))
     return clauses
 
 
@@ -124,9 +125,6 @@ def row_values(lang: str) -> Callable[[Any], list]:
     status, kind, priority, channel, flag = (labels[n] for n in ("status", "kind", "priority", "channel", "sla_flag"))
     thai = lang == "th"
 
-    def local(moment):
-        return None if moment is None else moment.astimezone(BANGKOK).replace(tzinfo=None)
-
     def values(r) -> list:
         (code, ref, agency_code, agency_th, agency_en, type_th, type_en, case_kind, title, description, case_status,
          case_priority, case_channel, name, phone, email, requester_id, province, district, subdistrict, lat, lon,
@@ -135,8 +133,8 @@ def row_values(lang: str) -> Callable[[Any], list]:
             code, ref, agency_code, type_th if thai else type_en, kind.get(case_kind, case_kind), title, description,
             status.get(case_status, case_status), priority.get(case_priority, case_priority),
             channel.get(case_channel, case_channel), name, phone, email, requester_id, province, district, subdistrict,
-            lat, lon, local(submitted), local(due),
-            flag.get(sla_flag, sla_flag) if sla_flag else None, local(closed), local(updated),
+            lat, lon, local_time(submitted), local_time(due),
+            flag.get(sla_flag, sla_flag) if sla_flag else None, local_time(closed), local_time(updated),
         ]
 
     return values

@@ -9,15 +9,16 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, or_, select
 
 from app.domain.errors import RuleError
-from app.domain.statuses import CLOSED_STATUSES, STATUS_LABELS
+from app.domain.sla import start_of_local_day
+from app.domain.statuses import CLOSED_STATUSES, STATUS_LABELS, label
 from app.models import Agency, Case, CaseType
 from app.services.actor import Actor
-from app.services.case_export import BANGKOK, SheetWriter, new_workbook
+from app.services.case_export import SheetWriter, local_time, new_workbook
 from app.services.scope import agency_clause
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
@@ -30,12 +31,11 @@ class Month:
 
     @property
     def start(self) -> datetime:
-        return datetime(self.year, self.month, 1, tzinfo=BANGKOK).astimezone(timezone.utc)
+        return start_of_local_day(date(self.year, self.month, 1))
 
     @property
     def end(self) -> datetime:
-        following = date(self.year + (self.month == 12), self.month % 12 + 1, 1)
-        return datetime(following.year, following.month, 1, tzinfo=BANGKOK).astimezone(timezone.utc)
+        return start_of_local_day(date(self.year + (self.month == 12), self.month % 12 + 1, 1))
 
     def label(self, lang: str) -> str:
         return f"{self.month:02d}/{self.year + 543}" if lang == "th" else f"{self.year}-{self.month:02d}"
@@ -106,10 +106,6 @@ def _columns(texts: int, widths: tuple[int, ...]) -> tuple:
         ("n", "number", width) for _, width in _FIGURES)
 
 
-def _local(moment):
-    return None if moment is None else moment.astimezone(BANGKOK).replace(tzinfo=None)
-
-
 def write_monthly(session, actor: Actor, path: str | os.PathLike, month: Month, *, lang: str = "th",
                   agency_code: str | None = None) -> dict:
     """Write the workbook; returns what it holds, for the command's summary."""
@@ -147,11 +143,10 @@ def write_monthly(session, actor: Actor, path: str | os.PathLike, month: Month, 
     breach_columns = (("t", "text", 18), ("a", "text", 10), ("c", "text", 30), ("title", "text", 45),
                       ("s", "text", 18), ("sub", "datetime", 17), ("due", "date", 12), ("closed", "datetime", 17))
     breach_sheet = SheetWriter(workbook, breach_name, breach_columns, BREACH_HEADERS[language], language)
-    index = 0 if language == "th" else 1
     breached = 0
     for code, agency, type_name_text, title, status, submitted, due, closed in breaches:
-        breach_sheet.append([code, agency, type_name_text, title, STATUS_LABELS.get(status, (status, status))[index],
-                             _local(submitted), _local(due), _local(closed)])
+        breach_sheet.append([code, agency, type_name_text, title, label(STATUS_LABELS, status, language),
+                             local_time(submitted), local_time(due), local_time(closed)])
         breached += 1
     breach_sheet.finish()
 
