@@ -93,7 +93,10 @@ def header_label(field_name: str, lang: str) -> str:
 
 
 def template_headers(lang: str) -> list[str]:
-    """Header row of the import template: importable fields in order."""
+    """Header row of the import template: importable fields in order, in Thai, in English, or
+    (`both`) as 'Thai / English' in each cell."""
+    if lang == "both":
+        return [" / ".join(EXPORT_HEADERS[name]) for name in IMPORT_FIELDS]
     return [header_label(name, lang) for name in IMPORT_FIELDS]
 
 

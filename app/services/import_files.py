@@ -9,7 +9,7 @@ import os
 from datetime import date, datetime, time, timedelta
 
 from app.domain.excel_safety import safe_text
-from app.domain.sheet_headers import COLUMNS_BY_FIELD, IMPORT_FIELDS
+from app.domain.sheet_headers import IMPORT_FIELDS, template_headers
 from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS
 from app.services.case_export import new_workbook
 
@@ -64,15 +64,6 @@ def write_errors_workbook(path: str | os.PathLike, plan, rows: list[list]) -> in
     return len(plan.bad)
 
 
-def template_header(field_name: str, lang: str) -> str:
-    column = COLUMNS_BY_FIELD[field_name]
-    if lang == "th":
-        return column.th
-    if lang == "en":
-        return column.en
-    return f"{column.th} / {column.en}"
-
-
 EXAMPLE = {
     "external_ref": "REG-2568-0001", "case_type": None, "title": "กลิ่นเหม็นจากโรงงาน", "description": "",
     "requester_name": "นายสมชาย ใจดี", "requester_phone": "081-234-5678", "province": "ระยอง",
@@ -88,9 +79,9 @@ def write_template(path: str | os.PathLike, lang: str = "both", case_types: list
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     example = workbook.add_format({"italic": True, "font_color": "#7F7F7F"})
     sheet.set_row(0, 36)
-    for col, name in enumerate(IMPORT_FIELDS):
+    for col, (name, header) in enumerate(zip(IMPORT_FIELDS, template_headers(lang))):
         sheet.set_column(col, col, 24 if name in ("title", "description", "case_type", "requester_name") else 16)
-        sheet.write_string(0, col, template_header(name, lang), bold)
+        sheet.write_string(0, col, header, bold)
     sheet.freeze_panes(1, 0)
     for col, name in enumerate(IMPORT_FIELDS):
         value = EXAMPLE.get(name)

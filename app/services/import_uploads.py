@@ -25,6 +25,15 @@ STATUS_WRITE_INTERVAL = 0.5
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
+class FileTooLarge(RuleError):
+    code = "file_too_large"
+
+    def __init__(self, max_bytes: int):
+        size = f"{max_bytes / 2**20:,.0f}"
+        super().__init__(f"The file is larger than {size} MB; split it into smaller files.",
+                         f"ไฟล์ใหญ่เกิน {size} MB กรุณาแบ่งเป็นไฟล์ที่เล็กลง")
+
+
 class UploadGone(RuleError):
     code = "upload_gone"
     http_status = 404
@@ -69,9 +78,7 @@ class StoredUpload:
                 out.write(chunk)
         if size > max_bytes:
             upload.sheet.unlink(missing_ok=True)
-            raise RuleError(
-                f"The file is larger than {max_bytes / 2**20:,.0f} MB; split it into smaller files.",
-                f"ไฟล์ใหญ่เกิน {max_bytes / 2**20:,.0f} MB กรุณาแบ่งเป็นไฟล์ที่เล็กลง", code="file_too_large")
+            raise FileTooLarge(max_bytes)
         upload.write_status({"state": "checking", "user_id": user_id, "agency_code": agency_code,
                              "file_name": file_name, "created": time.time(), "size": size,
                              "progress": {"stage": "read", "done": 0, "total": 0}}, force=True)

@@ -82,7 +82,7 @@ class CaseExcelView(BaseView):
         language = lang()
         limit = self._max_bytes()
         if request.content_length and request.content_length > limit + 64 * 1024:
-            return self._refuse(texts(language)["too_large"].format(mb=limit // 2**20))
+            return self._refuse(import_uploads.FileTooLarge(limit).message(language))
         upload_file = request.files.get("file")
         if upload_file is None or not upload_file.filename:
             return self._refuse(texts(language)["choose_file"])

@@ -15,7 +15,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template_th": ("แบบฟอร์มหัวตารางภาษาไทย", "Template with Thai headers"),
     "template_en": ("แบบฟอร์มหัวตารางภาษาอังกฤษ", "Template with English headers"),
     "limits": ("ไฟล์ไม่เกิน {mb} MB ไม่เกิน 200,000 แถว และ 100 คอลัมน์", "At most {mb} MB, 200,000 rows and 100 columns"),
-    "too_large": ("ไฟล์ใหญ่เกิน {mb} MB กรุณาแบ่งเป็นไฟล์ที่เล็กลง", "The file is larger than {mb} MB; split it into smaller files"),
     "choose_file": ("กรุณาเลือกไฟล์ Excel", "Choose an Excel file"),
     "cancelled": ("ยกเลิกการนำเข้าแล้ว ไม่มีการบันทึกข้อมูล", "The import was cancelled; nothing was saved"),
     "checking": ("กำลังตรวจสอบไฟล์…", "Checking the file…"),
