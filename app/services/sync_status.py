@@ -107,7 +107,7 @@ class SyncReport:
         self.batches += 1
         self.events_written += events_written
         self.status_changes += plan.status_changes
-        self.cases_updated += len(plan.cases)
+        self.cases_updated += len(plan.changed)
         self.stale += plan.stale
         self.repeated += plan.repeated
         self.unknown_refs += plan.unknown_refs

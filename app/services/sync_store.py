@@ -153,12 +153,13 @@ class PostgresSyncStore(SyncStore):
         with self._cursor() as cursor:
             self._prepare(cursor)
             # Cases first: a case an officer saved meanwhile stops the batch before any event.
-            if plan.cases:
+            cases = plan.changed.values()
+            if cases:
                 self._copy(cursor, "sync_case_stage", self.CASE_TYPES, [
                     (s.id, s.version, s.status, s.external_updated_at, s.paused_since, s.paused_days, s.closed_at,
-                     s.first_response_at, s.reopen_count, s.due_at, s.sla_flag, s.moved) for s in plan.cases])
+                     s.first_response_at, s.reopen_count, s.due_at, s.sla_flag, s.moved) for s in cases])
                 cursor.execute(self.UPDATE_CASES, (utcnow(),))
-                check_all_updated(cursor.rowcount, len(plan.cases))
+                check_all_updated(cursor.rowcount, len(cases))
             if plan.events:
                 self._copy(cursor, "sync_event_stage", self.EVENT_TYPES, plan.events)
                 cursor.execute(self.INSERT_EVENTS, (SYNC_SOURCE, self.actor_label))
@@ -218,9 +219,10 @@ class SqliteSyncStore(SyncStore):
             common = {"source": SYNC_SOURCE, "actor_label": self.actor_label}
             result = self.session.execute(stmt, [{**dict(zip(EVENT_COLUMNS, row)), **common} for row in plan.events])
             written = max(result.rowcount, 0)
-        if plan.cases:
-            moved = [state for state in plan.cases if state.moved]
-            touched_only = [state for state in plan.cases if not state.moved]
+        if plan.changed:
+            cases = plan.changed.values()
+            moved = [state for state in cases if state.moved]
+            touched_only = [state for state in cases if not state.moved]
             table = Case.__table__
             if moved:
                 # A moved case gets a new version, so an officer's form opened before it is refused.
