@@ -303,32 +303,25 @@ def _insert_batches(session, rows: _CaseRows, count: int, first_id: int, echo) -
             echo(f"  {done:,} / {count:,} cases")
     if batch:
         session.execute(stmt, batch)
-    _create_note_table(session)
+    session.execute(text("CREATE TEMPORARY TABLE demo_note (tracking_code VARCHAR(32) PRIMARY KEY, note TEXT)"))
     for start in range(0, len(notes), BATCH):
         session.execute(text("INSERT INTO demo_note (tracking_code, note) VALUES (:code, :note)"),
                         notes[start:start + BATCH])
-    _write_events(session, first_id, None)
+    _write_events(session, first_id)
     session.execute(text("DROP TABLE demo_note"))
 
 
-def _create_note_table(session) -> None:
-    session.execute(text("CREATE TEMPORARY TABLE demo_note (tracking_code VARCHAR(32) PRIMARY KEY, note TEXT)"))
-
-
-def _write_events(session, after_id: int, up_to_id: int | None) -> None:
-    """Each case loaded with an id in (after_id, up_to_id] gets its 'created' event, and a closed
-    one its closing event with its note from demo_note, in one pass over the rows."""
-    def bounds(alias: str) -> str:
-        return f"{alias}id > :after" + (f" AND {alias}id <= :up_to" if up_to_id is not None else "")
-
+def _write_events(session, after_id: int) -> None:
+    """Each case loaded with an id above after_id gets its 'created' event, and a closed one its
+    closing event with its note from demo_note, in one pass over the rows."""
     session.execute(text(
         'INSERT INTO case_event (case_id, at, kind, source, actor_label, from_status, to_status, to_agency_id, '
         'note, public) '
-        f'SELECT id, submitted_at, :created, :source, :label, NULL, :received, agency_id, NULL, :public '
-        f'FROM "case" WHERE {bounds("")} '
+        'SELECT id, submitted_at, :created, :source, :label, NULL, :received, agency_id, NULL, :public '
+        'FROM "case" WHERE id > :after '
         'UNION ALL '
         'SELECT c.id, c.closed_at, :status, :source, :label, :from_status, c.status, NULL, n.note, :public '
         'FROM "case" c LEFT JOIN demo_note n ON n.tracking_code = c.tracking_code '
-        f'WHERE {bounds("c.")} AND c.closed_at IS NOT NULL'
+        'WHERE c.id > :after AND c.closed_at IS NOT NULL'
     ), {"created": "created", "status": "status", "source": "system", "label": "demo-data",
-        "received": "received", "from_status": "in_progress", "public": True, "after": after_id, "up_to": up_to_id})
+        "received": "received", "from_status": "in_progress", "public": True, "after": after_id})
