@@ -159,12 +159,50 @@ def sla_flag(
     working days reach at_risk_after_days(target_days, at_risk_share).
     """
     as_of = closed_at if closed_at is not None else now
-    if local_date(as_of) > due_date(submitted_at, target_days, paused_days, calendar):
+    return flag_on_days(local_date(submitted_at), local_date(as_of),
+                        due_date(submitted_at, target_days, paused_days, calendar),
+                        at_risk_after_days(target_days, at_risk_share), paused_days, calendar)
+
+
+def flag_on_days(start: date, as_of: date, due: date, at_risk_after: int, paused_days: int,
+                 calendar: WorkingCalendar) -> SlaFlag:
+    """sla_flag on local days: a case whose clock started on `start`, judged on `as_of`."""
+    if as_of > due:
         return SlaFlag.BREACHED
-    elapsed = elapsed_working_days(as_of, submitted_at, paused_days, calendar)
-    if elapsed >= at_risk_after_days(target_days, at_risk_share):
+    if max(0, calendar.working_days_between(start, as_of) - paused_days) >= at_risk_after:
         return SlaFlag.AT_RISK
     return SlaFlag.ON_TRACK
+
+
+class SlaMemo:
+    """Due instants and flags of many cases at once (a bulk load, an import), as due_at and
+    sla_flag give them. Both depend only on local days, the target, the pause and the at-risk
+    share, so the due date is worked out once per (start day, working days) and the flag once
+    per combination; `now` judges the open cases."""
+
+    def __init__(self, calendar: WorkingCalendar, now: datetime):
+        self.calendar = calendar
+        self.today = local_date(now)
+        self._due: dict[tuple[date, int], tuple[date, datetime]] = {}
+        self._flags: dict[tuple, str] = {}
+
+    def __call__(self, start: datetime, target_days: int, paused_days: int,
+                 at_risk_share: float = DEFAULT_AT_RISK_SHARE, closed_at: datetime | None = None
+                 ) -> tuple[datetime, str]:
+        """(due_at, flag value) of a case whose clock started at `start`."""
+        first = local_date(start)
+        days = target_days + paused_days
+        due = self._due.get((first, days))
+        if due is None:
+            day = self.calendar.add_working_days(first, days)
+            due = self._due[(first, days)] = (day, start_of_local_day(day + timedelta(days=1)))
+        as_of = self.today if closed_at is None else local_date(closed_at)
+        key = (first, as_of, target_days, paused_days, at_risk_share)
+        flag = self._flags.get(key)
+        if flag is None:
+            flag = self._flags[key] = flag_on_days(first, as_of, due[0], at_risk_after_days(target_days, at_risk_share),
+                                                   paused_days, self.calendar).value
+        return due[1], flag
 
 
 def first_response_due(

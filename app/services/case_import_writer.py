@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, bindparam, select, text
 
 from app.domain import sla as sla_rules
+from app.domain.calendar import WorkingCalendar
 from app.domain.case_import import ImportRow, status_change_kind
 from app.domain.statuses import CLOSED_STATUSES, Channel, EventKind, Priority, Status
 from app.domain.tracking import be_year
@@ -83,33 +84,6 @@ def allocate_codes(session, agency_code: str, rows: list[ImportRow]) -> list[str
     return codes
 
 
-class _SlaBook:
-    """Due dates and flags for many cases, remembering due dates per (local day, target)."""
-
-    def __init__(self, session, now: datetime):
-        self.calendar = sla_service.calendar(session)
-        self.now = now
-        self._due: dict[tuple, datetime] = {}
-        self._flags: dict[tuple, str] = {}
-
-    def due(self, start: datetime, days: int, paused: int) -> datetime:
-        key = (sla_rules.local_date(start), days, paused)
-        found = self._due.get(key)
-        if found is None:
-            found = self._due[key] = sla_rules.due_at(start, days, paused, self.calendar)
-        return found
-
-    def flag(self, start: datetime, days: int, paused: int, share: float, closed_at: datetime | None) -> str:
-        # The flag depends on local days only: the submission day and the closing day (or today).
-        key = (sla_rules.local_date(start), None if closed_at is None else sla_rules.local_date(closed_at), days,
-               paused, share)
-        found = self._flags.get(key)
-        if found is None:
-            found = self._flags[key] = str(sla_rules.sla_flag(self.now, start, days, paused, self.calendar, share,
-                                                              closed_at=closed_at))
-        return found
-
-
 def _event(actor: Actor, case_id: int, at: datetime, kind: str, origin: str, *, agency_id=None,
            from_status=None, to_status=None, note=None, public=False, changes=None) -> tuple:
     return (case_id, at, kind, str(actor.source), actor.user_id, actor.label or None, from_status, to_status, agency_id, note, public, origin[:300],
@@ -122,7 +96,7 @@ def insert_new_cases(session, actor: Actor, plan, now: datetime, progress=None) 
         return 0
     codes = allocate_codes(session, plan.agency_code, rows)
     ids = reserve_case_ids(session, len(rows))
-    book = _SlaBook(session, now)
+    sla = sla_rules.SlaMemo(sla_service.calendar(session), now)
     events: list[tuple] = []
     agency_id = plan.agency_id
 
@@ -134,8 +108,7 @@ def insert_new_cases(session, actor: Actor, plan, now: datetime, progress=None) 
             status = row.status or Status.RECEIVED
             closed = row.closed_at if status in CLOSED_STATUSES else None
             submitted = row.submitted_at
-            due = book.due(submitted, case_type.sla_days, 0)
-            flag = book.flag(submitted, case_type.sla_days, 0, case_type.at_risk_share, closed)
+            due, flag = sla(submitted, case_type.sla_days, 0, case_type.at_risk_share, closed)
             origin = plan.origin(row)
             events.append(_event(actor, case_id, submitted, EventKind.CREATED.value, origin, agency_id=agency_id,
                                  to_status=Status.RECEIVED.value, note=row.note))
@@ -289,7 +262,7 @@ def apply_updates(session, actor: Actor, plan, now: datetime) -> int:
         raise Conflict()
 
     types = {t.id: t for t in plan.context.case_types}
-    book = _SlaBook(session, now)
+    sla = sla_rules.SlaMemo(sla_service.calendar(session), now)
     params, events = [], []
     for update in updates:
         stored, changes, row = update.stored, update.changes, update.row
@@ -306,7 +279,7 @@ def apply_updates(session, actor: Actor, plan, now: datetime) -> int:
         status_kind = None
         if old_status != new_status:
             status_kind = status_change_kind(old_status, new_status)
-            _move_status(after, old_status, new_status, book, now)
+            _move_status(after, old_status, new_status, sla.calendar, now)
             if status_kind == "reopen":
                 after["reopen_count"] = (stored["reopen_count"] or 0) + 1
         if "submitted_at" in changes and stored["sla_started_at"] == stored["submitted_at"]:
@@ -314,9 +287,9 @@ def apply_updates(session, actor: Actor, plan, now: datetime) -> int:
         start = after["sla_started_at"] or after["submitted_at"]
         paused = after["paused_days"] or 0
         if after["paused_since"] is not None:
-            paused += sla_rules.paused_working_days([(after["paused_since"], None)], book.calendar, now)
-        after["due_at"] = book.due(start, case_type.sla_days, paused)
-        after["sla_flag"] = book.flag(start, case_type.sla_days, paused, case_type.at_risk_share, after["closed_at"])
+            paused += sla_rules.paused_working_days([(after["paused_since"], None)], sla.calendar, now)
+        after["due_at"], after["sla_flag"] = sla(start, case_type.sla_days, paused, case_type.at_risk_share,
+                                                 after["closed_at"])
         params.append({**{name: after[name] for name in UPDATABLE}, "id": stored["id"], "updated_at": now,
                        "version": stored["version"] + 1})
         edited = {name: [_shown(old), _shown(new)] for name, (old, new) in changes.items() if name != "status"}
@@ -340,11 +313,11 @@ def _typed(name: str):
     return bindparam(name, type_=Case.__table__.c[name].type)
 
 
-def _move_status(after: dict, old: str, new: str, book: _SlaBook, now: datetime) -> None:
+def _move_status(after: dict, old: str, new: str, calendar: WorkingCalendar, now: datetime) -> None:
     """The SLA bookkeeping of a status move (as app.services.sla.on_status_change does for one case)."""
     if old == Status.WAITING_APPLICANT and after["paused_since"] is not None:
         after["paused_days"] = (after["paused_days"] or 0) + sla_rules.paused_working_days(
-            [(after["paused_since"], now)], book.calendar, now)
+            [(after["paused_since"], now)], calendar, now)
         after["paused_since"] = None
     if new == Status.WAITING_APPLICANT:
         after["paused_since"] = now

@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select, text
 
 from app.domain import sla as sla_rules
 from app.domain.demo_corpus import generate_cases
-from app.domain.statuses import Channel, SlaFlag
+from app.domain.statuses import Channel
 from app.domain.tracking import BE_OFFSET, format_tracking_code
 from app.extensions import db
 from app.models import Agency, Case, CaseEvent, CaseType, TrackingCounter
@@ -74,47 +74,13 @@ def _demo_departmental_systems(session, loaded: int) -> list[str]:
     return configured
 
 
-class _SlaMemo:
-    """Due instant and SLA flag of a loaded case. They depend only on the local days of
-    submission and closing and on the type's target, so each is computed once per combination:
-    the due date per (submission day, target), and the flag per (submission day, day judged, type).
-    Instants are UTC (generate_cases makes them so) and Bangkok keeps UTC+7 all year, so a local
-    day is the UTC instant moved seven hours."""
-
-    def __init__(self, calendar, now: datetime):
-        self.calendar = calendar
-        self.today = sla_rules.local_date(now)
-        self.dues: dict[tuple, tuple] = {}
-        self.flags: dict[tuple, str] = {}
-
-    def __call__(self, submitted: datetime, closed: datetime | None, case_type) -> tuple:
-        start = (submitted + _BANGKOK_OFFSET).date()
-        end = self.today if closed is None else (closed + _BANGKOK_OFFSET).date()
-        days = case_type.sla_days
-        due = self.dues.get((start, days))
-        if due is None:
-            day = self.calendar.add_working_days(start, days)
-            due = self.dues[(start, days)] = (day, sla_rules.start_of_local_day(day + timedelta(days=1)))
-        key = (start, end, days, case_type.at_risk_after)
-        flag = self.flags.get(key)
-        if flag is None:
-            if end > due[0]:
-                flag = SlaFlag.BREACHED
-            elif self.calendar.working_days_between(start, end) >= case_type.at_risk_after:
-                flag = SlaFlag.AT_RISK
-            else:
-                flag = SlaFlag.ON_TRACK
-            flag = self.flags[key] = str(flag.value)
-        return due[1], flag
-
-
 class _TypeTarget(NamedTuple):
     """What a loaded row needs of its case type, read once (not through ORM attributes per row)."""
 
     id: int
     agency_id: int
     sla_days: int
-    at_risk_after: int
+    at_risk_share: float
 
 
 class _CaseRows:
@@ -132,7 +98,7 @@ class _CaseRows:
         # Read everything needed up front: on PostgreSQL the connection is busy with COPY
         # while the rows are generated.
         self.types = {
-            t.code: _TypeTarget(t.id, t.agency_id, t.sla_days, sla_rules.at_risk_after_days(t.sla_days, t.at_risk_share))
+            t.code: _TypeTarget(t.id, t.agency_id, t.sla_days, t.at_risk_share)
             for t in session.execute(select(CaseType)).scalars()}
         self.calendar = sla_service.calendar(session)
         # A second load must not reuse references the first one gave out.
@@ -145,7 +111,7 @@ class _CaseRows:
     def __iter__(self) -> Iterator[tuple]:
         types, taken_refs, traffy_agency_id = self.types, self.taken_refs, self.traffy_agency_id
         now, counters = self.now, self.counters
-        sla_of = _SlaMemo(self.calendar, now)
+        sla_of = sla_rules.SlaMemo(self.calendar, now)
         for case in generate_cases(self.count, seed=self.seed, now=now):
             case_type = types[case["case_type_code"]]
             submitted = case["submitted_at"]
@@ -159,7 +125,7 @@ class _CaseRows:
                 ref_agency_id = traffy_agency_id if case["channel"] == _TRAFFY else agency_id
                 if (ref_agency_id, external_ref) in taken_refs or ref_agency_id is None:
                     external_ref = ref_agency_id = None
-            due, flag = sla_of(submitted, closed, case_type)
+            due, flag = sla_of(submitted, case_type.sla_days, 0, case_type.at_risk_share, closed)
             yield (
                 code, agency_id, case_type.id, case["kind"], case["channel"], case["title"],
                 case["description"], case["requester_name"], case["requester_phone"], case["requester_email"],

@@ -19,6 +19,7 @@ import pytest
 from app.domain.calendar import thai_calendar
 from app.domain.sla import (
     BANGKOK,
+    SlaMemo,
     SlaTarget,
     at_risk_after_days,
     due_at,
@@ -262,6 +263,25 @@ def test_sla_flag_with_another_at_risk_share(calendar, now, share, flag):
 def test_a_closed_case_keeps_the_flag_it_closed_with(calendar, closed_at, flag):
     much_later = utc(2025, 12, 1, 3, 0)
     assert sla_flag(much_later, OPENED_BEFORE_SONGKRAN, 15, 0, calendar, closed_at=closed_at) == flag
+
+
+
+def test_the_memo_of_many_cases_gives_what_due_at_and_sla_flag_give(calendar):
+    """Bulk loads and imports take due dates and flags from SlaMemo: across Songkran and Labour
+    Day, submissions after Bangkok's midnight, pauses, shares and closed cases, it agrees with the
+    one-case functions, asked twice (the second answer from memory)."""
+    now = utc(2025, 5, 7, 3)
+    memo = SlaMemo(calendar, now)
+    starts = [utc(2025, 4, day, hour) for day in (4, 10, 11, 12, 17) for hour in (3, 18)]
+    closed_in_april, closed_after_bangkok_midnight = utc(2025, 4, 30, 9), utc(2025, 5, 6, 20)
+    for _ in range(2):
+        for start in starts:
+            for target, paused, share, closed in ((15, 0, 0.8, None), (15, 2, 0.5, None), (5, 0, 0.8, None),
+                                                   (15, 0, 0.8, closed_in_april),
+                                                   (10, 1, 0.7, closed_after_bangkok_midnight)):
+                expected = (due_at(start, target, paused, calendar),
+                            str(sla_flag(now, start, target, paused, calendar, share, closed_at=closed)))
+                assert memo(start, target, paused, share, closed) == expected, (start, target, paused, share, closed)
 
 
 def test_first_response_due(calendar):
