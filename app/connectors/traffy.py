@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.connectors.base import (
     Connector,
@@ -56,12 +56,12 @@ from app.connectors.base import (
     as_utc,
 )
 from app.connectors.http import JsonHttpClient
+from app.domain.local_time import BANGKOK
 from app.domain.statuses import TRAFFY_STATE, Status
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://publicapi.traffy.in.th/exchange-api"
-THAI_TIME = timezone(timedelta(hours=7), "Asia/Bangkok")
 ALL_DURATION_LIMIT = 5000
 
 STATES = ("start", "inprogress", "forward", "follow", "finish", "irrelevant")
@@ -94,7 +94,7 @@ DURATION_MARGIN = timedelta(minutes=10)
 def parse_traffy_time(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=THAI_TIME)
+        moment = moment.replace(tzinfo=BANGKOK)
     return moment.astimezone(UTC)
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
+from app.domain.local_time import BANGKOK, start_of_local_day
 from app.domain.statuses import CLOSED_STATUSES, OPEN_STATUSES, Kind, SlaFlag, Status
 
-BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
 BE_OFFSET = 543
 WEEKS_SHOWN = 52  # "new against closed per week over twelve months"
 TOP_PROVINCES = 15
@@ -49,8 +49,8 @@ class DashboardFilters:
 
     def submitted_bounds(self) -> tuple[datetime | None, datetime | None]:
         """[start, end) in UTC of the submitted-date range: Bangkok midnights, `to` included."""
-        start = bangkok_midnight(self.date_from) if self.date_from else None
-        end = bangkok_midnight(self.date_to + timedelta(days=1)) if self.date_to else None
+        start = start_of_local_day(self.date_from) if self.date_from else None
+        end = start_of_local_day(self.date_to + timedelta(days=1)) if self.date_to else None
         return start, end
 
 
@@ -126,11 +126,6 @@ def parse_filters(args: Mapping[str, str], *, allow_agency: bool) -> DashboardFi
 
 # ---- periods ----------------------------------------------------------------------------------
 
-def bangkok_midnight(day: date) -> datetime:
-    """The UTC instant a Bangkok day starts (Thailand keeps no daylight saving)."""
-    return datetime.combine(day, time(0), BANGKOK).astimezone(timezone.utc)
-
-
 @dataclass(frozen=True)
 class RangeSplit:
     """A submitted-date range as whole months plus the days of the partial months at its ends,
@@ -195,10 +190,10 @@ class Periods:
 
     @property
     def weeks_origin(self) -> datetime:
-        return bangkok_midnight(self.weeks[0])
+        return start_of_local_day(self.weeks[0])
 
     def week_bounds(self, index: int) -> tuple[datetime, datetime]:
-        start = bangkok_midnight(self.weeks[index])
+        start = start_of_local_day(self.weeks[index])
         return start, start + timedelta(days=7)
 
 
@@ -208,8 +203,8 @@ def periods_at(now: datetime) -> Periods:
     local = now.astimezone(BANGKOK).date()
     monday = local - timedelta(days=local.weekday())
     weeks = tuple(monday - timedelta(weeks=WEEKS_SHOWN - 1 - i) for i in range(WEEKS_SHOWN))
-    return Periods(now=now.astimezone(timezone.utc), today=bangkok_midnight(local), week=bangkok_midnight(monday),
-                   month=bangkok_midnight(local.replace(day=1)), weeks=weeks)
+    return Periods(now=now.astimezone(timezone.utc), today=start_of_local_day(local), week=start_of_local_day(monday),
+                   month=start_of_local_day(local.replace(day=1)), weeks=weeks)
 
 
 def share(part: int, whole: int) -> float | None:

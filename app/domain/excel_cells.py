@@ -23,7 +23,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
+from app.domain.local_time import BANGKOK
 BE_OFFSET = 543
 TWO_DIGIT_BE_PIVOT = 40
 EARLIEST_DATE = date(1950, 1, 1)

@@ -10,10 +10,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
 from app.domain import geo
+from app.domain.local_time import BANGKOK
 from app.domain.public_status import public_address
 from app.domain.statuses import CLOSED_STATUSES, KIND_LABELS, OPEN_STATUSES, STATUS_LABELS, label, open311_status
 
-BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
 FORMATS = ("json", "xml")
 # "Default query limit is a span of 90 days or first 1000 requests returned, whichever is smallest."
 DEFAULT_SPAN = timedelta(days=90)

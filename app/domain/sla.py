@@ -21,13 +21,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from app.domain.calendar import WorkingCalendar
+from app.domain.local_time import local_date, start_of_local_day
 from app.domain.statuses import SlaFlag
 
-BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
 DEFAULT_AT_RISK_SHARE = 0.8
 
 PauseInterval = tuple[datetime, datetime | None]
@@ -55,18 +55,6 @@ class SlaTarget:
     @property
     def at_risk_after_days(self) -> int:
         return at_risk_after_days(self.days, self.at_risk_share)
-
-
-def local_date(instant: datetime) -> date:
-    """Bangkok date of an instant; a naive datetime is taken to be UTC."""
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=timezone.utc)
-    return instant.astimezone(BANGKOK).date()
-
-
-def start_of_local_day(day: date) -> datetime:
-    """The UTC instant at which the Bangkok day ``day`` begins (17:00 UTC the day before)."""
-    return datetime.combine(day, time(), BANGKOK).astimezone(timezone.utc)
 
 
 def paused_working_days(

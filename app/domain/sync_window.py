@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from app.domain.sla import BANGKOK
+from app.domain.local_time import BANGKOK
 
 OVERLAP = timedelta(minutes=10)
 CATCH_UP_WINDOW = timedelta(days=3)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
+from app.domain.local_time import BANGKOK
 BE_OFFSET = 543
 _CODE = re.compile(r"^([A-Z]{2,12})-(\d{4})-(\d{6,})$")
 

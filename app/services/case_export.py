@@ -21,7 +21,7 @@ from sqlalchemy.orm import aliased
 
 from app.domain.excel_safety import WORKBOOK_OPTIONS, safe_text
 from app.domain.sheet_headers import header_label
-from app.domain.sla import BANGKOK, start_of_local_day
+from app.domain.local_time import BANGKOK, start_of_local_day
 from app.domain.statuses import (
     CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, Status,
 )

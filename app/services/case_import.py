@@ -22,7 +22,8 @@ from app.domain.case_import import (
     Counts, ImportContext, ImportRow, RowIssue, RowReader, TypeRef, changes_for, missing_for_new,
 )
 from app.domain.errors import RuleError
-from app.domain.excel_cells import BANGKOK, CellError
+from app.domain.excel_cells import CellError
+from app.domain.local_time import BANGKOK
 from app.domain.sheet_headers import find_header_row, normalise_header
 from app.domain.statuses import EventSource
 from app.models import Agency, Case, CaseType
@@ -178,8 +179,8 @@ def plan_import(session, actor: Actor, path: str | os.PathLike, *, file_name: st
 
 
 def _header_notices(plan: ImportPlan, header) -> None:
-    for _index, text in header.unknown:
-        plan.notices.append((f"คอลัมน์ '{text}' ไม่รู้จัก จึงไม่นำเข้า", f"Column '{text}' is not known and is left out"))
+    for _index, title in header.unknown:
+        plan.notices.append((f"คอลัมน์ '{title}' ไม่รู้จัก จึงไม่นำเข้า", f"Column '{title}' is not known and is left out"))
     for name, indexes in header.duplicates.items():
         plan.notices.append((f"มีคอลัมน์ {name} ซ้ำ {len(indexes)} คอลัมน์ ใช้คอลัมน์แรก",
                              f"Column {name} appears {len(indexes)} times; the first is used"))

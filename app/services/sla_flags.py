@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import Date, bindparam, select, text
 
 from app.domain import sla as sla_rules
+from app.domain.local_time import BANGKOK
 from app.domain.statuses import OPEN_STATUSES, SlaFlag
 from app.models.agency import CaseType
 from app.services.calendar_days import CalendarCheck, ensure_calendar
@@ -40,9 +41,9 @@ EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2200, 12, 31)
 
 # Bangkok is UTC+7 all year (no daylight saving), as app.domain.sla takes it.
-_OFFSET_HOURS = int(sla_rules.BANGKOK.utcoffset(None).total_seconds() // 3600)
+_OFFSET_HOURS = int(BANGKOK.utcoffset(None).total_seconds() // 3600)
 # A due date's deadline, 00:00 Bangkok the next day, as a UTC time of day on the due date itself.
-_DEADLINE_UTC_TIME = (datetime.min + timedelta(days=1) - sla_rules.BANGKOK.utcoffset(None)).strftime("%H:%M:%S")
+_DEADLINE_UTC_TIME = (datetime.min + timedelta(days=1) - BANGKOK.utcoffset(None)).strftime("%H:%M:%S")
 _OPEN = ", ".join(f"'{status.value}'" for status in sorted(OPEN_STATUSES))
 
 Target = tuple[int, int, int]  # case type id, target days, at-risk threshold in days

@@ -22,15 +22,15 @@ stored value is treated as an organisation's custom status name and shown as it 
 from __future__ import annotations
 
 import zlib
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+from app.domain.local_time import BANGKOK
 from app.domain.statuses import TRAFFY_STATE, Status
 from app.simulator.data import AGENCY_NAMES, TRAFFY, TRAFFY_ORG_IDS
 from app.simulator.faults import Fault
 from app.simulator.reply import Reply, json_reply
 from app.simulator.store import Feed, FeedItem, Store
 
-THAI_TIME = timezone(timedelta(hours=7))
 ALL_LIMIT = 5000
 DURATIONS = {"today": timedelta(days=1), "3days": timedelta(days=3), "3day": timedelta(days=3), "all": None}
 
@@ -49,7 +49,7 @@ PHOTO = "https://storage.example.invalid/traffy-simulator/{ticket}-{n}.jpeg"
 
 
 def traffy_time(moment: datetime) -> str:
-    return moment.astimezone(THAI_TIME).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def state_of(status: str) -> str | None:

@@ -16,8 +16,9 @@ from flask_appbuilder.urltools import get_filter_args, get_order_args
 from sqlalchemy import select
 
 from app.domain.errors import RuleError
+from app.domain.local_time import BANGKOK
 from app.extensions import db
-from app.i18n import BANGKOK, lang
+from app.i18n import lang
 from app.models import Agency, Case, CaseType
 from app.services import import_uploads
 from app.services.case_export import export_statement, write_cases

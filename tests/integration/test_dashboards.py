@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select, text
 
 from app.domain import dashboard as rules
+from app.domain.local_time import BANGKOK
 from app.domain.statuses import CLOSED_STATUSES, OPEN_STATUSES
 
-BANGKOK = rules.BANGKOK
 OPEN = {s.value for s in OPEN_STATUSES}
 CLOSED = {s.value for s in CLOSED_STATUSES}
 COUNT_RE = re.compile(r'<div class="pull-right">\s*<strong>[^<]*</strong>\s*([\d,]+\+?)\s*</div>')
@@ -40,7 +40,6 @@ def dash_app(app, monkeypatch):
 @pytest.fixture()
 def demo_rows(dash_app):
     """600 realistic demo cases over two years, all agencies and provinces; returns their rows."""
-    from app.extensions import db
     from app.services.demo import load_cases
 
     with dash_app.app_context():

@@ -52,7 +52,7 @@ def test_parse_filters_reports_every_bad_argument_in_both_languages(args, fields
 def test_periods_follow_bangkok_days(now, today, monday, first_of_month):
     periods = rules.periods_at(now)
     assert (periods.today_date, periods.week_date, periods.month_date) == (today, monday, first_of_month)
-    assert periods.today == rules.bangkok_midnight(today)
+    assert periods.today == rules.start_of_local_day(today)
     assert len(periods.weeks) == rules.WEEKS_SHOWN and periods.weeks[-1] == monday
     assert all(w.weekday() == 0 for w in periods.weeks)
     assert (periods.weeks[-1] - periods.weeks[0]).days == 7 * (rules.WEEKS_SHOWN - 1)

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from app.domain.excel_cells import (
-    BANGKOK,
     CellError,
     clean_text,
     parse_date,
@@ -22,6 +21,7 @@ from app.domain.excel_cells import (
     thai_digits_to_ascii,
     thai_id_checksum_ok,
 )
+from app.domain.local_time import BANGKOK
 
 TODAY = date(2026, 1, 15)
 DEC_18_2024 = date(2024, 12, 18)

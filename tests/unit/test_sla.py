@@ -18,7 +18,6 @@ import pytest
 
 from app.domain.calendar import thai_calendar
 from app.domain.sla import (
-    BANGKOK,
     SlaMemo,
     SlaTarget,
     at_risk_after_days,
@@ -32,6 +31,7 @@ from app.domain.sla import (
     sla_flag,
     used_share,
 )
+from app.domain.local_time import BANGKOK
 from app.domain.statuses import SlaFlag
 
 ON_TRACK, AT_RISK, BREACHED = SlaFlag.ON_TRACK, SlaFlag.AT_RISK, SlaFlag.BREACHED
