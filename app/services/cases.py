@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain import roles
 from app.domain.case_rules import ValidationFailed, clean_text, validate_case_fields, MAX_LENGTHS
 from app.domain.errors import RuleError
-from app.domain.statuses import CLOSED_STATUSES, Channel, EventKind, EventSource, Status
+from app.domain.statuses import Channel, EventKind, EventSource, Status
 from app.domain import workflow
 from app.models import Agency, Case, CaseEvent, CaseType, StaffUser
 from app.models.types import utcnow

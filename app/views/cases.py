@@ -11,7 +11,7 @@ from app.domain import workflow
 from app.domain.errors import RuleError
 from app.domain.statuses import (
     CHANNEL_LABELS, EVENT_KIND_LABELS, EVENT_SOURCE_LABELS, KIND_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, OPEN_STATUSES,
-    CLOSED_STATUSES, Status, label,
+    CLOSED_STATUSES, label,
 )
 from app.i18n import format_date, format_datetime, lang
 from app.models import Agency, Case, StaffUser

@@ -12,7 +12,6 @@ def _timeline(b, pk):
 
 def test_create_on_screen_gives_tracking_code_and_timeline(browser, app):
     b = browser("diw.officer")
-    from tests.conftest import AGENCY_CODES  # noqa: F401
     page = b.get("/cases/add").get_data(as_text=True)
     import re
     type_id = re.search(r'<option value="(\d+)">[^<]*เหตุเดือดร้อนรำคาญ', page).group(1)

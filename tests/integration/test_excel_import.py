@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.integration.excel_support import (
-    CITIZEN_ID, HEADER_TH, JURISTIC_ID, LICENCE, NUISANCE, legacy_rows, write_legacy_xls, write_register,
+    CITIZEN_ID, HEADER_TH, JURISTIC_ID, NUISANCE, legacy_rows, write_legacy_xls, write_register,
 )
 
 BANGKOK = dt.timezone(dt.timedelta(hours=7))

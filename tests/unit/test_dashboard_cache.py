@@ -17,7 +17,7 @@ def counter():
 
 
 def test_a_value_is_kept_for_its_seconds_and_recomputed_after():
-    cache, (compute, calls) = TtlCache(), counter()
+    cache, (compute, _) = TtlCache(), counter()
     assert cache.get("ministry", 0.05, compute) == 1
     assert cache.get("ministry", 0.05, compute) == 1
     assert cache.get("other", 0.05, compute) == 2
