@@ -156,6 +156,55 @@ def last_details(application) -> dict:
     return details
 
 
+SECONDARY_INDEXES = ("ix_case_agency_submitted", "ix_case_submitted", "ix_case_agency_status", "ix_case_case_type_id",
+                     "ix_case_province", "ix_case_assignee_id", "ix_case_due_at", "ix_case_sla_flag",
+                     "ix_case_event_case_at")
+
+
+def storing_floor(application, runs: int) -> tuple[float, float]:
+    """Median seconds PostgreSQL alone takes to store what one run writes: every case moved to a
+    new status (the columns a sync writes, version and updated_at included) by one UPDATE, and one
+    timeline event per case by one INSERT ... SELECT ... ON CONFLICT DO NOTHING, committed.
+    Nothing crosses the wire but the two statements, so it is a lower bound on applying a feed.
+    Also returned: the same two statements with only the keys indexed (primary keys and unique
+    constraints; the lists' indexes dropped in a transaction that is rolled back)."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    moved = (
+        "UPDATE \"case\" SET status = CASE WHEN id % 10 < 4 THEN 'in_progress' WHEN id % 10 < 7 "
+        "THEN 'waiting_applicant' ELSE 'resolved' END, external_updated_at = now(), "
+        "paused_since = CASE WHEN id % 10 BETWEEN 4 AND 6 THEN now() END, "
+        "closed_at = CASE WHEN id % 10 >= 7 THEN now() END, first_response_at = now(), "
+        "due_at = due_at + interval '1 day', sla_flag = 'on_track', updated_at = now(), version = version + 1"
+    )
+    events = (
+        "INSERT INTO case_event (case_id, at, kind, source, actor_label, from_status, to_status, public, "
+        "external_id, origin) SELECT id, now(), 'status', 'sync', 'floor', 'received', status, true, "
+        "'floor-' || id, 'floor' FROM \"case\" ON CONFLICT (case_id, external_id) DO NOTHING"
+    )
+    timings, keys_only = [], []
+    for _ in range(runs):
+        for measured, only_keys in ((timings, False), (keys_only, True)):
+            reset(application)
+            with application.app_context(), db.engine.connect() as connection:
+                connection.execute(text("SET jit = off"))
+                if only_keys:
+                    # The secondary indexes are dropped in a transaction that is rolled back.
+                    for name in SECONDARY_INDEXES:
+                        connection.execute(text(f"DROP INDEX {name}"))
+                started = time.perf_counter()
+                connection.execute(text(moved))
+                connection.execute(text(events))
+                if not only_keys:
+                    connection.commit()
+                measured.append(time.perf_counter() - started)
+                connection.rollback()
+    reset(application)
+    return statistics.median(timings), statistics.median(keys_only)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
@@ -210,6 +259,10 @@ def main() -> None:
             fetch_timings.append(elapsed)
             print(f"fetch run {run}: {elapsed:.3f} s = {fetched / elapsed:,.0f} updates/s")
 
+    floor, keys_only = storing_floor(application, args.runs)
+    print(f"PostgreSQL alone storing the same moves and events, median of {args.runs}: {floor:.3f} s; "
+          f"with only the keys indexed: {keys_only:.3f} s")
+
     sync_median = statistics.median(sync_timings)
     fetch_median = statistics.median(fetch_timings)
     ratio = sync_median / fetch_median
@@ -217,7 +270,8 @@ def main() -> None:
           f"(target >= 5,000)")
     print(f"fetch + parse alone, median of {args.runs}: {fetch_median:.3f} s = "
           f"{args.cases / fetch_median:,.0f} updates/s")
-    print(f"ratio sync / fetch: {ratio:.2f}x (target <= 2x)")
+    print(f"ratio sync / fetch: {ratio:.2f}x (target <= 2x); PostgreSQL alone storing the same writes: "
+          f"{floor / fetch_median:.2f}x the fetch, or {keys_only / fetch_median:.2f}x with only the keys indexed")
     database_cpu = [c for c in sync_database_cpu if c is not None]
     print(f"CPU, medians: sync {statistics.median(sync_python_cpu):.2f} s in this process (the simulator's threads "
           f"included) + {_seconds(statistics.median(database_cpu) if database_cpu else None)} in PostgreSQL; "
@@ -236,6 +290,10 @@ def main() -> None:
         "sync_updates_per_second": round(args.cases / sync_median),
         "fetch_updates_per_second": round(args.cases / fetch_median),
         "ratio": round(ratio, 2),
+        "storing_floor_seconds": round(floor, 3),
+        "ratio_storing_floor_to_fetch": round(floor / fetch_median, 2),
+        "storing_floor_keys_only_seconds": round(keys_only, 3),
+        "ratio_storing_floor_keys_only_to_fetch": round(keys_only / fetch_median, 2),
         "sync_python_cpu_median": round(statistics.median(sync_python_cpu), 3),
         "sync_database_cpu_median": round(statistics.median(database_cpu), 3) if database_cpu else None,
         "fetch_python_cpu_median": round(statistics.median(fetch_python_cpu), 3),
