@@ -5,7 +5,9 @@ their events written set-based) on SQLite and on a scratch PostgreSQL database, 
 Target (issue 4): import time <= 3 x calamine's read time, the import reading in process as the
 sheet reader allows for benchmarks. Also shown: importing the same file again (every row found
 unchanged, nothing written), and the import reading in the memory- and time-limited child
-process, as uploads and `flask cases import` do.
+process, as uploads and `flask cases import` do. And a floor: the database alone storing the
+same cases and events (INSERT ... SELECT from the imported tables into empty twins), with their
+indexes and with only their keys, which bounds how close any import could come to the target.
 
     .venv/bin/python benchmarks/excel_import.py [--rows 100000] [--repeat 3] [--db sqlite,postgresql]
 
@@ -103,6 +105,80 @@ def _empty_cases(app) -> None:
         db.session.commit()
 
 
+def storing_floor(app, repeat: int) -> tuple[float, float]:
+    """Median seconds the database alone takes to store the rows an import wrote: the cases and
+    events now in the tables, copied by one INSERT ... SELECT each into empty tables of the same
+    shape (no foreign keys or triggers), committed. No Python value touches it, so it is a lower
+    bound on writing them from a sheet. Measured with the tables' indexes, and with only their
+    keys (primary keys and unique constraints): what no trade of the lists' indexes goes below."""
+    from app.extensions import db
+
+    full, keys_only = [], []
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as connection:
+                for _ in range(repeat):
+                    for timings, keys in ((full, False), (keys_only, True)):
+                        timings.append(_postgresql_floor(connection, keys))
+            return statistics.median(full), statistics.median(keys_only)
+        for _ in range(repeat):
+            for timings, keys in ((full, False), (keys_only, True)):
+                timings.append(_sqlite_floor(engine.url.database, keys))
+    return statistics.median(full), statistics.median(keys_only)
+
+
+def _postgresql_floor(connection, keys_only: bool) -> float:
+    from sqlalchemy import text
+
+    for table in ('"case"', "case_event"):
+        name = "floor_" + table.strip('"')
+        connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE TABLE {name} (LIKE {table} INCLUDING ALL)"))
+    if keys_only:
+        for (index,) in connection.execute(text(
+                "SELECT indexname FROM pg_indexes WHERE tablename IN ('floor_case', 'floor_case_event') "
+                "AND indexdef NOT LIKE 'CREATE UNIQUE %'")):
+            connection.execute(text(f'DROP INDEX "{index}"'))
+    connection.commit()
+    started = time.perf_counter()
+    connection.execute(text('INSERT INTO floor_case SELECT * FROM "case"'))
+    connection.execute(text("INSERT INTO floor_case_event SELECT * FROM case_event"))
+    connection.commit()
+    elapsed = time.perf_counter() - started
+    connection.execute(text("DROP TABLE floor_case, floor_case_event"))
+    connection.commit()
+    return elapsed
+
+
+def _sqlite_floor(database: str, keys_only: bool) -> float:
+    import sqlite3
+
+    kinds = "('table')" if keys_only else "('table', 'index')"
+    connection = sqlite3.connect(database, isolation_level=None)
+    schema = [sql for (sql,) in connection.execute(
+        f"SELECT sql FROM sqlite_master WHERE tbl_name IN ('case', 'case_event') AND type IN {kinds} "
+        "AND sql IS NOT NULL ORDER BY type DESC")]
+    folder = tempfile.mkdtemp(prefix="rueang-bench-floor-")
+    connection.execute(f"ATTACH DATABASE '{folder}/floor.db' AS floor")
+    connection.execute("PRAGMA floor.journal_mode = WAL")
+    connection.execute("PRAGMA floor.cache_size = -256000")  # as the import sets it
+    for sql in schema:
+        connection.execute(sql.replace('TABLE "case"', 'TABLE floor."case"')
+                           .replace("TABLE case_event", "TABLE floor.case_event")
+                           .replace("INDEX ", "INDEX floor.", 1))
+    started = time.perf_counter()
+    connection.execute("BEGIN IMMEDIATE")
+    # The WHERE keeps SQLite from copying the tables' pages wholesale (its transfer optimisation
+    # for INSERT ... SELECT * into an empty twin), which no import can do.
+    connection.execute('INSERT INTO floor."case" SELECT * FROM main."case" WHERE id > 0')
+    connection.execute("INSERT INTO floor.case_event SELECT * FROM main.case_event WHERE id > 0")
+    connection.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed
+
+
 def run_database(kind: str, sheet: Path, repeat: int, rows: int) -> dict:
     if kind == "sqlite":
         url = f"sqlite:///{tempfile.mkdtemp(prefix='rueang-bench-excel-')}/bench.db"
@@ -132,12 +208,16 @@ def run_database(kind: str, sheet: Path, repeat: int, rows: int) -> dict:
         reads.append(calamine_read(sheet))
         guarded.append(timed(True, "new")[0])
     read = statistics.median(reads)
+    floor, keys_only = storing_floor(app, repeat)
     return {"db": kind, "calamine_read_s": round(read, 2), "import_s": round(statistics.median(first), 2),
             "reimport_unchanged_s": round(statistics.median(again), 2),
             "import_isolated_read_s": round(statistics.median(guarded), 2),
             "ratio_import_to_read": round(statistics.median(first) / read, 2),
             "ratio_reimport_to_read": round(statistics.median(again) / read, 2),
             "ratio_isolated_import_to_read": round(statistics.median(guarded) / read, 2),
+            "storing_floor_s": round(floor, 2), "ratio_storing_floor_to_read": round(floor / read, 2),
+            "storing_floor_keys_only_s": round(keys_only, 2),
+            "ratio_storing_floor_keys_only_to_read": round(keys_only / read, 2),
             "last_import_breakdown_s": {key: round(value, 2) for key, value in breakdown.items()}}
 
 
@@ -173,7 +253,10 @@ def main() -> None:
               f"{split['check']:.2f} + write {split['write']:.2f} s) | same file again "
               f"{result['reimport_unchanged_s']:.2f} s (ratio {result['ratio_reimport_to_read']:.2f}) | "
               f"reading in the guarded child process as uploads do: {result['import_isolated_read_s']:.2f} s "
-              f"(ratio {result['ratio_isolated_import_to_read']:.2f})")
+              f"(ratio {result['ratio_isolated_import_to_read']:.2f}) | the database alone storing the same "
+              f"cases and events: {result['storing_floor_s']:.2f} s (ratio {result['ratio_storing_floor_to_read']:.2f}), "
+              f"with only the keys indexed {result['storing_floor_keys_only_s']:.2f} s "
+              f"(ratio {result['ratio_storing_floor_keys_only_to_read']:.2f})")
 
 
 if __name__ == "__main__":
