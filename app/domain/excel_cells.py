@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.domain.local_time import BANGKOK
+
 BE_OFFSET = 543
 TWO_DIGIT_BE_PIVOT = 40
 EARLIEST_DATE = date(1950, 1, 1)

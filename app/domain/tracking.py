@@ -5,6 +5,7 @@ import re
 from datetime import datetime
 
 from app.domain.local_time import BANGKOK
+
 BE_OFFSET = 543
 _CODE = re.compile(r"^([A-Z]{2,12})-(\d{4})-(\d{6,})$")
 
