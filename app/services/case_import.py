@@ -370,7 +370,9 @@ def run_import(actor: Actor, path: str | os.PathLike, *, file_name: str | None =
                 # The planner's statistics still describe the table before the import until
                 # autovacuum comes by; lists and the next import's lookups need them now.
                 session.execute(text('ANALYZE "case"'))
-        except IntegrityError:
+        except (IntegrityError, session.get_bind().dialect.loaded_dbapi.IntegrityError):
+            # The driver's own error too: new cases and events are written on the driver's
+            # connection (COPY, executemany), past SQLAlchemy's wrapping of errors.
             raise ImportRefused(
                 "Another user created or changed some of these cases while the file was being imported; "
                 "nothing was imported. Import the file again.",

@@ -332,3 +332,39 @@ def test_a_failed_large_import_leaves_the_triggers(ctx, tmp_path, monkeypatch):
         _run(write_register(tmp_path / "reg.xlsx", legacy_rows()))
     assert _dashboard_state()[1] == triggers
     assert _cases() == {}
+
+
+def test_a_case_another_user_creates_during_the_import_refuses_the_file_whole(ctx, tmp_path, monkeypatch):
+    """Between the plan and the write, another user stores a case with a reference the file also
+    gives: the import stops with the "import again" message, and writes nothing."""
+    from app.extensions import db
+    from app.models import Agency, Case, CaseType
+    from app.services import case_import_writer
+    from app.services.case_import import ImportRefused
+
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite holds its write lock for the whole import: no one can write in between")
+    diw = db.session.execute(select(Agency).where(Agency.code == "DIW")).scalar_one()
+    case_type = db.session.execute(select(CaseType).where(CaseType.agency_id == diw.id)).scalars().first()
+    now = dt.datetime.now(dt.timezone.utc)
+    row = {"tracking_code": "DIW-2569-999999", "agency_id": diw.id, "case_type_id": case_type.id, "kind": case_type.kind,
+           "channel": "web", "title": "เรื่องที่เจ้าหน้าที่อีกคนบันทึก", "status": "received", "priority": "normal",
+           "external_ref": "REG-67-002", "external_agency_id": diw.id, "submitted_at": now, "paused_days": 0,
+           "reopen_count": 0, "created_at": now, "updated_at": now, "version": 1}
+    db.session.commit()
+    reserve = case_import_writer.reserve_case_ids
+
+    def another_user_saves_first(session, count):
+        with db.engine.connect() as other:  # a connection of its own, committed before the write
+            other.execute(Case.__table__.insert().values(**row))
+            other.commit()
+        return reserve(session, count)
+
+    monkeypatch.setattr(case_import_writer, "reserve_case_ids", another_user_saves_first)
+    with pytest.raises(ImportRefused) as refused:
+        _run(write_register(tmp_path / "reg.xlsx", legacy_rows()))
+    assert refused.value.code == "conflict"
+    assert "import the file again" in str(refused.value).lower()
+    cases = _cases()
+    assert list(cases) == ["REG-67-002"] and cases["REG-67-002"].title == row["title"]
+    assert _event_count() == 0
