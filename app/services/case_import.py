@@ -30,7 +30,7 @@ from app.models import Agency, Case, CaseType
 from app.services import sheet_reader
 from app.services.actor import Actor
 from app.services.cases import IMPORT, require
-from app.services.errors import Forbidden
+from app.services.errors import Conflict, Forbidden
 
 LOOKUP_BATCH = 2_000
 ANALYZE_AFTER_ROWS = 10_000
@@ -370,9 +370,11 @@ def run_import(actor: Actor, path: str | os.PathLike, *, file_name: str | None =
                 # The planner's statistics still describe the table before the import until
                 # autovacuum comes by; lists and the next import's lookups need them now.
                 session.execute(text('ANALYZE "case"'))
-        except (IntegrityError, session.get_bind().dialect.loaded_dbapi.IntegrityError):
-            # The driver's own error too: new cases and events are written on the driver's
-            # connection (COPY, executemany), past SQLAlchemy's wrapping of errors.
+        except (IntegrityError, session.get_bind().dialect.loaded_dbapi.IntegrityError, Conflict):
+            # A case created or saved by someone else since the file was checked. The driver's
+            # own error too: new cases and events are written on the driver's connection (COPY,
+            # executemany), past SQLAlchemy's wrapping of errors. Conflict is the version check
+            # of the updates, whose own wording speaks of a form.
             raise ImportRefused(
                 "Another user created or changed some of these cases while the file was being imported; "
                 "nothing was imported. Import the file again.",

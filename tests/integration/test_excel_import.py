@@ -368,3 +368,36 @@ def test_a_case_another_user_creates_during_the_import_refuses_the_file_whole(ct
     cases = _cases()
     assert list(cases) == ["REG-67-002"] and cases["REG-67-002"].title == row["title"]
     assert _event_count() == 0
+
+
+def test_a_case_another_user_saves_during_the_import_refuses_the_file_whole(ctx, tmp_path, monkeypatch):
+    """Between the plan and the write, another user saves a case the file changes: the import
+    stops with the "import again" message, and the other user's save stands."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+    from app.services import case_import_writer
+    from app.services.case_import import ImportRefused
+
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite holds its write lock for the whole import: no one can write in between")
+    _run(write_register(tmp_path / "first.xlsx", legacy_rows()))
+    events_before = _event_count()
+    apply_updates = case_import_writer.apply_updates
+
+    def another_user_saves_first(session, *args):
+        with db.engine.connect() as other:
+            other.execute(text("UPDATE \"case\" SET priority = 'high', version = version + 1 "
+                               "WHERE external_ref = 'REG-67-001'"))
+            other.commit()
+        return apply_updates(session, *args)
+
+    monkeypatch.setattr(case_import_writer, "apply_updates", another_user_saves_first)
+    rows = [[1, None, "REG-67-001", None, None, None, "0898765432", None, None, "กำลังดำเนินการ", None, None, None]]
+    with pytest.raises(ImportRefused) as refused:
+        _run(write_register(tmp_path / "second.xlsx", rows))
+    assert refused.value.code == "conflict"
+    assert "import the file again" in str(refused.value).lower()
+    case = _cases()["REG-67-001"]
+    assert (case.priority, case.requester_phone, case.status, case.version) == ("high", "0812345678", "received", 2)
+    assert _event_count() == events_before
