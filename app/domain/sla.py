@@ -88,8 +88,12 @@ def elapsed_working_days(
     now: datetime, submitted_at: datetime, paused_days: int, calendar: WorkingCalendar
 ) -> int:
     """Working days in (submitted day, today], less the paused ones; never below zero."""
-    running = calendar.working_days_between(local_date(submitted_at), local_date(now))
-    return max(0, running - paused_days)
+    return elapsed_on_days(local_date(submitted_at), local_date(now), paused_days, calendar)
+
+
+def elapsed_on_days(start: date, as_of: date, paused_days: int, calendar: WorkingCalendar) -> int:
+    """elapsed_working_days on local days: working days in (start, as_of], less the paused ones."""
+    return max(0, calendar.working_days_between(start, as_of) - paused_days)
 
 
 def due_date(
@@ -106,8 +110,12 @@ def due_at(
 
     The case is on time while now < due_at and breached from due_at on.
     """
-    deadline_day = due_date(submitted_at, target_days, paused_days, calendar)
-    return start_of_local_day(deadline_day + timedelta(days=1))
+    return deadline_of(due_date(submitted_at, target_days, paused_days, calendar))
+
+
+def deadline_of(due_day: date) -> datetime:
+    """due_at of a local due date: 00:00 Bangkok on the day after it, in UTC."""
+    return start_of_local_day(due_day + timedelta(days=1))
 
 
 def used_share(
@@ -157,7 +165,7 @@ def flag_on_days(start: date, as_of: date, due: date, at_risk_after: int, paused
     """sla_flag on local days: a case whose clock started on `start`, judged on `as_of`."""
     if as_of > due:
         return SlaFlag.BREACHED
-    if max(0, calendar.working_days_between(start, as_of) - paused_days) >= at_risk_after:
+    if elapsed_on_days(start, as_of, paused_days, calendar) >= at_risk_after:
         return SlaFlag.AT_RISK
     return SlaFlag.ON_TRACK
 
@@ -183,7 +191,7 @@ class SlaMemo:
         due = self._due.get((first, days))
         if due is None:
             day = self.calendar.add_working_days(first, days)
-            due = self._due[(first, days)] = (day, start_of_local_day(day + timedelta(days=1)))
+            due = self._due[(first, days)] = (day, deadline_of(day))
         as_of = self.today if closed_at is None else local_date(closed_at)
         key = (first, as_of, target_days, paused_days, at_risk_share)
         flag = self._flags.get(key)
