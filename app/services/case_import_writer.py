@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from itertools import islice
 from typing import Any
 
@@ -22,7 +22,7 @@ from app.domain.case_import import ImportRow, status_change_kind
 from app.domain.statuses import CLOSED_STATUSES, Channel, EventKind, Priority, Status
 from app.domain.tracking import be_year
 from app.models import Case, CaseEvent
-from app.models.types import UTCDateTime
+from app.models.types import UTCDateTime, stored_utc
 from app.services import sla as sla_service
 from app.services import tracking
 from app.services.actor import Actor
@@ -230,11 +230,7 @@ class _SqliteTimes(dict):
     import and the days of a register."""
 
     def __missing__(self, moment: datetime) -> str:
-        if moment.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        if moment.utcoffset():
-            moment = moment.astimezone(timezone.utc)
-        text = self[moment] = moment.isoformat(" ", "microseconds")[:26]
+        text = self[moment] = stored_utc(moment).isoformat(" ", "microseconds")[:26]
         return text
 
     __call__ = dict.__getitem__
