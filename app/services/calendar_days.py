@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, insert, select, text
 from app.domain.jobs import lock_key
 from app.models.calendar import CalendarDay
 from app.services import sla as sla_service
+from app.services.db import is_postgresql
 
 # The years whose Thai holidays the calendar knows; the table covers at least these.
 DEFAULT_FIRST_DAY = date(min(sla_service.CALENDAR_YEARS), 1, 1)
@@ -36,7 +37,7 @@ class CalendarCheck:
 def _serialise_rebuilds(session) -> None:
     """Two rebuilds at once (the holiday screen and the job) would both delete and insert:
     on PostgreSQL the second waits for the first. SQLite already runs one writer at a time."""
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key("calendar_day")})
 
 

@@ -30,6 +30,7 @@ from app.models import Agency, Case, CaseType
 from app.services import sheet_reader
 from app.services.actor import Actor
 from app.services.cases import IMPORT, require
+from app.services.db import is_postgresql
 from app.services.errors import Conflict, Forbidden
 
 LOOKUP_BATCH = 2_000
@@ -224,7 +225,7 @@ def _stored(session, condition) -> list[dict]:
 
 def _among(session, column, values: list[str]):
     """column IN values; one array parameter on PostgreSQL instead of thousands of parameters."""
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         return column == any_(bindparam(None, values, type_=ARRAY(String)))
     return column.in_(values)
 
@@ -236,7 +237,7 @@ def _by_index(session) -> None:
     table yet) and it reads the whole case table once per batch instead; JIT, which inflated
     costs would switch on, takes longer than any of these statements (as in sync_store).
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         session.execute(text("SET LOCAL enable_seqscan = off"))
         session.execute(text("SET LOCAL jit = off"))
 
@@ -366,7 +367,7 @@ def run_import(actor: Actor, path: str | os.PathLike, *, file_name: str | None =
             insert_new_cases(session, actor, plan, now, progress)
             apply_updates(session, actor, plan, now)
             session.flush()
-            if len(plan.new) >= ANALYZE_AFTER_ROWS and session.get_bind().dialect.name == "postgresql":
+            if len(plan.new) >= ANALYZE_AFTER_ROWS and is_postgresql(session):
                 # The planner's statistics still describe the table before the import until
                 # autovacuum comes by; lists and the next import's lookups need them now.
                 session.execute(text('ANALYZE "case"'))

@@ -26,7 +26,7 @@ from app.models.types import UTCDateTime, stored_utc
 from app.services import sla as sla_service
 from app.services import tracking
 from app.services.actor import Actor
-from app.services.db import copy_types
+from app.services.db import copy_types, is_postgresql
 from app.services.errors import Conflict
 
 CASE_COLUMNS = (
@@ -52,15 +52,11 @@ SQLITE_IMPORT_CACHE_KIB = -256_000  # negative: KiB, as SQLite reads it
 SQLITE_TRIGGER_ASIDE_ROWS = 2_000
 
 
-def _is_postgresql(session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def reserve_case_ids(session, count: int) -> list[int]:
     """Ids for `count` new cases, taken before the rows exist so that their events can name them."""
     if count == 0:
         return []
-    if _is_postgresql(session):
+    if is_postgresql(session):
         return list(session.execute(text(
             "SELECT nextval(pg_get_serial_sequence('\"case\"', 'id')) FROM generate_series(1, :n)"), {"n": count}
         ).scalars())
@@ -140,7 +136,7 @@ def _dashboard_cells_marked_at_once(session, ids: list[int]):
     their own definitions inside the import's transaction (SQLite's DDL is transactional, and
     BEGIN IMMEDIATE keeps other writers out), so a failed import leaves them as they were.
     PostgreSQL's triggers are per statement and cheap: nothing to do there."""
-    if _is_postgresql(session) or len(ids) < SQLITE_TRIGGER_ASIDE_ROWS:
+    if is_postgresql(session) or len(ids) < SQLITE_TRIGGER_ASIDE_ROWS:
         yield
         return
     triggers = session.execute(text(
@@ -163,7 +159,7 @@ def _bulk_insert(session, table, columns: tuple[str, ...], rows: Iterable[tuple]
     if not total:
         return
     parts = _parts(rows)
-    if _is_postgresql(session):
+    if is_postgresql(session):
         connection = session.connection().connection.driver_connection
         with connection.cursor() as cursor:
             # Binary COPY with the column types given: no text round trip for numbers and times.
@@ -249,7 +245,7 @@ def apply_updates(session, actor: Actor, plan, now: datetime) -> int:
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
         stmt = select(Case.id, Case.version).where(Case.id.in_(batch))
-        if _is_postgresql(session):
+        if is_postgresql(session):
             stmt = stmt.with_for_update()
         for case_id, version in session.execute(stmt):
             if expected.pop(case_id) != version:

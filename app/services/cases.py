@@ -22,7 +22,7 @@ from app.models.types import utcnow
 from app.services import sla as sla_service
 from app.services import tracking
 from app.services.actor import Actor
-from app.services.db import transaction
+from app.services.db import is_postgresql, transaction
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.scope import agency_clause
 
@@ -54,7 +54,7 @@ def load_case(session, actor: Actor, case_id: Any, *, for_update: bool = False) 
     except (TypeError, ValueError):
         raise NotFound() from None
     stmt = scoped_case_query(actor).where(Case.id == key)
-    if for_update and session.get_bind().dialect.name == "postgresql":
+    if for_update and is_postgresql(session):
         stmt = stmt.with_for_update(of=Case)
     case = session.execute(stmt).unique().scalar_one_or_none()
     if case is None:

@@ -17,6 +17,7 @@ import time
 from sqlalchemy import text
 
 from app.domain.statuses import CLOSED_STATUSES
+from app.services.db import is_postgresql
 
 _CLOSED_SQL = ", ".join(f"'{s.value}'" for s in sorted(CLOSED_STATUSES))
 # One refresh at a time per database (PostgreSQL); SQLite's BEGIN IMMEDIATE already serialises.
@@ -76,7 +77,7 @@ def rebuild(session) -> dict:
 
 
 def _take_lock(session) -> bool:
-    if session.get_bind().dialect.name != "postgresql":
+    if not is_postgresql(session):
         return True
     return bool(session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _LOCK_KEY}).scalar())
 
@@ -91,10 +92,10 @@ def refresh(session, limit: int | None = 2000) -> dict:
     if not _take_lock(session):
         return {"cells": 0, "pending": None, "skipped": True, "seconds": 0.0}
     sql = _sql(session)
-    dialect = session.get_bind().dialect.name
+    postgresql = is_postgresql(session)
     # Temporary tables of the same name may remain on a pooled SQLite connection.
     for name in ("dashboard_work", "dashboard_month_work"):
-        session.execute(text(f"DROP TABLE IF EXISTS temp.{name}" if dialect == "sqlite" else f"DROP TABLE IF EXISTS {name}"))
+        session.execute(text(f"DROP TABLE IF EXISTS {name}" if postgresql else f"DROP TABLE IF EXISTS temp.{name}"))
     limit_sql = f" LIMIT {int(limit)}" if limit else ""
     session.execute(text(
         sql["temp"].format(name="dashboard_work")
@@ -103,7 +104,7 @@ def refresh(session, limit: int | None = 2000) -> dict:
         + limit_sql
     ))
     cells = session.execute(text("SELECT count(*) FROM dashboard_work")).scalar_one()
-    if dialect == "postgresql":
+    if postgresql:
         # A temporary table has no statistics until analysed; without them the planner guesses
         # a plan that suits neither one new case nor a rebuild of every cell. A large backlog
         # follows a bulk load, which autovacuum may not have analysed yet.
@@ -154,7 +155,7 @@ def refresh(session, limit: int | None = 2000) -> dict:
         + f"SELECT DISTINCT agency_id, case_type_id, {sql['month'].format(day='day')} AS month, "
           f"{sql['next_month'].format(day='day')} AS month_end FROM dashboard_work"
     ))
-    if dialect == "postgresql":
+    if postgresql:
         session.execute(text("ANALYZE dashboard_month_work"))
     in_months = ("EXISTS (SELECT 1 FROM dashboard_month_work m WHERE m.agency_id = {t}.agency_id "
                  "AND m.case_type_id = {t}.case_type_id AND m.month = {t}.period)")

@@ -20,8 +20,9 @@ def transaction():
         raise
 
 
-def dialect_name() -> str:
-    return db.session.get_bind().dialect.name
+def is_postgresql(session) -> bool:
+    """Whether the session writes to PostgreSQL (else SQLite, the embedded default)."""
+    return session.get_bind().dialect.name == "postgresql"
 
 
 _COPY_TYPES = ((BigInteger, "int8"), (SmallInteger, "int2"), (Integer, "int4"), (Float, "float8"),

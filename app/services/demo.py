@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models import Agency, Case, CaseEvent, CaseType, TrackingCounter
 from app.services import seed, tracking
 from app.services import sla as sla_service
-from app.services.db import copy_types
+from app.services.db import copy_types, is_postgresql
 from app.services.demo_sync import TRAFFY_AGENCY
 from app.services.prefetch import Prefetched
 from app.services.roles import sync_roles
@@ -143,7 +143,7 @@ def load_cases(count: int, *, seed: int = 2569, now: datetime | None = None,
     existing = session.execute(select(func.count(Case.id))).scalar_one()
     # Later loads draw other cases than the first one.
     rows = _CaseRows(session, count, seed + existing, now)
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         # A large load into a small table loads like a restore: the secondary indexes and the
         # constraints are built once at the end instead of row by row, and each chunk marks its
         # dashboard cells in one statement. All in this transaction: a failure leaves them as they were.

@@ -7,10 +7,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.domain.tracking import be_year, format_tracking_code
 from app.models import TrackingCounter
+from app.services.db import is_postgresql
 
 
 def _insert(session):
-    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
+    return (postgresql if is_postgresql(session) else sqlite).insert
 
 
 def allocate(session, agency_code: str, moment: datetime, count: int = 1) -> list[str]:
