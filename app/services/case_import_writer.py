@@ -23,6 +23,7 @@ from app.domain.statuses import CLOSED_STATUSES, Channel, EventKind, Priority, S
 from app.domain.tracking import be_year
 from app.models import Case, CaseEvent
 from app.models.types import UTCDateTime, stored_utc
+from app.services import dashboard_summary
 from app.services import sla as sla_service
 from app.services import tracking
 from app.services.actor import Actor
@@ -145,10 +146,7 @@ def _dashboard_cells_marked_at_once(session, ids: list[int]):
     for name, _sql in triggers:
         session.execute(text(f'DROP TRIGGER "{name}"'))
     yield
-    session.execute(text(
-        "INSERT OR IGNORE INTO dashboard_dirty (agency_id, case_type_id, day) "
-        "SELECT DISTINCT agency_id, case_type_id, date(submitted_at, '+7 hours') FROM \"case\" "
-        "WHERE id BETWEEN :first AND :last"), {"first": min(ids), "last": max(ids)})
+    dashboard_summary.mark_dirty_between(session, min(ids), max(ids))
     for _name, sql in triggers:
         session.execute(text(sql))
 

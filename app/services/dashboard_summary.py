@@ -68,6 +68,16 @@ def mark_all_dirty(session) -> None:
     ))
 
 
+def mark_dirty_between(session, first_id: int, last_id: int) -> None:
+    """The cells of the cases whose ids run from first_id to last_id, marked as the dashboards'
+    insert trigger marks them: for bulk writes that set the trigger aside."""
+    day = _sql(session)["local_day"].format(col="submitted_at")
+    session.execute(text(
+        f'INSERT INTO dashboard_dirty (agency_id, case_type_id, day) '
+        f'SELECT DISTINCT agency_id, case_type_id, {day} FROM "case" WHERE id BETWEEN :first AND :last '
+        f'ON CONFLICT DO NOTHING'), {"first": first_id, "last": last_id})
+
+
 def rebuild(session) -> dict:
     """Empty the summaries and recompute them all (the caller commits)."""
     for table in ("dashboard_status", "dashboard_closed", "dashboard_close_days", "dashboard_province"):
