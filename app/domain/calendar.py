@@ -45,7 +45,7 @@ def _nth_weekday(k: int) -> int:
 def _require_date(day: date) -> None:
     # A datetime is a date too, but never equal to one: it would slip past the holiday lookup.
     if isinstance(day, datetime) or not isinstance(day, date):
-        raise TypeError(f"expected a local date, got {day!r}; convert instants with sla.local_date")
+        raise TypeError(f"expected a local date, got {day!r}; convert instants with local_time.local_date")
 
 
 class WorkingCalendar:

@@ -30,6 +30,7 @@ from datetime import datetime
 
 from app.domain import sla as sla_rules
 from app.domain.calendar import WorkingCalendar
+from app.domain.local_time import local_date
 from app.domain.status_mapping import MAX_EXTERNAL_STATUS_LENGTH, StatusMapping, UnknownStatusLog
 from app.domain.statuses import CLOSED_STATUSES, EventKind, Status
 from app.domain.workflow import check_sync_status
@@ -167,12 +168,11 @@ class SlaRefresher:
     def __init__(self, calendar: WorkingCalendar, now: datetime):
         self.calendar = calendar
         self.now = now
-        self.today = sla_rules.local_date(now)
+        self.today = local_date(now)
         self._paused_until_now: dict = {}
         self._answers: dict = {}
 
     def __call__(self, state: CaseState) -> None:
-        local_date = sla_rules.local_date
         start = state.sla_started_at or state.submitted_at
         paused = state.paused_days
         if state.paused_since is not None:

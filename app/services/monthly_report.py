@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, or_, select
 
 from app.domain.errors import RuleError
-from app.domain.sla import start_of_local_day
+from app.domain.local_time import start_of_local_day
 from app.domain.statuses import CLOSED_STATUSES, STATUS_LABELS, label
 from app.models import Agency, Case, CaseType
 from app.services.actor import Actor

@@ -31,7 +31,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import Date, bindparam, select, text
 
 from app.domain import sla as sla_rules
-from app.domain.local_time import BANGKOK
+from app.domain.local_time import BANGKOK, local_date
 from app.domain.statuses import OPEN_STATUSES, SlaFlag
 from app.models.agency import CaseType
 from app.services.calendar_days import CalendarCheck, ensure_calendar
@@ -174,9 +174,9 @@ def _needed_range(session, today: date, targets: list[Target]) -> tuple[date, da
     first_start, last_start, first_pause = (_as_datetime(value) for value in row[:3])
     most_paused = row[3] or 0
     # A day either side: the Bangkok date of an instant is never more than a day off its UTC date.
-    starts = [sla_rules.local_date(moment) for moment in (first_start, last_start, first_pause) if moment]
+    starts = [local_date(moment) for moment in (first_start, last_start, first_pause) if moment]
     longest_target = max((days for _, days, _ in targets), default=0)
-    running_pause = max(0, (today - sla_rules.local_date(first_pause)).days) if first_pause else 0
+    running_pause = max(0, (today - local_date(first_pause)).days) if first_pause else 0
     reach = 2 * (max(longest_target, 0) + max(most_paused, 0) + running_pause) + 31
     first = min([today, *starts])
     last = max([today, *starts]) + timedelta(days=min(reach, 200 * 366))
@@ -196,7 +196,7 @@ def recompute_open_cases(session, now: datetime) -> SlaFlagsResult:
     dialect = _dialect(session)
     for statement in dialect.setup:
         session.execute(text(statement))
-    today = sla_rules.local_date(now)
+    today = local_date(now)
     targets = _targets(session)
     check = ensure_calendar(session, *_needed_range(session, today, targets))
     today_index = session.execute(text("SELECT workday_index FROM calendar_day WHERE day = :today")

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app.domain import sla as sla_rules
+from app.domain.local_time import local_date
 from app.domain.jobs import RunStatus
 from app.domain.statuses import Status
 from app.extensions import db
@@ -94,7 +95,7 @@ def _one_case(app, type_id, agency_id, **fields):
 
 def _due_date(app, case_id) -> date:
     due_at, _flag = case_clocks(app)[case_id]
-    return sla_rules.local_date(due_at - timedelta(microseconds=1))
+    return local_date(due_at - timedelta(microseconds=1))
 
 
 def test_a_case_waiting_on_its_applicant_has_its_due_date_pushed_back(app):

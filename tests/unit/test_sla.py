@@ -26,12 +26,11 @@ from app.domain.sla import (
     elapsed_working_days,
     first_response_due,
     first_response_late,
-    local_date,
     paused_working_days,
     sla_flag,
     used_share,
 )
-from app.domain.local_time import BANGKOK
+from app.domain.local_time import BANGKOK, local_date
 from app.domain.statuses import SlaFlag
 
 ON_TRACK, AT_RISK, BREACHED = SlaFlag.ON_TRACK, SlaFlag.AT_RISK, SlaFlag.BREACHED

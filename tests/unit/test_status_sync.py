@@ -6,6 +6,7 @@ import pytest
 from app.connectors.base import ExternalUpdate as Update
 from app.connectors.rest_json import RestJsonConnector
 from app.domain import sla as sla_rules
+from app.domain.local_time import local_date
 from app.domain.calendar import thai_calendar
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
 from app.domain.status_sync import CaseState, SyncDecider, external_event_id
@@ -163,8 +164,8 @@ def test_a_pause_moves_the_due_date_by_the_paused_working_days():
     plain, paused = case(), case()
     decide(plain, [Update("a", "R1", "in_progress", at(1))])
     decide(paused, [Update("a", "R1", "waiting_applicant", at(2)), Update("b", "R1", "in_progress", at(9))])
-    assert sla_rules.local_date(plain.due_at) == date(2026, 1, 27)
-    assert CAL.working_days_between(sla_rules.local_date(plain.due_at), sla_rules.local_date(paused.due_at)) == 5
+    assert local_date(plain.due_at) == date(2026, 1, 27)
+    assert CAL.working_days_between(local_date(plain.due_at), local_date(paused.due_at)) == 5
 
 
 def test_reopening_counts_and_clears_the_closing():
