@@ -28,11 +28,7 @@ def _sqlite_triggers():
 
 
 def _recreate(triggers):
-    if not triggers:
-        return
-    bind = op.get_bind()
-    existing = {row[0] for row in bind.execute(sa.text(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case'"))}
+    existing = set(_sqlite_triggers())
     for sql in triggers:
         if sql not in existing:
             op.execute(sql)
