@@ -77,7 +77,6 @@ def test_forward_hands_the_case_over_and_records_both_sides(browser, make_case):
     assert diw.api("POST", f"/api/v1/cases/{pk}/status", json={"status": "in_progress"}).status_code == 200
 
 
-
 def _external_agency(app, pk):
     """The agency whose departmental system the case's reference is a number of."""
     from sqlalchemy import select

@@ -367,7 +367,6 @@ def test_traffy_tickets_move_ops_cases_with_public_notes(app, sim, make_case):
     assert last_run(app).details["unknown_statuses"] == ["รอตรวจสอบพิเศษ"]
 
 
-
 def test_a_ticket_forwarded_to_another_agency_is_still_followed(app, sim, make_case):
     """OPS takes a Traffy Fondue complaint and forwards it to DIW: the ticket keeps moving in
     Traffy, and OPS's sync keeps following it, on the case DIW now holds."""
