@@ -4,30 +4,17 @@ list, figures refresh without a reload, and no request leaves the app's own orig
 from __future__ import annotations
 
 import re
-import shutil
-import os
-import threading
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parent / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from tests.e2e.browser_support import SHOTS, assert_own_origin, login
+
 COUNT_RE = re.compile(r"([\d,]+)\+?\s*$")
 
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (scripts/ensure-chromium.sh installs it as root)",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (requirements.txt) is not installed")
 
-
-@pytest.fixture()
-def served(app, monkeypatch):
-    """The test app on a free loopback port, figures uncached and refreshed every second."""
-    from werkzeug.serving import make_server
-
+@pytest.fixture(autouse=True)
+def fresh_figures(app, monkeypatch):
+    """Figures uncached and refreshed every second."""
     from app.services.dashboard import public_cache
     from app.views.dashboards import staff_cache
 
@@ -36,12 +23,6 @@ def served(app, monkeypatch):
         monkeypatch.setitem(app.config, key, value)
     staff_cache.clear()
     public_cache.clear()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 @pytest.fixture()
@@ -50,33 +31,6 @@ def demo(app):
 
     with app.app_context():
         load_cases(800, seed=5)
-
-
-@pytest.fixture()
-def browser_page(served):
-    """A Chromium page that records every request it makes."""
-    SHOTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = chromium.new_context(viewport={"width": 1280, "height": 1500}, locale="th-TH")
-        page = context.new_page()
-        page.requests = []
-        page.on("request", lambda request: page.requests.append(request.url))
-        yield page
-        context.close()
-        chromium.close()
-
-
-def login(page, base: str, username: str) -> None:
-    from tests.conftest import PASSWORD
-
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_load_state("load")
-    assert "/login" not in page.url, f"login of {username} failed"
 
 
 def open_dashboard(page, url: str) -> None:
@@ -125,12 +79,6 @@ def tile_value(page, name: str) -> int:
 def list_count(page) -> int:
     text = page.inner_text("div.pull-right").strip()
     return int(COUNT_RE.search(text).group(1).replace(",", ""))
-
-
-def assert_own_origin(page, base: str) -> None:
-    assert page.requests, "no request recorded"
-    strangers = [url for url in page.requests if not (url.startswith(base + "/") or url == base)]
-    assert not strangers, strangers
 
 
 def click_bar(page, chart: str, index: int) -> None:
@@ -208,15 +156,3 @@ def test_figures_refresh_without_reloading(app, demo, served, browser_page, make
     assert page.evaluate("() => window.__notReloaded") is True
     assert page.inner_text(".dash-updated").strip()
     assert_own_origin(page, base)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _keep_screenshots_for_the_readme():
-    """Copy the screenshots to docs/screenshots when asked (UPDATE_DOCS_SCREENSHOTS=1)."""
-    yield
-    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
-        docs = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-        docs.mkdir(parents=True, exist_ok=True)
-        for shot in SHOTS.glob("*.png"):
-            shutil.copy(shot, docs / shot.name)
-
