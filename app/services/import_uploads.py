@@ -1,4 +1,5 @@
-"""Uploads waiting between preview and commit, and the background runs that check and write them.
+"""Uploads waiting between preview and commit, and the background work that checks and writes them
+(started through app.services.background).
 
 Each upload lives under instance/imports/ with a random name, beside a small JSON status file
 that any worker process can read (the page polls it). Uploads belong to the user who sent them
@@ -10,10 +11,8 @@ import json
 import logging
 import os
 import secrets
-import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
 
 from app.domain.errors import RuleError
 from app.services.actor import Actor
@@ -184,20 +183,3 @@ def commit_upload(actor: Actor, upload: StoredUpload, agency_code: str | None, f
         if plan is not None:
             changes.update(_plan_status(plan))
         upload.write_status(changes, force=True)
-
-
-def run_in_background(app, work: Callable[..., Any], *args) -> threading.Thread:
-    """Run work(*args) in a thread with its own application context (and so its own session)."""
-
-    def target():
-        with app.app_context():
-            try:
-                work(*args)
-            finally:
-                from app.extensions import db
-
-                db.session.remove()
-
-    thread = threading.Thread(target=target, name="excel-import", daemon=True)
-    thread.start()
-    return thread

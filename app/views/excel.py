@@ -21,6 +21,7 @@ from app.extensions import db
 from app.i18n import lang
 from app.models import Agency, Case, CaseType
 from app.services import import_uploads
+from app.services.background import run_in_background
 from app.services.case_export import export_statement, write_cases
 from app.services.case_import import import_actor
 from app.services.import_files import write_template
@@ -102,8 +103,8 @@ class CaseExcelView(BaseView):
             if error.http_status == 403:
                 abort(403)
             return self._refuse(error.message(language))
-        import_uploads.run_in_background(current_app._get_current_object(), import_uploads.check_upload,
-                                         import_actor(user, file_name), stored, agency.code, file_name)
+        run_in_background(current_app._get_current_object(), import_uploads.check_upload,
+                          import_actor(user, file_name), stored, agency.code, file_name, name="excel-import")
         return redirect(url_for(".preview", token=stored.token))
 
     def _stored(self, token: str) -> import_uploads.StoredUpload:
@@ -138,10 +139,9 @@ class CaseExcelView(BaseView):
         user = current_actor_user()
         stored.write_status({"state": "committing", "valid_only": valid_only,
                              "progress": {"stage": "read", "done": 0, "total": 0}}, force=True)
-        import_uploads.run_in_background(current_app._get_current_object(), import_uploads.commit_upload,
-                                         import_actor(user, status.get("file_name")), stored,
-                                         status.get("agency_code"), status.get("file_name") or "upload.xlsx",
-                                         valid_only)
+        run_in_background(current_app._get_current_object(), import_uploads.commit_upload,
+                          import_actor(user, status.get("file_name")), stored, status.get("agency_code"),
+                          status.get("file_name") or "upload.xlsx", valid_only, name="excel-import")
         return redirect(url_for(".preview", token=token))
 
     @expose("/import/<token>/cancel", methods=["POST"])
