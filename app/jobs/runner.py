@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.domain.job_messages import SKIPPED_REASON
 from app.domain.jobs import JobFailed, JobOutcome, RunStatus, failure_reason, lock_name
 from app.domain.statuses import EventSource
 from app.jobs import registry
@@ -25,7 +26,6 @@ from app.services.locks import job_lock
 
 log = logging.getLogger(__name__)
 
-SKIPPED_REASON = "Another run of this job holds its lock (it is running elsewhere); this run did nothing."
 
 
 class JobUsageError(ValueError):

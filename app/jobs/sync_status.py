@@ -17,27 +17,27 @@ from app.connectors import (
     ConnectorRemoteError,
     ConnectorUnavailable,
 )
+from app.domain.job_messages import NOTHING_APPLIED, RUN_FAILED, SYNC_FAILURE_HEADINGS
 from app.domain.jobs import JobFailed, JobOutcome
 from app.domain.status_mapping import StatusMapError
 from app.jobs.registry import JobContext, JobSpec, sync_enabled_agencies
 from app.services.sync_status import sync_agency
 from app.services.sync_store import CaseChangedDuringSync
 
-NOTHING_APPLIED = "Nothing of this run was applied; the next run reads the same window again."
-
-# What an administrator reads first on a failed run, by the kind of failure (most specific first).
-FAILURE_HEADINGS = (
-    (ConnectorConfigError, "The connector settings cannot work"),
-    (StatusMapError, "The agency's status map cannot be used"),
-    (ConnectorAuthError, "The departmental system refused our credentials"),
-    (ConnectorUnavailable, "The departmental system did not answer"),
-    (ConnectorProtocolError, "The departmental system sent a broken answer"),
-    (ConnectorRemoteError, "The departmental system refused the request"),
-    (ConnectorError, "The departmental system failed"),
-    (CaseChangedDuringSync, "Cases changed while the run applied updates to them"),
-    (DBAPIError, "The database failed during the run"),
-    (SQLAlchemyError, "The database failed during the run"),
-)
+# What an administrator reads first on a failed run, by the kind of failure (most specific first);
+# app.domain.job_messages holds the words, in English and Thai.
+FAILURE_HEADINGS = tuple((kind, SYNC_FAILURE_HEADINGS[key][0]) for kind, key in (
+    (ConnectorConfigError, "config"),
+    (StatusMapError, "status_map"),
+    (ConnectorAuthError, "auth"),
+    (ConnectorUnavailable, "unavailable"),
+    (ConnectorProtocolError, "protocol"),
+    (ConnectorRemoteError, "remote"),
+    (ConnectorError, "connector"),
+    (CaseChangedDuringSync, "changed"),
+    (DBAPIError, "database"),
+    (SQLAlchemyError, "database"),
+))
 
 TRUE_WORDS = {"1", "true", "yes", "on", "y"}
 
@@ -46,7 +46,7 @@ def failure_heading(error: BaseException) -> str:
     for kind, heading in FAILURE_HEADINGS:
         if isinstance(error, kind):
             return heading
-    return "The run failed"
+    return RUN_FAILED
 
 
 def _option_flag(options, name: str) -> bool | None:

@@ -40,6 +40,11 @@ class JobRun(Model):
     agency: Mapped[Optional[Agency]] = relationship(lazy="joined")
 
     @property
+    def report(self) -> tuple[str, str | None, dict | None]:
+        """What the screens word in the reader's language (app.domain.job_messages.shown)."""
+        return self.job, self.message, self.details
+
+    @property
     def duration(self) -> float | None:
         """Seconds from start to end; None while running."""
         if self.finished_at is None or self.started_at is None:

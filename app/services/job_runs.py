@@ -15,13 +15,13 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from app.domain.job_messages import INTERRUPTED_REASON
 from app.domain.jobs import JobOutcome, RunStatus
 from app.models.job import JobRun
 from app.models.types import utcnow
 
 log = logging.getLogger(__name__)
 
-INTERRUPTED_REASON = "Interrupted: the process running it stopped before it could record an end."
 
 
 def runner_label() -> str:

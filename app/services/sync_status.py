@@ -33,6 +33,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 
 from app.connectors import Connector, ConnectorConfigError, build_connector
+from app.domain.job_messages import sync_summary
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
 from app.domain.status_sync import UNKNOWN_REF_EXAMPLES, BatchPlan, SyncDecider, reference_key
 from app.domain.sync_window import catch_up_due, window_start
@@ -96,15 +97,7 @@ class SyncReport:
         return data
 
     def summary(self) -> str:
-        text = (f"{self.agency}: {self.fetched} updates read, {self.events_written} new events, "
-                f"{self.status_changes} status changes")
-        if self.unknown_refs:
-            text += f", {self.unknown_refs} for unknown references"
-        if self.unmapped:
-            text += f", {self.unmapped} with unknown statuses ({', '.join(self.unknown_statuses)})"
-        if self.remapped:
-            text += f"; read back to apply newly mapped statuses ({', '.join(self.remapped)})"
-        return text
+        return sync_summary(self.as_dict())
 
     def add_batch(self, plan: BatchPlan, events_written: int) -> None:
         self.batches += 1

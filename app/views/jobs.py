@@ -11,6 +11,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import or_
 
+from app.domain import job_messages
 from app.domain.jobs import RUN_STATUS_LABELS
 from app.domain.statuses import label
 from app.i18n import format_date, format_datetime, lang
@@ -61,24 +62,26 @@ class JobRunView(ModelView):
     page_size = 50
     list_title = _l("Job runs")
     show_title = _l("Job run")
-    list_columns = ["job", "agency", "status", "started_at", "duration", "fetched", "changed", "errors", "message"]
+    list_columns = ["job", "agency", "status", "started_at", "duration", "fetched", "changed", "errors", "report"]
     show_columns = ["job", "agency", "status", "started_at", "finished_at", "duration", "fetched", "changed",
-                    "errors", "message", "details", "runner"]
+                    "errors", "report", "details", "runner"]
     search_columns = ["job", "agency", "status", "started_at"]
     order_columns = ["job", "status", "started_at", "fetched", "changed", "errors"]
     search_form_extra_fields = {"status": LabelledSelectField(_l("Status"), labels=RUN_STATUS_LABELS)}
     label_columns = {
         "job": _l("Job"), "agency": _l("Agency"), "status": _l("Status"), "started_at": _l("Started"),
         "finished_at": _l("Finished"), "duration": _l("Duration"), "fetched": _l("Read"),
-        "changed": _l("Changed"), "errors": _l("Errors"), "message": _l("Reason or note"),
+        "changed": _l("Changed"), "errors": _l("Errors"), "report": _l("Reason or note"),
         "details": _l("Details"), "runner": _l("Run by (host:process)"),
     }
     formatters_columns = {
+        "job": lambda v: job_messages.job_label(v, lang()),
         "status": lambda v: label(RUN_STATUS_LABELS, v, lang()),
         "agency": _agency_label,
         "started_at": format_datetime,
         "finished_at": format_datetime,
         "duration": _duration,
+        "report": lambda report: job_messages.shown(*report, lang()),
     }
 
 
@@ -105,6 +108,7 @@ class ExtraHolidayView(ModelView):
     exclude_route_methods = {"action", "action_post"}
     base_order = ("day", "desc")
     list_title = _l("Extra holidays")
+    show_title = _l("Extra holiday")
     add_title = _l("Add an extra holiday")
     edit_title = _l("Edit an extra holiday")
     list_columns = ["day", "name_th", "name_en"]
@@ -136,6 +140,7 @@ class UnknownExternalStatusView(ModelView):
     exclude_route_methods = {"add", "edit", "action", "action_post"}
     base_order = ("last_seen", "desc")
     list_title = _l("Unknown external statuses")
+    show_title = _l("Unknown external status")
     list_columns = ["agency", "external_status", "count", "first_seen", "last_seen", "example_ref"]
     show_columns = list_columns
     search_columns = ["agency", "external_status"]

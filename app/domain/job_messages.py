@@ -1,0 +1,97 @@
+"""What a job run's record says, in its reader's language. Pure: no Flask or database.
+
+A run record keeps its reason or note in English: the command line, the logs and other tools read
+it as it is. The job runs screen shows it to a Thai reader in Thai: the fixed phrases the jobs
+write are translated here, and the technical detail between them (a departmental system's or the
+database's own words) is shown as it came. A sync run's note is worded again from the counts in
+its details.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# What each job does, for the screens; the job's own name (as `flask jobs run` takes it) follows.
+JOB_LABELS = {
+    "sync-status": ("ดึงสถานะจากระบบงานของหน่วยงาน", "Status sync from departmental systems"),
+    "sla-flags": ("คำนวณกำหนดเสร็จและสถานะตามกำหนดเวลา", "SLA due dates and flags"),
+    "dashboard-summaries": ("ปรับตัวเลขแดชบอร์ด", "Dashboard figures"),
+}
+
+NOTHING_APPLIED = "Nothing of this run was applied; the next run reads the same window again."
+SKIPPED_REASON = "Another run of this job holds its lock (it is running elsewhere); this run did nothing."
+INTERRUPTED_REASON = "Interrupted: the process running it stopped before it could record an end."
+RUN_FAILED = "The run failed"
+
+# The first words of a failed sync run's reason, by kind of failure, with their Thai.
+SYNC_FAILURE_HEADINGS = {
+    "config": ("The connector settings cannot work", "การตั้งค่าการเชื่อมต่อใช้งานไม่ได้"),
+    "status_map": ("The agency's status map cannot be used", "ตารางเทียบสถานะของหน่วยงานใช้งานไม่ได้"),
+    "auth": ("The departmental system refused our credentials", "ระบบงานของหน่วยงานไม่ยอมรับรหัสเข้าใช้ของเรา"),
+    "unavailable": ("The departmental system did not answer", "ระบบงานของหน่วยงานไม่ตอบ"),
+    "protocol": ("The departmental system sent a broken answer", "ระบบงานของหน่วยงานส่งคำตอบที่อ่านไม่ได้"),
+    "remote": ("The departmental system refused the request", "ระบบงานของหน่วยงานปฏิเสธคำขอ"),
+    "connector": ("The departmental system failed", "ระบบงานของหน่วยงานขัดข้อง"),
+    "changed": ("Cases changed while the run applied updates to them",
+                "มีผู้แก้ไขเรื่องระหว่างที่รอบนี้กำลังบันทึกความคืบหน้า"),
+    "database": ("The database failed during the run", "ฐานข้อมูลขัดข้องระหว่างการทำงาน"),
+    "other": (RUN_FAILED, "การทำงานรอบนี้ล้มเหลว"),
+}
+
+_WHOLE = {
+    SKIPPED_REASON: "มีรอบอื่นของงานนี้ถือล็อกอยู่ (กำลังทำงานที่อื่น) รอบนี้จึงไม่ได้ทำอะไร",
+    INTERRUPTED_REASON: "หยุดกลางคัน: กระบวนการที่ทำงานรอบนี้หยุดไปก่อนบันทึกผลได้",
+}
+_ENDINGS = {NOTHING_APPLIED: "ไม่ได้บันทึกสิ่งใดจากรอบนี้ รอบถัดไปจะอ่านช่วงเวลาเดิมอีกครั้ง"}
+
+
+def job_label(job: str, lang: str) -> str:
+    """'Status sync from departmental systems (sync-status)'; a job with no label by its name."""
+    labels = JOB_LABELS.get(job)
+    if labels is None:
+        return job
+    return f"{labels[0] if lang == 'th' else labels[1]} ({job})"
+
+
+def sync_summary(details: Mapping, lang: str = "en") -> str:
+    """A sync run's note from its counts (app.services.sync_status.SyncReport.as_dict())."""
+    agency, examples = details.get("agency", ""), ", ".join(details.get("unknown_statuses") or ())
+    remapped = ", ".join(details.get("remapped") or ())
+    fetched, events, moves = details.get("fetched", 0), details.get("events_written", 0), details.get("status_changes", 0)
+    unknown_refs, unmapped = details.get("unknown_refs", 0), details.get("unmapped", 0)
+    if lang == "th":
+        text = f"{agency}: อ่านความคืบหน้า {fetched:,} รายการ บันทึกเหตุการณ์ใหม่ {events:,} รายการ เปลี่ยนสถานะ {moves:,} ครั้ง"
+        if unknown_refs:
+            text += f", {unknown_refs:,} รายการอ้างถึงเลขอ้างอิงที่ไม่มีในระบบ"
+        if unmapped:
+            text += f", {unmapped:,} รายการมีสถานะที่ตารางเทียบไม่รู้จัก ({examples})"
+        if remapped:
+            text += f"; อ่านย้อนหลังเพื่อใช้สถานะที่เพิ่งเพิ่มในตารางเทียบ ({remapped})"
+        return text
+    text = f"{agency}: {fetched} updates read, {events} new events, {moves} status changes"
+    if unknown_refs:
+        text += f", {unknown_refs} for unknown references"
+    if unmapped:
+        text += f", {unmapped} with unknown statuses ({examples})"
+    if remapped:
+        text += f"; read back to apply newly mapped statuses ({remapped})"
+    return text
+
+
+def shown(job: str, message: str | None, details: Mapping | None, lang: str) -> str:
+    """The run's reason or note as its reader sees it."""
+    if not message:
+        return ""
+    if lang != "th":
+        return message
+    if job == "sync-status" and details and message == sync_summary(details, "en"):
+        return sync_summary(details, "th")
+    if message in _WHOLE:
+        return _WHOLE[message]
+    for english, thai in SYNC_FAILURE_HEADINGS.values():
+        if message.startswith(english + ":"):
+            message = thai + message[len(english):]
+            break
+    for english, thai in _ENDINGS.items():
+        if message.endswith(english):
+            message = message[: -len(english)] + thai
+    return message
