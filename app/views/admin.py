@@ -1,14 +1,18 @@
 """Administrators' screens for agencies and case types."""
 from __future__ import annotations
 
-from flask_appbuilder import ModelView
+from flask import abort, current_app, flash, redirect, url_for
+from flask_appbuilder import ModelView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, Optional
 
 from app.domain.statuses import KIND_LABELS, label
 from app.i18n import lang
 from app.models import Agency, CaseType
+from app.services.background import run_in_background
 from app.services.scope import scope_filters
 from app.views.forms import LabelledSelectField
 from app.views.sync_settings import (
@@ -24,9 +28,13 @@ class AgencyView(SyncSettingsMixin, ModelView):
     route_base = "/agencies"
     datamodel = SQLAInterface(Agency)
     class_permission_name = "Agency"
-    method_permission_name = READ_WRITE
+    method_permission_name = {**READ_WRITE, "sync_now": "write"}
+    show_template = "rueang/agency_show.html"
     base_permissions = ["can_read", "can_write"]
     list_title = _l("Agencies")
+    show_title = _l("Agency")
+    add_title = _l("New agency")
+    edit_title = _l("Edit agency")
     list_columns = ["code", "short_th", "name_th", "name_en", "active", "connector_kind", "sync_enabled",
                     "last_synced_at"]
     add_columns = edit_columns = ["code", "short_th", "name_th", "name_en", "description", "active",
@@ -39,6 +47,30 @@ class AgencyView(SyncSettingsMixin, ModelView):
     formatters_columns = SYNC_FORMATTERS
     validators_columns = SYNC_VALIDATORS
 
+    @expose("/sync-now/<int:pk>", methods=["POST"])
+    @has_access
+    def sync_now(self, pk):
+        """One sync-status run for this agency, started now in the background, as the scheduler
+        would start it: same job lock (a run already going makes this one a recorded skip), same
+        run record, which the job runs list shows."""
+        from app.jobs.runner import run_job
+        from app.connectors import ConnectorConfigError
+        from app.services.sync_status import connector_for
+
+        agency = self.datamodel.get(pk)
+        if agency is None:
+            abort(404)
+        try:
+            connector_for(agency)
+        except ConnectorConfigError as error:
+            flash(_("This agency's departmental system cannot be reached as configured: %(reason)s",
+                    reason=str(error)), "danger")
+            return redirect(url_for(".show", pk=pk))
+        run_in_background(current_app._get_current_object(), run_job, "sync-status", agency.code, name="sync-now")
+        flash(_("Status sync for %(agency)s has started; its run appears in this list (reload to follow it).",
+                agency=agency.code), "info")
+        return redirect(url_for("JobRunView.list", _flt_0_agency=pk))
+
 
 class CaseTypeView(ModelView):
     route_base = "/case-types"
@@ -48,6 +80,9 @@ class CaseTypeView(ModelView):
     base_permissions = ["can_read", "can_write"]
     base_filters = scope_filters()
     list_title = _l("Case types")
+    show_title = _l("Case type")
+    add_title = _l("New case type")
+    edit_title = _l("Edit case type")
     list_columns = ["code", "agency", "kind", "name_th", "name_en", "sla_days", "at_risk_share", "active"]
     add_columns = edit_columns = ["code", "agency", "kind", "name_th", "name_en", "sla_days", "at_risk_share",
                                   "first_response_days", "public", "active"]

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+import socket
 
 import pytest
 from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models import Agency, ExtraHoliday, JobRun, UnknownExternalStatus
-from tests.integration.jobs_support import case_types, clear_job_runs, insert_cases, run, utc
+from tests.integration.jobs_support import case_types, clear_job_runs, insert_cases, job_runs, run, utc
 
 
 def _agency_id(code: str) -> int:
@@ -201,3 +202,65 @@ def test_the_at_risk_and_breached_quick_filters_of_the_case_list(app, browser):
             html = manager.get(link.replace("&amp;", "&")).get_data(as_text=True)
             shown = {t for t in ("on-track-case", "at-risk-case", "breached-case") if t in html}
             assert shown == {title}
+
+
+def _wait_for_run(app, timeout: float = 20.0) -> JobRun:
+    """The run a "sync now" started in the background, once it has ended."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = [r for r in job_runs(app, "sync-status") if r.status != "running"]
+        if runs:
+            return runs[-1]
+        time.sleep(0.1)
+    raise AssertionError("the sync run did not end")
+
+
+def test_sync_now_runs_the_agencys_sync_once_and_records_it(app, browser, diw_sync_settings):
+    clear_job_runs(app)
+    admin = browser("admin")
+    admin.get("/lang/en")
+    # A port nobody listens on: the run is made, fails, and says why.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form(
+        connector_settings=f'{{"base_url": "http://127.0.0.1:{closed_port}", "token": "t", "timeout": 1, '
+                           f'"max_retries": 0}}'))
+    show = admin.get(f"/agencies/show/{diw_sync_settings}").get_data(as_text=True)
+    assert 'id="sync-now"' in show and "Sync status now" in show
+
+    response = admin.post(f"/agencies/sync-now/{diw_sync_settings}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/job-runs/list/?_flt_0_agency={diw_sync_settings}")
+    run = _wait_for_run(app)
+    assert run.agency_id == diw_sync_settings and run.status == "failed" and run.message
+    listed = admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Status sync for DIW has started" in listed and "Failed" in listed
+    clear_job_runs(app)
+
+
+def test_sync_now_refuses_an_agency_with_no_departmental_system(app, browser, diw_sync_settings):
+    clear_job_runs(app)
+    admin = browser("admin")
+    admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form(connector_kind="", connector_settings=""))
+    response = admin.post(f"/agencies/sync-now/{diw_sync_settings}", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "ยังเชื่อมต่อระบบงานของหน่วยงานนี้ตามที่ตั้งค่าไว้ไม่ได้" in html  # the administrator's language is Thai
+    assert job_runs(app, "sync-status") == []
+
+
+@pytest.mark.parametrize("user", ["diw.manager", "ministry", "diw.officer"])
+def test_only_administrators_may_sync_now(app, browser, diw_sync_settings, user):
+    clear_job_runs(app)
+    response = browser(user).post(f"/agencies/sync-now/{diw_sync_settings}")
+    assert response.status_code == 403
+    assert job_runs(app, "sync-status") == []
+
+
+def test_sync_now_needs_the_forms_csrf_token(app, browser, diw_sync_settings):
+    clear_job_runs(app)
+    admin = browser("admin")
+    assert admin.client.post(f"/agencies/sync-now/{diw_sync_settings}").status_code == 400
+    assert job_runs(app, "sync-status") == []
