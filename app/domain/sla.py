@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from app.domain.calendar import WorkingCalendar
 from app.domain.local_time import local_date, start_of_local_day
@@ -206,6 +207,38 @@ def first_response_due(
 ) -> date:
     """Local date by which the first response is due; pauses do not move it."""
     return calendar.add_working_days(local_date(submitted_at), first_response_days)
+
+
+class FirstResponse(StrEnum):
+    """Where a case stands against its type's first-response target."""
+
+    ON_TIME = "on_time"      # answered by the due date
+    LATE = "late"            # answered after it
+    AWAITED = "awaited"      # not answered yet, still within it
+    OVERDUE = "overdue"      # not answered, and the date is past
+
+
+FIRST_RESPONSE_LABELS = {
+    FirstResponse.ON_TIME: ("ตอบรับตามกำหนด", "Answered in time"),
+    FirstResponse.LATE: ("ตอบรับล่าช้า", "Answered late"),
+    FirstResponse.AWAITED: ("รอตอบรับ", "Awaiting a first response"),
+    FirstResponse.OVERDUE: ("ยังไม่ตอบรับ เกินกำหนด", "No first response, overdue"),
+}
+
+
+def first_response_state(
+    now: datetime,
+    submitted_at: datetime,
+    first_response_days: int,
+    calendar: WorkingCalendar,
+    responded_at: datetime | None = None,
+) -> tuple[date, FirstResponse]:
+    """The first response's due date, and where the case stands against it."""
+    due = first_response_due(submitted_at, first_response_days, calendar)
+    late = first_response_late(now, submitted_at, first_response_days, calendar, responded_at)
+    if responded_at is not None:
+        return due, FirstResponse.LATE if late else FirstResponse.ON_TIME
+    return due, FirstResponse.OVERDUE if late else FirstResponse.AWAITED
 
 
 def first_response_late(

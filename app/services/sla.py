@@ -38,6 +38,14 @@ def refresh(session, case, case_type, now: datetime) -> None:
                                        closed_at=case.closed_at)
 
 
+def first_response(session, case, now: datetime) -> tuple[date, sla_rules.FirstResponse] | None:
+    """The first response's due date and where the case stands, when its type sets a target."""
+    days = case.case_type.first_response_days if case.case_type is not None else None
+    if not days or case.submitted_at is None:
+        return None
+    return sla_rules.first_response_state(now, case.submitted_at, days, calendar(session), case.first_response_at)
+
+
 def apply_due(session, case, case_type, now: datetime) -> None:
     if case.sla_started_at is None:
         case.sla_started_at = case.submitted_at

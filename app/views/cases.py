@@ -7,6 +7,7 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l, gettext as _
 
+from app.domain import sla as sla_rules
 from app.domain import workflow
 from app.domain.errors import RuleError
 from app.domain.statuses import (
@@ -15,7 +16,9 @@ from app.domain.statuses import (
 )
 from app.i18n import format_date, format_datetime, lang
 from app.models import Agency, Case, StaffUser
+from app.models.types import utcnow
 from app.services import cases as case_service
+from app.services import sla as sla_service
 from app.services.scope import current_actor, scope_filters
 from app.views.datamodel import CappedCountInterface
 from app.views.widgets import CachedSearchWidget
@@ -202,8 +205,10 @@ class CaseView(ModelView):
         officers = db.session.execute(select(StaffUser).where(StaffUser.agency_id == item.agency_id,
                                                               StaffUser.active.is_(True))
                                       .order_by(StaffUser.first_name)).scalars().all() if can_assign else []
+        first_response = sla_service.first_response(db.session, item, utcnow())
         return self.render_template(
             self.show_template, pk=item.id, title=self.show_title, widgets=widgets, case=item, events=events,
+            first_response=first_response, first_response_labels=sla_rules.FIRST_RESPONSE_LABELS,
             can_write=can_write, can_assign=can_assign, agencies=agencies, officers=officers,
             targets=workflow.allowed_targets(item.status) if item.status in OPEN_STATUSES else [],
             is_closed=item.status in CLOSED_STATUSES, lang=lang(), status_labels=STATUS_LABELS,

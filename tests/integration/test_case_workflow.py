@@ -228,3 +228,68 @@ def test_bad_input_on_the_form_shows_messages_in_both_languages(browser, app):
     english = b.post("/cases/add", data=data).get_data(as_text=True)
     assert "outside Thailand" in english
     assert browser("admin").api("GET", "/api/v1/cases/").get_json()["count"] == 0
+
+
+@pytest.fixture()
+def first_response_target(app):
+    """DIW's first case type answers within 2 working days, for the test's length."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import CaseType
+
+    with app.app_context():
+        case_type = db.session.execute(select(CaseType).where(CaseType.agency.has(code="DIW"))
+                                       .order_by(CaseType.id)).scalars().first()
+        saved, case_type.first_response_days = case_type.first_response_days, 2
+        db.session.commit()
+        type_id = case_type.id
+    yield type_id
+    with app.app_context():
+        db.session.get(CaseType, type_id).first_response_days = saved
+        db.session.commit()
+
+
+def _answered(app, pk, submitted, responded=None):
+    from app.extensions import db
+    from app.models import Case
+
+    with app.app_context():
+        case = db.session.get(Case, pk)
+        case.submitted_at, case.first_response_at = submitted, responded
+        db.session.commit()
+
+
+def test_the_case_page_shows_the_first_response_target(app, browser, make_case, first_response_target):
+    from datetime import UTC, datetime, timedelta
+
+    b = browser("diw.officer")
+    # Received on Thursday 10 April 2025 at 10:00 Bangkok: due by Thursday 17 April, after Songkran.
+    submitted = datetime(2025, 4, 10, 3, 0, tzinfo=UTC)
+    waiting = make_case("DIW", case_type_id=first_response_target)["id"]
+    _answered(app, waiting, submitted)
+    html = b.get(f"/cases/show/{waiting}").get_data(as_text=True)
+    assert 'id="first-response"' in html and "17 เม.ย. 2568" in html
+    assert "ยังไม่ตอบรับ เกินกำหนด" in html and "first-response-overdue" in html
+
+    answered = make_case("DIW", case_type_id=first_response_target)["id"]
+    _answered(app, answered, submitted, responded=submitted + timedelta(days=1))
+    html = b.get(f"/cases/show/{answered}").get_data(as_text=True)
+    assert "ตอบรับตามกำหนด" in html and "first-response-" not in html.split('id="first-response"')[0]
+
+    fresh = make_case("DIW", case_type_id=first_response_target)["id"]  # submitted now: still awaited
+    assert "รอตอบรับ" in b.get(f"/cases/show/{fresh}").get_data(as_text=True)
+
+
+def test_no_first_response_line_without_a_target(app, browser, make_case):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import CaseType
+
+    with app.app_context():
+        untargeted = db.session.execute(select(CaseType.id).where(CaseType.agency.has(code="DIW"),
+                                                                  CaseType.first_response_days.is_(None))).scalar()
+    assert untargeted is not None
+    pk = make_case("DIW", case_type_id=untargeted)["id"]
+    assert 'id="first-response"' not in browser("diw.officer").get(f"/cases/show/{pk}").get_data(as_text=True)

@@ -18,6 +18,8 @@ import pytest
 
 from app.domain.calendar import thai_calendar
 from app.domain.sla import (
+    FIRST_RESPONSE_LABELS,
+    FirstResponse,
     SlaMemo,
     SlaTarget,
     at_risk_after_days,
@@ -26,6 +28,7 @@ from app.domain.sla import (
     elapsed_working_days,
     first_response_due,
     first_response_late,
+    first_response_state,
     paused_working_days,
     sla_flag,
     used_share,
@@ -300,6 +303,25 @@ def test_first_response_due(calendar):
 )
 def test_first_response_late(calendar, now, responded_at, late):
     assert first_response_late(now, OPENED_BEFORE_SONGKRAN, 2, calendar, responded_at) is late
+
+
+@pytest.mark.parametrize(
+    "now, responded_at, state",
+    [
+        (utc(2025, 12, 1, 3, 0), utc(2025, 4, 11, 2, 0), FirstResponse.ON_TIME),
+        (utc(2025, 12, 1, 3, 0), utc(2025, 4, 17, 8, 0), FirstResponse.ON_TIME),  # on the due date, after Songkran
+        (utc(2025, 12, 1, 3, 0), utc(2025, 4, 18, 2, 0), FirstResponse.LATE),
+        (utc(2025, 4, 17, 16, 59), None, FirstResponse.AWAITED),  # 23:59 Bangkok on the due date
+        (utc(2025, 4, 17, 17, 0), None, FirstResponse.OVERDUE),  # midnight Bangkok: the date is past
+    ],
+)
+def test_first_response_state(calendar, now, responded_at, state):
+    assert first_response_state(now, OPENED_BEFORE_SONGKRAN, 2, calendar, responded_at) == (date(2025, 4, 17), state)
+
+
+def test_every_first_response_state_has_both_labels():
+    assert set(FIRST_RESPONSE_LABELS) == set(FirstResponse)
+    assert all(th and en and th != en for th, en in FIRST_RESPONSE_LABELS.values())
 
 
 def test_sla_target_defaults():
