@@ -7,6 +7,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Integer, Smal
 from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
+from app.sqlite import READ_ONLY
 
 
 @contextmanager
@@ -18,6 +19,14 @@ def transaction():
     except BaseException:
         session.rollback()
         raise
+
+
+def begin_read_only(session) -> None:
+    """Start the session's next transaction as one that only reads: on SQLite it then holds no
+    write lock while it reads (app/sqlite.py), so a long export or preview does not hold up
+    everyone else's saves. Ends what the session had open first; a write inside it fails."""
+    session.rollback()
+    session.connection(execution_options={READ_ONLY: True})
 
 
 def is_postgresql(session) -> bool:

@@ -2,26 +2,23 @@
 (started through app.services.background).
 
 Each upload lives under instance/imports/ with a random name, beside a small JSON status file
-that any worker process can read (the page polls it). Uploads belong to the user who sent them
-and expire after UPLOAD_TTL_SECONDS; expired files are removed whenever a new upload arrives.
+that any worker process can read (the page polls it; app.services.work_files). Uploads belong to
+the user who sent them and expire after UPLOAD_TTL_SECONDS; expired files are removed whenever a
+new upload arrives.
 """
 from __future__ import annotations
 
-import json
 import logging
-import os
-import secrets
-import time
 from pathlib import Path
 
 from app.domain.errors import RuleError
 from app.services.actor import Actor
+from app.services.db import begin_read_only
+from app.services.work_files import WorkFiles, work_dir
 
 log = logging.getLogger(__name__)
 
 UPLOAD_TTL_SECONDS = 2 * 3600
-STATUS_WRITE_INTERVAL = 0.5
-_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 class FileTooLarge(RuleError):
@@ -43,31 +40,29 @@ class UploadGone(RuleError):
 
 
 def upload_dir() -> Path:
-    from flask import current_app
-
-    configured = current_app.config.get("EXCEL_IMPORT_DIR")
-    folder = Path(configured) if configured else Path(current_app.root_path).parent / "instance" / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return work_dir("EXCEL_IMPORT_DIR", "imports")
 
 
-class StoredUpload:
+class StoredUpload(WorkFiles):
     """One upload: <token>.sheet (the file), <token>.json (status), <token>.errors.xlsx."""
 
+    ttl_seconds = UPLOAD_TTL_SECONDS
+    busy_states = frozenset({"committing"})
+    gone = UploadGone
+
     def __init__(self, folder: Path, token: str):
-        if not token or len(token) > 64 or not set(token) <= _TOKEN_CHARS:
-            raise UploadGone()
-        self.folder, self.token = folder, token
+        super().__init__(folder, token)
         self.sheet = folder / f"{token}.sheet"
-        self.status_path = folder / f"{token}.json"
         self.errors = folder / f"{token}.errors.xlsx"
-        self._last_write = 0.0
+
+    def files(self) -> list[Path]:
+        return [self.sheet, self.errors, *super().files()]
 
     @classmethod
     def create(cls, folder: Path, data_stream, *, user_id: int | None, agency_code: str | None, file_name: str,
                max_bytes: int) -> "StoredUpload":
-        purge_expired(folder)
-        upload = cls(folder, secrets.token_urlsafe(24))
+        upload = cls.start(folder, {"state": "receiving", "user_id": user_id, "agency_code": agency_code,
+                                    "file_name": file_name})
         size = 0
         with open(upload.sheet, "wb") as out:
             while chunk := data_stream.read(1 << 20):
@@ -76,60 +71,11 @@ class StoredUpload:
                     break
                 out.write(chunk)
         if size > max_bytes:
-            upload.sheet.unlink(missing_ok=True)
-            raise FileTooLarge(max_bytes)
-        upload.write_status({"state": "checking", "user_id": user_id, "agency_code": agency_code,
-                             "file_name": file_name, "created": time.time(), "size": size,
-                             "progress": {"stage": "read", "done": 0, "total": 0}}, force=True)
-        return upload
-
-    @classmethod
-    def find(cls, folder: Path, token: str, user_id: int | None) -> "StoredUpload":
-        upload = cls(folder, token)
-        status = upload.status()
-        if status is None or status.get("user_id") != user_id:
-            raise UploadGone()
-        if time.time() - status.get("created", 0) > UPLOAD_TTL_SECONDS and status.get("state") != "committing":
             upload.remove()
-            raise UploadGone()
+            raise FileTooLarge(max_bytes)
+        upload.write_status({"state": "checking", "size": size, "progress": {"stage": "read", "done": 0, "total": 0}},
+                            force=True)
         return upload
-
-    def status(self) -> dict | None:
-        try:
-            return json.loads(self.status_path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def write_status(self, changes: dict, *, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._last_write < STATUS_WRITE_INTERVAL:
-            return
-        self._last_write = now
-        status = self.status() or {}
-        status.update(changes)
-        temporary = self.status_path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(status, ensure_ascii=False, default=str), "utf-8")
-        os.replace(temporary, self.status_path)
-
-    def progress(self, stage: str, done: int, total: int) -> None:
-        self.write_status({"progress": {"stage": stage, "done": done, "total": total}})
-
-    def remove(self) -> None:
-        for path in (self.sheet, self.status_path, self.errors):
-            path.unlink(missing_ok=True)
-
-
-def purge_expired(folder: Path) -> int:
-    removed = 0
-    limit = time.time() - UPLOAD_TTL_SECONDS
-    for path in folder.glob("*"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
-                removed += 1
-        except OSError:
-            continue
-    return removed
 
 
 def _issues(plan, limit: int = 50) -> list[dict]:
@@ -156,6 +102,7 @@ def check_upload(actor: Actor, upload: StoredUpload, agency_code: str | None, fi
     from app.services.import_files import write_errors_workbook
 
     try:
+        begin_read_only(db.session)  # the preview writes nothing: it must not hold up others' saves
         rows = read_sheet(upload.sheet)
         plan = plan_import(db.session, actor, upload.sheet, file_name=file_name, agency_code=agency_code, rows=rows,
                            progress=upload.progress)

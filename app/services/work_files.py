@@ -1,0 +1,106 @@
+"""Files of the background work a user starts from a screen (an upload being checked and
+written, an export being made): named by a random token under one folder, beside a small JSON
+status file that any worker process can read, since the page that follows the work polls it.
+
+The work belongs to the user who started it: anyone else, and anyone after it expires, is told
+it is gone. Expired files are removed whenever new work of the same kind starts.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+
+from app.domain.errors import RuleError
+
+STATUS_WRITE_INTERVAL = 0.5
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def work_dir(config_key: str, default_name: str) -> Path:
+    """The folder configured under config_key, else instance/<default_name>; made if missing."""
+    from flask import current_app
+
+    configured = current_app.config.get(config_key)
+    folder = Path(configured) if configured else Path(current_app.root_path).parent / "instance" / default_name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class WorkFiles:
+    """<token>.json (the status) and the files a subclass names after the same token."""
+
+    ttl_seconds = 2 * 3600
+    # States in which the work is still running: it never expires then.
+    busy_states: frozenset[str] = frozenset()
+    # What to raise when the token names no work of this user (a RuleError with http_status 404).
+    gone: type[RuleError] = RuleError
+
+    def __init__(self, folder: Path, token: str):
+        if not token or len(token) > 64 or not set(token) <= _TOKEN_CHARS:
+            raise self.gone()
+        self.folder, self.token = folder, token
+        self.status_path = folder / f"{token}.json"
+        self._last_write = 0.0
+
+    def files(self) -> list[Path]:
+        """Every file of this work, the status last."""
+        return [self.status_path]
+
+    @classmethod
+    def start(cls, folder: Path, status: dict):
+        """New work with its first status (which must name its user_id)."""
+        purge_expired(folder, cls.ttl_seconds)
+        work = cls(folder, secrets.token_urlsafe(24))
+        work.write_status({**status, "created": time.time()}, force=True)
+        return work
+
+    @classmethod
+    def find(cls, folder: Path, token: str, user_id: int | None):
+        work = cls(folder, token)
+        status = work.status()
+        if status is None or status.get("user_id") != user_id:
+            raise cls.gone()
+        if time.time() - status.get("created", 0) > cls.ttl_seconds and status.get("state") not in cls.busy_states:
+            work.remove()
+            raise cls.gone()
+        return work
+
+    def status(self) -> dict | None:
+        try:
+            return json.loads(self.status_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def write_status(self, changes: dict, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_write < STATUS_WRITE_INTERVAL:
+            return
+        self._last_write = now
+        status = self.status() or {}
+        status.update(changes)
+        temporary = self.status_path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(status, ensure_ascii=False, default=str), "utf-8")
+        os.replace(temporary, self.status_path)
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        self.write_status({"progress": {"stage": stage, "done": done, "total": total}})
+
+    def remove(self) -> None:
+        for path in self.files():
+            path.unlink(missing_ok=True)
+
+
+def purge_expired(folder: Path, ttl_seconds: float) -> int:
+    removed = 0
+    limit = time.time() - ttl_seconds
+    for path in folder.glob("*"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
