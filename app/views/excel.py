@@ -13,17 +13,18 @@ from flask import abort, current_app, flash, jsonify, redirect, request, send_fi
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.urltools import get_filter_args, get_order_args
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.errors import RuleError
 from app.domain.local_time import BANGKOK
 from app.extensions import db
 from app.i18n import lang
 from app.models import Agency, Case, CaseType
-from app.services import import_uploads
+from app.services import export_runs, import_uploads
 from app.services.background import run_in_background
 from app.services.case_export import export_statement, write_cases
 from app.services.case_import import import_actor
+from app.services.db import begin_read_only
 from app.services.import_files import write_template
 from app.services.scope import agency_clause, current_actor
 from app.views.cases import CASE_PERMISSIONS, CaseView
@@ -31,6 +32,9 @@ from app.views.excel_texts import texts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_UPLOAD_MAX_BYTES = 20 * 2**20
+# Lists up to this many cases are exported while the browser waits (about a second); longer ones
+# in the background, with a progress page.
+DEFAULT_EXPORT_INLINE_MAX_ROWS = 10_000
 
 
 def _send_temporary(path: str, download_name: str):
@@ -54,7 +58,8 @@ class CaseExcelView(BaseView):
     method_permission_name = {
         "upload_form": "import", "upload": "import", "preview": "import", "upload_status": "import",
         "commit": "import", "cancel": "import", "errors": "import", "template": "import",
-        "export_list": "export", "monthly_form": "export", "monthly": "export",
+        "export_list": "export", "export_progress": "export", "export_status": "export", "export_file": "export",
+        "monthly_form": "export", "monthly": "export",
     }
 
     # ---- import ---------------------------------------------------------------------------
@@ -180,7 +185,8 @@ class CaseExcelView(BaseView):
     @has_access
     def export_list(self):
         """The case list as filtered on screen: the list view's own filters, read from the same
-        request arguments, joined with its base filters (the agency scope), in its order."""
+        request arguments, joined with its base filters (the agency scope), in its order. A list
+        longer than a quick export is written in the background, on a page that shows progress."""
         actor = current_actor()
         view = _case_view(self.appbuilder)
         filters = view.datamodel.get_filters(view.search_columns)
@@ -194,14 +200,54 @@ class CaseExcelView(BaseView):
         column = getattr(Case, order_column)
         statement = export_statement(actor, [Case.id.in_(select(ids.c.id))],
                                      [column.desc() if direction == "desc" else column.asc()])
+        stamp = datetime.now(timezone.utc).astimezone(BANGKOK).strftime("%Y%m%d-%H%M")
+        download_name = f"cases-{stamp}.xlsx"
+        quick = int(current_app.config.get("EXCEL_EXPORT_INLINE_MAX_ROWS", DEFAULT_EXPORT_INLINE_MAX_ROWS))
+        if db.session.execute(select(func.count()).select_from(select(ids.c.id).limit(quick + 1).subquery())
+                              ).scalar_one() > quick:
+            export = export_runs.StoredExport.begin(export_runs.export_dir(), user_id=actor.user_id,
+                                                    download_name=download_name)
+            run_in_background(current_app._get_current_object(), export_runs.make_export, export, statement,
+                              select(func.count()).select_from(ids), lang(), name="excel-export")
+            # "auto": the page starts the download itself once the file is ready, this once.
+            return redirect(url_for(".export_progress", token=export.token, download="auto"))
         path = _temporary_path()
         try:
+            begin_read_only(db.session)
             write_cases(db.session, path, statement, lang=lang())
         except Exception:
             os.unlink(path)
             raise
-        stamp = datetime.now(timezone.utc).astimezone(BANGKOK).strftime("%Y%m%d-%H%M")
-        return _send_temporary(path, f"cases-{stamp}.xlsx")
+        return _send_temporary(path, download_name)
+
+    def _export(self, token: str) -> export_runs.StoredExport:
+        try:
+            return export_runs.StoredExport.find(export_runs.export_dir(), token, current_actor().user_id)
+        except RuleError:
+            abort(404)
+
+    @expose("/export/<token>", methods=["GET"])
+    @has_access
+    def export_progress(self, token):
+        export = self._export(token)
+        return self.render_template("excel/export.html", t=texts(lang()), status=export.status() or {},
+                                    token=token, lang=lang())
+
+    @expose("/export/<token>/status", methods=["GET"])
+    @has_access
+    def export_status(self, token):
+        status = self._export(token).status() or {}
+        return jsonify({key: status.get(key) for key in ("state", "progress", "rows")})
+
+    @expose("/export/<token>/file", methods=["GET"])
+    @has_access
+    def export_file(self, token):
+        export = self._export(token)
+        status = export.status() or {}
+        if status.get("state") != "done" or not export.sheet.exists():
+            return redirect(url_for(".export_progress", token=token))
+        return send_file(export.sheet, mimetype=XLSX, as_attachment=True,
+                         download_name=status.get("download_name") or "cases.xlsx")
 
     @expose("/monthly", methods=["GET"])
     @has_access

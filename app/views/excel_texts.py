@@ -50,6 +50,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "month": ("เดือน", "Month"),
     "download": ("ดาวน์โหลด", "Download"),
     "export_button": ("ส่งออกเป็น Excel", "Export to Excel"),
+    "export_writing": ("กำลังสร้างไฟล์ส่งออก…", "Making the export…"),
+    "export_done": ("ไฟล์ส่งออกพร้อมแล้ว", "The export is ready"),
+    "export_failed": ("ส่งออกไม่สำเร็จ", "The export did not go through"),
+    "export_rows": ("{rows} เรื่อง", "{rows} cases"),
+    "export_download_started": ("เริ่มดาวน์โหลดแล้ว หากไม่เริ่มเอง กดปุ่มดาวน์โหลด",
+                                "The download has started; if it did not, use the button."),
+    "export_keep": ("ไฟล์จะเก็บไว้ให้ดาวน์โหลดได้ 2 ชั่วโมง", "The file can be downloaded for 2 hours."),
+    "stage_export": ("เขียนแถว", "Writing rows"),
 }
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from pathlib import Path
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 from tests.e2e.browser_support import SHOTS, assert_own_origin, login
@@ -118,3 +120,38 @@ def test_the_list_exports_as_filtered_on_screen(app, served, browser_page, make_
     assert sorted(row[0] for row in rows[1:]) == sorted(case["tracking_code"] for case in rayong)
     assert_own_origin(page, base)
 
+
+
+@pytest.mark.parametrize("seconds", [0, 1.5], ids=["ready-at-once", "followed"])
+def test_a_long_list_exports_on_a_progress_page_that_downloads_when_ready(app, served, browser_page, make_case,
+                                                                          monkeypatch, seconds):
+    """Ready when the page first loads, or followed by polling: either way the download starts."""
+    from app.services import export_runs
+
+    write_cases = export_runs.write_cases
+
+    def slow(*args, **kwargs):
+        kwargs["progress"]("export", 1, kwargs["total"])
+        time.sleep(seconds)
+        return write_cases(*args, **kwargs)
+
+    monkeypatch.setattr(export_runs, "write_cases", slow)
+    monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 2)
+    codes = {make_case("DIW", title=f"เรื่องที่ {n}")["tracking_code"] for n in range(4)}
+    page, base = browser_page, served
+    login(page, base, "diw.manager")
+    page.goto(f"{base}/cases/list/")
+    with page.expect_download(timeout=30_000) as download:
+        page.click("#export-xlsx")
+        if seconds:
+            page.wait_for_selector("#progress-bar")
+            assert page.locator("#export-ready").is_hidden()
+    # The progress page, which started the download itself and dropped the flag that did it.
+    assert re.search(r"/cases/excel/export/[A-Za-z0-9_-]+$", page.url), page.url
+    sheet = downloaded(download.value).active
+    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == codes
+    assert re.fullmatch(r"cases-\d{8}-\d{4}\.xlsx", download.value.suggested_filename)
+    page.wait_for_selector("#export-ready:not([hidden])")
+    assert "4 เรื่อง" in page.inner_text("#export-ready")
+    page.screenshot(path=str(SHOTS / "export-ready.png"), full_page=True)
+    assert_own_origin(page, base)

@@ -9,6 +9,7 @@ import time
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from tests.integration.excel_support import legacy_rows, write_register, NUISANCE
 
@@ -242,3 +243,118 @@ def test_an_upload_expires(browser, app, tmp_path):
         stored.write_status({"created": 0}, force=True)
     assert b.get(url).status_code == 404
     assert not stored.sheet.exists() and not stored.status_path.exists()
+
+
+def _follow_export(b, url: str, timeout: float = 20.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = b.get(url + "/status").get_json()
+        if status["state"] != "writing":
+            return status
+        time.sleep(0.05)
+    raise AssertionError("the export did not end")
+
+
+def test_a_long_list_is_exported_in_the_background_with_progress(app, browser, make_case, monkeypatch):
+    monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 2)
+    mine = {make_case("DIW", title=f"เรื่องที่ {n}")["tracking_code"] for n in range(3)}
+    make_case("OPS", title="เรื่องของหน่วยงานอื่น")
+    b = browser("diw.manager")
+    response = b.get("/cases/excel/export")
+    assert response.status_code == 302
+    url = response.headers["Location"]
+    assert re.search(r"/cases/excel/export/[A-Za-z0-9_-]+\?download=auto$", url)
+    url = url.split("?")[0]
+    assert "export-status" in b.get(url).get_data(as_text=True)
+    status = _follow_export(b, url)
+    assert status["state"] == "done" and status["rows"] == 3
+    assert status["progress"] == {"stage": "export", "done": 3, "total": 3}
+    html = b.get(url).get_data(as_text=True)
+    assert "ไฟล์ส่งออกพร้อมแล้ว" in html and "3 เรื่อง" in html
+    sheet = openpyxl.load_workbook(io.BytesIO(b.get(url + "/file").data)).active
+    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == mine
+    assert sheet.freeze_panes == "A2"
+
+    # The file is the user's own.
+    other = browser("diw.clerk")
+    assert other.get(url).status_code == 404 and other.get(url + "/file").status_code == 404
+    assert b.get("/cases/excel/export/not-a-token/file").status_code == 404
+
+
+def test_a_short_list_is_still_sent_at_once(app, browser, make_case, monkeypatch):
+    monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 3)
+    for n in range(3):
+        make_case("DIW", title=f"เรื่องที่ {n}")
+    response = browser("diw.manager").get("/cases/excel/export")
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+
+
+def test_an_export_expires(app, browser, make_case, monkeypatch):
+    from app.services import export_runs
+
+    monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 0)
+    make_case("DIW")
+    b = browser("diw.manager")
+    url = b.get("/cases/excel/export").headers["Location"].split("?")[0]
+    assert _follow_export(b, url)["state"] == "done"
+    token = url.rsplit("/", 1)[1]
+    with app.test_request_context():
+        stored = export_runs.StoredExport(export_runs.export_dir(), token)
+        stored.write_status({"created": 0}, force=True)
+    assert b.get(url + "/file").status_code == 404
+    assert not stored.sheet.exists() and not stored.status_path.exists()
+
+
+def test_a_background_export_does_not_hold_up_saves(app, browser, make_case, monkeypatch):
+    """The export reads in a transaction that takes no write lock (SQLite's one lock would
+    otherwise keep every save waiting until the export ends): a case is saved while it runs."""
+    import threading
+
+    from app.services import export_runs
+
+    reading, saved = threading.Event(), threading.Event()
+    write_cases = export_runs.write_cases
+
+    def held_open(*args, **kwargs):
+        reading.set()
+        saved.wait(timeout=30)  # the export's transaction stays open until the save is done
+        return write_cases(*args, **kwargs)
+
+    monkeypatch.setattr(export_runs, "write_cases", held_open)
+    monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 0)
+    make_case("DIW", title="ก่อนส่งออก")
+    b = browser("diw.manager")
+    url = b.get("/cases/excel/export").headers["Location"].split("?")[0]
+    assert reading.wait(timeout=10)
+    try:
+        during = make_case("DIW", title="บันทึกระหว่างส่งออก")  # would wait for the lock, then fail
+    finally:
+        saved.set()
+    status = _follow_export(b, url)
+    assert status["state"] == "done" and status["rows"] == 1  # the export's snapshot predates the save
+    assert during["tracking_code"]
+
+
+def test_an_import_preview_does_not_hold_up_saves(app, browser, make_case, monkeypatch, tmp_path):
+    import threading
+
+    from app.services import case_import
+
+    checking, saved = threading.Event(), threading.Event()
+    plan_import = case_import.plan_import
+
+    def held_open(session, *args, **kwargs):
+        session.execute(select(1))  # the preview's transaction has begun
+        checking.set()
+        saved.wait(timeout=30)
+        return plan_import(session, *args, **kwargs)
+
+    monkeypatch.setattr(case_import, "plan_import", held_open)
+    b = browser("diw.clerk")
+    url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows())).headers["Location"]
+    assert checking.wait(timeout=10)
+    try:
+        make_case("DIW", title="บันทึกระหว่างตรวจไฟล์")
+    finally:
+        saved.set()
+    assert _wait(b, url)["counts"]["new"] == 4
