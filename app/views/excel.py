@@ -267,7 +267,9 @@ class CaseExcelView(BaseView):
             flash(error.message(lang()), "danger")
             return redirect(url_for(".monthly_form"))
         path = _temporary_path()
-        write_monthly(db.session, current_actor(), path, month, lang=lang())
+        actor = current_actor()
+        begin_read_only(db.session)
+        write_monthly(db.session, actor, path, month, lang=lang())
         return _send_temporary(path, f"monthly-{month.year}-{month.month:02d}.xlsx")
 
 

@@ -114,9 +114,11 @@ def register_excel_cli(cases_cli) -> None:
         from app.models import Agency, Case
         from app.services.case_export import ExportFilters, export_cases as export, filter_clauses
         from app.services.case_import import command_line_actor
+        from app.services.db import begin_read_only
 
         started = time.perf_counter()
         base = {"file": str(file)}
+        begin_read_only(db.session)  # on SQLite, the web's saves go on while the file is written
         if status and status not in set(Status):
             _fail(base, f"Unknown status '{status}'; use one of: {', '.join(Status)}")
         if agency_code and db.session.execute(select(Agency.id).where(Agency.code == agency_code.upper())).first() is None:
@@ -145,10 +147,12 @@ def register_excel_cli(cases_cli) -> None:
         from app.domain.errors import RuleError
         from app.extensions import db
         from app.services.case_import import command_line_actor
+        from app.services.db import begin_read_only
         from app.services.monthly_report import parse_month, write_monthly
 
         started = time.perf_counter()
         base = {"file": str(file)}
+        begin_read_only(db.session)
         try:
             chosen = parse_month(month)
             figures = write_monthly(db.session, command_line_actor("command line export"), file, chosen, lang=lang,
