@@ -52,28 +52,30 @@ def job_label(job: str, lang: str) -> str:
     return f"{labels[0] if lang == 'th' else labels[1]} ({job})"
 
 
+# A sync run's note: the counts every run has, then a part for each kind of problem it met.
+_SYNC_NOTE = ("{agency}: {fetched} updates read, {events} new events, {moves} status changes",
+              "{agency}: อ่านความคืบหน้า {fetched:,} รายการ บันทึกเหตุการณ์ใหม่ {events:,} รายการ เปลี่ยนสถานะ {moves:,} ครั้ง")
+_SYNC_NOTE_PARTS = (  # (detail, English, Thai): the part is there when the detail is not zero or empty
+    ("unknown_refs", ", {unknown_refs} for unknown references", ", {unknown_refs:,} รายการอ้างถึงเลขอ้างอิงที่ไม่มีในระบบ"),
+    ("unmapped", ", {unmapped} with unknown statuses ({unknown_statuses})",
+     ", {unmapped:,} รายการมีสถานะที่ตารางเทียบไม่รู้จัก ({unknown_statuses})"),
+    ("remapped", "; read back to apply newly mapped statuses ({remapped})",
+     "; อ่านย้อนหลังเพื่อใช้สถานะที่เพิ่งเพิ่มในตารางเทียบ ({remapped})"),
+)
+
+
 def sync_summary(details: Mapping, lang: str = "en") -> str:
     """A sync run's note from its counts (app.services.sync_status.SyncReport.as_dict())."""
-    agency, examples = details.get("agency", ""), ", ".join(details.get("unknown_statuses") or ())
-    remapped = ", ".join(details.get("remapped") or ())
-    fetched, events, moves = details.get("fetched", 0), details.get("events_written", 0), details.get("status_changes", 0)
-    unknown_refs, unmapped = details.get("unknown_refs", 0), details.get("unmapped", 0)
-    if lang == "th":
-        text = f"{agency}: อ่านความคืบหน้า {fetched:,} รายการ บันทึกเหตุการณ์ใหม่ {events:,} รายการ เปลี่ยนสถานะ {moves:,} ครั้ง"
-        if unknown_refs:
-            text += f", {unknown_refs:,} รายการอ้างถึงเลขอ้างอิงที่ไม่มีในระบบ"
-        if unmapped:
-            text += f", {unmapped:,} รายการมีสถานะที่ตารางเทียบไม่รู้จัก ({examples})"
-        if remapped:
-            text += f"; อ่านย้อนหลังเพื่อใช้สถานะที่เพิ่งเพิ่มในตารางเทียบ ({remapped})"
-        return text
-    text = f"{agency}: {fetched} updates read, {events} new events, {moves} status changes"
-    if unknown_refs:
-        text += f", {unknown_refs} for unknown references"
-    if unmapped:
-        text += f", {unmapped} with unknown statuses ({examples})"
-    if remapped:
-        text += f"; read back to apply newly mapped statuses ({remapped})"
+    thai = lang == "th"
+    values = {"agency": details.get("agency", ""), "fetched": details.get("fetched", 0),
+              "events": details.get("events_written", 0), "moves": details.get("status_changes", 0),
+              "unknown_refs": details.get("unknown_refs", 0), "unmapped": details.get("unmapped", 0),
+              "unknown_statuses": ", ".join(details.get("unknown_statuses") or ()),
+              "remapped": ", ".join(details.get("remapped") or ())}
+    text = _SYNC_NOTE[thai].format(**values)
+    for key, english, in_thai in _SYNC_NOTE_PARTS:
+        if values[key]:
+            text += (in_thai if thai else english).format(**values)
     return text
 
 

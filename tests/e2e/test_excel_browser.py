@@ -36,6 +36,15 @@ def wait_for_state(page, state: str) -> None:
     page.wait_for_selector(f'#import-status[data-state="{state}"]', timeout=30_000)
 
 
+def upload(page, base: str, path) -> None:
+    """As the clerk: choose the file on the import page, send it, and land on its preview."""
+    login(page, base, "diw.clerk")
+    page.goto(f"{base}/cases/excel/import")
+    page.set_input_files("#file", str(path))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/cases/excel/import/[^/]+$"))
+
+
 def count(page, name: str) -> int:
     return int(page.inner_text(f"#import-counts .count-{name}").replace(",", ""))
 
@@ -46,11 +55,7 @@ def test_clerk_previews_downloads_errors_and_commits_valid_rows(app, served, bro
            "1/1/2568", None, None]
     register = write_register(tmp_path / "ทะเบียนรับเรื่อง.xlsx", legacy_rows() + [bad])
 
-    login(page, base, "diw.clerk")
-    page.goto(f"{base}/cases/excel/import")
-    page.set_input_files("#file", str(register))
-    page.click("#import-form button[type=submit]")
-    page.wait_for_url(re.compile(r"/cases/excel/import/[^/]+$"))
+    upload(page, base, register)
     wait_for_state(page, "ready")
     preview_url = page.url
 
@@ -90,11 +95,7 @@ def test_a_file_that_is_not_a_sheet_is_refused_on_the_upload_page(app, served, b
     page, base = browser_page, served
     fake = tmp_path / "รายงาน.xlsx"
     fake.write_text("นี่ไม่ใช่ไฟล์ Excel", encoding="utf-8")
-    login(page, base, "diw.clerk")
-    page.goto(f"{base}/cases/excel/import")
-    page.set_input_files("#file", str(fake))
-    page.click("#import-form button[type=submit]")
-    page.wait_for_url(re.compile(r"/cases/excel/import/[^/]+$"))
+    upload(page, base, fake)
     wait_for_state(page, "failed")
     message = page.inner_text("#failure")
     assert "Excel" in message and re.search(r"[\u0e00-\u0e7f]", message), message
