@@ -11,6 +11,17 @@ THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.
 EN_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+YES_NO = {True: ("ใช่", "Yes"), False: ("ไม่", "No")}
+
+
+def yes_no(value) -> str:
+    """A true-or-false column as a word of the reader's language (not Python's True and False)."""
+    if value is None:
+        return ""
+    th, en = YES_NO[bool(value)]
+    return th if lang() == "th" else en
+
+
 def lang() -> str:
     try:
         locale = get_locale()

@@ -1,7 +1,20 @@
 from __future__ import annotations
 
 from flask_appbuilder.security.views import UserDBModelView
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from app.domain.roles import ROLE_LABELS
+from app.i18n import lang, yes_no
+
+
+def _role_names(roles) -> str:
+    """Each role by its name in the reader's language; a role the app does not know, by its own."""
+    names = []
+    for role in roles or ():
+        labels = ROLE_LABELS.get(role.name)
+        names.append((labels[0] if lang() == "th" else labels[1]) if labels else role.name)
+    return ", ".join(names)
 
 
 class StaffUserView(UserDBModelView):
@@ -25,6 +38,11 @@ class StaffUserView(UserDBModelView):
         (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"], "expanded": True}),
     ]
     label_columns = {**UserDBModelView.label_columns, "agency": _l("Agency")}
+    formatters_columns = {
+        "agency": lambda agency: agency.label(lang()) if agency else _("Ministry-wide"),
+        "active": yes_no,
+        "roles": _role_names,
+    }
     description_columns = {
         **UserDBModelView.description_columns,
         "agency": _l("Agency staff see and change only their agency's cases; leave empty for ministry-wide accounts."),

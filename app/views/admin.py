@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, Optional
 
 from app.domain.statuses import KIND_LABELS, label
-from app.i18n import lang
+from app.i18n import lang, yes_no
 from app.models import Agency, CaseType
 from app.services.background import run_in_background
 from app.services.scope import scope_filters
@@ -44,7 +44,7 @@ class AgencyView(SyncSettingsMixin, ModelView):
                      "name_en": _l("English name"), "description": _l("Description"), "active": _l("Active"),
                      **SYNC_LABELS}
     add_form_extra_fields = edit_form_extra_fields = sync_form_extra_fields()
-    formatters_columns = SYNC_FORMATTERS
+    formatters_columns = {**SYNC_FORMATTERS, "active": yes_no, "sync_enabled": yes_no}
     validators_columns = SYNC_VALIDATORS
 
     @expose("/sync-now/<int:pk>", methods=["POST"])
@@ -89,7 +89,7 @@ class CaseTypeView(ModelView):
     show_columns = add_columns
     search_columns = ["code", "agency", "kind", "name_th", "name_en", "active"]
     add_form_extra_fields = edit_form_extra_fields = {"kind": LabelledSelectField(_l("Kind"), labels=KIND_LABELS)}
-    formatters_columns = {"kind": lambda v: label(KIND_LABELS, v, lang())}
+    formatters_columns = {"kind": lambda v: label(KIND_LABELS, v, lang()), "active": yes_no, "public": yes_no}
     label_columns = {"code": _l("Code"), "agency": _l("Agency"), "kind": _l("Kind"), "name_th": _l("Thai name"),
                      "name_en": _l("English name"), "sla_days": _l("SLA target (working days)"),
                      "at_risk_share": _l("At-risk share"), "first_response_days": _l("First response (working days)"),

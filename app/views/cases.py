@@ -44,8 +44,8 @@ def _blank_if_none(value):
     return "" if value is None else value
 
 
-OPTIONAL_COLUMNS = ("external_ref", "requester_name", "requester_phone", "requester_email", "requester_id",
-                    "district", "subdistrict", "latitude", "longitude", "satisfaction", "description")
+OPTIONAL_COLUMNS = ("external_ref", "province", "requester_name", "requester_phone", "requester_email",
+                    "requester_id", "district", "subdistrict", "latitude", "longitude", "satisfaction", "description")
 
 
 class CaseView(ModelView):

@@ -8,7 +8,7 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 
 from app.domain.errors import RuleError
-from app.i18n import format_datetime, lang
+from app.i18n import format_datetime, lang, yes_no
 from app.models import Open311Client
 from app.services import open311_clients
 from app.views.messages import flash_error
@@ -42,6 +42,7 @@ class Open311ClientView(ModelView):
         "last_used_at": lambda v: format_datetime(v),
         "agency": lambda a: a.label(lang()) if a else "",
         "key_prefix": lambda v: f"{v}…" if v else "",
+        "active": yes_no,
     }
 
     def _key_page(self, client, key):

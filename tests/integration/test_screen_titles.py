@@ -1,5 +1,6 @@
-"""Every generated screen has a title in the user's language: Flask-AppBuilder makes an English
-one ("Edit Agency") from the model's name for any view that does not set its own."""
+"""Generated screens speak the user's language: Flask-AppBuilder makes an English title ("Edit
+Agency") from the model's name for any view that does not set its own, and shows a column's
+Python value (True, None, [Admin]) unless the view formats it."""
 from __future__ import annotations
 
 import re
@@ -24,3 +25,20 @@ def test_every_model_screen_has_a_thai_title(app):
                 if not THAI.search(title):
                     untitled.append(f"{type(view).__name__}.{attribute} = {title!r}")
     assert not untitled, "\n".join(untitled)
+
+
+def test_lists_show_no_python_words(app, browser, make_case):
+    """A yes-or-no column reads ใช่ or ไม่, an empty agency says what it means, roles are named:
+    never True, False, None or a Python list."""
+    case = make_case("DIW")
+    admin = browser("admin")
+    pages = ["/agencies/list/", "/case-types/list/", "/users/list/", "/open311-clients/list/",
+             "/job-runs/list/", "/extra-holidays/list/", "/unknown-external-statuses/list/", "/cases/list/",
+             f"/cases/show/{case['id']}", "/agencies/show/1", "/case-types/show/1", "/users/show/1"]
+    cells = re.compile(r"<td[^>]*>\s*(?:<span[^>]*>)?\s*(True|False|None|\[[^\]<]*\])\s*(?:</span>)?\s*</td>")
+    for url in pages:
+        html = admin.get(url).get_data(as_text=True)
+        assert not cells.findall(html), (url, [html[m.start() - 300:m.end()] for m in cells.finditer(html)][:2])
+    users = admin.get("/users/list/").get_data(as_text=True)
+    assert "ทั้งกระทรวง" in users and "ผู้ดูแลระบบ" in users and "ผู้บริหารหน่วยงาน" in users
+    assert "ใช่" in admin.get("/agencies/list/").get_data(as_text=True)
