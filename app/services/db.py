@@ -22,11 +22,15 @@ def transaction():
 
 
 def begin_read_only(session) -> None:
-    """Start the session's next transaction as one that only reads: on SQLite it then holds no
-    write lock while it reads (app/sqlite.py), so a long export or preview does not hold up
-    everyone else's saves. Ends what the session had open first; a write inside it fails."""
+    """Start the session's next transaction as one that only reads, from one snapshot: on SQLite
+    it holds no write lock while it reads (app/sqlite.py), so a long export or preview does not
+    hold up everyone else's saves; on PostgreSQL it is REPEATABLE READ, so a count taken first
+    and the rows read after it agree. Ends what the session had open first. It must not write."""
+    options = {READ_ONLY: True}
+    if is_postgresql(session):
+        options["isolation_level"] = "REPEATABLE READ"
     session.rollback()
-    session.connection(execution_options={READ_ONLY: True})
+    session.connection(execution_options=options)
 
 
 def is_postgresql(session) -> bool:
