@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from app.domain.statuses import SLA_FLAG_LABELS
+
 # What each job does, for the screens; the job's own name (as `flask jobs run` takes it) follows.
 JOB_LABELS = {
     "sync-status": ("ดึงสถานะจากระบบงานของหน่วยงาน", "Status sync from departmental systems"),
@@ -77,6 +79,67 @@ def sync_summary(details: Mapping, lang: str = "en") -> str:
         if values[key]:
             text += (in_thai if thai else english).format(**values)
     return text
+
+
+# The run record's details, by key, as a reader sees them (the keys three jobs write).
+DETAIL_LABELS = {
+    "agency": ("หน่วยงาน", "Agency"),
+    "connector_kind": ("ประเภทระบบงาน", "System kind"),
+    "catch_up": ("รอบอ่านย้อนหลังประจำคืน", "Nightly catch-up"),
+    "since": ("อ่านความคืบหน้าตั้งแต่", "Updates read from"),
+    "cursor_before": ("อ่านถึงก่อนรอบนี้", "Applied up to, before"),
+    "cursor_after": ("อ่านถึงหลังรอบนี้", "Applied up to, after"),
+    "fetched": ("ความคืบหน้าที่อ่าน", "Updates read"),
+    "batches": ("ชุดที่บันทึก", "Batches written"),
+    "events_written": ("เหตุการณ์ใหม่", "New events"),
+    "status_changes": ("การเปลี่ยนสถานะ", "Status changes"),
+    "cases_updated": ("เรื่องที่ปรับปรุง", "Cases updated"),
+    "stale": ("ความคืบหน้าที่เก่ากว่าที่มีอยู่", "Older than what was held"),
+    "repeated": ("ความคืบหน้าซ้ำ", "Repeated updates"),
+    "unknown_refs": ("อ้างถึงเลขอ้างอิงที่ไม่มีในระบบ", "For unknown references"),
+    "unknown_ref_examples": ("ตัวอย่างเลขอ้างอิงที่ไม่มีในระบบ", "Unknown references, for example"),
+    "unmapped": ("สถานะที่ตารางเทียบไม่รู้จัก", "With unknown statuses"),
+    "unknown_statuses": ("สถานะที่ไม่รู้จัก", "Unknown statuses"),
+    "remapped": ("สถานะที่เพิ่งเพิ่มในตารางเทียบ", "Newly mapped statuses"),
+    "seconds": ("เวลาที่ใช้ (วินาที)", "Seconds"),
+    "feed_wait_seconds": ("เวลารอระบบงาน (วินาที)", "Seconds waiting for the system"),
+    "apply_seconds": ("เวลาบันทึก (วินาที)", "Seconds applying"),
+    "flags": ("เรื่องที่เปิดอยู่ ตามสถานะกำหนดเวลา", "Open cases by SLA flag"),
+    "calendar": ("ปฏิทินวันทำการ", "Working-day calendar"),
+    "first": ("ตั้งแต่", "From"),
+    "last": ("ถึง", "To"),
+    "rebuilt": ("สร้างใหม่", "Rebuilt"),
+    "cells": ("ช่องตัวเลขที่คำนวณใหม่", "Cells recomputed"),
+    "pending": ("ช่องที่ยังรอ", "Cells still waiting"),
+    "skipped": ("ข้าม (มีรอบอื่นทำอยู่)", "Skipped (another run was at it)"),
+    **{str(flag): labels for flag, labels in SLA_FLAG_LABELS.items()},
+    "none": ("ยังไม่คำนวณ", "Not computed yet"),
+}
+_YES_NO = {True: ("ใช่", "Yes"), False: ("ไม่", "No")}
+
+
+def detail_lines(details: Mapping | None, lang: str) -> list[tuple[str, object]]:
+    """(label, value) for each detail, in the reader's language: lists joined, a nested group
+    worded the same way on one line, yes or no for true or false, a dash for nothing. Values that are neither (counts,
+    times as ISO text) are left for the screen to format; an unknown key is shown by its name."""
+    thai = lang == "th"
+
+    def label(key: str) -> str:
+        labels = DETAIL_LABELS.get(key)
+        return (labels[0] if thai else labels[1]) if labels else key
+
+    def value(item: object) -> object:
+        if item is None or item == [] or item == {}:
+            return "—"
+        if isinstance(item, bool):
+            return _YES_NO[item][0 if thai else 1]
+        if isinstance(item, (list, tuple)):
+            return ", ".join(str(value(part)) for part in item)
+        if isinstance(item, Mapping):
+            return ", ".join(f"{label(str(key))}: {value(part)}" for key, part in item.items())
+        return item
+
+    return [(label(str(key)), value(item)) for key, item in (details or {}).items()]
 
 
 def shown(job: str, message: str | None, details: Mapping | None, lang: str) -> str:

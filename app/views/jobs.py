@@ -3,6 +3,7 @@ unknown external statuses (administrators)."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from flask import flash
 from flask_appbuilder import ModelView
@@ -47,6 +48,21 @@ def _duration(seconds: float | None) -> str:
     return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
 
 
+def _details(details) -> str:
+    """A run's details, one per line (the page keeps line breaks), counts and times formatted."""
+    lines = []
+    for name, value in job_messages.detail_lines(details, lang()):
+        if isinstance(value, str):
+            try:  # the times a job wrote as ISO text
+                value = format_datetime(datetime.fromisoformat(value))
+            except ValueError:
+                pass
+        elif isinstance(value, int):
+            value = f"{value:,}"
+        lines.append(f"{name}: {value}")
+    return "\n".join(lines)
+
+
 class JobRunView(ModelView):
     route_base = "/job-runs"
     datamodel = SQLAInterface(JobRun)
@@ -82,6 +98,7 @@ class JobRunView(ModelView):
         "finished_at": format_datetime,
         "duration": _duration,
         "report": lambda report: job_messages.shown(*report, lang()),
+        "details": _details,
     }
 
 

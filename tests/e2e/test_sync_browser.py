@@ -116,6 +116,13 @@ def test_administrator_connects_an_agency_and_syncs_it_now(app, sim, served, bro
     # Its note in the reader's language, with the status the map does not know.
     assert "อ่านความคืบหน้า 2 รายการ" in row and "เปลี่ยนสถานะ 1 ครั้ง" in row and "ON_HOLD_LEGAL" in row, row
     page.screenshot(path=str(SHOTS / "job-runs.png"), full_page=True)
+    # The run's page: its details one per line, worded, not a Python dictionary.
+    runs.first.locator("a[href*='/job-runs/show/']").click()
+    page.wait_for_url(re.compile(r"/job-runs/show/\d+"))
+    details = page.inner_text("body")
+    assert "ความคืบหน้าที่อ่าน: 2" in details and "สถานะที่ไม่รู้จัก: ON_HOLD_LEGAL" in details, details
+    assert not re.search(r"\{'|\bTrue\b|\bNone\b", details), details
+    page.screenshot(path=str(SHOTS / "job-run.png"), full_page=True)
 
     assert case_status(app, moving["id"]) == "in_progress"
     assert case_status(app, held["id"]) == "received"  # never guessed

@@ -61,3 +61,18 @@ def test_every_job_has_a_label_in_both_languages():
         assert THAI.search(jm.job_label(name, "th")) and jm.job_label(name, "th").endswith(f"({name})")
         assert not THAI.search(jm.job_label(name, "en")) and name in jm.job_label(name, "en")
     assert jm.job_label("some-new-job", "th") == "some-new-job"
+
+
+def test_details_are_worded_line_by_line():
+    lines = dict(jm.detail_lines({**DETAILS, "catch_up": True, "seconds": 1.25, "since": "2026-11-24T02:00:00+00:00",
+                                  "calendar": {"first": "2025-01-01", "rebuilt": False}, "new_key": 7}, "th"))
+    assert lines["ความคืบหน้าที่อ่าน"] == 1250 and lines["หน่วยงาน"] == "DIW"
+    assert lines["สถานะที่ไม่รู้จัก"] == "ON_HOLD, LEGAL" and lines["รอบอ่านย้อนหลังประจำคืน"] == "ใช่"
+    assert lines["ปฏิทินวันทำการ"] == "ตั้งแต่: 2025-01-01, สร้างใหม่: ไม่"
+    assert lines["อ่านความคืบหน้าตั้งแต่"] == "2026-11-24T02:00:00+00:00"  # times are the screen's to format
+    assert lines["new_key"] == 7  # a detail no label knows yet is still shown
+    english = dict(jm.detail_lines({"flags": {"at_risk": 3, "none": 1}}, "en"))
+    assert english == {"Open cases by SLA flag": "At risk: 3, Not computed yet: 1"}
+    assert jm.detail_lines(None, "th") == []
+    assert dict(jm.detail_lines({"cursor_before": None, "remapped": []}, "en")) == {
+        "Applied up to, before": "—", "Newly mapped statuses": "—"}
