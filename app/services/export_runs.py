@@ -38,6 +38,9 @@ class StoredExport(WorkFiles):
     ttl_seconds = EXPORT_TTL_SECONDS
     busy_states = frozenset({"writing"})
     gone = ExportGone
+    interrupted = {"state": "failed", "code": "interrupted",
+                   "message_en": "The server stopped while this export was being written; export the list again.",
+                   "message_th": "เครื่องแม่ข่ายหยุดทำงานระหว่างสร้างไฟล์ส่งออกนี้ กรุณาส่งออกรายการอีกครั้ง"}
 
     def __init__(self, folder: Path, token: str):
         super().__init__(folder, token)

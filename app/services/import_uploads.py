@@ -47,8 +47,15 @@ class StoredUpload(WorkFiles):
     """One upload: <token>.sheet (the file), <token>.json (status), <token>.errors.xlsx."""
 
     ttl_seconds = UPLOAD_TTL_SECONDS
-    busy_states = frozenset({"committing"})
+    busy_states = frozenset({"checking", "committing"})
     gone = UploadGone
+    interrupted = {
+        "state": "failed", "code": "interrupted",
+        "message_en": "The server stopped while this file was being checked or imported. Look at the case list, "
+                      "then import the file again: importing the same file twice changes nothing the second time.",
+        "message_th": "เครื่องแม่ข่ายหยุดทำงานระหว่างตรวจสอบหรือนำเข้าไฟล์นี้ กรุณาตรวจดูรายการเรื่อง แล้วนำเข้าไฟล์อีกครั้ง "
+                      "การนำเข้าไฟล์เดิมซ้ำจะไม่เปลี่ยนแปลงข้อมูลที่นำเข้าไปแล้ว",
+    }
 
     def __init__(self, folder: Path, token: str):
         super().__init__(folder, token)

@@ -35,6 +35,13 @@ class WorkFiles:
     ttl_seconds = 2 * 3600
     # States in which the work is still running: it never expires then.
     busy_states: frozenset[str] = frozenset()
+    # Running work writes its status at least this often (its progress); a busy status left
+    # alone longer means the process running it stopped (a worker restarted, the machine went
+    # down): the work is then shown as failed with `interrupted` instead of running forever.
+    stale_seconds = 15 * 60
+    interrupted: dict = {"state": "failed", "code": "interrupted",
+                         "message_en": "The server stopped while this was running. Start it again.",
+                         "message_th": "เครื่องแม่ข่ายหยุดทำงานระหว่างดำเนินการ กรุณาเริ่มใหม่อีกครั้ง"}
     # What to raise when the token names no work of this user (a RuleError with http_status 404).
     gone: type[RuleError] = RuleError
 
@@ -70,9 +77,13 @@ class WorkFiles:
 
     def status(self) -> dict | None:
         try:
-            return json.loads(self.status_path.read_text("utf-8"))
+            status = json.loads(self.status_path.read_text("utf-8"))
+            written = self.status_path.stat().st_mtime
         except (OSError, ValueError):
             return None
+        if status.get("state") in self.busy_states and time.time() - written > self.stale_seconds:
+            status.update(self.interrupted)
+        return status
 
     def write_status(self, changes: dict, *, force: bool = False) -> None:
         now = time.monotonic()

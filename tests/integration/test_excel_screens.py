@@ -358,3 +358,48 @@ def test_an_import_preview_does_not_hold_up_saves(app, browser, make_case, monke
     finally:
         saved.set()
     assert _wait(b, url)["counts"]["new"] == 4
+
+
+def _left_alone(path, seconds: float) -> None:
+    """As if the status file had last been written `seconds` ago."""
+    import os
+
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_an_import_whose_worker_stopped_is_shown_as_interrupted(app, browser, tmp_path):
+    from app.services import import_uploads
+
+    b = browser("diw.clerk")
+    url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows())).headers["Location"]
+    assert _wait(b, url)["state"] == "ready"
+    token = url.rsplit("/", 1)[1]
+    with app.test_request_context():
+        stored = import_uploads.StoredUpload(import_uploads.upload_dir(), token)
+        stored.write_status({"state": "committing"}, force=True)  # as a worker leaves it when it dies
+    assert b.get(url + "/status").get_json()["state"] == "committing"  # still running, as far as anyone knows
+    _left_alone(stored.status_path, import_uploads.StoredUpload.stale_seconds - 60)
+    assert b.get(url + "/status").get_json()["state"] == "committing"
+    _left_alone(stored.status_path, import_uploads.StoredUpload.stale_seconds + 60)
+    assert b.get(url + "/status").get_json()["state"] == "failed"
+    html = b.get(url).get_data(as_text=True)
+    assert "เครื่องแม่ข่ายหยุดทำงาน" in html and "นำเข้าไฟล์อีกครั้ง" in html
+    assert "บันทึกทั้งไฟล์" in html  # the clerk may try the commit again: it writes all or nothing
+
+
+def test_an_export_whose_worker_stopped_is_shown_as_interrupted(app, browser, make_case, monkeypatch):
+    from app.services import export_runs
+
+    monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 0)
+    make_case("DIW")
+    b = browser("diw.manager")
+    url = b.get("/cases/excel/export").headers["Location"].split("?")[0]
+    _follow_export(b, url)
+    with app.test_request_context():
+        stored = export_runs.StoredExport(export_runs.export_dir(), url.rsplit("/", 1)[1])
+        stored.write_status({"state": "writing"}, force=True)
+    _left_alone(stored.status_path, export_runs.StoredExport.stale_seconds + 60)
+    assert b.get(url + "/status").get_json()["state"] == "failed"
+    assert "ส่งออกรายการอีกครั้ง" in b.get(url).get_data(as_text=True)
+    assert b.get(url + "/file").status_code == 302  # no file of a failed export is offered
