@@ -81,8 +81,17 @@ def neutralise(value: Any) -> SafeText:
     return SafeText(text, neutralised, truncated)
 
 
+_FITS_AS_IS = EXCEL_MAX_CELL_CHARS // 2
+
+
 def safe_text(value: Any) -> str:
-    """The text part of neutralise(): what goes into the cell."""
+    """The text part of neutralise(): what goes into the cell.
+
+    Most cells are short printable text that starts with a letter or a digit, which neutralise()
+    returns as it is: those are returned at once (an export writes millions of them)."""
+    if type(value) is str and value and value[0] != " " and value[0] not in FORMULA_TRIGGERS \
+            and len(value) <= _FITS_AS_IS and value.isprintable():
+        return value
     return neutralise(value).text
 
 

@@ -129,3 +129,14 @@ def test_exported_cells_read_back_as_text_not_formulas(tmp_path):
     assert cells[4].value == "ร้องเรียน"
     assert len(cells[5].value) == EXCEL_MAX_CELL_CHARS and cells[5].value.endswith(TRUNCATION_MARK)
     assert cells[6].value == "=1+1"
+
+
+def test_the_quick_path_of_safe_text_gives_what_neutralise_gives():
+    half = EXCEL_MAX_CELL_CHARS // 2
+    heads = ["", " ", "  =", "=", "+", "-", "@", "\t", "\r", "＝", "ก", "A", "1", "'", "😀", "\x01", "\n", "\ufffe"]
+    bodies = ["", "x", "กลิ่น เหม็น", "a\nb", "😀" * 3, "x" * (half - 1), "x" * half, "😀" * (half // 2 + 1),
+              "x" * EXCEL_MAX_CELL_CHARS]
+    for head in heads:
+        for body in bodies:
+            value = head + body
+            assert safe_text(value) == neutralise(value).text, (head, len(body))
