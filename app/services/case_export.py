@@ -140,6 +140,9 @@ def row_values(lang: str) -> Callable[[Any], list]:
     return values
 
 
+_TEXT, _NUMBER = object(), object()
+
+
 class SheetWriter:
     """One worksheet written row by row in constant memory: bold frozen header, autofilter,
     widths, real dates, and text only through write_string."""
@@ -157,31 +160,24 @@ class SheetWriter:
         for col, text in enumerate(headers):
             self.sheet.write_string(0, col, safe_text(text), header_format)
         self.row = 0
-        self._writers = [self._writer(kind) for _, kind, _ in columns]
-
-    def _writer(self, kind: str):
-        sheet = self.sheet
-        if kind == "text":
-            def write(row, col, value):
-                if value is not None and value != "":
-                    sheet.write_string(row, col, safe_text(value))
-        elif kind == "number":
-            def write(row, col, value):
-                if value is not None:
-                    sheet.write_number(row, col, value)
-        else:
-            cell_format = self.formats[kind]
-
-            def write(row, col, value):
-                if value is not None:
-                    sheet.write_datetime(row, col, value, cell_format)
-        return write
+        # Per column: _TEXT, _NUMBER, or the format of a date (one test per cell, no call of a
+        # per-column writer: an export writes millions of cells).
+        self._cells = [_TEXT if kind == "text" else _NUMBER if kind == "number" else self.formats[kind]
+                       for _, kind, _ in columns]
 
     def append(self, values: list) -> None:
         self.row += 1
-        row = self.row
-        for col, (write, value) in enumerate(zip(self._writers, values)):
-            write(row, col, value)
+        row, sheet = self.row, self.sheet
+        for col, (cell, value) in enumerate(zip(self._cells, values)):
+            if value is None:
+                continue
+            if cell is _TEXT:
+                if value != "":
+                    sheet.write_string(row, col, safe_text(value))
+            elif cell is _NUMBER:
+                sheet.write_number(row, col, value)
+            else:
+                sheet.write_datetime(row, col, value, cell)
 
     def finish(self) -> None:
         self.sheet.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
