@@ -67,8 +67,7 @@ class AgencyView(SyncSettingsMixin, ModelView):
                     reason=str(error)), "danger")
             return redirect(url_for(".show", pk=pk))
         run_in_background(current_app._get_current_object(), run_job, "sync-status", agency.code, name="sync-now")
-        flash(_("Status sync for %(agency)s has started; its run appears in this list (reload to follow it).",
-                agency=agency.code), "info")
+        flash(_("Status sync for %(agency)s has started; its run appears in this list.", agency=agency.code), "info")
         return redirect(url_for("JobRunView.list", _flt_0_agency=pk))
 
 

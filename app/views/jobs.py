@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 
 from flask import flash
+from markupsafe import Markup
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -19,6 +20,7 @@ from app.i18n import format_date, format_datetime, lang
 from app.models import ExtraHoliday, JobRun, UnknownExternalStatus
 from app.services.scope import agency_clause, current_actor
 from app.views.forms import LabelledSelectField
+from app.views.sync_settings import kind_label
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +50,16 @@ def _duration(seconds: float | None) -> str:
     return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
 
 
+def _run_status(status: str) -> Markup:
+    """The status in words, marked so that the page can tell a running run (it then refreshes)."""
+    return Markup('<span data-run-status="{}">{}</span>').format(status, label(RUN_STATUS_LABELS, status, lang()))
+
+
 def _details(details) -> str:
     """A run's details, one per line (the page keeps line breaks), counts and times formatted."""
     lines = []
+    if details and details.get("connector_kind"):
+        details = {**details, "connector_kind": kind_label(details["connector_kind"])}
     for name, value in job_messages.detail_lines(details, lang()):
         if isinstance(value, str):
             try:  # the times a job wrote as ISO text
@@ -76,6 +85,9 @@ class JobRunView(ModelView):
     base_filters = [["agency_id", JobRunScopeFilter, None]]
     base_order = ("started_at", "desc")
     page_size = 50
+    # Both refresh themselves every few seconds while a run they show is running.
+    list_template = "rueang/job_runs_list.html"
+    show_template = "rueang/job_run_show.html"
     list_title = _l("Job runs")
     show_title = _l("Job run")
     list_columns = ["job", "agency", "status", "started_at", "duration", "fetched", "changed", "errors", "report"]
@@ -92,7 +104,7 @@ class JobRunView(ModelView):
     }
     formatters_columns = {
         "job": lambda v: job_messages.job_label(v, lang()),
-        "status": lambda v: label(RUN_STATUS_LABELS, v, lang()),
+        "status": _run_status,
         "agency": _agency_label,
         "started_at": format_datetime,
         "finished_at": format_datetime,

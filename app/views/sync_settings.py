@@ -176,7 +176,7 @@ SYNC_VALIDATORS = {
 }
 
 
-def _kind_label(kind: str | None) -> str:
+def kind_label(kind: str | None) -> str:
     for name, label_th, label_en, _keys in connector_kinds():
         if name == kind:
             return label_th if lang() == "th" else label_en
@@ -184,7 +184,7 @@ def _kind_label(kind: str | None) -> str:
 
 
 SYNC_FORMATTERS = {
-    "connector_kind": _kind_label,
+    "connector_kind": kind_label,
     "connector_settings": lambda v: json.dumps(masked(v), ensure_ascii=False) if v else "",
     "status_map": lambda v: json.dumps(v, ensure_ascii=False) if v else "",
     "sync_cursor": format_datetime,

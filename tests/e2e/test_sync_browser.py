@@ -121,6 +121,7 @@ def test_administrator_connects_an_agency_and_syncs_it_now(app, sim, served, bro
     page.wait_for_url(re.compile(r"/job-runs/show/\d+"))
     details = page.inner_text("body")
     assert "ความคืบหน้าที่อ่าน: 2" in details and "สถานะที่ไม่รู้จัก: ON_HOLD_LEGAL" in details, details
+    assert "ประเภทระบบงาน: ระบบของหน่วยงาน (REST/JSON)" in details
     assert not re.search(r"\{'|\bTrue\b|\bNone\b", details), details
     page.screenshot(path=str(SHOTS / "job-run.png"), full_page=True)
 
@@ -132,3 +133,32 @@ def test_administrator_connects_an_agency_and_syncs_it_now(app, sim, served, bro
     listed = page.inner_text("body")
     assert "ON_HOLD_LEGAL" in listed and "RG4-2569-0002" in listed
     assert_own_origin(page, base)
+
+
+def test_the_job_runs_list_follows_a_running_run_by_itself(app, served, browser_page):
+    from app.extensions import db
+    from app.models import Agency, JobRun
+    from tests.integration.jobs_support import clear_job_runs
+
+    page, base = browser_page, served
+    clear_job_runs(app)
+    with app.app_context():
+        diw = db.session.execute(select(Agency.id).where(Agency.code == "DIW")).scalar_one()
+        run = JobRun(job="sync-status", agency_id=diw, status="running", started_at=datetime.now(UTC))
+        db.session.add(run)
+        db.session.commit()
+        run_id = run.id
+    try:
+        login(page, base, "admin")
+        page.goto(f"{base}/job-runs/list/")
+        page.evaluate("() => { window.__notReloaded = true; }")
+        assert "กำลังทำงาน" in page.inner_text("tr:has([data-run-status])")
+        with app.app_context():
+            db.session.execute(update(JobRun).where(JobRun.id == run_id).values(
+                status="succeeded", finished_at=datetime.now(UTC), fetched=3))
+            db.session.commit()
+        page.wait_for_selector('[data-run-status="succeeded"]', timeout=15_000)  # no reload by hand
+        assert page.evaluate("() => window.__notReloaded") is None  # the page reloaded itself
+        assert page.locator('[data-run-status="running"]').count() == 0
+    finally:
+        clear_job_runs(app)
