@@ -4,6 +4,7 @@ that nothing leaves the app's own origin."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -54,10 +55,14 @@ def browser_page(served):
 
 @pytest.fixture(scope="session", autouse=True)
 def _keep_screenshots_for_the_readme():
-    """Copy the screenshots to docs/screenshots when asked (UPDATE_DOCS_SCREENSHOTS=1)."""
+    """Copy the screenshots the README shows to docs/screenshots when asked
+    (UPDATE_DOCS_SCREENSHOTS=1); the others stay in tests/e2e/screenshots."""
     yield
     if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
-        docs = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+        root = Path(__file__).resolve().parents[2]
+        docs = root / "docs" / "screenshots"
         docs.mkdir(parents=True, exist_ok=True)
+        shown = set(re.findall(r"docs/screenshots/([\w.-]+\.png)", (root / "README.md").read_text("utf-8")))
         for shot in SHOTS.glob("*.png"):
-            shutil.copy(shot, docs / shot.name)
+            if shot.name in shown:
+                shutil.copy(shot, docs / shot.name)
