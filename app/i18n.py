@@ -6,20 +6,15 @@ from datetime import date, datetime, timezone
 from flask_babel import get_locale
 
 from app.domain.local_time import BANGKOK
+from app.domain.statuses import YES_NO_LABELS, label
 
 THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 EN_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-YES_NO = {True: ("ใช่", "Yes"), False: ("ไม่", "No")}
-
-
 def yes_no(value) -> str:
     """A true-or-false column as a word of the reader's language (not Python's True and False)."""
-    if value is None:
-        return ""
-    th, en = YES_NO[bool(value)]
-    return th if lang() == "th" else en
+    return "" if value is None else label(YES_NO_LABELS, bool(value), lang())
 
 
 def lang() -> str:

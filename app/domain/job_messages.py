@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from app.domain.statuses import SLA_FLAG_LABELS
+from app.domain.statuses import SLA_FLAG_LABELS, YES_NO_LABELS, label
 
 # What each job does, for the screens; the job's own name (as `flask jobs run` takes it) follows.
 JOB_LABELS = {
@@ -48,10 +48,7 @@ _ENDINGS = {NOTHING_APPLIED: "ไม่ได้บันทึกสิ่ง�
 
 def job_label(job: str, lang: str) -> str:
     """'Status sync from departmental systems (sync-status)'; a job with no label by its name."""
-    labels = JOB_LABELS.get(job)
-    if labels is None:
-        return job
-    return f"{labels[0] if lang == 'th' else labels[1]} ({job})"
+    return f"{label(JOB_LABELS, job, lang)} ({job})" if job in JOB_LABELS else job
 
 
 # A sync run's note: the counts every run has, then a part for each kind of problem it met.
@@ -115,31 +112,26 @@ DETAIL_LABELS = {
     **{str(flag): labels for flag, labels in SLA_FLAG_LABELS.items()},
     "none": ("ยังไม่คำนวณ", "Not computed yet"),
 }
-_YES_NO = {True: ("ใช่", "Yes"), False: ("ไม่", "No")}
 
 
 def detail_lines(details: Mapping | None, lang: str) -> list[tuple[str, object]]:
     """(label, value) for each detail, in the reader's language: lists joined, a nested group
-    worded the same way on one line, yes or no for true or false, a dash for nothing. Values that are neither (counts,
-    times as ISO text) are left for the screen to format; an unknown key is shown by its name."""
-    thai = lang == "th"
-
-    def label(key: str) -> str:
-        labels = DETAIL_LABELS.get(key)
-        return (labels[0] if thai else labels[1]) if labels else key
+    worded the same way on one line, yes or no for true or false, a dash for nothing. Values that
+    are neither (counts, times as ISO text) are left for the screen to format; an unknown key is
+    shown by its name."""
 
     def value(item: object) -> object:
         if item is None or item == [] or item == {}:
             return "—"
         if isinstance(item, bool):
-            return _YES_NO[item][0 if thai else 1]
+            return label(YES_NO_LABELS, item, lang)
         if isinstance(item, (list, tuple)):
             return ", ".join(str(value(part)) for part in item)
         if isinstance(item, Mapping):
-            return ", ".join(f"{label(str(key))}: {value(part)}" for key, part in item.items())
+            return ", ".join(f"{label(DETAIL_LABELS, str(key), lang)}: {value(part)}" for key, part in item.items())
         return item
 
-    return [(label(str(key)), value(item)) for key, item in (details or {}).items()]
+    return [(label(DETAIL_LABELS, str(key), lang), value(item)) for key, item in (details or {}).items()]
 
 
 def shown(job: str, message: str | None, details: Mapping | None, lang: str) -> str:

@@ -159,6 +159,10 @@ EVENT_SOURCE_LABELS = {
 }
 
 
+# A true-or-false value in words, not Python's True and False.
+YES_NO_LABELS = {True: ("ใช่", "Yes"), False: ("ไม่", "No")}
+
+
 def by_language(table: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
     """{"th": {key: Thai}, "en": {key: English}} from a table of {key: (Thai, English)}: one
     ready dictionary per language, made once, for screens and templates to index."""

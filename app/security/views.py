@@ -5,16 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.domain.roles import ROLE_LABELS
+from app.domain.statuses import label
 from app.i18n import lang, yes_no
 
 
 def _role_names(roles) -> str:
     """Each role by its name in the reader's language; a role the app does not know, by its own."""
-    names = []
-    for role in roles or ():
-        labels = ROLE_LABELS.get(role.name)
-        names.append((labels[0] if lang() == "th" else labels[1]) if labels else role.name)
-    return ", ".join(names)
+    return ", ".join(label(ROLE_LABELS, role.name, lang()) for role in roles or ())
 
 
 class StaffUserView(UserDBModelView):
