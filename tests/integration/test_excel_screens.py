@@ -35,7 +35,7 @@ def _wait(b, url, states=("ready", "done", "failed"), timeout=30.0):
         if status["state"] in states:
             return status
         time.sleep(0.1)
-    raise AssertionError(f"import still {status} after {timeout} s")
+    raise AssertionError(f"still {status} after {timeout} s")
 
 
 def _cases_count(app):
@@ -245,16 +245,6 @@ def test_an_upload_expires(browser, app, tmp_path):
     assert not stored.sheet.exists() and not stored.status_path.exists()
 
 
-def _follow_export(b, url: str, timeout: float = 20.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = b.get(url + "/status").get_json()
-        if status["state"] != "writing":
-            return status
-        time.sleep(0.05)
-    raise AssertionError("the export did not end")
-
-
 def test_a_long_list_is_exported_in_the_background_with_progress(app, browser, make_case, monkeypatch):
     monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 2)
     mine = {make_case("DIW", title=f"เรื่องที่ {n}")["tracking_code"] for n in range(3)}
@@ -266,7 +256,7 @@ def test_a_long_list_is_exported_in_the_background_with_progress(app, browser, m
     assert re.search(r"/cases/excel/export/[A-Za-z0-9_-]+\?download=auto$", url)
     url = url.split("?")[0]
     assert "export-status" in b.get(url).get_data(as_text=True)
-    status = _follow_export(b, url)
+    status = _wait(b, url)
     assert status["state"] == "done" and status["rows"] == 3
     assert status["progress"] == {"stage": "export", "done": 3, "total": 3}
     html = b.get(url).get_data(as_text=True)
@@ -296,7 +286,7 @@ def test_an_export_expires(app, browser, make_case, monkeypatch):
     make_case("DIW")
     b = browser("diw.manager")
     url = b.get("/cases/excel/export").headers["Location"].split("?")[0]
-    assert _follow_export(b, url)["state"] == "done"
+    assert _wait(b, url)["state"] == "done"
     token = url.rsplit("/", 1)[1]
     with app.test_request_context():
         stored = export_runs.StoredExport(export_runs.export_dir(), token)
@@ -330,7 +320,7 @@ def test_a_background_export_does_not_hold_up_saves(app, browser, make_case, mon
         during = make_case("DIW", title="บันทึกระหว่างส่งออก")  # would wait for the lock, then fail
     finally:
         saved.set()
-    status = _follow_export(b, url)
+    status = _wait(b, url)
     assert status["state"] == "done" and status["rows"] == 1  # the export's snapshot predates the save
     assert during["tracking_code"]
 
@@ -395,7 +385,7 @@ def test_an_export_whose_worker_stopped_is_shown_as_interrupted(app, browser, ma
     make_case("DIW")
     b = browser("diw.manager")
     url = b.get("/cases/excel/export").headers["Location"].split("?")[0]
-    _follow_export(b, url)
+    _wait(b, url)
     with app.test_request_context():
         stored = export_runs.StoredExport(export_runs.export_dir(), url.rsplit("/", 1)[1])
         stored.write_status({"state": "writing"}, force=True)
