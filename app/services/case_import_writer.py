@@ -96,36 +96,42 @@ def insert_new_cases(session, actor: Actor, plan, now: datetime, progress=None) 
     sla = sla_rules.SlaMemo(sla_service.calendar(session), now)
     events: list[tuple] = []
     agency_id = plan.agency_id
+    # Enum members' values looked up once, not per row.
+    received, created, status_kind = Status.RECEIVED.value, EventKind.CREATED.value, EventKind.STATUS.value
+    import_channel, normal, waiting = Channel.IMPORT.value, Priority.NORMAL.value, Status.WAITING_APPLICANT.value
+    # One memo of stored times for the cases and their events: an event's time is its case's
+    # submission, and a case's SLA start is too.
+    times = _SqliteTimes()
 
     def case_rows():
         """Each case as it is written: on PostgreSQL the server stores one part of the COPY
         while the next is made here, instead of waiting for a list of them all."""
         for row, code, case_id in zip(rows, codes, ids):
             values, case_type = row.values, row.case_type
-            status = row.status or Status.RECEIVED
+            status = str(row.status or received)
             closed = row.closed_at if status in CLOSED_STATUSES else None
             submitted = row.submitted_at
             due, flag = sla(submitted, case_type.sla_days, 0, case_type.at_risk_share, closed)
             origin = plan.origin(row)
-            events.append(_event(actor, case_id, submitted, EventKind.CREATED.value, origin, agency_id=agency_id,
-                                 to_status=Status.RECEIVED.value, note=row.note))
-            if status != Status.RECEIVED:
-                events.append(_event(actor, case_id, closed or now, EventKind.STATUS.value, origin,
-                                     from_status=Status.RECEIVED.value, to_status=str(status), public=True))
+            events.append(_event(actor, case_id, submitted, created, origin, agency_id=agency_id,
+                                 to_status=received, note=row.note))
+            if status != received:
+                events.append(_event(actor, case_id, closed or now, status_kind, origin,
+                                     from_status=received, to_status=status, public=True))
             yield (
-                case_id, code, agency_id, case_type.id, case_type.kind, values.get("channel") or Channel.IMPORT.value,
+                case_id, code, agency_id, case_type.id, case_type.kind, values.get("channel") or import_channel,
                 values["title"], values.get("description"), values.get("requester_name"),
                 values.get("requester_phone"), values.get("requester_email"), values.get("requester_id"),
                 values.get("province"), values.get("district"), values.get("subdistrict"), values.get("latitude"),
-                values.get("longitude"), str(status), values.get("priority") or Priority.NORMAL.value,
+                values.get("longitude"), status, values.get("priority") or normal,
                 values.get("external_ref"), agency_id if values.get("external_ref") else None, submitted,
-                closed if status != Status.RECEIVED else None, submitted, due, closed, flag, 0,
-                now if status == Status.WAITING_APPLICANT else None, 0, now, now, 1,
+                closed if status != received else None, submitted, due, closed, flag, 0,
+                now if status == waiting else None, 0, now, now, 1,
             )
 
     with _dashboard_cells_marked_at_once(session, ids):
-        _bulk_insert(session, Case.__table__, CASE_COLUMNS, case_rows(), len(rows), progress, "write")
-    _bulk_insert(session, CaseEvent.__table__, EVENT_COLUMNS, events, len(events))
+        _bulk_insert(session, Case.__table__, CASE_COLUMNS, case_rows(), len(rows), progress, "write", times)
+    _bulk_insert(session, CaseEvent.__table__, EVENT_COLUMNS, events, len(events), times=times)
     return len(rows)
 
 
@@ -152,8 +158,9 @@ def _dashboard_cells_marked_at_once(session, ids: list[int]):
 
 
 def _bulk_insert(session, table, columns: tuple[str, ...], rows: Iterable[tuple], total: int, progress=None,
-                 stage: str = "") -> None:
-    """Inserts `total` rows, taken from `rows` as they come, in parts of BATCH."""
+                 stage: str = "", times: _SqliteTimes | None = None) -> None:
+    """Inserts `total` rows, taken from `rows` as they come, in parts of BATCH. `times` is a
+    memo of stored times to share with other inserts of the same import (SQLite only)."""
     if not total:
         return
     parts = _parts(rows)
@@ -175,7 +182,7 @@ def _bulk_insert(session, table, columns: tuple[str, ...], rows: Iterable[tuple]
     # SQLite: the driver's executemany inside the session's transaction, with values already in
     # the form SQLAlchemy would store them (UTC text times, JSON text), converted column by
     # column: a third of the time of binding each row through the ORM's type processors.
-    convert = _sqlite_converters(table, columns)
+    convert = _sqlite_converters(table, columns, _SqliteTimes() if times is None else times)
     cursor = session.connection().connection.driver_connection.cursor()
     # A page cache big enough for the case table's indexes, so inserts do not thrash it.
     previous_cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
@@ -206,13 +213,14 @@ def _parts(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
         yield part
 
 
-def _sqlite_converters(table, columns: tuple[str, ...]) -> list[tuple[int, Callable[[Any], Any]]]:
-    """(position, conversion) for each column whose Python value SQLite cannot take as it is."""
+def _sqlite_converters(table, columns: tuple[str, ...], times: _SqliteTimes) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, conversion) for each column whose Python value SQLite cannot take as it is;
+    the time columns share the memo `times`."""
     found = []
     for at, name in enumerate(columns):
         column_type = table.c[name].type
         if isinstance(column_type, UTCDateTime):
-            found.append((at, _SqliteTimes()))
+            found.append((at, times))
         elif isinstance(column_type, JSON):
             found.append((at, lambda value: json.dumps(value, ensure_ascii=False)))
     return found
