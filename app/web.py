@@ -14,6 +14,21 @@ from app.i18n import format_date, format_datetime
 _CSRF_EXEMPT_PREFIXES = ("/api/v1/security/",)
 
 
+def _has_valid_bearer_token() -> bool:
+    """Whether the request carries an access token that verifies. A header alone is not
+    enough: the case API also accepts the session cookie, so a made-up token beside a cookie
+    would otherwise switch the CSRF check off for a cookie-authenticated write."""
+    from flask_jwt_extended import verify_jwt_in_request
+    from flask_jwt_extended.exceptions import JWTExtendedException
+    from jwt.exceptions import PyJWTError
+
+    try:
+        verify_jwt_in_request(locations=["headers"])
+    except (JWTExtendedException, PyJWTError):
+        return False
+    return True
+
+
 def _csrf_guard():
     if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
         return None
@@ -22,7 +37,7 @@ def _csrf_guard():
     if request.path.startswith(_CSRF_EXEMPT_PREFIXES):
         return None
     auth = request.headers.get("Authorization", "")
-    if request.path.startswith("/api/") and auth.lower().startswith("bearer "):
+    if request.path.startswith("/api/") and auth.lower().startswith("bearer ") and _has_valid_bearer_token():
         return None
     csrf.protect()
     return None

@@ -133,6 +133,28 @@ def test_state_changes_need_a_csrf_token(browser, diw_case):
     assert browser("admin").api("GET", f"/api/v1/cases/{diw_case['id']}").get_json()["result"]["status"] == "received"
 
 
+def test_a_made_up_bearer_token_does_not_switch_the_csrf_check_off(browser, diw_case):
+    b = browser("diw.officer")
+    response = b.client.post(f"/api/v1/cases/{diw_case['id']}/status", json={"status": "in_progress"},
+                             headers={"Authorization": "Bearer not-a-token"})
+    assert response.status_code == 400
+    assert browser("admin").api("GET", f"/api/v1/cases/{diw_case['id']}").get_json()["result"]["status"] == "received"
+
+
+def test_a_real_bearer_token_needs_no_csrf_token(app, diw_case):
+    from tests.conftest import PASSWORD
+
+    client = app.test_client()
+    login = client.post("/api/v1/security/login", json={"username": "diw.officer", "password": PASSWORD,
+                                                         "provider": "db"})
+    assert login.status_code == 200, login.get_data(as_text=True)
+    token = login.get_json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    response = client.post(f"/api/v1/cases/{diw_case['id']}/status", json={"status": "in_progress"}, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert client.get(f"/api/v1/cases/{diw_case['id']}", headers=headers).get_json()["result"]["status"] == "in_progress"
+
+
 @pytest.mark.parametrize("path", ["status", "forward", "reopen", "note", "assign"])
 def test_nothing_changes_on_a_get(browser, diw_case, path):
     assert browser("diw.manager").get(f"/cases/{diw_case['id']}/{path}").status_code == 405
