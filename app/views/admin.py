@@ -37,6 +37,9 @@ class AgencyView(SyncSettingsMixin, ModelView):
     edit_title = _l("Edit agency")
     list_columns = ["code", "short_th", "name_th", "name_en", "active", "connector_kind", "sync_enabled",
                     "last_synced_at"]
+    # Named, not left to Flask-AppBuilder's default of every column: a "contains" filter on the
+    # connector settings would let a reader guess their hidden token one character at a time.
+    search_columns = ["code", "short_th", "name_th", "name_en", "active", "connector_kind", "sync_enabled"]
     add_columns = edit_columns = ["code", "short_th", "name_th", "name_en", "description", "active",
                                   *SYNC_EDIT_COLUMNS]
     show_columns = ["code", "short_th", "name_th", "name_en", "description", "active", *SYNC_SHOW_COLUMNS]

@@ -30,6 +30,7 @@ class Open311ClientView(ModelView):
     edit_title = _l("Edit Open311 client")
     list_columns = ["name", "agency", "key_prefix", "active", "created_at", "last_used_at"]
     show_columns = list_columns
+    search_columns = ["name", "agency", "active"]  # never the key's hash
     add_columns = edit_columns = ["name", "agency", "active"]
     label_columns = {"name": _l("Name"), "agency": _l("Agency"), "key_prefix": _l("Key begins with"),
                      "active": _l("Active"), "created_at": _l("Created"), "last_used_at": _l("Last used")}

@@ -164,6 +164,34 @@ def test_administrators_set_an_agencys_sync_settings(app, browser, diw_sync_sett
     assert _diw(app).connector_settings == {"base_url": "http://127.0.0.1:8090/diw2", "token": "s3cret"}
 
 
+def test_the_hidden_token_cannot_be_guessed_through_the_agency_lists_filters(app, browser, diw_sync_settings):
+    """The ministry-wide viewer reads agencies; a "contains" filter on the settings narrowed the
+    list to DIW exactly when a guess of the token's first characters was right."""
+    browser("admin").post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form())
+    viewer = browser("ministry")
+    for fragment in ('"token": "s3c', '"token": "zzz'):
+        for position in range(4):
+            page = viewer.get("/agencies/list/", query_string={f"_flt_{position}_connector_settings": fragment})
+            assert page.status_code == 200
+            listed = set(re.findall(r"<td>\s*(OPS|DIW|DIPROM|TISI|DPIM)\s*</td>", page.get_data(as_text=True)))
+            assert listed == {"OPS", "DIW", "DIPROM", "TISI", "DPIM"}, "the filter narrowed the list"
+
+
+SECRET_COLUMNS = {"connector_settings", "api_key_hash", "password", "token"}
+
+
+def test_no_generated_screen_filters_on_a_secret_column(app):
+    from flask_appbuilder import ModelView
+
+    from app.extensions import appbuilder
+
+    with app.app_context():
+        views = [view for view in appbuilder.baseviews if isinstance(view, ModelView)]
+        assert len(views) >= 6
+        for view in views:
+            assert not SECRET_COLUMNS & set(view.search_columns), (type(view).__name__, view.search_columns)
+
+
 @pytest.mark.parametrize("changes, message", [
     ({"status_map": '{"APPROVED": "done"}'}, "not one of our statuses"),
     ({"status_map": "{APPROVED: resolved}"}, "not valid JSON"),
