@@ -720,6 +720,33 @@ def province_by_name(name: str) -> Province | None:
     return _BY_NAME.get(_normalize(name))
 
 
+_DISTRICT_WRAPPERS = ("อำเภอ", "อ.", "กิ่งอำเภอ", "เขต", "amphoe ", "amphur ", "khet ")
+
+
+def _normalize_district(name: str) -> str:
+    """Folds the ways a district name is written: case, spaces, dots, hyphens, and the
+    อำเภอ / อ. / เขต / Amphoe / Khet / District wrappers."""
+    text = name.strip().casefold()
+    for prefix in _DISTRICT_WRAPPERS:
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+            break
+    text = text.removesuffix(" district")
+    return text.translate(_DROPPED_CHARACTERS)
+
+
+def district_by_name(province: Province, name: str | None) -> District | None:
+    """The listed district of `province` that a Thai or English name stands for, or None
+    (the table lists a handful of each province's districts, not all of them)."""
+    if not name:
+        return None
+    key = _normalize_district(name)
+    for district in province.districts:
+        if key in (_normalize_district(district.name_th), _normalize_district(district.name_en)):
+            return district
+    return None
+
+
 def districts_of(province: Province | str) -> tuple[District, ...]:
     """Districts of a Province, or of a province given by code or name; KeyError if unknown."""
     if isinstance(province, Province):

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from app.domain import geo
 from app.domain.local_time import BANGKOK
-from app.domain.public_status import public_address
+from app.domain.public_status import public_address, public_place_name
 from app.domain.statuses import CLOSED_STATUSES, KIND_LABELS, OPEN_STATUSES, STATUS_LABELS, label, open311_status
 
 FORMATS = ("json", "xml")
@@ -235,12 +235,16 @@ class PostedRequest:
 
 
 def _place_from_address(address: str) -> tuple[str | None, str | None]:
-    """Province and district named in an address written most specific first."""
+    """Province and district named in an address written most specific first. The part before
+    the province is taken as the district only when it is one, or looks like one: it is often
+    the house number and street, which must not become the case's public district."""
     parts = [p.strip() for p in address.replace("\n", ",").split(",") if p.strip()]
     for index, part in enumerate(parts):
         province = geo.province_by_name(part)
         if province is not None:
-            district = parts[index - 1] if index > 0 else None
+            before = parts[index - 1] if index > 0 else None
+            known = geo.district_by_name(province, before)
+            district = known.name_th if known is not None else public_place_name(before)
             return province.name_th, district
     return None, None
 

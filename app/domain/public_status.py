@@ -63,18 +63,42 @@ def latest_public_note(events: list[EventRow]) -> str | None:
     return notes[-1] if notes else None
 
 
+# A district name: letters of Thai or English and their marks, spaces, hyphens; three words at most.
+_PLACE_NAME = re.compile(r"^[\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E4E\u0E2F A-Za-z'\-]{2,40}$")
+# Words that begin a person's name or a house address, never a district: นางรอง and นายายอาม
+# are districts, so these are matched as whole words only.
+_PERSON_OR_HOUSE_WORDS = frozenset({
+    "นาย", "นาง", "นางสาว", "คุณ", "ด.ช.", "ด.ญ.", "mr", "mrs", "ms", "miss", "บ้านเลขที่", "เลขที่", "หมู่", "หมู่ที่",
+    "ซอย", "ถนน", "โทร", "tel", "phone", "email",
+})
+
+
+def public_place_name(name: str | None) -> str | None:
+    """`name` if it has the shape of a place's name, else None: free text typed as a district
+    (a house number, a street, a person's name or phone) is not published."""
+    if not name:
+        return None
+    text = " ".join(name.split())
+    words = text.casefold().split(" ")
+    if len(words) > 3 or not _PLACE_NAME.match(text) or _PERSON_OR_HOUSE_WORDS & set(words):
+        return None
+    return text
+
+
 def public_address(province: str | None, district: str | None, lang: str) -> str | None:
-    """District then province, most specific first as the spec asks; nothing finer."""
+    """District then province, most specific first as the spec asks; nothing finer. Only what
+    names a place is shown: a known province, a listed district of it by its own name, or a
+    district the list lacks when it has a place name's shape (public_place_name)."""
     found = geo.province_by_name(province) if province else None
-    district_name = district
-    if found is not None and district:
-        for known in found.districts:
-            if district in (known.name_th, known.name_en):
-                district_name = known.name_th if lang == "th" else known.name_en
-                break
-    province_name = (found.name_th if lang == "th" else found.name_en) if found else province
-    parts = [p for p in (district_name, province_name) if p]
-    return ", ".join(parts) or None
+    if found is None:
+        return None
+    known = geo.district_by_name(found, district)
+    if known is not None:
+        district_name = known.name_th if lang == "th" else known.name_en
+    else:
+        district_name = public_place_name(district)
+    province_name = found.name_th if lang == "th" else found.name_en
+    return ", ".join(p for p in (district_name, province_name) if p)
 
 
 # What people type: any case, spaces or en dashes around the parts, Thai digits, short numbers.

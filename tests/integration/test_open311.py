@@ -221,6 +221,27 @@ def test_post_creates_a_case_through_the_case_service(app, client, browser, api_
     assert shown["status"] == "open" and shown["description"] is None
 
 
+def test_a_house_address_posted_does_not_become_the_public_district(app, client, api_key):
+    house = "บ้านเลขที่ 99/1 หมู่ 5 ซอยวัดใหม่"
+    response = _post(client, api_key=api_key, service_code="DIW-NUISANCE", description="กลิ่นเหม็น",
+                     address_string=f"{house}, ระยอง")
+    assert response.status_code == 201, response.get_data(as_text=True)
+    code = response.get_json()[0]["service_request_id"]
+    shown = client.get(f"{BASE}/requests/{code}.json").get_json()[0]
+    assert shown["address"] == "ระยอง"
+    assert house not in client.get(f"/track/{code}").get_data(as_text=True)
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Case
+
+    with app.app_context():
+        case = db.session.execute(select(Case).where(Case.tracking_code == code)).scalar_one()
+        # The agency still has the whole address as given, in the description.
+        assert (case.province, case.district) == ("ระยอง", None) and house in case.description
+
+
 def test_post_errors(app, client, api_key):
     from app.services import open311_clients
 

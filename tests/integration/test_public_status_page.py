@@ -124,6 +124,13 @@ def test_the_status_page_is_light_cacheable_and_cookie_free(client, make_case):
     assert "appbuilder" not in html and "bootstrap" not in html.lower()
 
 
+def test_a_house_address_typed_as_the_district_is_not_published(client, make_case):
+    case = make_case("DIW", province="ระยอง", district="12/3 ถ.สุขุมวิท บ้านนายสมชาย โทร 0812345678")
+    page = client.get(f"/track/{case['tracking_code']}").get_data(as_text=True)
+    assert "ระยอง" in page
+    assert "0812345678" not in page and "สมชาย" not in page and "สุขุมวิท" not in page
+
+
 @pytest.mark.parametrize("typed", ["DIW-2569-999999", "NOPE-2569-000001"])
 def test_an_unknown_code_gets_a_friendly_404(client, typed):
     response = client.get(f"/track/{typed}")

@@ -51,6 +51,20 @@ def test_latest_public_note_skips_internal_ones():
     ("ระยอง", None, "en", "Rayong"),
     (None, None, "th", None),
     ("ระยอง", "ตำบลที่ไม่มีในรายการ", "en", "ตำบลที่ไม่มีในรายการ, Rayong"),
+    # Listed districts however they are written.
+    ("จ.ระยอง", "อ.เมืองระยอง", "en", "Mueang Rayong, Rayong"),
+    ("กรุงเทพฯ", "เขตบางนา", "th", "บางนา, กรุงเทพมหานคร"),
+    ("Buri Ram", "Nang Rong District", "th", "นางรอง, บุรีรัมย์"),
+    ("บุรีรัมย์", "นางรอง", "en", "Nang Rong, Buri Ram"),  # begins as นาง does, still a district
+    # Free text typed where the district goes: a house, a street, a person, a phone.
+    ("ระยอง", "บ้านเลขที่ 99/1 หมู่ 5 ซอยวัดใหม่", "th", "ระยอง"),
+    ("ระยอง", "12/3 ถ.สุขุมวิท บ้านนายสมชาย โทร 0812345678", "th", "ระยอง"),
+    ("ระยอง", "นาย สมชาย ใจดี", "th", "ระยอง"),
+    ("ระยอง", "somchai@example.com", "en", "Rayong"),
+    ("ระยอง", "ซอย วัดใหม่", "th", "ระยอง"),
+    ("ระยอง", "หมู่ ๕", "th", "ระยอง"),
+    # A province that is not one is not shown at all, nor its district.
+    ("บ้านนายสมชาย", "เมืองระยอง", "th", None),
 ])
 def test_public_address_is_district_and_province_only(province, district, lang, expected):
     assert public_address(province, district, lang) == expected
