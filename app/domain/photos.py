@@ -19,7 +19,12 @@ ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 # Far beyond any phone camera; refuses decompression bombs before their pixels are allocated.
+# A JPEG is decoded at a reduced scale (1/2 to 1/8) near the size kept, so its pixels are never
+# all held at once.
 MAX_PIXELS = 50_000_000
+# PNG and WebP decode whole, four bytes a pixel with transparency: 16 million pixels (a 4000 x
+# 4000 screenshot) is 64 MB, and a few complaints at once stay within a worker's memory.
+MAX_UNSCALED_PIXELS = 16_000_000
 # Large enough to read a licence plate or a drain pipe, small enough to keep storage modest.
 MAX_SIDE = 2048
 JPEG_QUALITY = 85
@@ -43,8 +48,12 @@ def too_many(count: int, limit: int = MAX_PHOTOS) -> RuleError:
 
 
 def reencode(data: bytes, position: int = 1, *, max_bytes: int = MAX_PHOTO_BYTES,
-             max_pixels: int = MAX_PIXELS, max_side: int = MAX_SIDE) -> Photo:
-    """A clean JPEG of the image in `data`; RuleError when it is not an acceptable image."""
+             max_pixels: int = MAX_PIXELS, max_unscaled_pixels: int = MAX_UNSCALED_PIXELS,
+             max_side: int = MAX_SIDE) -> Photo:
+    """A clean JPEG of the image in `data`; RuleError when it is not an acceptable image.
+
+    Memory: a picture is held at full size at most once (twice while an orientation tag turns
+    it): it is shrunk in place before its pixels are converted or flattened."""
     if len(data) > max_bytes:
         megabytes = f"{max_bytes / (1024 * 1024):g}"
         raise _error(position, f"the file is too large (at most {megabytes} MB).",
@@ -60,20 +69,28 @@ def reencode(data: bytes, position: int = 1, *, max_bytes: int = MAX_PHOTO_BYTES
                 if image.format not in ACCEPTED_FORMATS:
                     raise not_an_image
                 width, height = image.size
-                if width < 1 or height < 1 or width * height > max_pixels:
+                scaled = image.format == "JPEG"
+                limit = max_pixels if scaled else min(max_pixels, max_unscaled_pixels)
+                if width < 1 or height < 1 or width * height > limit:
                     raise _error(position, "the picture has too many pixels.", "รูปภาพมีจำนวนพิกเซลมากเกินไป",
                                  "photo_too_many_pixels")
+                if scaled:
+                    # The smallest scale still at least max_side on each side it has.
+                    image.draft("RGB", (max_side, max_side))
                 image.load()
                 # Keep the picture the right way up once the EXIF orientation tag is gone.
-                upright = ImageOps.exif_transpose(image)
-                clean = _flatten(upright)
+                ImageOps.exif_transpose(image, in_place=True)
+                if image.mode in ("1", "P"):
+                    # Palette pixels would be resized by nearest neighbour; one byte a pixel to convert.
+                    image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+                image.thumbnail((max_side, max_side))
+                clean = _flatten(image)
     except RuleError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise not_an_image from None
     except (OSError, ValueError, SyntaxError, EOFError):  # truncated or corrupt image data
         raise not_an_image from None
-    clean.thumbnail((max_side, max_side))
     out = io.BytesIO()
     # No exif=, icc_profile= or comment= arguments: the new file carries pixels only.
     clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)

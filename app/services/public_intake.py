@@ -3,6 +3,7 @@ requester's private link in one transaction through the case service.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -58,6 +59,11 @@ def complaint_types(session=None) -> list[TypeOption]:
     return [TypeOption(*row) for row in session.execute(stmt)]
 
 
+# One photo decoded at a time in a process: a large picture takes up to a few hundred MB while it
+# is decoded, and a worker's threads filing complaints at once must not add those up.
+_DECODING = threading.BoundedSemaphore(1)
+
+
 def _checked_photos(uploads: Sequence[Upload], max_photos: int, max_bytes: int) -> tuple[list, list[RuleError]]:
     chosen = [u for u in uploads if u.filename or u.data]
     if len(chosen) > max_photos:
@@ -65,7 +71,8 @@ def _checked_photos(uploads: Sequence[Upload], max_photos: int, max_bytes: int) 
     cleaned, errors = [], []
     for position, upload in enumerate(chosen, start=1):
         try:
-            cleaned.append(photo_rules.reencode(upload.data, position, max_bytes=max_bytes))
+            with _DECODING:
+                cleaned.append(photo_rules.reencode(upload.data, position, max_bytes=max_bytes))
         except RuleError as error:
             errors.append(error)
     return cleaned, errors

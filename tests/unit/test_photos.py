@@ -82,6 +82,49 @@ def test_decompression_bombs_are_refused_before_decoding():
     assert info.value.code in {"photo_too_many_pixels", "not_an_image"}
 
 
+MAKE = """
+import sys
+from PIL import Image
+kind, width, height, path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+mode, fmt = {"jpeg": ("RGB", "JPEG"), "png": ("RGBA", "PNG")}[kind]
+Image.new(mode, (width, height), (10, 200, 30, 128)[:len(mode)]).save(path, format=fmt)
+"""
+MEASURE = """
+import resource, sys
+sys.path.insert(0, sys.argv[1])
+from app.domain.errors import RuleError
+from app.domain.photos import reencode
+data = open(sys.argv[2], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    reencode(data)
+    outcome = "kept"
+except RuleError as error:
+    outcome = error.code
+print(outcome, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+@pytest.mark.parametrize("kind, width, height, outcome, most_mb", [
+    ("jpeg", 8000, 6000, "kept", 160),                      # a 48-megapixel camera: 730 MB before draft()
+    ("png", 7070, 7070, "photo_too_many_pixels", 20),       # 194 KB of file, 50 million RGBA pixels
+    ("png", 4000, 4000, "kept", 230),                       # a large screenshot, decoded whole
+])
+def test_decoding_a_photo_takes_bounded_memory(tmp_path, kind, width, height, outcome, most_mb):
+    """A small file of many pixels made the web worker grow by 600 to 800 MB while it was decoded."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / f"photo.{kind}"
+    subprocess.run([sys.executable, "-c", MAKE, kind, str(width), str(height), str(path)], check=True)
+    root = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, "-c", MEASURE, root, str(path)], capture_output=True, text=True, check=True)
+    got, grown_mb = done.stdout.split()
+    assert got == outcome
+    assert int(grown_mb) < most_mb, f"decoding grew the process by {grown_mb} MB"
+
+
 def test_too_many_photos_message():
     error = too_many(MAX_PHOTOS + 1)
     assert error.field == "photos" and str(MAX_PHOTOS) in error.message_en
