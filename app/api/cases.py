@@ -84,6 +84,9 @@ class CaseApi(ModelRestApi):
     show_columns = CASE_COLUMNS
     add_model_schema = CaseCreateSchema()
     edit_model_schema = CaseUpdateSchema()
+    # What _info describes: the bodies' own fields (the default, every column, is not what they take).
+    add_columns = list(CaseCreateSchema._declared_fields)
+    edit_columns = list(CaseUpdateSchema._declared_fields)
     search_columns = ["tracking_code", "status", "kind", "case_type", "sla_flag", "province", "submitted_at",
                       "due_at", "assignee", "external_ref", "title", "channel", "priority",
                       "agency", "closed_at", "satisfaction"]

@@ -293,3 +293,15 @@ def test_no_first_response_line_without_a_target(app, browser, make_case):
     assert untargeted is not None
     pk = make_case("DIW", case_type_id=untargeted)["id"]
     assert 'id="first-response"' not in browser("diw.officer").get(f"/cases/show/{pk}").get_data(as_text=True)
+
+
+def test_the_apis_info_describes_the_bodies_it_takes(browser):
+    response = browser("diw.officer").get("/api/v1/cases/_info")
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    info = response.get_json()
+    added = {field["name"] for field in info["add_columns"]}
+    edited = {field["name"] for field in info["edit_columns"]}
+    assert {"case_type_id", "title"} <= added and "version" in edited
+    # Only the bodies' own fields: no related records offered (staff or case types of every agency).
+    assert not {"agency", "assignee", "case_type"} & (added | edited)
+    assert "can_write" in info["permissions"]
