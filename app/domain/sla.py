@@ -119,6 +119,12 @@ def deadline_of(due_day: date) -> datetime:
     return start_of_local_day(due_day + timedelta(days=1))
 
 
+def last_day(due_at: datetime | None) -> date | None:
+    """The local due date a deadline stands for, the one people are shown: the day before the
+    Bangkok day at whose start due_at falls (deadline_of's inverse)."""
+    return None if due_at is None else local_date(due_at - timedelta(microseconds=1))
+
+
 def used_share(
     now: datetime,
     submitted_at: datetime,

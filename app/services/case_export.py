@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 
 from app.domain.excel_safety import WORKBOOK_OPTIONS, safe_text
 from app.domain.sheet_headers import header_label
+from app.domain.sla import last_day
 from app.domain.local_time import BANGKOK, start_of_local_day
 from app.domain.statuses import (
     CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, Status,
@@ -133,7 +134,7 @@ def row_values(lang: str) -> Callable[[Any], list]:
             code, ref, agency_code, type_th if thai else type_en, kind.get(case_kind, case_kind), title, description,
             status.get(case_status, case_status), priority.get(case_priority, case_priority),
             channel.get(case_channel, case_channel), name, phone, email, requester_id, province, district, subdistrict,
-            lat, lon, local_time(submitted), local_time(due),
+            lat, lon, local_time(submitted), last_day(due),
             flag.get(sla_flag, sla_flag) if sla_flag else None, local_time(closed), local_time(updated),
         ]
 

@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from app.domain.errors import RuleError
 from app.domain.local_time import start_of_local_day
+from app.domain.sla import last_day
 from app.domain.statuses import CLOSED_STATUSES, STATUS_LABELS, label
 from app.models import Agency, Case, CaseType
 from app.services.actor import Actor
@@ -146,7 +147,7 @@ def write_monthly(session, actor: Actor, path: str | os.PathLike, month: Month, 
     breached = 0
     for code, agency, type_name_text, title, status, submitted, due, closed in breaches:
         breach_sheet.append([code, agency, type_name_text, title, label(STATUS_LABELS, status, language),
-                             local_time(submitted), local_time(due), local_time(closed)])
+                             local_time(submitted), last_day(due), local_time(closed)])
         breached += 1
     breach_sheet.finish()
 

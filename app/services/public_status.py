@@ -6,11 +6,12 @@ what the public may see plus the case's internal id for the caller's own follow-
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, bindparam, literal_column, select
 from sqlalchemy.orm import aliased
 
+from app.domain.sla import last_day
 from app.domain.public_status import SHOWN_KINDS, EventRow, PublicEntry, canonical_code, public_entries
 from app.models import Agency, Case, CaseEvent, CaseType
 from app.services import hot_reads
@@ -31,6 +32,11 @@ class PublicCase:
     closed_at: datetime | None
     satisfaction: int | None
     entries: list[PublicEntry]
+
+    @property
+    def due_date(self) -> date | None:
+        """The expected date as people read it (due_at is the start of the day after)."""
+        return last_day(self.due_at)
 
 
 _FROM = aliased(Agency)

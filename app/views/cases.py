@@ -123,7 +123,7 @@ class CaseView(ModelView):
         "first_response_at": lambda v: format_datetime(v),
         "closed_at": lambda v: format_datetime(v),
         "updated_at": lambda v: format_datetime(v),
-        "due_at": lambda v: format_date(v),
+        "due_at": lambda v: format_date(sla_rules.last_day(v)),
         "agency": lambda a: a.label(lang()) if a else "",
         "case_type": lambda t: (t.name_th if lang() == "th" else t.name_en) if t else "",
         "assignee": lambda u: f"{u.first_name} {u.last_name}" if u else "",

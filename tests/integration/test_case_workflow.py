@@ -305,3 +305,24 @@ def test_the_apis_info_describes_the_bodies_it_takes(browser):
     # Only the bodies' own fields: no related records offered (staff or case types of every agency).
     assert not {"agency", "assignee", "case_type"} & (added | edited)
     assert "can_write" in info["permissions"]
+
+
+def test_the_list_and_the_case_page_name_the_due_date_itself(app, browser, make_case):
+    """due_at is 00:00 Bangkok on the day after the due date; the screens showed that next day."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.models import Case
+
+    case = make_case("DIW")
+    with app.app_context():
+        db.session.execute(update(Case).where(Case.id == case["id"]).values(
+            due_at=datetime(2024, 12, 27, 17, 0, tzinfo=timezone.utc)))
+        db.session.commit()
+    officer = browser("diw.officer")
+    for page in (officer.get(f"/cases/list/?_flt_0_tracking_code={case['tracking_code']}"),
+                 officer.get(f"/cases/show/{case['id']}")):
+        text = page.get_data(as_text=True)
+        assert "27 ธ.ค. 2567" in text and "28 ธ.ค. 2567" not in text

@@ -68,12 +68,16 @@ def test_dates_are_real_dates_in_bangkok_time(app, make_case, tmp_path):
 
     make_case("DIW")
     with app.app_context():
-        db.session.execute(update(Case).values(submitted_at=dt.datetime(2024, 12, 18, 2, 30, tzinfo=dt.timezone.utc)))
+        # Due on Friday 27 Dec 2024: due_at is 00:00 Bangkok on the 28th.
+        db.session.execute(update(Case).values(submitted_at=dt.datetime(2024, 12, 18, 2, 30, tzinfo=dt.timezone.utc),
+                                               due_at=dt.datetime(2024, 12, 27, 17, 0, tzinfo=dt.timezone.utc)))
         db.session.commit()
         export_cases(db.session, command_line_actor(), tmp_path / "out.xlsx", lang="en")
     sheet, rows = _rows(tmp_path / "out.xlsx")
     cell = rows[1][_column(rows, "Submitted")]
     assert cell.is_date and cell.value == dt.datetime(2024, 12, 18, 9, 30)
+    due = rows[1][_column(rows, "Due date")]
+    assert due.is_date and due.value == dt.datetime(2024, 12, 27)  # the due date itself, not the day after
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     assert sheet.column_dimensions["F"].width > 20  # the title column is wide enough to read
 

@@ -99,15 +99,22 @@ def test_the_page_shows_status_agency_expected_date_and_public_notes(app, client
 
         due = db.session.get(Case, case["id"]).due_at
         db.session.rollback()
+    from datetime import timedelta
+
+    from app.domain.local_time import BANGKOK
     from app.i18n import format_date
 
+    # due_at is 00:00 Bangkok on the day after the due date; the page names the due date itself.
+    assert due.astimezone(BANGKOK).hour == 0
+    due_day = due.astimezone(BANGKOK).date() - timedelta(days=1)
     thai = client.get(f"/track/{case['tracking_code']}").get_data(as_text=True)
     assert "กำลังดำเนินการ" in thai and "กรมโรงงานอุตสาหกรรม" in thai and "เมืองระยอง, ระยอง" in thai
-    assert format_date(due, "th") in thai and str(due.year + 543) in thai
+    assert format_date(due_day, "th") in thai and str(due_day.year + 543) in thai
+    assert format_date(due, "th") not in thai
     assert "เจ้าหน้าที่ลงพื้นที่แล้ว" in thai
     english = client.get(f"/track/{case['tracking_code']}?lang=en").get_data(as_text=True)
     assert "In progress" in english and "Department of Industrial Works" in english
-    assert format_date(due, "en") in english and "Mueang Rayong, Rayong" in english
+    assert format_date(due_day, "en") in english and "Mueang Rayong, Rayong" in english
 
 
 def test_the_status_page_is_light_cacheable_and_cookie_free(client, make_case):

@@ -29,6 +29,7 @@ from app.domain.sla import (
     first_response_due,
     first_response_late,
     first_response_state,
+    last_day,
     paused_working_days,
     sla_flag,
     used_share,
@@ -149,6 +150,25 @@ def test_due_date_moves_over_an_extra_holiday(calendar, calendar_with_extra, ext
 )
 def test_due_at_is_the_start_of_the_next_local_day(calendar, submitted_at, target, paused, expected):
     assert due_at(submitted_at, target, paused, calendar) == expected
+
+
+@pytest.mark.parametrize(
+    "submitted_at, target, paused",
+    [(OPENED_BEFORE_SONGKRAN, 15, 0), (OPENED_ON_SATURDAY, 15, 0), (OPENED_ON_SATURDAY, 3, 2)],
+)
+def test_last_day_is_the_due_date_people_are_shown(calendar, submitted_at, target, paused):
+    assert last_day(due_at(submitted_at, target, paused, calendar)) == due_date(submitted_at, target, paused, calendar)
+
+
+@pytest.mark.parametrize("deadline, shown", [
+    (utc(2025, 5, 8, 17, 0), date(2025, 5, 8)),        # 00:00 Bangkok on 9 May: due on the 8th
+    (utc(2025, 5, 8, 17, 0, 1), date(2025, 5, 9)),     # a moment into the 9th: due on the 9th
+    (utc(2025, 5, 8, 16, 59), date(2025, 5, 8)),
+    (datetime(2025, 5, 8, 17, 0), date(2025, 5, 8)),   # naive: taken as UTC
+    (None, None),
+])
+def test_last_day(deadline, shown):
+    assert last_day(deadline) == shown
 
 
 @pytest.mark.parametrize(
