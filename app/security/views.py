@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.domain.roles import ROLE_LABELS
 from app.domain.statuses import label
 from app.i18n import lang, yes_no
+from app.views.crud import AdminCrudMixin
 
 
 def _role_names(roles) -> str:
@@ -14,7 +15,7 @@ def _role_names(roles) -> str:
     return ", ".join(label(ROLE_LABELS, role.name, lang()) for role in roles or ())
 
 
-class StaffUserView(UserDBModelView):
+class StaffUserView(AdminCrudMixin, UserDBModelView):
     """Administrators place every staff user in one agency (none: ministry-wide)."""
 
     list_columns = ["first_name", "last_name", "username", "agency", "active", "roles"]

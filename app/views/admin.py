@@ -14,6 +14,7 @@ from app.i18n import lang, yes_no
 from app.models import Agency, CaseType
 from app.services.background import run_in_background
 from app.services.scope import scope_filters
+from app.views.crud import AdminCrudMixin
 from app.views.forms import LabelledSelectField
 from app.views.sync_settings import (
     SYNC_EDIT_COLUMNS, SYNC_FORMATTERS, SYNC_LABELS, SYNC_SHOW_COLUMNS, SYNC_VALIDATORS, SyncSettingsMixin,
@@ -24,7 +25,7 @@ READ_WRITE = {"list": "read", "show": "read", "add": "write", "edit": "write", "
               "action": "write", "action_post": "write"}
 
 
-class AgencyView(SyncSettingsMixin, ModelView):
+class AgencyView(AdminCrudMixin, SyncSettingsMixin, ModelView):
     route_base = "/agencies"
     datamodel = SQLAInterface(Agency)
     class_permission_name = "Agency"
@@ -74,7 +75,7 @@ class AgencyView(SyncSettingsMixin, ModelView):
         return redirect(url_for("JobRunView.list", _flt_0_agency=pk))
 
 
-class CaseTypeView(ModelView):
+class CaseTypeView(AdminCrudMixin, ModelView):
     route_base = "/case-types"
     datamodel = SQLAInterface(CaseType)
     class_permission_name = "CaseType"

@@ -19,6 +19,7 @@ from app.domain.statuses import label
 from app.i18n import format_date, format_datetime, lang
 from app.models import ExtraHoliday, JobRun, UnknownExternalStatus
 from app.services.scope import agency_clause, current_actor
+from app.views.crud import AdminCrudMixin
 from app.views.forms import LabelledSelectField
 from app.views.sync_settings import kind_label
 
@@ -128,7 +129,7 @@ def _rebuild_calendar() -> None:
         flash(_("The holiday was saved; the working-day calendar will be updated by the next SLA run."), "warning")
 
 
-class ExtraHolidayView(ModelView):
+class ExtraHolidayView(AdminCrudMixin, ModelView):
     route_base = "/extra-holidays"
     datamodel = SQLAInterface(ExtraHoliday)
     class_permission_name = "ExtraHoliday"

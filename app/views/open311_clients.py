@@ -11,10 +11,11 @@ from app.domain.errors import RuleError
 from app.i18n import format_datetime, lang, yes_no
 from app.models import Open311Client
 from app.services import open311_clients
+from app.views.crud import AdminCrudMixin
 from app.views.messages import flash_error
 
 
-class Open311ClientView(ModelView):
+class Open311ClientView(AdminCrudMixin, ModelView):
     route_base = "/open311-clients"
     datamodel = SQLAInterface(Open311Client)
     class_permission_name = "Open311Client"

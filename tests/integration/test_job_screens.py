@@ -292,3 +292,74 @@ def test_sync_now_needs_the_forms_csrf_token(app, browser, diw_sync_settings):
     admin = browser("admin")
     assert admin.client.post(f"/agencies/sync-now/{diw_sync_settings}").status_code == 400
     assert job_runs(app, "sync-status") == []
+
+
+def test_unticking_a_check_box_saves_no(app, browser, diw_sync_settings):
+    """Flask-AppBuilder made the NOT NULL check boxes required: an unticked one was refused."""
+    admin = browser("admin")
+    admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form())
+    assert _diw(app).sync_enabled
+    unticked = _agency_form()
+    del unticked["sync_enabled"]
+    response = admin.post(f"/agencies/edit/{diw_sync_settings}", data=unticked)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert _diw(app).sync_enabled is False and _diw(app).active is True
+
+
+def test_no_generated_form_requires_a_check_box_to_be_ticked(app):
+    from flask_appbuilder import ModelView
+    from wtforms import BooleanField
+    from wtforms.validators import DataRequired, InputRequired
+
+    from app.extensions import appbuilder
+
+    checked = 0
+    with app.test_request_context():
+        for view in appbuilder.baseviews:
+            if not isinstance(view, ModelView):
+                continue
+            for form_class in (view.add_form, view.edit_form):
+                if form_class is None:
+                    continue
+                for field in form_class():
+                    if isinstance(field, BooleanField):
+                        checked += 1
+                        assert not any(isinstance(v, (DataRequired, InputRequired)) for v in field.validators), \
+                            (type(view).__name__, field.name)
+    assert checked >= 6
+
+
+def test_deleting_a_case_type_in_use_is_refused_with_the_reason(app, browser, make_case):
+    from app.models import Case, CaseType
+
+    case = make_case("DIW")
+    with app.app_context():
+        type_id = db.session.get(Case, case["id"]).case_type_id
+    admin = browser("admin")
+    admin.post(f"/case-types/delete/{type_id}")
+    page = admin.get("/case-types/list/").get_data(as_text=True)
+    assert "ลบรายการนี้ไม่ได้ เพราะยังมีเรื่องหรือข้อมูลอื่นอ้างถึงอยู่" in page
+    with app.app_context():
+        assert db.session.get(CaseType, type_id) is not None
+        assert db.session.get(Case, case["id"]) is not None
+
+
+def test_a_case_type_no_case_uses_can_still_be_deleted(app, browser):
+    from app.models import CaseType
+
+    with app.app_context():
+        diw = db.session.execute(select(Agency).where(Agency.code == "DIW")).scalar_one()
+        spare = CaseType(code="DIW-SPARE", agency_id=diw.id, kind="complaint", name_th="ทดลอง", name_en="Spare",
+                         sla_days=5)
+        db.session.add(spare)
+        db.session.commit()
+        spare_id = spare.id
+    admin = browser("admin")
+    admin.post(f"/case-types/delete/{spare_id}")
+    with app.app_context():
+        assert db.session.get(CaseType, spare_id) is None
+
+
+def test_the_confirmation_dialog_speaks_thai(browser):
+    page = browser("admin").get("/case-types/list/").get_data(as_text=True)
+    assert ">ยกเลิก</button>" in page and ">ตกลง</a>" in page
