@@ -239,8 +239,21 @@ class CaseView(ModelView):
     @has_access
     def forward(self, pk):
         form = request.form
-        return self._act(pk, lambda actor, key: case_service.forward_case(
-            actor, key, form.get("agency", ""), note=form.get("note"), expected_version=form.get("version")))
+        actor = current_actor()
+        try:
+            case = case_service.forward_case(actor, pk, form.get("agency", ""), note=form.get("note"),
+                                             expected_version=form.get("version"))
+        except RuleError as error:
+            if error.http_status == 404:
+                abort(404)
+            flash_error(error)
+            return redirect(url_for(".show", pk=pk))
+        flash(_("Case %(code)s was forwarded to %(agency)s.", code=case.tracking_code,
+                agency=case.agency.label(lang())), "success")
+        if actor.agency_id is not None and actor.agency_id != case.agency_id:
+            # The case is now the other agency's: its page is no longer ours to show.
+            return redirect(url_for(".list"))
+        return redirect(url_for(".show", pk=pk))
 
     @expose("/<int:pk>/reopen", methods=["POST"])
     @has_access

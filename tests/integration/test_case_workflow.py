@@ -65,7 +65,10 @@ def test_forward_hands_the_case_over_and_records_both_sides(browser, make_case):
     pk = make_case("OPS", title="โรงงานปล่อยควันดำ")["id"]
     ops = browser("ops.officer")
     response = ops.post(f"/cases/{pk}/forward", data={"agency": "DIW", "note": "เป็นเรื่องของโรงงาน"})
-    assert response.status_code == 302
+    # The case is DIW's now: OPS lands on its list, told where the case went, not on a page it may not see.
+    assert response.status_code == 302 and response.headers["Location"].endswith("/cases/list/")
+    landing = ops.get(response.headers["Location"]).get_data(as_text=True)
+    assert "ถูกส่งต่อไปยัง DIW กรมโรงงานอุตสาหกรรม แล้ว" in landing
     assert ops.get(f"/cases/show/{pk}").status_code == 404
     diw = browser("diw.officer")
     case = _case(diw, pk)
