@@ -60,6 +60,9 @@ class CaseView(ModelView):
     # Cases are never deleted: the timeline is the audit trail; cancel a case instead.
     exclude_route_methods = {"delete", "action", "action_post"}
     base_filters = scope_filters()
+    # The list's "at risk" and "breached" links are for open cases: a closed case keeps the flag
+    # it closed with (for the reports), and is no longer anyone's to hurry.
+    extra_args = {"closed_statuses": sorted(status.value for status in CLOSED_STATUSES)}
     base_order = ("submitted_at", "desc")
     page_size = 25
     search_widget = CachedSearchWidget

@@ -220,15 +220,21 @@ def test_the_at_risk_and_breached_quick_filters_of_the_case_list(app, browser):
             {**base, "title": "เรื่องปกติ on-track-case", "submitted_at": utc(2025, 6, 16, 2)},
             {**base, "title": "เรื่องใกล้ครบ at-risk-case", "submitted_at": utc(2025, 6, 3, 2)},
             {**base, "title": "เรื่องเกินกำหนด breached-case", "submitted_at": utc(2025, 5, 1, 2)},
+            # Closed cases keep the flag they closed with; the quick links are for open ones.
+            {**base, "title": "ปิดแล้วล่าช้า closed-late-case", "status": "resolved", "submitted_at": utc(2025, 5, 1, 2),
+             "closed_at": utc(2025, 6, 10, 2), "sla_flag": "breached"},
+            {**base, "title": "ยกเลิกแล้ว cancelled-at-risk-case", "status": "cancelled",
+             "submitted_at": utc(2025, 6, 3, 2), "closed_at": utc(2025, 6, 16, 2), "sla_flag": "at_risk"},
         ])
         run(app, "sla-flags", now=utc(2025, 6, 17, 2))
         manager = browser("diw.manager")
         list_page = manager.get("/cases/list/").get_data(as_text=True)
+        titles = ("on-track-case", "at-risk-case", "breached-case", "closed-late-case", "cancelled-at-risk-case")
         for flag, title in (("at_risk", "at-risk-case"), ("breached", "breached-case")):
             # Follow the quick link the list shows, whatever filter it uses.
             [link] = set(re.findall(rf'href="([^"]*sla_flag={flag}[^"]*)"', list_page))
             html = manager.get(link.replace("&amp;", "&")).get_data(as_text=True)
-            shown = {t for t in ("on-track-case", "at-risk-case", "breached-case") if t in html}
+            shown = {t for t in titles if re.search(rf"[\s>]{t}", html)}
             assert shown == {title}
 
 
