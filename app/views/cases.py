@@ -110,6 +110,9 @@ class CaseView(ModelView):
         "requester_email": _l("Email"), "requester_id": _l("Citizen or juristic ID"), "province": _l("Province"),
         "district": _l("District"), "subdistrict": _l("Subdistrict"), "latitude": _l("Latitude"),
         "longitude": _l("Longitude"), "assignee": _l("Assignee"), "updated_at": _l("Last changed"),
+        # Not on the forms, but named in the timeline when an edit or an import changes them.
+        "sla_started_at": _l("SLA clock started"), "paused_days": _l("Working days paused"),
+        "paused_since": _l("Waiting on the applicant since"), "external_agency": _l("Reference belongs to"),
     }
     description_columns = {
         "external_ref": _l("The case's number in the agency's own system, used to follow its status."),
@@ -217,7 +220,33 @@ class CaseView(ModelView):
             is_closed=item.status in CLOSED_STATUSES, lang=lang(), status_labels=STATUS_LABELS,
             sla_labels=SLA_FLAG_LABELS, event_kind_labels=EVENT_KIND_LABELS, event_source_labels=EVENT_SOURCE_LABELS,
             label=label, format_datetime=format_datetime, format_date=format_date,
+            changes_of=self._changes_reader(db.session, events),
         )
+
+    def _changes_reader(self, session, events):
+        """What the case page calls for each edit event: its changes by label and shown value."""
+        from sqlalchemy import select
+
+        from app.domain.case_changes import change_lines
+        from app.models import CaseType
+
+        language = lang()
+        names = {}
+        if any("case_type_id" in (event.changes or {}) for event in events):
+            names["case_type_id"] = {type_id: f"{name_th if language == 'th' else name_en}"
+                                     for type_id, name_th, name_en in session.execute(
+                                         select(CaseType.id, CaseType.name_th, CaseType.name_en))}
+        if any({"external_agency_id", "assignee_id"} & set(event.changes or {}) for event in events):
+            names["external_agency_id"] = {agency.id: agency.label(language)
+                                           for agency in session.execute(select(Agency)).scalars()}
+            names["assignee_id"] = {user_id: f"{first} {last}".strip() for user_id, first, last in session.execute(
+                select(StaffUser.id, StaffUser.first_name, StaffUser.last_name))}
+
+        def field_label(field: str) -> str:
+            return str(self.label_columns.get(field) or self.label_columns.get(field.removesuffix("_id")) or field)
+
+        return lambda event: change_lines(event.changes, language, field_label, names=names,
+                                          moment=lambda at: format_datetime(at, language))
 
     def _act(self, pk, action):
         try:

@@ -329,3 +329,18 @@ def test_the_list_and_the_case_page_name_the_due_date_itself(app, browser, make_
                  officer.get(f"/cases/show/{case['id']}")):
         text = page.get_data(as_text=True)
         assert "27 ธ.ค. 2567" in text and "28 ธ.ค. 2567" not in text
+
+
+def test_the_timeline_names_an_edits_fields_and_values_as_the_screens_do(browser, make_case):
+    from app.domain.statuses import PRIORITY_LABELS
+
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    response = officer.api("PUT", f"/api/v1/cases/{case['id']}", json={"priority": "high", "version": case["version"]})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    page = officer.get(f"/cases/show/{case['id']}").get_data(as_text=True)
+    assert f"ความเร่งด่วน: {PRIORITY_LABELS['normal'][0]} → {PRIORITY_LABELS['high'][0]}" in page
+    assert "priority:" not in page and "normal → high" not in page
+    officer.get("/lang/en")
+    english = officer.get(f"/cases/show/{case['id']}").get_data(as_text=True)
+    assert f"Priority: {PRIORITY_LABELS['normal'][1]} → {PRIORITY_LABELS['high'][1]}" in english
