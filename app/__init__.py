@@ -40,6 +40,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         configure_sqlite(db.engine)
         appbuilder.init_app(app, db.session)
         register_web(app, appbuilder)
+        from app.views.errors import register_error_pages
+
+        register_error_pages(app)
 
     from app.cli import register_cli
 

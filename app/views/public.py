@@ -244,6 +244,12 @@ def _error_page(status: int, key: str, **values):
     return render("public/error.html", status=status, lang=lang, message=text(key, lang, **values))
 
 
+def render_error(status: int, thai: str, english: str):
+    """An error of any page, for a visitor: the public pages' layout in their language."""
+    lang = public_lang_safe()
+    return render("public/error.html", status=status, lang=lang, message=thai if lang == "th" else english)
+
+
 def public_lang_safe() -> str:
     """The language without reading the body (which may be the very thing that failed)."""
     chosen = request.args.get("lang")

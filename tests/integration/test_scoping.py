@@ -187,3 +187,29 @@ def test_list_count_is_capped_but_pages_still_work(browser, make_case, app):
         assert "3+" in page
     finally:
         app.config["CASE_LIST_COUNT_CAP"] = 10_000
+
+
+def test_error_pages_speak_the_readers_language_in_the_apps_layout(browser, client, diw_case):
+    officer = browser("diw.officer")
+    missing = officer.get("/cases/show/999999")
+    page = missing.get_data(as_text=True)
+    assert missing.status_code == 404
+    assert "ไม่พบหน้าหรือรายการที่ต้องการ" in page and "Not Found" not in page
+    assert 'href="/cases/list/"' in page  # inside the staff's layout, with its menu
+    officer.get("/lang/en")
+    page = officer.get("/no-such-page").get_data(as_text=True)
+    assert "There is no such page or record here" in page
+    assert officer.get(f"/cases/{diw_case['id']}/status").status_code == 405
+    # A visitor gets the public pages' layout; an API client gets JSON with both languages.
+    visitor = client.get("/no-such-page")
+    assert visitor.status_code == 404 and "ไม่พบหน้าหรือรายการที่ต้องการ" in visitor.get_data(as_text=True)
+    answer = officer.get("/api/v1/no-such-thing")
+    assert answer.status_code == 404 and answer.get_json()["code"] == "not_found"
+    assert answer.get_json()["message_th"]
+
+
+def test_an_expired_form_on_a_staff_screen_says_so(browser, diw_case):
+    officer = browser("diw.officer")
+    response = officer.client.post(f"/cases/{diw_case['id']}/status", data={"status": "in_progress"})
+    assert response.status_code == 400
+    assert "แบบฟอร์มหมดอายุหรือไม่สมบูรณ์" in response.get_data(as_text=True)

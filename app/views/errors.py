@@ -1,0 +1,73 @@
+"""Error pages in the app's own layout and the reader's language, instead of Werkzeug's bare
+English ones: staff see them inside the menu bar, the public on the public pages' plain layout,
+and API clients get JSON with a Thai and an English message."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+# status: (code, Thai, English), for API clients both, for people the one of their language.
+MESSAGES = {
+    400: ("bad_request", "คำขอไม่ถูกต้อง", "The request was not understood."),
+    403: ("forbidden", "ท่านไม่มีสิทธิ์เปิดหน้านี้", "You are not allowed to open this page."),
+    404: ("not_found", "ไม่พบหน้าหรือรายการที่ต้องการ อาจถูกลบไป ย้ายไปหน่วยงานอื่น หรือไม่อยู่ในขอบเขตของท่าน",
+          "There is no such page or record here: it may have been removed, forwarded to another agency, "
+          "or be outside your agency."),
+    405: ("method_not_allowed", "หน้านี้ไม่รับคำขอแบบนี้", "This page does not take that kind of request."),
+    500: ("server_error", "ระบบขัดข้อง ข้อมูลไม่ถูกบันทึกครึ่ง ๆ กลาง ๆ กรุณาลองใหม่อีกครั้ง",
+          "Something went wrong on our side; nothing was half saved. Please try again."),
+}
+CSRF_MESSAGE = ("csrf", "แบบฟอร์มหมดอายุหรือไม่สมบูรณ์ กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง",
+                "The form expired or was incomplete. Please reload the page and send it again.")
+_JSON_PREFIXES = ("/api/", "/open311/")
+
+
+def _answer(status: int, code: str, thai: str, english: str):
+    if request.path.startswith(_JSON_PREFIXES):
+        return jsonify({"code": code, "message": english, "message_th": thai}), status
+    if current_user.is_authenticated:
+        try:
+            from app.extensions import appbuilder
+            from app.i18n import lang
+
+            message = thai if lang() == "th" else english
+            return render_template("rueang/error.html", appbuilder=appbuilder, base_template=appbuilder.base_template,
+                                   status=status, message=message, title=_("Sorry")), status
+        except Exception:  # the layout itself failed (its menu reads the database): the plain page
+            log.exception("error page in the staff layout failed")
+    from app.views.public import render_error
+
+    return render_error(status, thai, english)
+
+
+def _http_error(error: HTTPException):
+    if request.blueprint == "open311":
+        # Flask looks for handlers by status code before handlers by class, so these would
+        # otherwise stand before Open311's own error format.
+        from app.api.open311 import http_error
+
+        return http_error(error)
+    if error.code not in MESSAGES:
+        return error  # 401, 413, 429 ...: their own answers (and the blueprints' own pages)
+    return _answer(error.code, *MESSAGES[error.code])
+
+
+def _csrf_error(error: CSRFError):
+    if request.blueprint == "open311":
+        return _http_error(error)
+    return _answer(400, *CSRF_MESSAGE)
+
+
+def register_error_pages(app: Flask) -> None:
+    # Unhandled exceptions reach the 500 page too (Flask hands them over as InternalServerError,
+    # after logging them).
+    for status in MESSAGES:
+        app.register_error_handler(status, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
