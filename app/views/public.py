@@ -6,6 +6,7 @@ page reads no session and sets no cookie; the forms carry a CSRF token.
 """
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, make_response, redirect, request, session, url_for
@@ -38,6 +39,12 @@ SECURITY_HEADERS = {
 PRIVATE = "no-store"
 # A status page holds nothing personal; a short shared cache lifetime keeps it fresh enough.
 SHAREABLE = "public, max-age=30"
+# After a complaint is filed the browser is sent on to a confirmation page (Post/Redirect/Get), so
+# that reloading it cannot send the form again. The page needs the tracking code and the private
+# link's token, which the database keeps only as a hash: they ride in the signed session cookie (the
+# one the form's CSRF token already uses), never in a URL, and are shown again on reload for a while.
+FILED_SESSION_KEY = "public_filed"
+FILED_SHOWN_SECONDS = 60 * 60
 
 
 def public_lang() -> str:
@@ -230,11 +237,30 @@ def complain():
         return _form_page(400, values, [refused])
     except ValidationFailed as failed:
         return _form_page(400, values, failed.errors)
+    session[FILED_SESSION_KEY] = {"code": filed.tracking_code, "token": filed.link_token, "at": int(time.time())}
+    return redirect(_url("public.complaint_filed", public_lang()), 303)
+
+
+def _last_filed() -> dict | None:
+    shown = session.get(FILED_SESSION_KEY)
+    if not isinstance(shown, dict) or not {"code", "token", "at"} <= shown.keys():
+        return None
+    if time.time() - shown["at"] > FILED_SHOWN_SECONDS:
+        session.pop(FILED_SESSION_KEY)
+        return None
+    return shown
+
+
+@bp.get("/complain/filed")
+def complaint_filed():
     lang = public_lang()
-    private_url = url_for("public.private", code=filed.tracking_code, token=filed.link_token, _external=True)
-    if lang != config.get("BABEL_DEFAULT_LOCALE", "th"):
+    shown = _last_filed()
+    if shown is None:
+        return redirect(_url("public.complain", lang), 303)
+    private_url = url_for("public.private", code=shown["code"], token=shown["token"], _external=True)
+    if lang != current_app.config.get("BABEL_DEFAULT_LOCALE", "th"):
         private_url += f"?lang={lang}"
-    return render("public/filed.html", status=201, code=filed.tracking_code, private_url=private_url)
+    return render("public/filed.html", lang=lang, code=shown["code"], private_url=private_url)
 
 
 # ---- errors on public pages ----------------------------------------------------------------------

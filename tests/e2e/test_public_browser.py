@@ -67,7 +67,13 @@ def test_a_citizen_files_a_complaint_and_follows_it(app, served, browser_page, p
     page.wait_for_selector("#tracking-code")
     code = page.inner_text("#tracking-code").strip()
     assert re.fullmatch(r"[A-Z]+-\d{4}-\d{6}", code), code
+    assert page.url == f"{base}/complain/filed", "the form's answer is a redirect, so a reload cannot send it again"
+    private_link = page.get_attribute("#private-link", "href")
     page.screenshot(path=str(SHOTS / "complaint-filed.png"), full_page=True)
+    page.reload()
+    assert page.inner_text("#tracking-code").strip() == code
+    assert page.get_attribute("#private-link", "href") == private_link
+    assert _cases_filed_by(app, NAME) == 1
 
     # The status page, as anyone with the code sees it: the case, and nothing about who filed it.
     page.context.clear_cookies()
@@ -94,3 +100,16 @@ def test_a_citizen_files_a_complaint_and_follows_it(app, served, browser_page, p
         assert case.latitude == pytest.approx(PLACE["latitude"], abs=1e-5) and case.district == suggestions[0]
         assert db.session.execute(select(func.count()).where(CaseAttachment.case_id == case.id)).scalar_one() == 1
     assert_own_origin(page, base)
+
+
+def _cases_filed_by(app, name: str) -> int:
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Case
+
+    with app.app_context():
+        try:
+            return db.session.execute(select(func.count()).where(Case.requester_name == name)).scalar_one()
+        finally:
+            db.session.rollback()

@@ -112,7 +112,9 @@ CODE = re.compile(r'id="tracking-code">([^<]+)<')
 
 
 def filed(response) -> tuple[str, str]:
-    """Tracking code and private token from the page shown after filing."""
+    """Tracking code and private token from the confirmation page shown after filing (a post sent
+    with follow_redirects=True arrives there through a 303)."""
+    assert [r.status_code for r in response.history] in ([], [303]), response.history
     html = response.get_data(as_text=True)
     code, token = PRIVATE_LINK.search(html).groups()
     assert CODE.search(html).group(1) == code

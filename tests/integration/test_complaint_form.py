@@ -25,8 +25,9 @@ def test_a_complaint_lands_in_the_agency_list_with_photos_and_a_private_link(app
                                                       latitude="12.6814", longitude="101.2816"),
                                           "photos": [(io.BytesIO(jpeg()), "IMG_0001.jpg"),
                                                      (io.BytesIO(jpeg(gps=False)), "second.JPG")]},
-                            content_type="multipart/form-data")
-    assert response.status_code == 201, response.get_data(as_text=True)[-3000:]
+                            content_type="multipart/form-data", follow_redirects=True)
+    assert response.status_code == 200, response.get_data(as_text=True)[-3000:]
+    assert [r.status_code for r in response.history] == [303]
     assert response.headers["Cache-Control"] == "no-store"
     code, token = filed(response)
     assert code.startswith("DIW-") and len(token) >= 40
@@ -67,6 +68,66 @@ def test_a_complaint_lands_in_the_agency_list_with_photos_and_a_private_link(app
         assert anonymous.status_code in (302, 401, 403)
     public_page = app.test_client().get(f"/track/{code}").get_data(as_text=True)
     assert "/case-photos/" not in public_page
+
+
+@pytest.mark.usefixtures("uploads")
+def test_filing_redirects_to_a_confirmation_that_a_reload_shows_again_without_filing_twice(app):
+    visitor = PublicVisitor(app)
+    before = counts(app)
+    response = visitor.post("/complain", good_form(app))
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.endswith("/complain/filed") and "private" not in location
+    assert counts(app)['"case"'] == before['"case"'] + 1
+    after_filing = counts(app)
+
+    first = visitor.client.get(location)
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-store"
+    code, token = filed(first)
+    again = visitor.client.get(location)
+    assert again.status_code == 200 and filed(again) == (code, token)
+    assert counts(app) == after_filing, "reloading the confirmation filed the complaint again"
+    assert visitor.client.get(f"/track/{code}/private/{token}").status_code == 200
+
+
+@pytest.mark.usefixtures("uploads")
+def test_the_confirmation_keeps_the_language_the_form_was_sent_in(app):
+    visitor = PublicVisitor(app)
+    visitor.form("en")
+    response = visitor.post("/complain?lang=en", {**good_form(app), "lang": "en"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/complain/filed?lang=en")
+    page = visitor.client.get(response.headers["Location"])
+    assert "Your tracking code" in page.get_data(as_text=True)
+    code, token = filed(page)
+    assert "?lang=en" in page.get_data(as_text=True).split(f"/private/{token}", 1)[1][:10]
+
+
+def test_the_confirmation_with_nothing_filed_goes_to_the_form(app):
+    response = app.test_client().get("/complain/filed")
+    assert response.status_code in (302, 303) and response.headers["Location"].endswith("/complain")
+    english = app.test_client().get("/complain/filed?lang=en")
+    assert english.headers["Location"].endswith("/complain?lang=en")
+
+
+@pytest.mark.usefixtures("uploads")
+def test_the_confirmation_is_not_shown_again_once_its_time_is_up(app, monkeypatch):
+    visitor = PublicVisitor(app)
+    location = visitor.post("/complain", good_form(app)).headers["Location"]
+    assert visitor.client.get(location).status_code == 200
+    import app.views.public as public_views
+
+    monkeypatch.setattr(public_views, "FILED_SHOWN_SECONDS", -1)
+    later = visitor.client.get(location)
+    assert later.status_code in (302, 303) and later.headers["Location"].endswith("/complain")
+
+
+@pytest.mark.usefixtures("uploads")
+def test_after_filing_the_status_page_still_sets_no_cookie(app):
+    visitor = PublicVisitor(app)
+    code, _ = filed(visitor.post("/complain", good_form(app), follow_redirects=True))
+    response = visitor.client.get(f"/track/{code}")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
 
 
 def _refused(app, uploads, data, *, status=400, lang=None, **kw):
@@ -157,8 +218,8 @@ def test_without_the_csrf_token_nothing_is_written(app, uploads):
 def test_script_tags_are_stored_as_text_and_escaped_on_every_page(app, browser, uploads):
     script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     response = PublicVisitor(app).post("/complain", good_form(app, title=script, description=script,
-                                                               district="<b>เมือง</b>"))
-    assert response.status_code == 201
+                                                               district="<b>เมือง</b>"), follow_redirects=True)
+    assert response.status_code == 200
     code, _ = filed(response)
     from sqlalchemy import select
 

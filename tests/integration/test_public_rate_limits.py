@@ -38,7 +38,7 @@ def test_complaints_are_limited_per_address(app, uploads, restore_limiter):
     limited.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"]
     visitor = PublicVisitor(limited)
     for _ in range(2):
-        assert visitor.post("/complain", good_form(limited)).status_code == 201
+        assert visitor.post("/complain", good_form(limited)).status_code == 303
     before = counts(limited)
     refused = visitor.post("/complain", good_form(limited))
     assert refused.status_code == 429
@@ -48,7 +48,7 @@ def test_complaints_are_limited_per_address(app, uploads, restore_limiter):
 
     neighbour = PublicVisitor(limited)
     neighbour.client.environ_base["REMOTE_ADDR"] = "192.0.2.7"
-    assert neighbour.post("/complain", good_form(limited)).status_code == 201
+    assert neighbour.post("/complain", good_form(limited)).status_code == 303
 
 
 def test_open311_reads_are_limited_with_the_spec_error_body(app, restore_limiter):
@@ -82,13 +82,13 @@ def test_with_redis_the_counts_are_shared_between_processes(app, uploads, restor
     assert isinstance(limiter.storage, RedisStorage)
     visitor = PublicVisitor(limited)
     try:
-        assert visitor.post("/complain", good_form(limited)).status_code == 201
+        assert visitor.post("/complain", good_form(limited)).status_code == 303
         # Another process reads the same counter from Redis: one complaint already counted.
         other = storage_from_string(uri)
         keys = [k.decode() for k in other.storage.keys(f"*{prefix}*")]
         assert keys, "the complaint limit was not counted in Redis"
         assert other.storage.get(keys[0]) == b"1"
-        assert visitor.post("/complain", good_form(limited)).status_code == 201
+        assert visitor.post("/complain", good_form(limited)).status_code == 303
         assert visitor.post("/complain", good_form(limited)).status_code == 429
     finally:
         redis = storage_from_string(uri).storage

@@ -8,7 +8,7 @@ from tests.integration.public_support import PublicVisitor, counts, filed, good_
 @pytest.fixture()
 def complaint(app, uploads):
     visitor = PublicVisitor(app)
-    code, token = filed(visitor.post("/complain", good_form(app, contact_name="ผู้ร้อง ทดสอบ")))
+    code, token = filed(visitor.post("/complain", good_form(app, contact_name="ผู้ร้อง ทดสอบ"), follow_redirects=True))
     return visitor, code, token
 
 
