@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain.thai_order import thai_sort_key
+
 
 class Region(StrEnum):
     NORTH = "north"
@@ -703,6 +705,14 @@ _BY_NAME = _name_index()
 def provinces() -> tuple[Province, ...]:
     """The 77 provinces, in code order."""
     return _PROVINCES
+
+
+def provinces_by_name(lang: str) -> tuple[Province, ...]:
+    """The 77 provinces as a person looks for one in a list: Thai names in Thai dictionary order,
+    English names alphabetically."""
+    if lang == "th":
+        return tuple(sorted(_PROVINCES, key=lambda p: thai_sort_key(p.name_th)))
+    return tuple(sorted(_PROVINCES, key=lambda p: (p.name_en.casefold(), p.name_en)))
 
 
 def province_by_code(code: str) -> Province | None:

@@ -206,9 +206,10 @@ def _form_page(status: int = 200, values=None, errors=None):
     for error in errors or []:
         field_errors.setdefault(error.field or "", []).append(error.message(lang))
     config = current_app.config
-    return render("public/complain.html", status=status, lang=lang, groups=groups, provinces=geo.provinces(),
-                  districts=districts, values=values or {}, errors=[e.message(lang) for e in errors or []],
-                  field_errors=field_errors, honeypot=HONEYPOT_FIELD, max_photos=config["PUBLIC_MAX_PHOTOS"],
+    return render("public/complain.html", status=status, lang=lang, groups=groups,
+                  provinces=geo.provinces_by_name(lang), districts=districts, values=values or {},
+                  errors=[e.message(lang) for e in errors or []], field_errors=field_errors,
+                  honeypot=HONEYPOT_FIELD, max_photos=config["PUBLIC_MAX_PHOTOS"],
                   max_photo_mb=f"{config['PUBLIC_MAX_PHOTO_BYTES'] / (1024 * 1024):g}")
 
 

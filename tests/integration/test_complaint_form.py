@@ -1,6 +1,7 @@
 """The complaint form without an account: good complaints land in the right agency at once; bad
 ones get a clear message in Thai and English and write nothing (no case, no file)."""
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -17,6 +18,22 @@ def test_the_form_offers_public_complaint_types_only(app):
     assert f'value="{type_id(app, "DIW-RNG4")}"' not in page  # a licence application, not a complaint
     assert "กรุงเทพมหานคร" in page and "ระยอง" in page
     assert "https://" not in page and "http://" not in page.replace('http://localhost', '')
+
+
+def _province_options(page: str) -> list[str]:
+    select = re.search(r'<select id="province".*?</select>', page, re.S).group(0)
+    return re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select)
+
+
+def test_the_provinces_are_listed_in_each_language_s_dictionary_order(app):
+    thai = _province_options(PublicVisitor(app).form().get_data(as_text=True))
+    assert len(thai) == 77
+    assert thai[thai.index("ชุมพร"):thai.index("ตรัง") + 1] == ["ชุมพร", "เชียงราย", "เชียงใหม่", "ตรัง"]
+    assert thai[thai.index("พิษณุโลก"):thai.index("ภูเก็ต") + 1] == ["พิษณุโลก", "เพชรบุรี", "เพชรบูรณ์", "แพร่",
+                                                                     "ภูเก็ต"]
+    assert thai[-1] == "อุบลราชธานี"
+    english = _province_options(PublicVisitor(app).form("en").get_data(as_text=True))
+    assert english == sorted(english, key=str.casefold) and english[0] == "Amnat Charoen"
 
 
 def test_a_complaint_lands_in_the_agency_list_with_photos_and_a_private_link(app, browser, uploads):
