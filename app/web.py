@@ -1,7 +1,7 @@
 """Wires the screens, the APIs and the request guards onto the app."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, request, send_from_directory
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
@@ -12,6 +12,7 @@ from app.i18n import format_date, format_datetime
 # Requests that change state but carry no session cookie of ours are not CSRF-able: API
 # clients authenticated by a bearer token, and the API login itself.
 _CSRF_EXEMPT_PREFIXES = ("/api/v1/security/",)
+FAVICON_MAX_AGE = 24 * 60 * 60
 
 
 def _has_valid_bearer_token() -> bool:
@@ -73,6 +74,11 @@ def register_web(app: Flask, appbuilder) -> None:
     app.before_request(_csrf_guard)
     app.jinja_env.filters["thaidate"] = format_date
     app.jinja_env.filters["thaidatetime"] = format_datetime
+
+    @app.get("/favicon.ico")
+    def favicon():
+        # Browsers ask for /favicon.ico on every site whatever the page links; pages link the SVG too.
+        return send_from_directory(app.static_folder, "favicon.ico", max_age=FAVICON_MAX_AGE)
 
     @app.get("/health")
     def health():

@@ -39,7 +39,7 @@ def _settings(app: Flask) -> None:
 
 # Pages with no rate limit of their own, served at high rates: both limiters (ours and
 # Flask-AppBuilder's login limiter) skip them outright instead of resolving empty limit sets.
-UNLIMITED_ENDPOINTS = frozenset({"public.track", "static"})
+UNLIMITED_ENDPOINTS = frozenset({"public.track", "static", "favicon"})
 
 
 def _unlimited() -> bool:
