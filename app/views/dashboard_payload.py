@@ -119,6 +119,7 @@ TEXT = {
     "last_updated": ("ปรับปรุงล่าสุด", "Last updated"),
     "updating": ("กำลังปรับปรุง…", "Updating…"),
     "offline": ("เชื่อมต่อไม่ได้ จะลองใหม่", "Could not reach the server; will try again"),
+    "refused": ("เซิร์ฟเวอร์ไม่ส่งตัวเลขตามคำขอนี้", "The server turned down this request for figures"),
     "filters": ("ตัวกรอง", "Filters"),
     "date_from": ("ยื่นตั้งแต่วันที่", "Submitted from"),
     "date_to": ("ถึงวันที่", "to"),

@@ -156,3 +156,47 @@ def test_figures_refresh_without_reloading(app, demo, served, browser_page, make
     assert page.evaluate("() => window.__notReloaded") is True
     assert page.inner_text(".dash-updated").strip()
     assert_own_origin(page, base)
+
+
+def data_requests(page, path: str) -> int:
+    return sum(1 for url in page.requests if f"{path}/data" in url)
+
+
+def test_a_refused_filter_shows_its_message_and_is_not_asked_again(app, served, browser_page):
+    page, base = browser_page, served
+    login(page, base, "admin")
+    page.goto(f"{base}/dashboards/ministry/?from=2569-13-45&to=abc")
+    refusal = page.locator(".dash-error")
+    refusal.wait_for(state="visible")
+    page.wait_for_function("() => document.querySelector('.dash-error').dataset.refused === '1'", timeout=10_000)
+    page.wait_for_timeout(3_500)  # three refresh periods
+    assert "วันที่เริ่มต้น: ระบุวันที่เป็น ปปปป-ดด-วว" in refusal.inner_text()
+    assert "วันที่สิ้นสุด" in refusal.inner_text()
+    assert page.locator(".dash-problem").is_hidden()
+    assert data_requests(page, "/dashboards/ministry") == 1
+    # Showing the tab again does not ask again either.
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+    page.wait_for_timeout(1_500)
+    assert data_requests(page, "/dashboards/ministry") == 1
+    page.screenshot(path=str(SHOTS / "ministry-dashboard-bad-filter.png"), full_page=True)
+
+
+def test_a_server_error_is_a_connection_problem_and_is_asked_again(app, served, browser_page):
+    page, base = browser_page, served
+    login(page, base, "diw.manager")
+    answers = []
+
+    def first_fails(route):
+        answers.append(route.request.url)
+        if len(answers) == 1:
+            route.fulfill(status=503, content_type="text/html", body="<h1>Service Unavailable</h1>")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/dashboards/agency/data"), first_fails)
+    page.goto(f"{base}/dashboards/agency/")
+    page.locator(".dash-problem").wait_for(state="visible")
+    assert page.locator(".dash-error").is_hidden()
+    page.wait_for_selector('#dashboard[data-loaded="1"]', timeout=10_000)
+    assert page.locator(".dash-problem").is_hidden() and len(answers) >= 2
+

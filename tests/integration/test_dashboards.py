@@ -357,7 +357,8 @@ def test_bad_filters_get_a_clear_message_in_both_languages(dash_app, browser, qu
     assert [e["field"] for e in body["errors"]] == [field]
     assert all(e["message"] and e["message_th"] for e in body["errors"])
     page = ministry.get(f"/dashboards/ministry/?{query}")
-    assert page.status_code == 200 and 'class="alert alert-danger"' in page.get_data(as_text=True)
+    shown = re.search(r'<div class="alert alert-danger dash-error" role="alert">([^<]+)</div>', page.get_data(as_text=True))
+    assert page.status_code == 200 and shown and shown.group(1) == body["message_th"]
 
 
 def test_odd_input_never_gives_a_500(dash_app, browser, client):

@@ -130,26 +130,49 @@
     timer = setTimeout(refresh, refreshMs);
   }
 
+  // A 5xx (or 408, 429) may pass, so it is asked again; another 4xx, such as a 422 for a bad
+  // filter, would get the same answer until the filters change, which reloads the page.
+  function passing(status) { return status >= 500 || status === 408 || status === 429; }
+
+  var problem = root.querySelector(".dash-problem");
+  var refusal = root.querySelector(".dash-error");
+  var refused = false;
+
+  function refuse(status, body) {
+    refused = true;
+    clearTimeout(timer);
+    var message = (lang === "th" && body.message_th) || body.message || T.refused + " (HTTP " + status + ")";
+    refusal.textContent = message;
+    refusal.hidden = false;
+    refusal.setAttribute("data-refused", "1");
+    problem.hidden = true;
+  }
+
   function refresh() {
-    var problem = root.querySelector(".dash-problem");
+    if (refused) { return; }
     fetch(dataUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) {
         if (response.status === 401 || response.status === 403) { window.location.reload(); return null; }
-        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+        if (response.ok) { return response.json(); }
+        if (passing(response.status)) { throw new Error("HTTP " + response.status); }
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          refuse(response.status, body || {});
+          return null;
+        });
       })
-      .then(function (result) {
-        if (!result) { return; }
-        if (!result.ok) { throw new Error(result.body.message_th && lang === "th" ? result.body.message_th : result.body.message); }
+      .then(function (body) {
+        if (!body) { return; }
         problem.hidden = true;
-        render(result.body);
+        refusal.hidden = true;
+        render(body);
       })
       .catch(function () { problem.hidden = false; })
-      .then(schedule);
+      .then(function () { if (!refused) { schedule(); } });
   }
 
   // Hidden tabs do not poll; they catch up as soon as they are shown again.
   document.addEventListener("visibilitychange", function () {
-    if (document.hidden) { clearTimeout(timer); } else { refresh(); }
+    if (document.hidden) { clearTimeout(timer); } else if (!refused) { refresh(); }
   });
   refresh();
 })();
