@@ -200,3 +200,37 @@ def test_a_server_error_is_a_connection_problem_and_is_asked_again(app, served, 
     page.wait_for_selector('#dashboard[data-loaded="1"]', timeout=10_000)
     assert page.locator(".dash-problem").is_hidden() and len(answers) >= 2
 
+
+# Each category label of the cases-by-type chart as drawn, the whole name, and where the drawn
+# label starts: left of the canvas (x < 0) means its beginning is cut off.
+TYPE_LABELS_JS = """() => {
+  const chart = Chart.getChart(document.getElementById('chart-by_type'));
+  const scale = chart.scales.y, ctx = chart.ctx;
+  const grid = scale.options.grid;
+  const tick = grid.display && grid.drawTicks ? grid.tickLength : 0;
+  ctx.save();
+  ctx.font = Chart.helpers.toFont(scale.options.ticks.font).string;
+  const rows = scale.ticks.map((t, i) => ({shown: t.label, whole: chart.data.labels[i],
+    start: scale.right - tick - scale.options.ticks.padding - ctx.measureText(t.label).width}));
+  ctx.restore();
+  return rows;
+}"""
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_case_type_labels_are_readable_from_their_start(app, demo, served, browser_page, language):
+    page, base = browser_page, served
+    login(page, base, "ministry")
+    if language == "en":
+        page.goto(f"{base}/lang/en")
+    for url in (f"{base}/dashboards/agency/", f"{base}/dashboards/ministry/"):
+        open_dashboard(page, url)
+        rows = page.evaluate(TYPE_LABELS_JS)
+        assert rows
+        for row in rows:
+            assert row["start"] >= 0, row
+            if row["shown"] != row["whole"]:
+                assert row["shown"].endswith("…") and row["whole"].startswith(row["shown"][:-1].rstrip()), row
+        assert any(row["shown"] != row["whole"] for row in rows)  # the long names were cut, not dropped
+    page.screenshot(path=str(SHOTS / f"ministry-dashboard-types-{language}.png"), full_page=True)
+

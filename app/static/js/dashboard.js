@@ -13,6 +13,7 @@
   var dataUrl = root.getAttribute("data-url") + window.location.search;
   var numberFormat = new Intl.NumberFormat(lang === "th" ? "th-TH" : "en-GB");
   var charts = {};
+  var LABEL_SHARE = 0.4;
   var timer = null;
 
   var COLOURS = { blue: "#0d6efd", green: "#198754", orange: "#fd7e14", red: "#dc3545", grey: "#6c757d",
@@ -49,6 +50,28 @@
                               series: [{ value: "satisfaction", href: "rated_href", colour: COLOURS.orange }] }
   };
 
+  // A label shortened to `room` pixels, cut between whole characters (a Thai vowel or tone mark
+  // stays with its consonant) and ended with "…", so it reads from its start.
+  var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter(lang, { granularity: "grapheme" }) : null;
+  function characters(text) {
+    return segmenter ? Array.from(segmenter.segment(text), function (s) { return s.segment; }) : text.match(/\P{M}\p{M}*/gu) || [];
+  }
+  function fitted(ctx, font, text, room) {
+    ctx.save();
+    ctx.font = font;
+    var parts = characters(text), shown = text;
+    if (ctx.measureText(text).width > room) {
+      var keep = 0, low = 0, high = parts.length - 1;
+      while (low <= high) {  // the most characters that fit with the ellipsis
+        var middle = (low + high) >> 1;
+        if (ctx.measureText(parts.slice(0, middle).join("").trim() + "…").width <= room) { keep = middle; low = middle + 1; } else { high = middle - 1; }
+      }
+      shown = parts.slice(0, keep).join("").trim() + "…";
+    }
+    ctx.restore();
+    return shown;
+  }
+
   function valueOf(series, row) { return typeof series.value === "function" ? series.value(row) : row[series.value]; }
   function colourOf(series, row) { return typeof series.colour === "function" ? series.colour(row) : series.colour; }
 
@@ -73,10 +96,15 @@
     }
     var valueAxis = { beginAtZero: true, ticks: { precision: 0 } };
     if (spec.max) { valueAxis.max = spec.max; }
-    // Every category keeps its label (Chart.js would skip some when crowded).
+    // Every category keeps its label (Chart.js would skip some when crowded); the tooltip keeps the
+    // whole name. Chart.js gives a side axis at most half the chart and cuts off the start of a wider
+    // label, so a side label is fitted to LABEL_SHARE of the width, leaving the bars the rest.
     var categoryAxis = { ticks: { autoSkip: !spec.horizontal, callback: function (value) {
       var text = String(this.getLabelForValue(value));
-      return text.length > 30 ? text.slice(0, 29) + "…" : text;  // the tooltip keeps the whole name
+      if (spec.horizontal) {
+        return fitted(this.ctx, Chart.helpers.toFont(this.options.ticks.font).string, text, this.chart.width * LABEL_SHARE);
+      }
+      return text.length > 30 ? text.slice(0, 29) + "…" : text;
     } } };
     charts[name] = new Chart(canvas, {
       type: spec.type,
