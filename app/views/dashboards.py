@@ -60,7 +60,7 @@ class _DashboardView(BaseView):
         ).scalars().all()
         return {
             "agencies": [(a.id, a.label(language)) for a in agencies] if self.choose_agency else [],
-            "types": [(t.id, f"{t.code} {t.name_th if language == 'th' else t.name_en}") for t in types],
+            "types": [(t.id, f"{t.code} {t.name_th if language == 'th' else t.name_en}", t.agency_id) for t in types],
             "kinds": [(k.value, KIND_LABELS[k][0 if language == "th" else 1]) for k in Kind],
         }
 

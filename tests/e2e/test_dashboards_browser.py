@@ -234,3 +234,32 @@ def test_case_type_labels_are_readable_from_their_start(app, demo, served, brows
         assert any(row["shown"] != row["whole"] for row in rows)  # the long names were cut, not dropped
     page.screenshot(path=str(SHOTS / f"ministry-dashboard-types-{language}.png"), full_page=True)
 
+
+def offered_types(page) -> list[str]:
+    return page.evaluate("() => Array.from(document.querySelectorAll('select[name=type] option'))"
+                         ".filter(o => o.value).map(o => o.textContent.split(' ')[0])")
+
+
+def test_the_case_type_filter_offers_the_chosen_agencys_types(app, served, browser_page):
+    page, base = browser_page, served
+    login(page, base, "ministry")
+    open_dashboard(page, f"{base}/dashboards/ministry/")
+    every = offered_types(page)
+    assert {code.split("-")[0] for code in every} == {"OPS", "DIW", "DIPROM", "TISI", "DPIM"}
+    agency = {code: page.evaluate("(code) => Array.from(document.querySelectorAll('select[name=agency] option'))"
+                                  ".find(o => o.textContent.startsWith(code)).value", code)
+              for code in ("DIW", "OPS")}
+    type_value = page.evaluate("() => Array.from(document.querySelectorAll('select[name=type] option'))"
+                               ".find(o => o.textContent.startsWith('OPS-GENERAL')).value")
+    page.select_option("select[name=type]", value=type_value)
+    page.select_option("select[name=agency]", value=agency["OPS"])
+    assert page.input_value("select[name=type]") == type_value  # still one of OPS's
+    assert offered_types(page) and all(code.startswith("OPS-") for code in offered_types(page))
+    page.select_option("select[name=agency]", value=agency["DIW"])
+    assert page.input_value("select[name=type]") == ""  # not one of DIW's: cleared
+    assert offered_types(page) == [code for code in every if code.startswith("DIW-")]
+    page.select_option("select[name=agency]", value="")
+    assert offered_types(page) == every
+    # A page opened with an agency chosen offers that agency's types only.
+    open_dashboard(page, f"{base}/dashboards/ministry/?agency={agency['DIW']}")
+    assert offered_types(page) == [code for code in every if code.startswith("DIW-")]

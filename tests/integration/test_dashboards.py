@@ -343,6 +343,20 @@ def test_permissions(dash_app, browser, client):
     assert "/dashboards/agency/" in menu and "/dashboards/ministry/" not in menu
 
 
+def test_each_case_type_choice_names_its_agency(dash_app, browser):
+    """The page's script offers only the chosen agency's case types; each option says whose it is."""
+    from app.extensions import db
+    from app.models import CaseType
+
+    with dash_app.app_context():
+        owners = {str(id_): str(agency_id) for id_, agency_id in db.session.execute(select(CaseType.id, CaseType.agency_id))}
+    html = browser("ministry").get("/dashboards/ministry/").get_data(as_text=True)
+    select_ = re.search(r'<select[^>]*name="type">(.*?)</select>', html, re.S).group(1)
+    offered = dict(re.findall(r'<option value="(\d+)" data-agency="(\d+)"', select_))
+    assert offered == owners
+    assert "js/dashboard_filters.js" in html
+
+
 @pytest.mark.parametrize("query, field", [
     ("from=2026-13-01", "from"), ("from=yesterday", "from"), ("to=31/12/2569", "to"),
     ("from=2026-02-01&to=2026-01-01", "to"), ("kind=rumour", "kind"), ("type=abc", "type"), ("type=-3", "type"),
