@@ -757,6 +757,15 @@ def district_by_name(province: Province, name: str | None) -> District | None:
     return None
 
 
+def province_label(name: str | None, lang: str) -> str:
+    """A stored province name as a reader of `lang` reads it: the English name in English when
+    it is a province we know, else the name as stored."""
+    if not name:
+        return ""
+    found = province_by_name(name) if lang != "th" else None
+    return found.name_en if found is not None else name
+
+
 def districts_of(province: Province | str) -> tuple[District, ...]:
     """Districts of a Province, or of a province given by code or name; KeyError if unknown."""
     if isinstance(province, Province):

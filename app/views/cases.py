@@ -8,6 +8,7 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l, gettext as _
 
 from app.domain import sla as sla_rules
+from app.domain.geo import province_label
 from app.domain import workflow
 from app.domain.errors import RuleError
 from app.domain.statuses import (
@@ -22,7 +23,7 @@ from app.services import sla as sla_service
 from app.services.scope import current_actor, scope_filters
 from app.views.datamodel import CappedCountInterface
 from app.views.widgets import CachedSearchWidget
-from app.views.forms import case_form_extra_fields, case_search_extra_fields
+from app.views.forms import case_form_extra_fields, case_search_extra_fields, label_case_types_by_language
 from app.views.messages import flash_error
 
 # Every view and API of the "Case" resource declares the whole set: Flask-AppBuilder removes a
@@ -134,7 +135,12 @@ class CaseView(ModelView):
         "case_type": lambda t: (t.name_th if lang() == "th" else t.name_en) if t else "",
         "assignee": lambda u: f"{u.first_name} {u.last_name}" if u else "",
         **{column: _blank_if_none for column in OPTIONAL_COLUMNS},
+        "province": lambda v: province_label(v, lang()),  # blank when none, too
     }
+
+    def _init_forms(self):
+        super()._init_forms()
+        label_case_types_by_language(self.add_form, self.edit_form, self.search_form)
 
     # ---- add and edit go through the case service ----------------------------------------
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import url_for
 
 from app.domain import dashboard as rules
+from app.domain.geo import province_label
 from app.domain.statuses import STATUS_LABELS, by_language, label
 from app.i18n import format_date, format_datetime
 
@@ -43,7 +44,7 @@ def _common(raw: dict, language: str) -> dict:
         "by_status": [{**row, "label": label(STATUS_LABELS, row["status"], language)} for row in raw["by_status"]],
         "by_agency": [{**row, "label": _agency_label(row, language)} for row in raw["by_agency"]],
         "weekly": [{**row, "label": _week_label(row["week"], language)} for row in raw["weekly"]],
-        "top_provinces": [dict(row, label=row["province"]) for row in raw["top_provinces"]],
+        "top_provinces": [dict(row, label=province_label(row["province"], language)) for row in raw["top_provinces"]],
     }
 
 

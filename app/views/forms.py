@@ -38,7 +38,7 @@ def province_choices():
     from app.domain.geo import provinces
 
     index = lang()
-    return [("", "—")] + [(p.name_th, p.name_th if index == "th" else f"{p.name_en} ({p.name_th})") for p in provinces()]
+    return [("", "—")] + [(p.name_th, p.name_th if index == "th" else p.name_en) for p in provinces()]
 
 
 class ProvinceField(SelectField):
@@ -76,3 +76,17 @@ def case_search_extra_fields() -> dict:
         "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS),
         "province": ProvinceField(_l("Province")),
     }
+
+
+def case_type_label(case_type) -> str:
+    """A case type in a drop-down: its name in the reader's language, then its code."""
+    return f"{case_type.name_th if lang() == 'th' else case_type.name_en} ({case_type.code})"
+
+
+def label_case_types_by_language(*form_classes) -> None:
+    """Flask-AppBuilder offers related records by their repr (code and Thai name); the case
+    type drop-downs name them in the reader's language instead."""
+    for form_class in form_classes:
+        field = getattr(form_class, "case_type", None) if form_class is not None else None
+        if field is not None and hasattr(field, "kwargs"):
+            field.kwargs["get_label"] = case_type_label

@@ -344,3 +344,14 @@ def test_the_timeline_names_an_edits_fields_and_values_as_the_screens_do(browser
     officer.get("/lang/en")
     english = officer.get(f"/cases/show/{case['id']}").get_data(as_text=True)
     assert f"Priority: {PRIORITY_LABELS['normal'][1]} → {PRIORITY_LABELS['high'][1]}" in english
+
+
+def test_english_screens_name_provinces_and_case_types_in_english(browser, make_case):
+    case = make_case("DIW", province="ระยอง")
+    officer = browser("diw.officer")
+    officer.get("/lang/en")
+    listed = officer.get(f"/cases/list/?_flt_0_tracking_code={case['tracking_code']}").get_data(as_text=True)
+    assert "Rayong" in listed and "ระยอง" not in listed
+    form = officer.get(f"/cases/edit/{case['id']}").get_data(as_text=True)
+    assert ">Factory nuisance" in form or "Factory nuisance (" in form
+    assert "Bangkok (กรุงเทพมหานคร)" not in form and ">Bangkok<" in form

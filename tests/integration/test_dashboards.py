@@ -215,6 +215,9 @@ def test_figures_follow_writes_at_once(dash_app, make_case, browser):
     assert data["tiles"]["open"] == 2 and data["tiles"]["new_today"] == 2
     assert data["top_provinces"] == [{"province": "ชลบุรี", "count": 2, "label": "ชลบุรี",
                                       "href": data["top_provinces"][0]["href"]}]
+    manager.get("/lang/en")
+    assert get_json(manager, "/dashboards/agency/data")["top_provinces"][0]["label"] == "Chon Buri"
+    manager.get("/lang/th")
     with dash_app.app_context():
         system = Actor.system("tests")
         cases.change_status(system, first["id"], "resolved", note="เสร็จ")

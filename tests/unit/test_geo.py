@@ -158,3 +158,17 @@ def test_table_is_immutable():
     with pytest.raises(dataclasses.FrozenInstanceError):
         province.name_th = "x"  # type: ignore[misc]
     assert isinstance(province, Province)
+
+
+@pytest.mark.parametrize("stored, lang, shown", [
+    ("ระยอง", "en", "Rayong"),
+    ("จ.เชียงใหม่", "en", "Chiang Mai"),
+    ("ระยอง", "th", "ระยอง"),
+    ("Rayong", "th", "Rayong"),            # stored as typed: shown as stored to Thai readers
+    ("ที่ไหนสักแห่ง", "en", "ที่ไหนสักแห่ง"),    # not a province we know: as stored
+    (None, "en", ""),
+])
+def test_province_label(stored, lang, shown):
+    from app.domain.geo import province_label
+
+    assert province_label(stored, lang) == shown
