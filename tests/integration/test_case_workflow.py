@@ -355,3 +355,13 @@ def test_english_screens_name_provinces_and_case_types_in_english(browser, make_
     form = officer.get(f"/cases/edit/{case['id']}").get_data(as_text=True)
     assert ">Factory nuisance" in form or "Factory nuisance (" in form
     assert "Bangkok (กรุงเทพมหานคร)" not in form and ">Bangkok<" in form
+
+
+def test_the_case_pages_moves_ask_for_a_choice_and_confirm_closing_or_forwarding(browser, make_case):
+    case = make_case("DIW")
+    page = browser("diw.officer").get(f"/cases/show/{case['id']}").get_data(as_text=True)
+    # No status or agency is chosen for the officer: the first one offered was sent on one click.
+    assert page.count('<option value="" selected disabled>— เลือก —</option>') == 2
+    assert 'data-confirm="เปลี่ยนสถานะเรื่องนี้เป็น %s หรือไม่ เรื่องจะถูกปิด"' in page
+    assert 'data-confirm-values="rejected cancelled"' in page
+    assert 'data-confirm="ส่งต่อเรื่องนี้ไปยัง %s หรือไม่' in page and "js/case_actions.js" in page
