@@ -6,6 +6,7 @@ from flask_appbuilder import ModelView, expose
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l, gettext as _
+from markupsafe import Markup
 
 from app.domain import sla as sla_rules
 from app.domain.geo import province_label
@@ -136,6 +137,7 @@ class CaseView(ModelView):
         "assignee": lambda u: f"{u.first_name} {u.last_name}" if u else "",
         **{column: _blank_if_none for column in OPTIONAL_COLUMNS},
         "province": lambda v: province_label(v, lang()),  # blank when none, too
+        "tracking_code": lambda v: Markup('<span class="tracking-code">{}</span>').format(v),
     }
 
     def _init_forms(self):

@@ -1,0 +1,73 @@
+"""An officer works a case on its page in headless Chromium: a move that ends the case or sends
+it away asks first, and nothing happens when the officer says no."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.e2e.browser_support import SHOTS, assert_own_origin, login
+
+
+def _case(app, case_id: int):
+    from app.extensions import db
+    from app.models import Case
+
+    with app.app_context():
+        row = db.session.execute(select(Case.status, Case.agency_id).where(Case.id == case_id)).one()
+        db.session.rollback()
+        return row
+
+
+def test_closing_or_forwarding_a_case_asks_first(app, served, browser_page, make_case):
+    page, base = browser_page, served
+    case = make_case("DIW")
+    received = _case(app, case["id"])
+    login(page, base, "diw.officer")
+    page.goto(f"{base}/cases/show/{case['id']}")
+    questions = []
+
+    def answer(dialog, accept: bool):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    # Cancelling the case: asked, refused, nothing sent.
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.select_option("#status-target", "cancelled")
+    page.click("form[action$='/status'] button[type=submit]")
+    page.wait_for_timeout(300)
+    assert questions and "ยกเลิก" in questions[-1] and "เรื่องจะถูกปิด" in questions[-1]
+    assert _case(app, case["id"]) == received
+
+    # An ordinary move is not asked about.
+    asked = len(questions)
+    page.select_option("#status-target", "in_progress")
+    with page.expect_navigation():
+        page.click("form[action$='/status'] button[type=submit]")
+    assert len(questions) == asked and _case(app, case["id"]).status == "in_progress"
+
+    # Forwarding: asked with the agency's name; said yes, the case leaves and the list says where.
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.select_option("#forward-agency", "TISI")
+    with page.expect_navigation():
+        page.click("form[action$='/forward'] button[type=submit]")
+    assert "TISI" in questions[-1] and "ส่งต่อเรื่องนี้ไปยัง" in questions[-1]
+    assert page.url.endswith("/cases/list/") and "ถูกส่งต่อไปยัง TISI" in page.content()
+    page.screenshot(path=str(SHOTS / "case-forwarded.png"), full_page=True)
+    assert_own_origin(page, base)
+
+
+def test_the_case_page_fits_a_phone(app, served, browser_page, make_case):
+    """The requester's panel was 531 px wide on a 390 px screen: its long Thai label and the
+    e-mail address did not wrap, and the labels were off the screen."""
+    page, base = browser_page, served
+    case = make_case("DIW", requester_name="บริษัท บูรพารีสอร์ท จำกัด", requester_phone="0863037335",
+                     requester_email="admin@burapharesort.co.th", requester_id="1101700203450")
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, base, "diw.officer")
+    page.goto(f"{base}/cases/show/{case['id']}")
+    label = page.locator("th", has_text="เลขประจำตัวประชาชน").first
+    box = label.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.table-responsive > table')]
+        .map(table => table.getBoundingClientRect().right))""")
+    assert widest <= 390, widest
+    page.screenshot(path=str(SHOTS / "case-page-phone.png"), full_page=True)
