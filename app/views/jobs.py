@@ -48,7 +48,10 @@ def _agency_label(agency) -> str:
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return ""
-    return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+    thai = lang() == "th"
+    if seconds < 120:
+        return f"{seconds:.1f} " + ("วินาที" if thai else "s")
+    return f"{seconds / 60:.1f} " + ("นาที" if thai else "min")
 
 
 def _run_status(status: str) -> Markup:

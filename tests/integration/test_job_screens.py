@@ -369,3 +369,19 @@ def test_a_case_type_no_case_uses_can_still_be_deleted(app, browser):
 def test_the_confirmation_dialog_speaks_thai(browser):
     page = browser("admin").get("/case-types/list/").get_data(as_text=True)
     assert ">ยกเลิก</button>" in page and ">ตกลง</a>" in page
+
+
+def test_a_runs_duration_is_worded_in_the_readers_language(app, browser):
+    from datetime import timedelta
+
+    clear_job_runs(app)
+    with app.app_context():
+        started = utc(2025, 6, 1, 1)
+        db.session.add(JobRun(job="sla-flags", status="succeeded", started_at=started,
+                              finished_at=started + timedelta(seconds=2.5)))
+        db.session.commit()
+    admin = browser("admin")
+    assert "2.5 วินาที" in admin.get("/job-runs/list/").get_data(as_text=True)
+    admin.get("/lang/en")
+    assert "2.5 s" in admin.get("/job-runs/list/").get_data(as_text=True)
+    clear_job_runs(app)
