@@ -212,7 +212,9 @@ def request_entry(row: RequestRow, lang: str) -> dict[str, Any]:
         "service_notice": label(STATUS_LABELS, row.status, lang),
         "requested_datetime": w3_datetime(row.submitted_at),
         "updated_datetime": w3_datetime(updated or row.submitted_at),
-        "expected_datetime": w3_datetime(row.due_at),
+        # The end of the due date (due_at is the start of the next day, which a client showing
+        # dates only would read as one day late).
+        "expected_datetime": w3_datetime(row.due_at - timedelta(seconds=1)) if row.due_at else None,
         "address": public_address(row.province, row.district, lang),
         "lat": _coordinate(row.latitude),
         "long": _coordinate(row.longitude),

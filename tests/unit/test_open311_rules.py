@@ -105,7 +105,7 @@ def test_request_entry_fields():
     assert entry["agency_responsible"] == "Department of Industrial Works"
     assert entry["requested_datetime"] == "2026-01-05T09:00:00+07:00"
     assert entry["updated_datetime"] == "2026-01-10T09:00:00+07:00"  # closed: the day it closed
-    assert entry["expected_datetime"] == "2026-01-27T00:00:00+07:00"
+    assert entry["expected_datetime"] == "2026-01-26T23:59:59+07:00"  # the end of the due date
     assert entry["address"] == "Mueang Rayong, Rayong"
     assert (entry["lat"], entry["long"]) == (12.681, 101.276)
     assert entry["description"] is None and "media_url" not in entry
