@@ -16,6 +16,11 @@ write, and writes it in bulk. The rules (FixMyStreet's UpdatesBase, STYLE.md hab
   its own case, so it may close or reopen it, but cannot forward it) and the same SLA
   bookkeeping as a move made on screen (services/sla.on_status_change): the clock pauses while
   the applicant is awaited, stops on closing, and the due date and flag are recomputed;
+* what sync writes on our side (the event, the closing, the first response, the start of a
+  pause) is dated at the update's time, but never in the future (a departmental clock running
+  ahead) and never before the case was received (a system that dates its work before the
+  complaint reached us: a case closed before it was received cannot be exported and imported
+  back); the case's external_updated_at keeps the system's own time, which orders its updates;
 * every known update becomes one timeline event keyed by its update id; the database's
   UNIQUE(case_id, external_id) turns an update seen again into nothing. An update that moved
   the status records from → to; one that did not (older, or the same status) records only the
@@ -125,6 +130,13 @@ def reference_key(reference) -> str | None:
     """The departmental reference as case.external_ref holds it; None when there is none."""
     key = reference if type(reference) is str else clean_text(reference)
     return key or None
+
+
+def record_time(occurred_at: datetime, received_at: datetime, now: datetime) -> datetime:
+    """When an update happened, as our records date it: not after `now`, not before the case was
+    received (`received_at`, its submitted_at)."""
+    at = occurred_at if occurred_at <= now else now
+    return at if at >= received_at else received_at
 
 
 def external_event_id(update_id: str) -> str:
@@ -285,8 +297,7 @@ class SyncDecider:
                 if self.seen_until is None or occurred_at > self.seen_until:
                     self.unknown_statuses.record(update.external_status, update.reference, occurred_at)
                 continue
-            # A departmental clock running ahead must not date our records in the future.
-            at = occurred_at if occurred_at <= now else now
+            at = record_time(occurred_at, state.submitted_at, now)
             from_status = None
             kind = _STATUS_KIND
             last = state.external_updated_at

@@ -590,3 +590,19 @@ def test_a_note_the_database_could_not_store_does_not_block_the_run(app, sim, ma
     configure(app, sim)
     assert sync(app).status == "succeeded"
     assert sync_events(app, ids["DIW-EXT-000001"])[0]["note"] == "ตรวจแล้ว"
+
+
+def test_sync_never_dates_a_case_before_it_was_received(app, sim, make_case):
+    ids = make_cases(app, make_case, "DIW", "DIW-EXT-000001", "DIW-EXT-000002", submitted_days_ago=1)
+    feed(sim, "DIW-EXT-000001", ("in_progress", ago(96)), ("resolved", ago(72)))
+    feed(sim, "DIW-EXT-000002", ("waiting_applicant", ago(72)))
+    configure(app, sim)
+    assert sync(app).status == "succeeded"
+    closed, waiting = case_row(app, ids["DIW-EXT-000001"]), case_row(app, ids["DIW-EXT-000002"])
+    received = closed["submitted_at"]
+    assert closed["status"] == "resolved"
+    assert closed["closed_at"] == closed["first_response_at"] == received
+    assert waiting["paused_since"] == waiting["first_response_at"] == waiting["submitted_at"]
+    assert {event["at"] for event in sync_events(app, ids["DIW-EXT-000001"])} == {received}
+    # The departmental times still order the updates.
+    assert closed["external_updated_at"] == ago(72)

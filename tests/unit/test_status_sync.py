@@ -9,7 +9,7 @@ from app.domain import sla as sla_rules
 from app.domain.local_time import local_date
 from app.domain.calendar import thai_calendar
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
-from app.domain.status_sync import CaseState, SyncDecider, external_event_id
+from app.domain.status_sync import CaseState, SyncDecider, external_event_id, record_time
 
 CAL = thai_calendar(range(2025, 2028))
 # Monday 5 January 2026, 10:00 Bangkok.
@@ -106,6 +106,31 @@ def test_a_future_time_is_brought_back_to_now_but_remembered_as_sent():
     assert plan.events[0][1] == at(30)
     assert state.closed_at == at(30)
     assert state.external_updated_at == at(40)
+
+
+# (update time, received, now, as our records date it)
+RECORD_TIMES = [
+    ("the update's own time", at(2), T0, NOW, at(2)),
+    ("a time ahead of now is now", at(40), T0, NOW, NOW),
+    ("a time before the case was received is its receipt", at(-3), T0, NOW, T0),
+    ("received the same instant", T0, T0, NOW, T0),
+]
+
+
+@pytest.mark.parametrize("name, occurred, received, now, expected", RECORD_TIMES, ids=[c[0] for c in RECORD_TIMES])
+def test_record_time(name, occurred, received, now, expected):
+    assert record_time(occurred, received, now) == expected
+
+
+def test_a_case_is_never_closed_before_it_was_received():
+    state = case(submitted_at=at(1), sla_started_at=at(1))
+    plan, _ = decide(state, updates(("u1", "in_progress", -2), ("u2", "resolved", -1)))
+    assert state.closed_at == state.first_response_at == at(1)
+    assert [event[1] for event in plan.events] == [at(1), at(1)]
+    assert state.external_updated_at == at(-1)  # the system's own time still orders its updates
+    waiting = case(submitted_at=at(1))
+    decide(waiting, updates(("w1", "waiting_applicant", -2)))
+    assert waiting.paused_since == waiting.first_response_at == at(1)
 
 
 def test_over_long_update_ids_become_a_stable_digest():
