@@ -9,6 +9,9 @@ write, and writes it in bulk. The rules (FixMyStreet's UpdatesBase, STYLE.md hab
   counted, not fatal;
 * an update whose external status the agency's map does not know changes nothing and is
   recorded for the administrators (status_mapping.UnknownStatusLog), never guessed;
+* references and statuses are matched, recorded and shown without control characters
+  (clean_label): PostgreSQL refuses a NUL in text, so one update carrying one would fail every
+  run of the agency, and a status is recorded as an administrator can type it into the map;
 * a case keeps the time of the last external update applied to it (`external_updated_at`);
   only a strictly newer update may move its status, so an update read twice, or an older one
   arriving after a newer one, never sets the status back;
@@ -29,6 +32,7 @@ write, and writes it in bulk. The rules (FixMyStreet's UpdatesBase, STYLE.md hab
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,6 +54,7 @@ _CLOSED = frozenset(str(status) for status in CLOSED_STATUSES)
 _UNSEEN = object()
 _STATUS_KIND = str(EventKind.STATUS)
 _REOPEN_KIND = str(EventKind.REOPEN)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class CaseState:
@@ -126,10 +131,22 @@ def clean_text(value) -> str | None:
     return value.replace("\x00", "") if "\x00" in value else value
 
 
+def clean_label(value) -> str:
+    """A departmental reference or status as text without control characters (NUL, which
+    PostgreSQL refuses, among them); None is empty, a number its digits."""
+    if type(value) is not str:
+        value = "" if value is None else str(value)
+    return value if value.isprintable() else _CONTROL.sub("", value)
+
+
 def reference_key(reference) -> str | None:
     """The departmental reference as case.external_ref holds it; None when there is none."""
-    key = reference if type(reference) is str else clean_text(reference)
-    return key or None
+    return clean_label(reference) or None
+
+
+def status_label(external_status) -> str:
+    """An unknown external status as recorded and shown, within its column."""
+    return clean_label(external_status)[:MAX_EXTERNAL_STATUS_LENGTH]
 
 
 def record_time(occurred_at: datetime, received_at: datetime, now: datetime) -> datetime:
@@ -248,7 +265,7 @@ class SyncDecider:
         grouped: dict[str, list] = {}
         for update in updates:
             reference = update.reference
-            if type(reference) is not str:
+            if type(reference) is not str or not reference.isprintable():
                 reference = reference_key(reference) or ""
             group = grouped.get(reference)
             if group is None:
@@ -264,7 +281,7 @@ class SyncDecider:
                 continue
             if len(group) > 1:
                 group = self._distinct_in_order(group, plan)
-            self._apply(state, group, plan)
+            self._apply(state, reference, group, plan)
             if state.moved or state.touched:
                 plan.changed[reference] = state
         return plan
@@ -281,7 +298,7 @@ class SyncDecider:
             distinct.append(update)
         return distinct
 
-    def _apply(self, state: CaseState, group: list, plan: BatchPlan) -> None:
+    def _apply(self, state: CaseState, reference: str, group: list, plan: BatchPlan) -> None:
         status_for = self.mapping.status_for
         sync_targets = self._sync_targets
         is_public = self.is_public
@@ -292,11 +309,15 @@ class SyncDecider:
             occurred_at = update.occurred_at
             status = status_for(update.external_status)
             if status is None:
-                plan.unmapped += 1
-                plan.unknown_statuses.add(str(update.external_status)[:MAX_EXTERNAL_STATUS_LENGTH])
-                if self.seen_until is None or occurred_at > self.seen_until:
-                    self.unknown_statuses.record(update.external_status, update.reference, occurred_at)
-                continue
+                label = status_label(update.external_status)
+                if label != update.external_status:  # a control character may hide a known status
+                    status = status_for(label)
+                if status is None:
+                    plan.unmapped += 1
+                    plan.unknown_statuses.add(label)
+                    if self.seen_until is None or occurred_at > self.seen_until:
+                        self.unknown_statuses.record(label, reference, occurred_at)
+                    continue
             at = record_time(occurred_at, state.submitted_at, now)
             from_status = None
             kind = _STATUS_KIND

@@ -606,3 +606,53 @@ def test_sync_never_dates_a_case_before_it_was_received(app, sim, make_case):
     assert {event["at"] for event in sync_events(app, ids["DIW-EXT-000001"])} == {received}
     # The departmental times still order the updates.
     assert closed["external_updated_at"] == ago(72)
+
+
+def unknown_rows(app) -> list[tuple[str, int]]:
+    with app.app_context():
+        rows = db.session.execute(select(UnknownExternalStatus.external_status, UnknownExternalStatus.count)
+                                  .order_by(UnknownExternalStatus.external_status)).all()
+        db.session.rollback()
+        return [tuple(row) for row in rows]
+
+
+def test_a_status_with_a_nul_character_does_not_block_the_agency(app, sim, make_case):
+    ids = make_cases(app, make_case, "DIW", "DIW-EXT-000001", "DIW-EXT-000002")
+    feed(sim, "DIW-EXT-000001", ("in_progress", ago(3)))
+    feed(sim, "DIW-EXT-000002", ("on\x00hold", ago(2)), ("in_\x01progress", ago(1)))
+    configure(app, sim)
+    result = sync(app)
+    assert result.status == "succeeded", result.message
+    # Shown as an administrator can type it into the map; a control character hid a known status.
+    assert last_run(app).details["unknown_statuses"] == ["onhold"]
+    for _ in range(2):
+        result = sync(app, catch_up="yes")
+        assert result.status == "succeeded", result.message
+    assert case_row(app, ids["DIW-EXT-000001"])["status"] == "in_progress"
+    assert cursor_of(app) == ago(1)
+    assert unknown_rows(app) == [("onhold", 1)]
+    assert case_row(app, ids["DIW-EXT-000002"])["status"] == "in_progress"
+
+    # Mapped as shown, the update is applied.
+    configure(app, sim, status_map={"onhold": "waiting_applicant"})
+    feed(sim, "DIW-EXT-000001", ("on\x00hold", ago(0.5)))
+    assert sync(app).status == "succeeded"
+    assert case_row(app, ids["DIW-EXT-000001"])["status"] == "waiting_applicant"
+    assert unknown_rows(app) == []
+
+
+def test_a_reference_with_a_nul_character_does_not_block_the_agency(app, sim, make_case):
+    ids = make_cases(app, make_case, "DIW", "DIW-EXT-000001", "DIW-EXT-000002")
+    feed(sim, "DIW-EXT-000001", ("in_progress", ago(3)))
+    feed(sim, "DIW-\x00GHOST", ("in_progress", ago(2)))
+    feed(sim, "DIW-EXT-\x00000002", ("ON_HOLD", ago(2)))
+    configure(app, sim)
+    for _ in range(3):
+        result = sync(app)
+        assert result.status == "succeeded", result.message
+    assert case_row(app, ids["DIW-EXT-000001"])["status"] == "in_progress"
+    details = last_run(app).details
+    assert details["unknown_ref_examples"] == ["DIW-GHOST"]
+    with app.app_context():
+        assert db.session.execute(select(UnknownExternalStatus.example_ref)).scalar_one() == "DIW-EXT-000002"
+        db.session.rollback()

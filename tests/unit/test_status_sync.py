@@ -9,7 +9,9 @@ from app.domain import sla as sla_rules
 from app.domain.local_time import local_date
 from app.domain.calendar import thai_calendar
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
-from app.domain.status_sync import CaseState, SyncDecider, external_event_id, record_time
+from app.domain.status_sync import (
+    CaseState, SyncDecider, clean_label, external_event_id, record_time, reference_key, status_label,
+)
 
 CAL = thai_calendar(range(2025, 2028))
 # Monday 5 January 2026, 10:00 Bangkok.
@@ -211,3 +213,39 @@ def test_odd_values_from_a_departmental_system_are_made_storable():
     by_case = {event[0]: event for event in plan.events}
     assert by_case[7][4] == "resolved" and by_case[7][5] == "ok" and by_case[7][7] == "ab"
     assert by_case[9][5] == "{'text': 'hi'}"
+
+
+# (value from a departmental system, as a reference key, as an unknown status's label)
+LABELS = [
+    ("plain", "DIW-EXT-000001", "DIW-EXT-000001", "DIW-EXT-000001"),
+    ("Thai", "รอตรวจสอบ", "รอตรวจสอบ", "รอตรวจสอบ"),
+    ("a NUL", "on\x00hold", "onhold", "onhold"),
+    ("other control characters", "\x01in\tprogress\r\n\x7f\x85", "inprogress", "inprogress"),
+    ("only control characters", "\x00\x1f", None, ""),
+    ("a number", 1001, "1001", "1001"),
+    ("nothing", None, None, ""),
+    ("spaces are kept", "on hold\u00a0", "on hold\u00a0", "on hold\u00a0"),
+    ("too long for the status column", "x\x00" * 150, "x" * 150, "x" * 100),
+]
+
+
+@pytest.mark.parametrize("name, value, key, label", LABELS, ids=[c[0] for c in LABELS])
+def test_references_and_statuses_lose_their_control_characters(name, value, key, label):
+    assert reference_key(value) == key
+    assert status_label(value) == label
+    assert clean_label(value) == (key or "")
+
+
+def test_a_reference_or_status_with_a_nul_is_matched_and_recorded_clean():
+    unknown = UnknownStatusLog()
+    decider = SyncDecider(MAPPING, CAL, NOW, origin_prefix="x:", unknown_statuses=unknown)
+    batch = [
+        Update("a", "R\x001", "in_\x00progress", at(1)),   # a known status behind a NUL
+        Update("b", "R\x001", "on\x00hold", at(2)),
+        Update("c", "GH\x00OST", "resolved", at(2)),
+    ]
+    plan = decider.plan(batch, {"R1": case()})
+    assert plan.changed["R1"].status == "in_progress"
+    assert (plan.unknown_refs, plan.unknown_ref_examples) == (1, ["GHOST"])
+    assert plan.unknown_statuses == {"onhold"}
+    assert [(e.external_status, e.example_ref) for e in unknown.entries()] == [("onhold", "R1")]
