@@ -99,19 +99,36 @@ class UnknownStatusSeen:
 
 
 class UnknownStatusLog:
-    """Tallies the unknown external statuses one run meets, to record them in one write each."""
+    """Tallies the unknown external statuses one run meets, to record them in one write each.
 
-    def __init__(self):
+    `count` is how many updates carried a status, each counted once. Runs read updates again (the
+    overlap below the cursor, the nightly catch-up, a read-back after a map change), and an
+    update carries no mark of having been counted, so a status's occurrences dated within the
+    span already recorded for it (`recorded`: {status: (first seen, last seen)}, as stored before
+    the run) are taken for ones counted before: the count never grows by reading again, and one
+    update published late with a time inside that span is listed but not counted. Every
+    occurrence still widens the span and may be the example.
+    """
+
+    def __init__(self, recorded: Mapping[str, tuple[datetime, datetime]] | None = None):
         self._seen: dict[str, UnknownStatusSeen] = {}
+        self._recorded = recorded or {}
+        self._update_ids: set = set()
 
-    def record(self, external_status, reference: str, at: datetime) -> None:
+    def record(self, external_status, reference: str, at: datetime, update_id=None) -> None:
+        if update_id is not None:
+            if update_id in self._update_ids:
+                return  # the same update again within the run (a page repeated)
+            self._update_ids.add(update_id)
         # Kept within the column's width: a status that long is garbage, still worth showing.
         text = str(external_status if external_status is not None else "")[:MAX_EXTERNAL_STATUS_LENGTH]
+        span = self._recorded.get(text)
+        new = 0 if span is not None and span[0] <= at <= span[1] else 1
         seen = self._seen.get(text)
         if seen is None:
-            self._seen[text] = UnknownStatusSeen(text, 1, at, at, reference)
+            self._seen[text] = UnknownStatusSeen(text, new, at, at, reference)
             return
-        seen.count += 1
+        seen.count += new
         if at < seen.first_seen:
             seen.first_seen = at
         if at >= seen.last_seen:
@@ -119,7 +136,8 @@ class UnknownStatusLog:
             seen.example_ref = reference
 
     def entries(self) -> list[UnknownStatusSeen]:
-        return sorted(self._seen.values(), key=lambda seen: seen.external_status)
+        """The statuses met, by name; those met only within their recorded span add nothing."""
+        return sorted((seen for seen in self._seen.values() if seen.count), key=lambda seen: seen.external_status)
 
     @property
     def total(self) -> int:

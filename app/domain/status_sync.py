@@ -8,7 +8,8 @@ write, and writes it in bulk. The rules (FixMyStreet's UpdatesBase, STYLE.md hab
   agency since is still followed by the system it came from; a reference no case carries is
   counted, not fatal;
 * an update whose external status the agency's map does not know changes nothing and is
-  recorded for the administrators (status_mapping.UnknownStatusLog), never guessed;
+  recorded for the administrators (status_mapping.UnknownStatusLog), never guessed, however
+  late it comes (read again by the overlap or the nightly catch-up, it is not counted twice);
 * references and statuses are matched, recorded and shown without control characters
   (clean_label): PostgreSQL refuses a NUL in text, so one update carrying one would fail every
   run of the agency, and a status is recorded as an administrator can type it into the map;
@@ -241,7 +242,6 @@ class SyncDecider:
         origin_prefix: str,
         is_public: Callable[[object], bool] = lambda update: False,
         unknown_statuses: UnknownStatusLog | None = None,
-        seen_until: datetime | None = None,
     ):
         self.mapping = mapping
         self.calendar = calendar
@@ -251,9 +251,6 @@ class SyncDecider:
         self.refresh_sla = SlaRefresher(calendar, now)
         self._sync_targets: dict[tuple[str, Status], Status | None] = {}
         self.unknown_statuses = unknown_statuses if unknown_statuses is not None else UnknownStatusLog()
-        # Updates up to here were read by an earlier run (the window overlaps it): an unknown
-        # status among them is counted in this run's report but not tallied a second time.
-        self.seen_until = seen_until
 
     def plan(self, updates: Iterable, cases: Mapping[str, CaseState]) -> BatchPlan:
         """The writes for `updates` (ExternalUpdate-like objects) over `cases` by reference.
@@ -315,8 +312,7 @@ class SyncDecider:
                 if status is None:
                     plan.unmapped += 1
                     plan.unknown_statuses.add(label)
-                    if self.seen_until is None or occurred_at > self.seen_until:
-                        self.unknown_statuses.record(label, reference, occurred_at)
+                    self.unknown_statuses.record(label, reference, occurred_at, update.update_id)
                     continue
             at = record_time(occurred_at, state.submitted_at, now)
             from_status = None

@@ -27,6 +27,7 @@ class UnknownExternalStatus(Model):
     external_status: Mapped[str] = mapped_column(String(100), nullable=False)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    # Updates that carried it, each once (status_mapping.UnknownStatusLog says how re-reads are told apart).
     count: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     # A departmental reference that carried it, so an administrator can look the case up.
     example_ref: Mapped[Optional[str]] = mapped_column(String(128))

@@ -122,19 +122,24 @@ def _load_agency(session, agency: str | int) -> Agency:
     return found
 
 
-def _newly_mapped_statuses(session, agency_id: int, mapping: StatusMapping) -> dict[str, datetime]:
-    """Unknown statuses recorded for the agency that its map now knows, with the time of the
-    oldest update that carried each; their records go (in the run's transaction: a failed run
-    keeps them for the next)."""
+def _recorded_unknown_statuses(session, agency_id: int, mapping: StatusMapping
+                               ) -> tuple[dict[str, datetime], dict[str, tuple[datetime, datetime]]]:
+    """The unknown statuses recorded for the agency: those its map now knows, with the time of
+    the oldest update that carried each (their records go, in the run's transaction: a failed
+    run keeps them for the next), and the others' spans (first seen, last seen), so that an
+    update read again is not counted again."""
     table = UnknownExternalStatus.__table__
-    known = {row.external_status: row.first_seen
-             for row in session.execute(select(table.c.external_status, table.c.first_seen)
-                                        .where(table.c.agency_id == agency_id))
-             if mapping.status_for(row.external_status) is not None}
-    if known:
+    remapped, recorded = {}, {}
+    for row in session.execute(select(table.c.external_status, table.c.first_seen, table.c.last_seen)
+                               .where(table.c.agency_id == agency_id)):
+        if mapping.status_for(row.external_status) is not None:
+            remapped[row.external_status] = row.first_seen
+        else:
+            recorded[row.external_status] = (row.first_seen, row.last_seen)
+    if remapped:
         session.execute(delete(table).where(table.c.agency_id == agency_id,
-                                            table.c.external_status.in_(list(known))))
-    return known
+                                            table.c.external_status.in_(list(remapped))))
+    return remapped, recorded
 
 
 def connector_for(agency: Agency) -> Connector:
@@ -258,16 +263,16 @@ def _run(session, agency: Agency, connector: Connector, *, now, catch_up, batch_
     cursor = agency.sync_cursor
     if catch_up is None:
         catch_up = cursor is None or catch_up_due(agency.last_catch_up_at, now)
-    remapped = _newly_mapped_statuses(session, agency.id, mapping)
+    remapped, recorded = _recorded_unknown_statuses(session, agency.id, mapping)
     since = window_start(cursor, now, catch_up=catch_up,
                          reapply_from=min(remapped.values()) if remapped else None)
     report = SyncReport(agency=agency.code, connector_kind=connector.kind or type(connector).__name__,
                         catch_up=catch_up, since=since, cursor_before=cursor, remapped=sorted(remapped))
-    unknown = UnknownStatusLog()
+    unknown = UnknownStatusLog(recorded)
     unknown_seen: set[str] = set()
     decider = SyncDecider(mapping, sla_service.calendar(session), now,
                           origin_prefix=f"{report.connector_kind}:", is_public=_public_rule(connector),
-                          unknown_statuses=unknown, seen_until=cursor)
+                          unknown_statuses=unknown)
     store = store_for(session, agency.id, actor_label=f"{SYNC_ACTOR_LABEL}:{report.connector_kind}")
     newest = cursor
     clock = time.perf_counter

@@ -656,3 +656,29 @@ def test_a_reference_with_a_nul_character_does_not_block_the_agency(app, sim, ma
     with app.app_context():
         assert db.session.execute(select(UnknownExternalStatus.example_ref)).scalar_one() == "DIW-EXT-000002"
         db.session.rollback()
+
+
+def test_a_late_published_unknown_status_is_listed_for_the_administrators(app, sim, make_case):
+    make_cases(app, make_case, "DIW", "DIW-EXT-000001", "DIW-EXT-000002")
+    feed(sim, "DIW-EXT-000001", ("in_progress", ago(1)))
+    configure(app, sim)
+    assert sync(app).status == "succeeded" and cursor_of(app) == ago(1)
+    # Published after that run, dated before its cursor: read through the overlap.
+    feed(sim, "DIW-EXT-000002", ("ON_HOLD", ago(1) - timedelta(minutes=5)))
+    assert sync(app).status == "succeeded"
+    assert last_run(app).details["unknown_statuses"] == ["ON_HOLD"]
+    assert unknown_rows(app) == [("ON_HOLD", 1)]
+    # Read again by the next run's overlap and by the nightly catch-up, it is still one update.
+    sync(app)
+    sync(app, catch_up="yes")
+    assert last_run(app).details["unknown_statuses"] == ["ON_HOLD"]
+    assert unknown_rows(app) == [("ON_HOLD", 1)]
+    # One published late and dated before anything recorded is counted, found by the catch-up.
+    feed(sim, "DIW-EXT-000001", ("ON_HOLD", ago(30)))
+    sync(app, catch_up="yes")
+    assert unknown_rows(app) == [("ON_HOLD", 2)]
+    with app.app_context():
+        seen = db.session.execute(select(UnknownExternalStatus)).scalar_one()
+        assert (seen.first_seen, seen.last_seen, seen.example_ref) == (
+            ago(30), ago(1) - timedelta(minutes=5), "DIW-EXT-000002")
+        db.session.rollback()

@@ -89,3 +89,34 @@ def test_unknown_status_log_counts_and_keeps_the_latest_example():
     assert entries[""].count == 1
     assert "y" * 100 in entries
     assert log.total == 5
+
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def hours(n: float) -> datetime:
+    return T0 + timedelta(hours=n)
+
+
+# (recorded span before the run, occurrences (update id, hours after T0), count added, first, last)
+RECOUNTS = [
+    ("nothing recorded: each update counts", None, [("u1", 1), ("u2", 5)], 2, hours(1), hours(5)),
+    ("read again inside the span: nothing", (hours(1), hours(5)), [("u1", 1), ("u2", 5)], 0, None, None),
+    ("a newer one counts", (hours(1), hours(5)), [("u2", 5), ("u3", 6)], 1, hours(5), hours(6)),
+    ("one published late, older than the span, counts", (hours(1), hours(5)), [("u0", -2)], 1, hours(-2), hours(-2)),
+    ("one published late inside the span: taken for one counted", (hours(1), hours(5)), [("u9", 3)], 0, None, None),
+    ("the same update twice in a run counts once", None, [("u1", 1), ("u1", 1)], 1, hours(1), hours(1)),
+]
+
+
+@pytest.mark.parametrize("name, span, occurrences, added, first, last", RECOUNTS, ids=[c[0] for c in RECOUNTS])
+def test_unknown_status_log_counts_each_update_once(name, span, occurrences, added, first, last):
+    log = UnknownStatusLog({"ON_HOLD": span} if span else None)
+    for update_id, n in occurrences:
+        log.record("ON_HOLD", f"R-{update_id}", hours(n), update_id)
+    entries = log.entries()
+    if not added:
+        assert entries == [] and log.total == 0
+        return
+    (seen,) = entries
+    assert (seen.count, seen.first_seen, seen.last_seen) == (added, first, last)
