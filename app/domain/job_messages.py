@@ -58,6 +58,8 @@ _SYNC_NOTE_PARTS = (  # (detail, English, Thai): the part is there when the deta
     ("unknown_refs", ", {unknown_refs} for unknown references", ", {unknown_refs:,} รายการอ้างถึงเลขอ้างอิงที่ไม่มีในระบบ"),
     ("unmapped", ", {unmapped} with unknown statuses ({unknown_statuses})",
      ", {unmapped:,} รายการมีสถานะที่ตารางเทียบไม่รู้จัก ({unknown_statuses})"),
+    ("future", ", {future} dated in the future (left for a run after their time)",
+     ", {future:,} รายการลงเวลาล่วงหน้า (รอใช้เมื่อถึงเวลานั้น)"),
     ("remapped", "; read back to apply newly mapped statuses ({remapped})",
      "; อ่านย้อนหลังเพื่อใช้สถานะที่เพิ่งเพิ่มในตารางเทียบ ({remapped})"),
 )
@@ -70,6 +72,7 @@ def sync_summary(details: Mapping, lang: str = "en") -> str:
               "events": details.get("events_written", 0), "moves": details.get("status_changes", 0),
               "unknown_refs": details.get("unknown_refs", 0), "unmapped": details.get("unmapped", 0),
               "unknown_statuses": ", ".join(details.get("unknown_statuses") or ()),
+              "future": details.get("future", 0),
               "remapped": ", ".join(details.get("remapped") or ())}
     text = _SYNC_NOTE[thai].format(**values)
     for key, english, in_thai in _SYNC_NOTE_PARTS:
@@ -93,6 +96,7 @@ DETAIL_LABELS = {
     "cases_updated": ("เรื่องที่ปรับปรุง", "Cases updated"),
     "stale": ("ความคืบหน้าที่เก่ากว่าที่มีอยู่", "Older than what was held"),
     "repeated": ("ความคืบหน้าซ้ำ", "Repeated updates"),
+    "future": ("ความคืบหน้าที่ลงเวลาล่วงหน้า (รอถึงเวลา)", "Dated in the future (left for later)"),
     "unknown_refs": ("อ้างถึงเลขอ้างอิงที่ไม่มีในระบบ", "For unknown references"),
     "unknown_ref_examples": ("ตัวอย่างเลขอ้างอิงที่ไม่มีในระบบ", "Unknown references, for example"),
     "unmapped": ("สถานะที่ตารางเทียบไม่รู้จัก", "With unknown statuses"),

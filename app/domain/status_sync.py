@@ -20,6 +20,12 @@ write, and writes it in bulk. The rules (FixMyStreet's UpdatesBase, STYLE.md hab
   its own case, so it may close or reopen it, but cannot forward it) and the same SLA
   bookkeeping as a move made on screen (services/sla.on_status_change): the clock pauses while
   the applicant is awaited, stops on closing, and the due date and flag are recomputed;
+* an update dated after the run's now, beyond CLOCK_DRIFT, waits for a run after its time: it
+  changes nothing, does not move the agency's cursor, and is counted (`future`). Applied at
+  once, it would have to be dated now, yet the system serves it again at every run until its
+  time comes, and nothing in it says it was applied: each run would apply it again over what
+  the system reported since. Kept as sent, it would put the cursor and the case's
+  external_updated_at in the future, so every later update would look older and be skipped;
 * what sync writes on our side (the event, the closing, the first response, the start of a
   pause) is dated at the update's time, but never in the future (a departmental clock running
   ahead) and never before the case was received (a system that dates its work before the
@@ -36,7 +42,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.domain import sla as sla_rules
 from app.domain.calendar import WorkingCalendar
@@ -45,6 +51,9 @@ from app.domain.status_mapping import MAX_EXTERNAL_STATUS_LENGTH, StatusMapping,
 from app.domain.statuses import CLOSED_STATUSES, EventKind, Status
 from app.domain.workflow import check_sync_status
 
+# How far ahead of our clock a departmental clock may run: an update dated up to this much after
+# the run's now is applied (our records dated now); one dated later waits for its time.
+CLOCK_DRIFT = timedelta(minutes=5)
 MAX_EXTERNAL_ID_LENGTH = 128  # case_event.external_id
 MAX_ORIGIN_LENGTH = 300  # case_event.origin
 UNKNOWN_REF_EXAMPLES = 5
@@ -116,6 +125,7 @@ class BatchPlan:
     unknown_statuses: set[str] = field(default_factory=set)
     stale: int = 0
     repeated: int = 0
+    future: int = 0  # dated beyond the run's now and CLOCK_DRIFT: left for a later run
 
     @property
     def cases(self) -> list[CaseState]:
@@ -148,6 +158,16 @@ def reference_key(reference) -> str | None:
 def status_label(external_status) -> str:
     """An unknown external status as recorded and shown, within its column."""
     return clean_label(external_status)[:MAX_EXTERNAL_STATUS_LENGTH]
+
+
+def newest_due(times: Iterable[datetime], due_until: datetime) -> datetime | None:
+    """The newest of a batch's update times that a run applies (none after `due_until`): where
+    the agency's cursor may move to."""
+    times = list(times)
+    newest = max(times, default=None)
+    if newest is not None and newest > due_until:
+        newest = max((at for at in times if at <= due_until), default=None)
+    return newest
 
 
 def record_time(occurred_at: datetime, received_at: datetime, now: datetime) -> datetime:
@@ -248,6 +268,7 @@ class SyncDecider:
         self.now = now
         self.origin_prefix = origin_prefix
         self.is_public = is_public
+        self.due_until = now + CLOCK_DRIFT
         self.refresh_sla = SlaRefresher(calendar, now)
         self._sync_targets: dict[tuple[str, Status], Status | None] = {}
         self.unknown_statuses = unknown_statuses if unknown_statuses is not None else UnknownStatusLog()
@@ -260,7 +281,11 @@ class SyncDecider:
         """
         plan = BatchPlan()
         grouped: dict[str, list] = {}
+        due_until = self.due_until
         for update in updates:
+            if update.occurred_at > due_until:
+                plan.future += 1
+                continue
             reference = update.reference
             if type(reference) is not str or not reference.isprintable():
                 reference = reference_key(reference) or ""

@@ -14,7 +14,8 @@ newer than the last one applied and case_event has UNIQUE(case_id, external_id).
 
 Windows: see domain/sync_window.py (the cursor less an overlap; a nightly catch-up reads days
 back; an agency's first run reads everything). A successful run moves the cursor to the newest
-update time it saw, never backwards.
+update time it saw (none after the run's now: see domain/status_sync.CLOCK_DRIFT), never
+backwards.
 
 Speed: pages are fetched in a background thread, and on PostgreSQL each batch is written in
 another while the next one is decided (WriteBehind), so the departmental system, Python and the
@@ -35,7 +36,7 @@ from sqlalchemy import delete, select, update
 from app.connectors import Connector, ConnectorConfigError, build_connector
 from app.domain.job_messages import sync_summary
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
-from app.domain.status_sync import UNKNOWN_REF_EXAMPLES, BatchPlan, SyncDecider, reference_key
+from app.domain.status_sync import UNKNOWN_REF_EXAMPLES, BatchPlan, SyncDecider, newest_due, reference_key
 from app.domain.sync_window import catch_up_due, window_start
 from app.models import Agency, UnknownExternalStatus
 from app.models.types import utcnow
@@ -72,6 +73,8 @@ class SyncReport:
     cases_updated: int = 0
     stale: int = 0
     repeated: int = 0
+    # Dated ahead of the run's clock (beyond domain/status_sync.CLOCK_DRIFT): left for a later run.
+    future: int = 0
     unknown_refs: int = 0
     unknown_ref_examples: list[str] = field(default_factory=list)
     unmapped: int = 0
@@ -106,6 +109,7 @@ class SyncReport:
         self.cases_updated += len(plan.changed)
         self.stale += plan.stale
         self.repeated += plan.repeated
+        self.future += plan.future
         self.unknown_refs += plan.unknown_refs
         self.unmapped += plan.unmapped
         room = UNKNOWN_REF_EXAMPLES - len(self.unknown_ref_examples)
@@ -290,8 +294,8 @@ def _run(session, agency: Agency, connector: Connector, *, now, catch_up, batch_
             working_since = clock()
             report.feed_wait_seconds += working_since - waited_since
             report.fetched += len(batch)
-            latest = max(update.occurred_at for update in batch)
-            if newest is None or latest > newest:
+            latest = newest_due((update.occurred_at for update in batch), decider.due_until)
+            if latest is not None and (newest is None or latest > newest):
                 newest = latest
             cases = writes.load_cases({reference_key(update.reference) for update in batch} - {None})
             writes.submit(decider.plan(batch, cases))

@@ -682,3 +682,28 @@ def test_a_late_published_unknown_status_is_listed_for_the_administrators(app, s
         assert (seen.first_seen, seen.last_seen, seen.example_ref) == (
             ago(30), ago(1) - timedelta(minutes=5), "DIW-EXT-000002")
         db.session.rollback()
+
+
+def test_an_update_dated_in_the_future_does_not_push_the_cursor_past_now(app, sim, make_case):
+    ids = make_cases(app, make_case, "DIW", "DIW-EXT-000001", "DIW-EXT-000002")
+    # One update dated a day ahead (a clock set wrong, a mistyped date): the system serves it now.
+    control(sim, "clock", {"advance": 26 * 3600})
+    feed(sim, "DIW-EXT-000001", ("in_progress", ago(2)), ("resolved", NOW + timedelta(days=1)))
+    configure(app, sim)
+    result = sync(app)
+    assert result.status == "succeeded", result.message
+    assert cursor_of(app) == ago(2)
+    first = case_row(app, ids["DIW-EXT-000001"])
+    assert (first["status"], first["external_updated_at"]) == ("in_progress", ago(2))
+    assert last_run(app).details["future"] == 1
+    assert "1 dated in the future" in last_run(app).message
+
+    # Later updates of that case and of others are applied; the future one still waits.
+    feed(sim, "DIW-EXT-000002", ("in_progress", ago(0)))
+    feed(sim, "DIW-EXT-000001", ("waiting_applicant", ago(0)))
+    assert sync(app).status == "succeeded"
+    assert cursor_of(app) == ago(0) <= datetime.now(UTC)
+    assert case_row(app, ids["DIW-EXT-000002"])["status"] == "in_progress"
+    assert case_row(app, ids["DIW-EXT-000001"])["status"] == "waiting_applicant"
+    assert last_run(app).details["future"] == 1
+    assert [e["to_status"] for e in sync_events(app, ids["DIW-EXT-000001"])] == ["in_progress", "waiting_applicant"]

@@ -10,7 +10,8 @@ from app.domain.local_time import local_date
 from app.domain.calendar import thai_calendar
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
 from app.domain.status_sync import (
-    CaseState, SyncDecider, clean_label, external_event_id, record_time, reference_key, status_label,
+    CLOCK_DRIFT, CaseState, SyncDecider, clean_label, external_event_id, newest_due, record_time, reference_key,
+    status_label,
 )
 
 CAL = thai_calendar(range(2025, 2028))
@@ -102,12 +103,40 @@ def test_publicity_is_the_connectors_call():
     assert plan.events[0][6] is True
 
 
-def test_a_future_time_is_brought_back_to_now_but_remembered_as_sent():
+def test_a_time_a_little_ahead_is_applied_dated_now_and_remembered_as_sent():
     state = case()
-    plan, _ = decide(state, updates(("u1", "resolved", 40)), now=at(30))
+    ahead = at(30) + timedelta(minutes=4)
+    plan, _ = decide(state, [Update("u1", "R1", "resolved", ahead)], now=at(30))
     assert plan.events[0][1] == at(30)
     assert state.closed_at == at(30)
-    assert state.external_updated_at == at(40)
+    assert state.external_updated_at == ahead
+    assert plan.future == 0
+
+
+def test_an_update_dated_beyond_the_clock_drift_waits_for_its_time():
+    state = case("in_progress", last=at(29))
+    batch = [Update("u1", "R1", "resolved", at(40)), Update("u2", "R1", "ON_HOLD", at(31)),
+             Update("g1", "GHOST", "resolved", at(31)), Update("u3", "R1", "waiting_applicant", at(29.5))]
+    plan, _ = decide(state, batch, now=at(30))
+    assert plan.future == 3
+    assert (plan.unknown_refs, plan.unmapped) == (0, 0)
+    assert state.status == "waiting_applicant" and state.external_updated_at == at(29.5)
+    assert [e[4] for e in plan.events] == ["waiting_applicant"]
+
+
+# (update times of a batch, the newest the cursor may move to), now at(30)
+NEWEST = [
+    ("all past", [at(1), at(3), at(2)], at(3)),
+    ("a little ahead counts", [at(1), at(30) + timedelta(minutes=5)], at(30) + timedelta(minutes=5)),
+    ("beyond the drift is left out", [at(1), at(40), at(2)], at(2)),
+    ("only future ones", [at(40)], None),
+    ("nothing", [], None),
+]
+
+
+@pytest.mark.parametrize("name, times, expected", NEWEST, ids=[c[0] for c in NEWEST])
+def test_newest_due(name, times, expected):
+    assert newest_due(iter(times), at(30) + CLOCK_DRIFT) == expected
 
 
 # (update time, received, now, as our records date it)
