@@ -48,7 +48,7 @@ def _bare_write(path: str, rows: list[list]) -> float:
     """The same cells with xlsxwriter alone: same columns, formats, widths, header, autofilter."""
     import xlsxwriter
 
-    from app.domain.excel_safety import WORKBOOK_OPTIONS
+    from app.domain.excel_safety import QUOTE_PREFIX, WORKBOOK_OPTIONS
     from app.services.case_export import DATE_FORMATS, EXPORT_COLUMNS
 
     started = time.perf_counter()
@@ -57,6 +57,7 @@ def _bare_write(path: str, rows: list[list]) -> float:
     formats = {"datetime": workbook.add_format({"num_format": DATE_FORMATS["th"][0]}),
                "date": workbook.add_format({"num_format": DATE_FORMATS["th"][1]})}
     bold = workbook.add_format({"bold": True})
+    quoted = workbook.add_format(QUOTE_PREFIX)
     kinds = [kind for _, kind, _ in EXPORT_COLUMNS]
     for col, (name, _, width) in enumerate(EXPORT_COLUMNS):
         sheet.set_column(col, col, width)
@@ -68,7 +69,10 @@ def _bare_write(path: str, rows: list[list]) -> float:
                 continue
             kind = kinds[c]
             if kind == "text":
-                sheet.write_string(r, c, value)
+                if type(value) is str:
+                    sheet.write_string(r, c, value)
+                else:  # a formula-like text, as excel_safety.safe_cell gave it
+                    sheet.write_string(r, c, value.text, quoted if value.neutralised else None)
             elif kind == "number":
                 sheet.write_number(r, c, value)
             else:
@@ -80,7 +84,7 @@ def _bare_write(path: str, rows: list[list]) -> float:
 
 def speed(kind: str, repeat: int) -> dict:
     app = make_app(_url(kind))
-    from app.domain.excel_safety import safe_text
+    from app.domain.excel_safety import safe_cell
     from app.extensions import db
     from app.services.case_export import EXPORT_COLUMNS, export_cases, export_statement, row_values
     from app.services.case_import import command_line_actor
@@ -90,7 +94,7 @@ def speed(kind: str, repeat: int) -> dict:
     with app.app_context():
         values = row_values("th")
         texts = [kind == "text" for _, kind, _ in EXPORT_COLUMNS]
-        cells = [[safe_text(v) if is_text and v is not None else v for v, is_text in zip(values(row), texts)]
+        cells = [[safe_cell(v) if is_text and v is not None else v for v, is_text in zip(values(row), texts)]
                  for row in db.session.execute(export_statement(actor))]
         exports, bare = [], []
         for n in range(repeat):

@@ -23,6 +23,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from app.domain.excel_safety import FORMULA_GUARD, without_guard
 from app.domain.local_time import BANGKOK
 
 BE_OFFSET = 543
@@ -97,8 +98,9 @@ def clean_text(value: object, max_len: int | None = None) -> str | None:
 
     Removes zero-width characters and control characters, turns non-breaking and other odd spaces
     into plain spaces, normalises line ends to '\\n' and Unicode to NFC, and trims both ends.
-    Numbers stored by Excel come back without a trailing '.0'. Over max_len characters raises
-    CellError('text_too_long') rather than cutting what a clerk wrote.
+    Numbers stored by Excel come back without a trailing '.0'. The apostrophe that exports before
+    quote-prefixed cells put in front of a formula trigger ("'- น้ำเสีย") is taken off. Over
+    max_len characters raises CellError('text_too_long') rather than cutting what a clerk wrote.
     """
     if value is None:
         return None
@@ -108,6 +110,8 @@ def clean_text(value: object, max_len: int | None = None) -> str | None:
         text = value.strip()
     else:
         text = _clean_slowly(value)
+    if text[:1] == FORMULA_GUARD:
+        text = without_guard(text).strip()
     if not text:
         return None
     if max_len is not None and len(text) > max_len:

@@ -2,8 +2,9 @@
 on PostgreSQL) and go to disk row by row (xlsxwriter's constant_memory), so memory does not grow
 with the number of cases.
 
-Every text cell goes through excel_safety (formula triggers neutralised, rejected characters
-removed, long text cut with a mark) and is written with write_string: nothing exported runs.
+Every text cell goes through excel_safety (rejected characters removed, long text cut with a mark)
+and is written with write_string, a text starting with a formula trigger in a quote-prefixed cell:
+nothing exported runs, and the values are the stored texts, so an export imports back unchanged.
 Dates are real Excel dates in Bangkok time with a readable format; headers are Thai or English.
 The columns are those of app.domain.sheet_headers, so an exported file imports again.
 """
@@ -19,7 +20,7 @@ import xlsxwriter
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import aliased
 
-from app.domain.excel_safety import WORKBOOK_OPTIONS, safe_text
+from app.domain.excel_safety import QUOTE_PREFIX, WORKBOOK_OPTIONS, TextCells, safe_cell
 from app.domain.sheet_headers import header_label
 from app.domain.sla import last_day
 from app.domain.local_time import BANGKOK, start_of_local_day
@@ -142,6 +143,7 @@ def row_values(lang: str) -> Callable[[Any], list]:
 
 
 _TEXT, _NUMBER = object(), object()
+HEADER_FORMAT = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}
 
 
 class SheetWriter:
@@ -154,12 +156,13 @@ class SheetWriter:
         datetime_format, date_format = DATE_FORMATS["th" if lang == "th" else "en"]
         self.formats = {"datetime": workbook.add_format({"num_format": datetime_format}),
                         "date": workbook.add_format({"num_format": date_format})}
-        header_format = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+        self.quoted = workbook.add_format(QUOTE_PREFIX)
         for col, (_, _, width) in enumerate(columns):
             self.sheet.set_column(col, col, width)
         self.sheet.freeze_panes(1, 0)
+        texts = TextCells(workbook)
         for col, text in enumerate(headers):
-            self.sheet.write_string(0, col, safe_text(text), header_format)
+            texts.write(self.sheet, 0, col, text, HEADER_FORMAT)
         self.row = 0
         # Per column: _TEXT, _NUMBER, or the format of a date (one test per cell, no call of a
         # per-column writer: an export writes millions of cells).
@@ -174,7 +177,11 @@ class SheetWriter:
                 continue
             if cell is _TEXT:
                 if value != "":
-                    sheet.write_string(row, col, safe_text(value))
+                    safe = safe_cell(value)
+                    if type(safe) is str:
+                        sheet.write_string(row, col, safe)
+                    else:
+                        sheet.write_string(row, col, safe.text, self.quoted if safe.neutralised else None)
             elif cell is _NUMBER:
                 sheet.write_number(row, col, value)
             else:

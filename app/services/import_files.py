@@ -1,14 +1,15 @@
 """Workbooks the import hands back: the bad rows with their errors, and the template.
 
-Both are written with xlsxwriter in constant memory, every text through excel_safety, so that a
-cell a citizen typed never comes back as a formula.
+Both are written with xlsxwriter in constant memory, every text through excel_safety's TextCells
+(a text starting with a formula trigger in a quote-prefixed cell), so that a cell a citizen typed
+never comes back as a formula.
 """
 from __future__ import annotations
 
 import os
 from datetime import date, datetime, time, timedelta
 
-from app.domain.excel_safety import safe_text
+from app.domain.excel_safety import TextCells
 from app.domain.sheet_headers import IMPORT_FIELDS, template_headers
 from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS
 from app.services.case_export import new_workbook
@@ -17,7 +18,7 @@ ERROR_HEADER = "ข้อผิดพลาด / Errors"
 ROW_HEADER = "แถวในไฟล์ / Row"
 
 
-def _write_cell(sheet, row: int, col: int, value, formats: dict) -> None:
+def _write_cell(sheet, row: int, col: int, value, formats: dict, texts: TextCells) -> None:
     if value is None or value == "":
         return
     if isinstance(value, bool):
@@ -29,26 +30,27 @@ def _write_cell(sheet, row: int, col: int, value, formats: dict) -> None:
     elif isinstance(value, date):
         sheet.write_datetime(row, col, datetime.combine(value, time()), formats["date"])
     elif isinstance(value, (time, timedelta)):
-        sheet.write_string(row, col, safe_text(str(value)))
+        texts.write(sheet, row, col, str(value))
     else:
-        sheet.write_string(row, col, safe_text(value))
+        texts.write(sheet, row, col, value)
 
 
 def write_errors_workbook(path: str | os.PathLike, plan, rows: list[list]) -> int:
     """The header row of the file, then each bad row as it was, with its row number and errors."""
     workbook = new_workbook(path)
+    texts = TextCells(workbook)
     sheet = workbook.add_worksheet("ข้อผิดพลาด")
     formats = {"datetime": workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
                "date": workbook.add_format({"num_format": "dd/mm/yyyy"})}
-    bold = workbook.add_format({"bold": True, "bg_color": "#F8CBAD", "border": 1})
-    wrap = workbook.add_format({"text_wrap": True, "font_color": "#9C0006"})
+    bold = {"bold": True, "bg_color": "#F8CBAD", "border": 1}
+    wrap = {"text_wrap": True, "font_color": "#9C0006"}
     header = rows[plan.header_row - 1] if plan.header_row else []
     width = max([len(header)] + [len(row.cells) for row in plan.bad])
-    sheet.write_string(0, 0, ROW_HEADER, bold)
-    sheet.write_string(0, 1, ERROR_HEADER, bold)
+    texts.write(sheet, 0, 0, ROW_HEADER, bold)
+    texts.write(sheet, 0, 1, ERROR_HEADER, bold)
     for col in range(width):
         value = header[col] if col < len(header) else ""
-        sheet.write_string(0, col + 2, safe_text(value if isinstance(value, str) else str(value or "")), bold)
+        texts.write(sheet, 0, col + 2, value if isinstance(value, str) else str(value or ""), bold)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 1, 60)
     sheet.set_column(2, width + 1, 18)
@@ -56,9 +58,9 @@ def write_errors_workbook(path: str | os.PathLike, plan, rows: list[list]) -> in
     for out_row, bad in enumerate(sorted(plan.bad, key=lambda r: r.row), start=1):
         sheet.write_number(out_row, 0, bad.row)
         messages = "\n".join(f"{issue.column}: {issue.message_th} / {issue.message_en}" for issue in bad.issues)
-        sheet.write_string(out_row, 1, safe_text(messages), wrap)
+        texts.write(sheet, out_row, 1, messages, wrap)
         for col, value in enumerate(bad.cells):
-            _write_cell(sheet, out_row, col + 2, value, formats)
+            _write_cell(sheet, out_row, col + 2, value, formats, texts)
     sheet.autofilter(0, 0, max(len(plan.bad), 1), width + 1)
     workbook.close()
     return len(plan.bad)
@@ -75,20 +77,21 @@ def write_template(path: str | os.PathLike, lang: str = "both", case_types: list
     """The import template: one header row (Thai, English or both in each cell), an example row,
     and a help sheet with the values the coded columns accept and the agency's case types."""
     workbook = new_workbook(path)
+    texts = TextCells(workbook)
     sheet = workbook.add_worksheet("ทะเบียน" if lang != "en" else "Register")
-    bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-    example = workbook.add_format({"italic": True, "font_color": "#7F7F7F"})
+    bold = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}
+    example = {"italic": True, "font_color": "#7F7F7F"}
     sheet.set_row(0, 36)
     for col, (name, header) in enumerate(zip(IMPORT_FIELDS, template_headers(lang))):
         sheet.set_column(col, col, 24 if name in ("title", "description", "case_type", "requester_name") else 16)
-        sheet.write_string(0, col, header, bold)
+        texts.write(sheet, 0, col, header, bold)
     sheet.freeze_panes(1, 0)
     for col, name in enumerate(IMPORT_FIELDS):
         value = EXAMPLE.get(name)
         if name == "case_type" and case_types:
             value = case_types[0][1]
         if value:
-            sheet.write_string(1, col, safe_text(value), example)
+            texts.write(sheet, 1, col, value, example)
 
     help_sheet = workbook.add_worksheet("คำอธิบาย Help")
     help_sheet.set_column(0, 0, 28)
@@ -107,10 +110,9 @@ def write_template(path: str | os.PathLike, lang: str = "both", case_types: list
     lines += [("ช่องทาง / Channel", th, en) for th, en in CHANNEL_LABELS.values()]
     lines += [("ความเร่งด่วน / Priority", th, en) for th, en in PRIORITY_LABELS.values()]
     lines += [(f"ประเภทเรื่อง / Case type ({code})", th, en) for code, th, en in case_types]
-    help_sheet.write_string(0, 0, "หัวข้อ / Topic", bold)
-    help_sheet.write_string(0, 1, "ภาษาไทย", bold)
-    help_sheet.write_string(0, 2, "English", bold)
+    for col, title in enumerate(("หัวข้อ / Topic", "ภาษาไทย", "English")):
+        texts.write(help_sheet, 0, col, title, bold)
     for row, values in enumerate(lines, start=1):
         for col, value in enumerate(values):
-            help_sheet.write_string(row, col, safe_text(value))
+            texts.write(help_sheet, row, col, value)
     workbook.close()

