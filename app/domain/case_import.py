@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from app.domain import excel_cells as cells
@@ -478,9 +478,17 @@ def missing_for_new(row: ImportRow, reader: RowReader) -> list[RowIssue]:
     return issues
 
 
+# Excel keeps times to the millisecond, and the sheet reader rounds to the nearest one: a stored
+# time with microseconds (the screens and the syncs keep them) comes back up to half a
+# millisecond off, and is the same time.
+SHEET_TIME_PRECISION = timedelta(milliseconds=1)
+
+
 def _same(old: Any, new: Any) -> bool:
     if isinstance(old, float) or isinstance(new, float):
         return old is not None and new is not None and abs(float(old) - float(new)) < 1e-9
+    if isinstance(old, datetime) and isinstance(new, datetime) and (old.tzinfo is None) == (new.tzinfo is None):
+        return abs(old - new) < SHEET_TIME_PRECISION
     return old == new
 
 

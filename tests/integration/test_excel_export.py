@@ -189,6 +189,30 @@ def test_an_export_imports_back_unchanged(app, tmp_path):
     assert (summary["new"], summary["updated"], summary["errors"]) == (0, 0, 0) and summary["unchanged"] == 4
 
 
+def test_times_with_microseconds_import_back_unchanged(app, tmp_path):
+    """Cases saved by the screens or a sync carry microseconds; Excel keeps milliseconds. The
+    export of such times imports back unchanged, with no edit event and no new version."""
+    from app.extensions import db
+    from app.models import Case
+
+    _cli(app, "cases", "import", str(write_register(tmp_path / "reg.xlsx", legacy_rows())), "--agency", "DIW")
+    submitted = dt.datetime(2024, 12, 20, 4, 59, 14, 373430, tzinfo=dt.timezone.utc)
+    closed = dt.datetime(2025, 1, 15, 7, 0, 0, 999900, tzinfo=dt.timezone.utc)
+    with app.app_context():
+        db.session.execute(update(Case).where(Case.external_ref == "REG-67-003")
+                           .values(submitted_at=submitted, closed_at=closed))
+        db.session.commit()
+        before = db.session.execute(select(Case.version).where(Case.external_ref == "REG-67-003")).scalar_one()
+    out = tmp_path / "export.xlsx"
+    _cli(app, "cases", "export", str(out), "--agency", "DIW")
+    result, summary = _cli(app, "cases", "import", str(out), "--agency", "DIW")
+    assert result.exit_code == 0, result.output
+    assert (summary["new"], summary["updated"], summary["errors"], summary["unchanged"]) == (0, 0, 0, 4)
+    with app.app_context():
+        version, = db.session.execute(select(Case.version).where(Case.external_ref == "REG-67-003")).one()
+    assert version == before
+
+
 def test_formula_like_text_imports_back_unchanged(app, tmp_path):
     """A title or a name starting with - = + or @ is exported quote-prefixed, not with an
     apostrophe in its value, so it comes back as it was and the row is unchanged."""

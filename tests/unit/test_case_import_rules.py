@@ -132,6 +132,23 @@ def test_changes_compare_only_what_the_row_gives(values, status, closed, expecte
     assert changes_for(STORED, row) == expected
 
 
+STORED_TIME = dt.datetime(2024, 12, 18, 4, 59, 14, 373430, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("imported, changed", [
+    (dt.datetime(2024, 12, 18, 4, 59, 14, 373000, tzinfo=UTC), False),  # what Excel keeps: milliseconds
+    (dt.datetime(2024, 12, 18, 4, 59, 14, 374000, tzinfo=UTC), False),
+    (STORED_TIME, False),
+    (dt.datetime(2024, 12, 18, 4, 59, 14, 375000, tzinfo=UTC), True),
+    (dt.datetime(2024, 12, 18, 4, 59, 14, tzinfo=UTC), True),
+    (dt.datetime(2024, 12, 18, 4, 59, 15, 373000, tzinfo=UTC), True),
+])
+def test_times_are_compared_at_the_milliseconds_a_sheet_holds(imported, changed):
+    stored = {**STORED, "submitted_at": STORED_TIME}
+    row = ImportRow(row=5, cells=[], submitted_at=imported)
+    assert changes_for(stored, row) == ({"submitted_at": (STORED_TIME, imported)} if changed else {})
+
+
 @pytest.mark.parametrize("old, new, kind", [
     ("received", "in_progress", "status"), ("in_progress", "resolved", "status"),
     ("resolved", "in_progress", "reopen"), ("cancelled", "received", "reopen"), ("resolved", "rejected", "status"),
