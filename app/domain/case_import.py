@@ -478,6 +478,48 @@ def missing_for_new(row: ImportRow, reader: RowReader) -> list[RowIssue]:
     return issues
 
 
+def _shown_day(moment: datetime, lang: str) -> str:
+    day = moment.astimezone(cells.BANGKOK).date()
+    return f"{day:%d/%m}/{day.year + cells.BE_OFFSET}" if lang == "th" else day.isoformat()
+
+
+def check_with_stored(stored: Mapping[str, Any], row: ImportRow, reader: RowReader) -> list[RowIssue]:
+    """The rules on status and dates, for the case as the row would leave it: the row's values
+    over the stored ones. RowReader checks a row alone, which lets a row holding only a closing
+    date close nothing (the case stays open with a closing date), or a date received move past
+    the stored closing date. What the row alone breaks is reported there, not twice."""
+    status = row.status or stored["status"]
+    closed = status in CLOSED_STATUSES
+    if row.closed_at is not None:
+        closed_at = row.closed_at
+    elif row.status is not None and not closed:
+        closed_at = None  # an open status clears the closing date (changes_for)
+    else:
+        closed_at = stored["closed_at"]
+    submitted_at = row.submitted_at or stored["submitted_at"]
+    issues = []
+    if not closed and closed_at is not None and row.status is None:
+        th, en = STATUS_LABELS.get(status, (status, status))
+        issues.append(reader.issue(
+            row.row, "closed_at", "open_with_closing_date",
+            f"เรื่องนี้ยังไม่ปิด (สถานะ: {th}) จึงมีวันที่ปิดเรื่องไม่ได้ ให้ใส่สถานะที่ปิดเรื่องในแถวเดียวกันด้วย",
+            f"This case is still open (status: {en}), so it cannot have a closing date; "
+            "give a closed status in the same row"))
+    if closed_at is not None and submitted_at is not None and closed_at < submitted_at \
+            and (row.closed_at is None or row.submitted_at is None):
+        if row.submitted_at is not None:
+            issues.append(reader.issue(
+                row.row, "submitted_at", "closed_before_submitted",
+                f"วันที่รับเรื่องอยู่หลังวันที่ปิดเรื่องที่บันทึกไว้ ({_shown_day(closed_at, 'th')})",
+                f"The date received is after the case's recorded closing date ({_shown_day(closed_at, 'en')})"))
+        else:
+            issues.append(reader.issue(
+                row.row, "closed_at", "closed_before_submitted",
+                f"วันที่ปิดเรื่องอยู่ก่อนวันที่รับเรื่องที่บันทึกไว้ ({_shown_day(submitted_at, 'th')})",
+                f"The closing date is before the case's recorded date received ({_shown_day(submitted_at, 'en')})"))
+    return issues
+
+
 # Excel keeps times to the millisecond, and the sheet reader rounds to the nearest one: a stored
 # time with microseconds (the screens and the syncs keep them) comes back up to half a
 # millisecond off, and is the same time.

@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.case_import import (
-    Counts, ImportContext, ImportRow, RowIssue, RowReader, TypeRef, changes_for, missing_for_new,
+    Counts, ImportContext, ImportRow, RowIssue, RowReader, TypeRef, changes_for, check_with_stored, missing_for_new,
 )
 from app.domain.errors import RuleError
 from app.domain.excel_cells import CellError
@@ -306,6 +306,10 @@ def _classify(session, plan: ImportPlan, read: list[ImportRow], progress: Progre
             continue
         if stored is None:
             plan.new.append(row)
+            continue
+        row.issues.extend(check_with_stored(stored, row, reader))
+        if row.issues:
+            plan.bad.append(row)
             continue
         claimed.add(stored["id"])
         changes = changes_for(stored, row)

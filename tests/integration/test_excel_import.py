@@ -237,6 +237,41 @@ def test_repeated_references_and_date_rules(ctx, tmp_path):
     assert plan.counts.new == 1
 
 
+def test_an_update_is_checked_with_the_stored_case(ctx, tmp_path):
+    """A row changing a case is checked as the case would be after it: an open case gets no
+    closing date, and the closing date stays on or after the date received."""
+    _run(write_register(tmp_path / "first.xlsx", legacy_rows()))
+    before = {ref: (c.status, c.submitted_at, c.closed_at, c.version) for ref, c in _cases().items()}
+    rows = [
+        # REG-67-002 is in progress: a closing date alone would close nothing
+        [1, None, "REG-67-002", None, None, None, None, None, None, None, None, "5/1/2568", None],
+        # REG-67-003 was received on 20/12/2567 and closed on 15/1/2568
+        [2, None, "REG-67-003", None, None, None, None, None, None, None, "20/1/2568", None, None],
+    ]
+    plan = _run(write_register(tmp_path / "second.xlsx", rows), dry_run=True)
+    found = {row.row: [(i.column, i.code) for i in row.issues] for row in plan.bad}
+    assert found == {5: [("วันที่ปิดเรื่อง", "open_with_closing_date")],
+                     6: [("วันที่รับเรื่อง", "closed_before_submitted")]}
+    issue = plan.bad[0].issues[0]
+    assert "กำลังดำเนินการ" in issue.message_th and "In progress" in issue.message_en
+    assert "15/01/2568" in plan.bad[1].issues[0].message_th and "2025-01-15" in plan.bad[1].issues[0].message_en
+    _run(write_register(tmp_path / "second.xlsx", rows), valid_only=True)
+    rows = [[3, None, "REG-67-003", None, None, None, None, None, None, None, None, "19/12/2567", None]]
+    plan = _run(write_register(tmp_path / "closing.xlsx", rows), valid_only=True)
+    assert [(i.row, i.column, i.code) for i in plan.bad[0].issues] == [(5, "วันที่ปิดเรื่อง", "closed_before_submitted")]
+    assert "20/12/2567" in plan.bad[0].issues[0].message_th and "2024-12-20" in plan.bad[0].issues[0].message_en
+    assert {ref: (c.status, c.submitted_at, c.closed_at, c.version) for ref, c in _cases().items()} == before
+
+    # With a closed status in the same row, the closing date is welcome; so is a date received
+    # moved back, or a closing date moved on.
+    rows = [
+        [1, None, "REG-67-002", None, None, None, None, None, None, "เสร็จสิ้น", None, "5/1/2568", None],
+        [2, None, "REG-67-003", None, None, None, None, None, None, None, "19/12/2567", "16/1/2568", None],
+    ]
+    plan = _run(write_register(tmp_path / "third.xlsx", rows))
+    assert plan.counts.as_dict() == {"new": 0, "updated": 2, "unchanged": 0, "errors": 0}
+
+
 def test_english_headers_without_title_rows(ctx, tmp_path):
     header = ["Reference", "Case type", "Title", "Phone", "Province", "Status", "Submitted", "Closed"]
     rows = [["EN-1", "Factory nuisance (odour, noise, waste water)", "Odour at night", "+66 81 234 5678",
