@@ -66,7 +66,7 @@ class TypeRef:
 
 @dataclass(frozen=True)
 class ImportContext:
-    """What rows are read against: the importing agency, the case types, and today."""
+    """What rows are read against: the importing agency, the case types, today (Bangkok) and now."""
 
     agency_code: str
     agency_id: int
@@ -74,6 +74,9 @@ class ImportContext:
     # Normalised agency codes and names -> code, to refuse rows that name another agency.
     agency_names: Mapping[str, str]
     today: date
+    # The moment of the import (aware): a register records what has happened, so no date
+    # received or closing date after it. Without it, dates are checked by the day only.
+    now: datetime | None = None
 
     def __post_init__(self):
         index: dict[str, TypeRef] = {}
@@ -263,15 +266,19 @@ def _common_moment(value: Any, context: ImportContext) -> datetime | None:
         return None
     if not cells.EARLIEST_DATE <= local.date() <= context.today:
         return None
-    return local.replace(tzinfo=cells.BANGKOK).astimezone(timezone.utc)
+    moment = local.replace(tzinfo=cells.BANGKOK).astimezone(timezone.utc)
+    if context.now is not None and moment > context.now:
+        return None
+    return moment
 
 
 def _moment(value: Any, context: ImportContext) -> datetime | None:
     found = _common_moment(value, context)
     if found is not None:
         return found
-    # A register records what has happened: a date after today is a typo (often B.E./C.E.).
-    moment = cells.parse_datetime(value, today=context.today, max_future_days=0)
+    # A register records what has happened: a moment after now is a typo (often B.E./C.E.);
+    # the date of today alone is midnight, and passes.
+    moment = cells.parse_datetime(value, today=context.today, max_future_days=0, now=context.now)
     return None if moment is None else moment.astimezone(timezone.utc)
 
 

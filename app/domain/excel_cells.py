@@ -13,7 +13,8 @@ Rules for years (GLOSSARY.md: B.E. = C.E. + 543):
   apart from B.E. 2540 (1997) to C.E. 2039;
 - a real Excel date whose year is 2400 or more was typed as B.E. into a C.E. Excel: 543 years
   come off;
-- dates before EARLIEST_DATE or more than max_future_days after today (Bangkok) are refused.
+- dates before EARLIEST_DATE or more than max_future_days after today (Bangkok) are refused;
+  parse_datetime given the current moment also refuses a time later than it by more than that.
 """
 from __future__ import annotations
 
@@ -404,12 +405,16 @@ def parse_date(value: object, *, today: date | None = None, max_future_days: int
 
 
 def parse_datetime(
-    value: object, *, today: date | None = None, max_future_days: int = MAX_FUTURE_DAYS
+    value: object, *, today: date | None = None, max_future_days: int = MAX_FUTURE_DAYS,
+    now: datetime | None = None,
 ) -> datetime | None:
     """Aware datetime in Asia/Bangkok; None when empty.
 
     Naive values (Excel has no time zones) are Bangkok wall-clock time; a date alone is midnight.
     Text may carry a time: '18/12/2567 14:30', '18 ธ.ค. 67 14.30 น.', '2024-12-18T07:30:00Z'.
+    The range is checked on days; given now (aware), a moment more than max_future_days after it
+    is refused too, so that with max_future_days=0 a time later today is in the future while
+    today's date alone (midnight) is not.
     """
     parsed = _parse_moment(value)
     if parsed is None:
@@ -417,6 +422,16 @@ def parse_datetime(
     day, clock, zone = parsed
     moment = datetime.combine(day, clock or time(0), tzinfo=zone or BANGKOK).astimezone(BANGKOK)
     _check_range(moment.date(), value, today, max_future_days)
+    if now is not None and moment > now + timedelta(days=max_future_days):
+        current = now.astimezone(BANGKOK)
+        raise CellError(
+            "date_in_future",
+            f"วันเวลา {moment:%d/%m}/{moment.year + BE_OFFSET} {moment:%H:%M} น. ยังมาไม่ถึง "
+            f"(ขณะนี้ {current:%d/%m}/{current.year + BE_OFFSET} {current:%H:%M} น.): '{_shown(value)}'",
+            f"The time {moment:%Y-%m-%d %H:%M} is in the future (it is now {current:%Y-%m-%d %H:%M}, "
+            f"Bangkok time): '{_shown(value)}'",
+            value=value,
+        )
     return moment
 
 

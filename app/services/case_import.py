@@ -141,7 +141,7 @@ def import_context(session, agency: Agency, now: datetime) -> ImportContext:
             if name:
                 names.setdefault(normalise_header(name), other.code)
     return ImportContext(agency_code=agency.code, agency_id=agency.id, case_types=types, agency_names=names,
-                         today=now.astimezone(BANGKOK).date())
+                         today=now.astimezone(BANGKOK).date(), now=now)
 
 
 def read_sheet(path: str | os.PathLike, *, isolated: bool = True) -> list[list]:

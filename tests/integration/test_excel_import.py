@@ -272,6 +272,22 @@ def test_an_update_is_checked_with_the_stored_case(ctx, tmp_path):
     assert plan.counts.as_dict() == {"new": 0, "updated": 2, "unchanged": 0, "errors": 0}
 
 
+def test_a_time_later_today_is_refused(ctx, tmp_path):
+    """Imported at 12:09 Bangkok on 24/11/2569: 23:59 the same day has not happened yet."""
+    now = dt.datetime(2026, 11, 24, 12, 9, tzinfo=BANGKOK)
+    rows = [
+        [1, None, "T-1", NUISANCE, "คืนนี้", None, None, None, None, None, "24/11/2569 23:59", None, None],
+        [2, None, "T-2", NUISANCE, "เช้านี้", None, None, None, None, None, "24/11/2569 08:30", None, None],
+        [3, None, "T-3", NUISANCE, "วันนี้", None, None, None, None, None, "24/11/2569", None, None],
+        [4, None, "T-4", NUISANCE, "ปิดคืนนี้", None, None, None, None, "เสร็จสิ้น", "24/11/2569 08:30",
+         dt.datetime(2026, 11, 24, 18, 0), None],
+    ]
+    plan = _run(write_register(tmp_path / "today.xlsx", rows), dry_run=True, now=now)
+    assert {row.row: [(i.column, i.code) for i in row.issues][0] for row in plan.bad} == {
+        5: ("วันที่รับเรื่อง", "date_in_future"), 8: ("วันที่ปิดเรื่อง", "date_in_future")}
+    assert plan.counts.new == 2
+
+
 def test_english_headers_without_title_rows(ctx, tmp_path):
     header = ["Reference", "Case type", "Title", "Phone", "Province", "Status", "Submitted", "Closed"]
     rows = [["EN-1", "Factory nuisance (odour, noise, waste water)", "Odour at night", "+66 81 234 5678",

@@ -103,6 +103,25 @@ def test_bad_cells_name_row_column_and_reason(cells, column, code):
     assert row.issues[0].message("th") and row.issues[0].message("en")
 
 
+@pytest.mark.parametrize("submitted, refused", [
+    ("1/6/2568", False),
+    ("1/6/2568 12:09", False),
+    (dt.datetime(2025, 6, 1, 11, 0), False),
+    ("1/6/2568 23:59", True),
+    ("1/6/2568 12:10", True),
+    (dt.datetime(2025, 6, 1, 18, 0), True),
+    ("2/6/2568", True),
+])
+def test_a_date_received_later_than_now_is_refused(submitted, refused):
+    """Imported at 12:09 Bangkok on 1 June 2025: later today is still the future."""
+    import dataclasses
+
+    context = dataclasses.replace(CONTEXT, now=dt.datetime(2025, 6, 1, 5, 9, 45, tzinfo=UTC))
+    reader = RowReader(find_header_row([HEADER]), HEADER, context)
+    row = reader.read(7, _row(submitted=submitted))
+    assert [issue.code for issue in row.issues] == (["date_in_future"] if refused else [])
+
+
 def test_an_empty_row_reads_as_nothing():
     assert _reader().read(3, ["", None, "   ", None]) is None
     assert _reader().read(3, []) is None

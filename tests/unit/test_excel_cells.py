@@ -169,6 +169,26 @@ def test_future_window_is_adjustable():
     assert caught.value.code == "date_in_future"
 
 
+@pytest.mark.parametrize("value, refused", [
+    ("15/01/2569 12:09", False),
+    ("15/01/2569", False),  # a date alone is today, however late it is
+    (datetime(2026, 1, 15, 0, 0), False),
+    ("15/01/2569 12:10", True),
+    ("15/01/2569 23:59", True),
+    (datetime(2026, 1, 15, 18, 30), True),
+    ("2026-01-15T05:30:00Z", True),  # 12:30 in Bangkok
+])
+def test_a_time_later_today_is_in_the_future(value, refused):
+    now = datetime(2026, 1, 15, 12, 9, 30, tzinfo=BANGKOK)
+    if not refused:
+        assert parse_datetime(value, today=TODAY, max_future_days=0, now=now) is not None
+        return
+    with pytest.raises(CellError) as caught:
+        parse_datetime(value, today=TODAY, max_future_days=0, now=now)
+    assert caught.value.code == "date_in_future"
+    assert "12:09" in caught.value.message_th and "12:09" in caught.value.message_en
+
+
 def test_thai_message_shows_the_year_in_buddhist_era():
     with pytest.raises(CellError) as caught:
         parse_date("18/12/2590", today=TODAY)
