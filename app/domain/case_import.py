@@ -326,7 +326,8 @@ class _CachedParser:
             found = self
         if found is self:
             try:
-                found = self.parse(value, self.context)
+                found = self.parse(value, self.context) if type(value) is not cells.ErrorCell \
+                    else cells.error_in_cell(value)
             except CellError as error:
                 found = error
             if len(self.memory) < PARSE_CACHE_LIMIT:

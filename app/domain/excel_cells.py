@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -57,6 +58,27 @@ class CellError(ValueError):
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message_en, "message_th": self.message_th}
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCell:
+    """A cell holding an Excel error (#N/A, #REF!, #DIV/0!...): a formula that failed, not a
+    value and not an empty cell. The sheet reader gives one for each such cell."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def error_in_cell(cell: ErrorCell) -> CellError:
+    """Why an error cell cannot be imported: the value it should hold is unknown."""
+    return CellError(
+        "excel_error",
+        f"ช่องนี้เป็นค่าผิดพลาดของ Excel {cell.text} (สูตรคำนวณไม่สำเร็จ) ให้แก้สูตรหรือพิมพ์ค่าที่ถูกต้องแทน",
+        f"The cell holds the Excel error {cell.text} (a formula that failed); correct the formula or type the value",
+        value=cell,
+    )
 
 
 def _shown(value: object) -> str:

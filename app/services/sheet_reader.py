@@ -23,6 +23,13 @@ Rows come back as lists of Python values as calamine gives them (str, float, int
 date, time, timedelta; '' for an empty cell), starting at A1, so rows[i][j] is Excel row i + 1,
 column j + 1, and empty rows are kept. Which sheet: the first visible worksheet.
 
+Error cells (#N/A, #REF!, #DIV/0!..., a formula that failed) come back as
+app.domain.excel_cells.ErrorCell. python-calamine 0.9.1 gives '' for them, as for an empty cell,
+which would import a failed VLOOKUP as "nothing here"; so the sheet is also scanned for them
+(error_cells()), in a thread beside calamine's read. The scan costs next to nothing when there are
+none: an .xlsx is inflated once and searched for 't="e"' only, an .xls's BIFF records are matched
+by two patterns only; the cells are located only when that finds something.
+
 This module imports only the standard library at the top, because it also runs as the child's
 script (python -P sheet_reader.py --worker ...), without the application package.
 """
@@ -101,6 +108,7 @@ class SheetInfo:
     declared_cols: int | None = None
     members: int | None = None
     uncompressed_bytes: int | None = None
+    sheet_part: str | None = None  # the worksheet's part in the zip (.xlsx)
 
 
 def _not_a_spreadsheet() -> SheetError:
@@ -317,8 +325,191 @@ def inspect_upload(
         "xlsx", size, sheet_name,
         declared_rows=dimension[0] if dimension else None,
         declared_cols=dimension[1] if dimension else None,
-        members=len(infos), uncompressed_bytes=total,
+        members=len(infos), uncompressed_bytes=total, sheet_part=part,
     )
+
+
+# --- error cells ----------------------------------------------------------------------------
+
+SCAN_CHUNK_BYTES = 2**20
+_XLSX_ERROR_MARKS = (b't="e"', b"t='e'")
+# A cell's start tag, self-closing or not; its content up to the cell's end tag.
+_CELL_START = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?(/?)>")
+_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
+_ERROR_TYPE = re.compile(rb"\st\s*=\s*[\"']e[\"']")
+_CELL_REF_ATTR = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']")
+_CELL_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>")
+# BIFF: a BOOLERR record holding an error, and a FORMULA record whose cached result is an error.
+_XLS_ERROR_RECORDS = re.compile(rb"\x05\x02\x08\x00.{7}\x01|\x06\x00..(?:.{6})\x02.{5}\xff\xff", re.S)
+XLS_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+              0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+
+ErrorPosition = tuple  # (row index, column index, error text such as '#N/A'), from A1
+
+
+class _NoReference(Exception):
+    """An error cell without its r attribute: its place needs counting (_xlsx_errors_counted)."""
+
+
+def _xlsx_errors(path: str, part: str) -> list[ErrorPosition]:
+    found: list[ErrorPosition] = []
+    carry = b""
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        while True:
+            chunk = stream.read(SCAN_CHUNK_BYTES)
+            text = carry + chunk
+            # Whole cells only: cut after the last tag that ends a row (or starts one).
+            cut = len(text) if not chunk else text.rfind(b"row>") + 4
+            if cut < 4:
+                cut = 0
+            whole, carry = text[:cut], text[cut:]
+            if any(mark in whole for mark in _XLSX_ERROR_MARKS):
+                found.extend(_errors_in(whole))
+            if not chunk:
+                return found
+
+
+def _errors_in(xml: bytes) -> list[ErrorPosition]:
+    found = []
+    for start in _CELL_START.finditer(xml):
+        tag = start.group(0)
+        if not _ERROR_TYPE.search(tag):
+            continue
+        ref = _CELL_REF_ATTR.search(tag)
+        if ref is None:
+            raise _NoReference()
+        text = "#N/A"
+        if not start.group(1):
+            end = _CELL_END.search(xml, start.end())
+            value = _CELL_VALUE.search(xml, start.end(), end.start() if end else len(xml))
+            if value is not None and value.group(1).strip():
+                text = value.group(1).strip()[:32].decode("utf-8", "replace")
+        found.append((int(ref.group(2)) - 1, column_number(ref.group(1).decode("ascii")) - 1, text))
+    return found
+
+
+def _xlsx_errors_counted(path: str, part: str) -> list[ErrorPosition]:
+    """The same, for a writer that leaves out cell references: places are counted."""
+    found: list[ErrorPosition] = []
+    row, col = -1, -1
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+            tag = _local(element.tag)
+            if event == "start":
+                if tag == "row":
+                    row = int(element.get("r")) - 1 if element.get("r") else row + 1
+                    col = -1
+                elif tag == "c":
+                    ref = _CELL_REF.match(element.get("r") or "")
+                    col = column_number(ref.group(1)) - 1 if ref else col + 1
+            elif tag == "c":
+                if element.get("t") == "e":
+                    value = next((child.text for child in element if _local(child.tag) == "v"), None)
+                    found.append((row, col, (value or "#N/A").strip()[:32]))
+                element.clear()
+            elif tag == "row":
+                element.clear()
+    return found
+
+
+def _xls_errors(path: str) -> list[ErrorPosition]:
+    from xlrd import compdoc  # only here: the child runs without the application package
+
+    with open(path, "rb") as handle:
+        document = compdoc.CompDoc(handle.read(), logfile=io.StringIO())
+    stream = document.get_named_stream("Workbook") or document.get_named_stream("Book")
+    if not stream or not _XLS_ERROR_RECORDS.search(stream):
+        return []
+    records = _biff_records(stream, 0)
+    sheet_at = None
+    for kind, at, length in records:
+        if kind == 0x000A:  # the end of the workbook globals
+            break
+        if kind == 0x0085 and length >= 6:  # BOUNDSHEET: offset, visibility, type
+            offset, hidden, sheet_type = struct.unpack_from("<IBB", stream, at)
+            if hidden == 0 and sheet_type == 0:
+                sheet_at = offset
+                break
+    if sheet_at is None:
+        return []
+    found: list[ErrorPosition] = []
+    depth = 0
+    for kind, at, length in _biff_records(stream, sheet_at):
+        if kind == 0x0809:
+            depth += 1
+        elif kind == 0x000A:
+            depth -= 1
+            if depth <= 0:
+                break
+        elif depth == 1 and kind == 0x0205 and length >= 8:  # BOOLERR
+            row, col, _, value, is_error = struct.unpack_from("<HHHBB", stream, at)
+            if is_error:
+                found.append((row, col, XLS_ERRORS.get(value, "#N/A")))
+        elif depth == 1 and kind == 0x0006 and length >= 14:  # FORMULA with a cached error
+            row, col = struct.unpack_from("<HH", stream, at)
+            result = stream[at + 6:at + 14]
+            if result[0] == 0x02 and result[6:8] == b"\xff\xff":
+                found.append((row, col, XLS_ERRORS.get(result[2], "#N/A")))
+    return found
+
+
+def _biff_records(stream: bytes, at: int) -> Iterator[tuple[int, int, int]]:
+    """(record type, offset of its data, its length) from at to the end of the stream."""
+    end = len(stream)
+    while at + 4 <= end:
+        kind, length = struct.unpack_from("<HH", stream, at)
+        yield kind, at + 4, length
+        at += 4 + length
+
+
+def error_cells(path: str, kind: str, part: str | None) -> list[ErrorPosition]:
+    """(row, column, error) of the error cells of the first visible worksheet, from A1."""
+    if kind == "xls":
+        return _xls_errors(path)
+    if not part:
+        return []
+    try:
+        return _xlsx_errors(path, part)
+    except _NoReference:
+        return _xlsx_errors_counted(path, part)
+
+
+class _ErrorScan(threading.Thread):
+    """error_cells() beside calamine's read: inflating and searching the XML releases the GIL,
+    and calamine parses in Rust, so on two cores the scan adds next to no time."""
+
+    def __init__(self, path: str, kind: str, part: str | None):
+        super().__init__(name="sheet-error-scan", daemon=True)
+        self.arguments = (path, kind, part)
+        self.found: list[ErrorPosition] = []
+        self.failure: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.found = error_cells(*self.arguments)
+        except Exception as error:  # a part calamine reads but this scan cannot: say so, below
+            self.failure = error
+
+    def result(self) -> list[ErrorPosition]:
+        self.join()
+        if self.failure is not None:
+            raise _damaged(f"error cells: {str(self.failure)[:200]}")
+        return self.found
+
+
+def mark_error_cells(rows: list[list], errors: list[ErrorPosition]) -> None:
+    """Put an ErrorCell where the sheet holds an error, for rows read from A1."""
+    if not errors:
+        return
+    from app.domain.excel_cells import ErrorCell  # the parent's side only
+
+    for row, col, text in errors:
+        if row >= len(rows):
+            continue  # beyond what calamine read; nothing there to import
+        cells = rows[row]
+        if col >= len(cells):
+            cells.extend([""] * (col + 1 - len(cells)))
+        cells[col] = ErrorCell(text)
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -393,12 +584,14 @@ def _child_died(returncode: int | None) -> SheetError:
     )
 
 
-def _read_isolated(path: str, sheet_name: str | None, max_rows: int, max_cols: int,
+def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
                    timeout: float, memory_limit: int) -> list[list]:
     command = [sys.executable, "-P", os.path.abspath(__file__), "--worker",
-               path, sheet_name if sheet_name is not None else "", str(max_rows), str(max_cols), str(memory_limit)]
+               path, info.sheet_name if info.sheet_name is not None else "", str(max_rows), str(max_cols),
+               str(memory_limit), info.format, info.sheet_part or ""]
     env = {**os.environ, "RUST_BACKTRACE": "0"}
     rows: list[list] = []
+    error_positions: list[ErrorPosition] = []
     outcome: dict[str, object] = {}
 
     with tempfile.TemporaryFile() as errors:
@@ -421,6 +614,8 @@ def _read_isolated(path: str, sheet_name: str | None, max_rows: int, max_cols: i
                     message = _RowsUnpickler(io.BytesIO(payload)).load()
                     if message[0] == "rows":
                         rows.extend(message[1])
+                    elif message[0] == "error_cells":
+                        error_positions.extend(message[1])
                     elif message[0] == "error":
                         outcome["error"] = SheetError(*message[1:4])
                     elif message[0] == "done":
@@ -451,6 +646,7 @@ def _read_isolated(path: str, sheet_name: str | None, max_rows: int, max_cols: i
             tail = errors.read()[-2000:].decode("utf-8", "replace")
             log.warning("sheet reader child failed (exit %s, %s): %s", returncode, outcome.get("broken"), tail)
             raise _child_died(returncode)
+    mark_error_cells(rows, error_positions)
     return rows
 
 
@@ -467,8 +663,12 @@ def read_rows(
     info = inspect_upload(path, max_rows=max_rows, max_cols=max_cols)
     path = os.fspath(path)
     if isolated:
-        return _read_isolated(path, info.sheet_name, max_rows, max_cols, timeout, memory_limit)
-    return [row for batch in _read_batches(path, info.sheet_name, max_rows, max_cols) for row in batch]
+        return _read_isolated(path, info, max_rows, max_cols, timeout, memory_limit)
+    scan = _ErrorScan(path, info.format, info.sheet_part)
+    scan.start()
+    rows = [row for batch in _read_batches(path, info.sheet_name, max_rows, max_cols) for row in batch]
+    mark_error_cells(rows, scan.result())
+    return rows
 
 
 # --- the child ------------------------------------------------------------------------------
@@ -477,7 +677,7 @@ def read_rows(
 def _worker(arguments: list[str]) -> int:
     import resource
 
-    path, sheet_name, max_rows, max_cols, memory_limit = arguments
+    path, sheet_name, max_rows, max_cols, memory_limit, kind, part = arguments
     resource.setrlimit(resource.RLIMIT_AS, (int(memory_limit), int(memory_limit)))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     out = sys.stdout.buffer
@@ -488,6 +688,8 @@ def _worker(arguments: list[str]) -> int:
         out.write(payload)
 
     try:
+        scan = _ErrorScan(path, kind, part or None)
+        scan.start()
         for batch in _read_batches(path, sheet_name or None, int(max_rows), int(max_cols)):
             # Registers repeat the same texts (province, status, case type) down a column. One
             # object per distinct text lets pickle send each once: a quarter of the bytes, and
@@ -496,6 +698,7 @@ def _worker(arguments: list[str]) -> int:
             batch = [[seen.setdefault(value, value) if type(value) is str else value for value in row]
                      for row in batch]
             send(("rows", batch))
+        send(("error_cells", scan.result()))
         send(("done",))
     except SheetError as error:
         send(("error", error.code, error.message_th, error.message_en))

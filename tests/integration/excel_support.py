@@ -17,6 +17,16 @@ CITIZEN_ID = "1101700230708"
 JURISTIC_ID = "0105556012341"
 
 
+class FailedFormula:
+    """A formula whose result is an Excel error, as a VLOOKUP that found nothing leaves its cell."""
+
+    CODES = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17, "#NAME?": 0x1D, "#NUM!": 0x24,
+             "#N/A": 0x2A}
+
+    def __init__(self, formula: str, error: str):
+        self.formula, self.error = formula, error
+
+
 def legacy_rows() -> list[list]:
     """Five DIW cases as a clerk typed them (None = empty cell)."""
     return [
@@ -50,7 +60,9 @@ def write_register(path: Path, rows: list[list], *, header: list[str] | None = N
         for c, value in enumerate(row):
             if value is None:
                 continue
-            if isinstance(value, dt.datetime):
+            if isinstance(value, FailedFormula):
+                sheet.write_formula(r, c, value.formula, None, value.error)
+            elif isinstance(value, dt.datetime):
                 sheet.write_datetime(r, c, value, date_format)
             elif isinstance(value, str):
                 sheet.write_string(r, c, value)
@@ -62,10 +74,15 @@ def write_register(path: Path, rows: list[list], *, header: list[str] | None = N
 
 def write_legacy_xls(path: Path, rows: list[list], header: list[str] | None = None) -> Path:
     """The same register as an .xls (BIFF8 in an OLE2 file), as the sheet-reader tests build one."""
-    from tests.integration.test_sheet_reader import biff8_workbook, ole2_file
+    from tests.integration.test_sheet_reader import XlsError, biff8_workbook, ole2_file
+
+    def cell(value):
+        if isinstance(value, FailedFormula):
+            return XlsError(FailedFormula.CODES[value.error], formula=True)
+        return value.date() if isinstance(value, dt.datetime) else value
 
     cells = [["ทะเบียนรับเรื่อง"], [], header or HEADER_TH]
     for row in rows:
-        cells.append([value.date() if isinstance(value, dt.datetime) else value for value in row])
+        cells.append([cell(value) for value in row])
     path.write_bytes(ole2_file("Workbook", biff8_workbook("ทะเบียน", cells)))
     return path

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.integration.excel_support import (
-    CITIZEN_ID, HEADER_TH, JURISTIC_ID, NUISANCE, legacy_rows, write_legacy_xls, write_register,
+    CITIZEN_ID, HEADER_TH, JURISTIC_ID, NUISANCE, FailedFormula, legacy_rows, write_legacy_xls, write_register,
 )
 
 BANGKOK = dt.timezone(dt.timedelta(hours=7))
@@ -311,6 +311,37 @@ def test_the_apostrophe_of_an_earlier_export_is_taken_off(ctx, tmp_path):
     cases = _cases()
     assert (cases["R-1"].title, cases["R-1"].requester_name) == ("- น้ำเสียไหลลงคลอง", "=นายสมชาย")
     assert (cases["R-2"].title, cases["R-2"].requester_name) == ("+กลิ่นเหม็น", "'ป้าแดง'")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_excel_error_cells_make_their_rows_bad(ctx, tmp_path, kind):
+    """A failed VLOOKUP (#N/A) or a broken reference (#REF!) is not an empty cell: a new case
+    would lose its phone, an update would keep the stored value without a word."""
+    write = write_register if kind == "xlsx" else write_legacy_xls
+    _run(write(tmp_path / f"first.{kind}", legacy_rows()))
+    lookup = FailedFormula("=VLOOKUP(B9,รายชื่อ!A:C,3,FALSE)", "#N/A")
+    rows = [
+        [1, None, "REG-67-009", NUISANCE, "กลิ่นเหม็น", "นายสมชาย ใจดี", lookup, None, "ระยอง", None, "1/12/2567",
+         None, None],
+        [2, None, "REG-67-001", None, None, None, FailedFormula("=#REF!", "#REF!"), None, None, None, None, None,
+         None],
+        [3, None, "REG-67-002", None, None, None, None, None, FailedFormula("=1/0", "#DIV/0!"), None, None, None,
+         None],
+        # An error in a column that is not imported (the row number) changes nothing.
+        [FailedFormula("=#REF!", "#REF!"), None, "REG-67-004", None, "น้ำเสียไหลลงคลองสาธารณะ", None, None, None,
+         None, None, None, None, None],
+    ]
+    plan = _run(write(tmp_path / f"errors.{kind}", rows), valid_only=True)
+    first = 5 if kind == "xlsx" else 4
+    found = {row.row - first: [(i.column, i.code) for i in row.issues] for row in plan.bad}
+    assert found == {0: [("เบอร์โทร", "excel_error")], 1: [("เบอร์โทร", "excel_error")],
+                     2: [("จังหวัด", "excel_error")]}
+    issue = plan.bad[0].issues[0]
+    assert "the Excel error #N/A" in issue.message_en and "#N/A" in issue.message_th
+    assert "#REF!" in plan.bad[1].issues[0].message_en and "#DIV/0!" in plan.bad[2].issues[0].message_en
+    assert plan.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 1, "errors": 3}
+    cases = _cases()
+    assert "REG-67-009" not in cases and cases["REG-67-001"].requester_phone == "0812345678"
 
 
 def test_a_legacy_xls_is_imported(ctx, tmp_path):

@@ -99,15 +99,30 @@ def _bof(kind: int) -> bytes:
     return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x06))
 
 
+class XlsError:
+    """An error cell for biff8_workbook: a constant (BOOLERR) or a formula's cached result (FORMULA)."""
+
+    def __init__(self, code: int, formula: bool = False):
+        self.code, self.formula = code, formula
+
+
 def biff8_workbook(sheet_name: str, rows: list[list]) -> bytes:
-    """Workbook stream of a BIFF8 (.xls) file: shared strings, numbers, dates via XF 2 (format 14)."""
+    """Workbook stream of a BIFF8 (.xls) file: shared strings, numbers, dates via XF 2 (format 14),
+    and error cells (XlsError)."""
     strings: dict[str, int] = {}
     cells = b""
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if value is None:
                 continue
-            if isinstance(value, str):
+            if isinstance(value, XlsError) and value.formula:
+                result = struct.pack("<BBBBHH", 2, 0, value.code, 0, 0, 0xFFFF)
+                expression = bytes([0x1C, value.code])  # ptgErr: the formula is the error itself
+                cells += _record(0x0006, struct.pack("<HHH", r, c, 1) + result + struct.pack("<HIH", 0, 0, 2)
+                                 + expression)
+            elif isinstance(value, XlsError):
+                cells += _record(0x0205, struct.pack("<HHHBB", r, c, 1, value.code, 1))  # BOOLERR
+            elif isinstance(value, str):
                 index = strings.setdefault(value, len(strings))
                 cells += _record(0x00FD, struct.pack("<HHHI", r, c, 1, index))  # LABELSST
             elif isinstance(value, dt.date):
@@ -269,6 +284,67 @@ def test_real_xls_is_read(tmp_path, isolated):
     assert read[2][0] == "DIW-2567-000001"
     assert parse_date(read[2][1]) == dt.date(2024, 12, 18)
     assert parse_phone(read[2][2]) == "0812345678"
+
+
+@BOTH_MODES
+def test_error_cells_of_an_xlsx_are_read_as_errors_not_as_empty_cells(tmp_path, isolated):
+    from app.domain.excel_cells import ErrorCell
+
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "errors.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("ทะเบียน")
+    sheet.write_row(0, 0, ["เลขอ้างอิง", "เบอร์โทร", "หมายเหตุ"])
+    sheet.write_row(1, 0, ["R-1", "0812345678", "ปกติ"])
+    sheet.write_string(2, 0, "R-2")
+    sheet.write_formula(2, 1, "=VLOOKUP(A3,Sheet2!A:B,2,FALSE)", None, "#N/A")
+    sheet.write_formula(2, 3, "=1/0", None, "#DIV/0!")  # beyond the header, still read
+    sheet.write_formula(4, 2, "=#REF!", None, "#REF!")
+    workbook.close()
+    rows = read_rows(path, isolated=isolated)
+    assert rows[1] == ["R-1", "0812345678", "ปกติ", ""]
+    assert rows[2] == ["R-2", ErrorCell("#N/A"), "", ErrorCell("#DIV/0!")]
+    assert rows[3] == ["", "", "", ""]
+    assert rows[4][2] == ErrorCell("#REF!") and str(rows[4][2]) == "#REF!"
+
+
+def test_error_cells_are_found_without_cell_references_and_with_a_prefix(tmp_path):
+    from app.domain.excel_cells import ErrorCell
+
+    path = raw_xlsx(tmp_path / "plain.xlsx",
+                    '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="e"><v>#VALUE!</v></c></row>'
+                    '<row r="2"><c t="inlineStr"><is><t>b</t></is></c><c t="e"><f>NA()</f><v>#N/A</v></c></row>')
+    assert sheet_reader.error_cells(str(path), "xlsx", "xl/worksheets/sheet1.xml") == [(0, 1, "#VALUE!"),
+                                                                                       (1, 1, "#N/A")]
+    rows = read_rows(path, isolated=False)
+    assert rows == [["a", ErrorCell("#VALUE!")], ["b", ErrorCell("#N/A")]]
+
+
+def test_a_sheet_without_error_cells_is_not_searched_cell_by_cell(register_xlsx, monkeypatch):
+    def searched(_xml):  # pragma: no cover - must not be called
+        raise AssertionError("cells searched although the sheet has no t=\"e\"")
+
+    monkeypatch.setattr(sheet_reader, "_errors_in", searched)
+    assert sheet_reader.error_cells(str(register_xlsx), "xlsx", "xl/worksheets/sheet1.xml") == []
+    assert read_rows(register_xlsx, isolated=False)
+
+
+@BOTH_MODES
+def test_error_cells_of_an_xls_are_read_as_errors(tmp_path, isolated):
+    from app.domain.excel_cells import ErrorCell
+
+    rows = [
+        ["เลขอ้างอิง", "เบอร์โทร", "จังหวัด"],
+        ["R-1", XlsError(0x2A, formula=True), "ระยอง"],
+        ["R-2", 812345678, XlsError(0x17)],
+        ["R-3", XlsError(0x07), None],
+    ]
+    path = tmp_path / "errors.xls"
+    path.write_bytes(ole2_file("Workbook", biff8_workbook("ทะเบียน", rows)))
+    read = read_rows(path, isolated=isolated)
+    assert read[1] == ["R-1", ErrorCell("#N/A"), "ระยอง"]
+    assert read[2] == ["R-2", 812345678, ErrorCell("#REF!")]
+    assert read[3][:2] == ["R-3", ErrorCell("#DIV/0!")]
 
 
 def test_the_xls_fixture_is_a_real_xls_for_xlrd_too(tmp_path):
