@@ -416,7 +416,8 @@ def _xls_errors(path: str) -> list[ErrorPosition]:
     from xlrd import compdoc  # only here: the child runs without the application package
 
     with open(path, "rb") as handle:
-        document = compdoc.CompDoc(handle.read(), logfile=io.StringIO())
+        # As lenient as calamine about the stream chains of files other programs wrote.
+        document = compdoc.CompDoc(handle.read(), logfile=io.StringIO(), ignore_workbook_corruption=True)
     stream = document.get_named_stream("Workbook") or document.get_named_stream("Book")
     if not stream or not _XLS_ERROR_RECORDS.search(stream):
         return []
