@@ -486,6 +486,12 @@ def missing_for_new(row: ImportRow, reader: RowReader) -> list[RowIssue]:
     return issues
 
 
+# Excel keeps times to the millisecond, and the sheet reader rounds to the nearest one: a stored
+# time with microseconds (the screens and the syncs keep them) comes back up to half a
+# millisecond off, and is the same time.
+SHEET_TIME_PRECISION = timedelta(milliseconds=1)
+
+
 def _shown_day(moment: datetime, lang: str) -> str:
     day = moment.astimezone(cells.BANGKOK).date()
     return f"{day:%d/%m}/{day.year + cells.BE_OFFSET}" if lang == "th" else day.isoformat()
@@ -513,7 +519,9 @@ def check_with_stored(stored: Mapping[str, Any], row: ImportRow, reader: RowRead
             f"เรื่องนี้ยังไม่ปิด (สถานะ: {th}) จึงมีวันที่ปิดเรื่องไม่ได้ ให้ใส่สถานะที่ปิดเรื่องในแถวเดียวกันด้วย",
             f"This case is still open (status: {en}), so it cannot have a closing date; "
             "give a closed status in the same row"))
-    if closed_at is not None and submitted_at is not None and closed_at < submitted_at \
+    # One of the two is stored: a time the sheet rounded to the millisecond may pass the other
+    # by less than that, and is not before it.
+    if closed_at is not None and submitted_at is not None and submitted_at - closed_at >= SHEET_TIME_PRECISION \
             and (row.closed_at is None or row.submitted_at is None):
         if row.submitted_at is not None:
             issues.append(reader.issue(
@@ -526,12 +534,6 @@ def check_with_stored(stored: Mapping[str, Any], row: ImportRow, reader: RowRead
                 f"วันที่ปิดเรื่องอยู่ก่อนวันที่รับเรื่องที่บันทึกไว้ ({_shown_day(submitted_at, 'th')})",
                 f"The closing date is before the case's recorded date received ({_shown_day(submitted_at, 'en')})"))
     return issues
-
-
-# Excel keeps times to the millisecond, and the sheet reader rounds to the nearest one: a stored
-# time with microseconds (the screens and the syncs keep them) comes back up to half a
-# millisecond off, and is the same time.
-SHEET_TIME_PRECISION = timedelta(milliseconds=1)
 
 
 def _same(old: Any, new: Any) -> bool:
