@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from app.domain.excel_safety import TextCells
 from app.domain.sheet_headers import IMPORT_FIELDS, template_headers
-from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS
+from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS, Status
 from app.services.case_export import new_workbook
 
 ERROR_HEADER = "ข้อผิดพลาด / Errors"
@@ -106,7 +106,8 @@ def write_template(path: str | os.PathLike, lang: str = "both", case_types: list
          "B.E. or C.E., e.g. 18/12/2567, 18 ธ.ค. 67, 2024-12-18, or an Excel date"),
         ("ช่องว่าง / Empty cells", "ช่องที่เว้นว่างไม่เปลี่ยนค่าที่บันทึกไว้", "An empty cell leaves the stored value as it is"),
     ]
-    lines += [("สถานะ / Status", th, en) for th, en in STATUS_LABELS.values()]
+    # Forwarding is done on the case's page, never by a sheet: the import refuses that status.
+    lines += [("สถานะ / Status", th, en) for status, (th, en) in STATUS_LABELS.items() if status != Status.FORWARDED]
     lines += [("ช่องทาง / Channel", th, en) for th, en in CHANNEL_LABELS.values()]
     lines += [("ความเร่งด่วน / Priority", th, en) for th, en in PRIORITY_LABELS.values()]
     lines += [(f"ประเภทเรื่อง / Case type ({code})", th, en) for code, th, en in case_types]

@@ -179,6 +179,16 @@ def test_the_template_keeps_formula_like_names_text(app, tmp_path):
     assert not any(cell.quotePrefix for cell in cells if cell not in formula_like)
 
 
+def test_the_templates_help_offers_only_the_statuses_an_import_takes(app, tmp_path):
+    from app.services.import_files import write_template
+
+    write_template(tmp_path / "template.xlsx", "both", [])
+    help_rows = list(openpyxl.load_workbook(tmp_path / "template.xlsx").worksheets[1].iter_rows(values_only=True))
+    statuses = {english for topic, _thai, english in help_rows if topic == "สถานะ / Status"}
+    assert "In progress" in statuses and "Resolved" in statuses
+    assert "Forwarded" not in statuses  # the import refuses it: forwarding is done on the case's page
+
+
 def test_an_export_imports_back_unchanged(app, tmp_path):
     """The export's headers are import aliases: a clerk can export, edit and import again."""
     _, summary = _cli(app, "cases", "import", str(write_register(tmp_path / "reg.xlsx", legacy_rows())), "--agency", "DIW")
