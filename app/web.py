@@ -45,6 +45,9 @@ def _csrf_guard():
 
 
 def register_web(app: Flask, appbuilder) -> None:
+    from app.i18n import lang
+
+    app.jinja_env.globals["ui_lang"] = lang  # the staff screens' language, for their scripts
     from app.api.cases import CaseApi
     from app.views.admin import AgencyView, CaseTypeView
     from app.views.cases import CaseView

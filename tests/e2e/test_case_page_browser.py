@@ -71,3 +71,23 @@ def test_the_case_page_fits_a_phone(app, served, browser_page, make_case):
         .map(table => table.getBoundingClientRect().right))""")
     assert widest <= 390, widest
     page.screenshot(path=str(SHOTS / "case-page-phone.png"), full_page=True)
+
+
+def test_the_date_picker_speaks_the_screens_language(app, served, browser_page):
+    page, base = browser_page, served
+    login(page, base, "admin")
+    page.goto(f"{base}/extra-holidays/add")
+    page.click("#day")
+    picker = page.locator(".datepicker").first
+    picker.wait_for(state="visible")
+    text = picker.inner_text()
+    thai_months = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+                   "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+    assert any(month in text for month in thai_months) and "อา" in text, text
+    assert not any(word in text for word in ("January", "November", "Su", "Mo")), text
+    page.goto(f"{base}/lang/en")
+    page.goto(f"{base}/extra-holidays/add")
+    page.click("#day")
+    picker = page.locator(".datepicker").first
+    picker.wait_for(state="visible")
+    assert "Su" in picker.inner_text()
