@@ -676,16 +676,20 @@ _ALIASES = {
 _DROPPED_CHARACTERS = str.maketrans("", "", " \t\u00a0\u200b.-'ฯ")
 
 
-def _normalize(name: str) -> str:
-    """Folds the ways a province name is written: case, spaces, dots, hyphens, ฯ, and the
-    จังหวัด / จ. / Changwat / Province wrappers."""
+def _fold(name: str, wrappers: tuple[str, ...], suffix: str) -> str:
+    """Folds the ways a place name is written: case, spaces, dots, hyphens, ฯ, the first of
+    `wrappers` it starts with, and `suffix`."""
     text = name.strip().casefold()
-    for prefix in ("จังหวัด", "จ.", "จ ", "changwat "):
+    for prefix in wrappers:
         if text.startswith(prefix):
             text = text[len(prefix):]
             break
-    text = text.removesuffix(" province")
-    return text.translate(_DROPPED_CHARACTERS)
+    return text.removesuffix(suffix).translate(_DROPPED_CHARACTERS)
+
+
+def _normalize(name: str) -> str:
+    """A province name folded, with the จังหวัด / จ. / Changwat / Province wrappers."""
+    return _fold(name, ("จังหวัด", "จ.", "จ ", "changwat "), " province")
 
 
 def _name_index() -> dict[str, Province]:
@@ -734,15 +738,15 @@ _DISTRICT_WRAPPERS = ("อำเภอ", "อ.", "กิ่งอำเภอ", 
 
 
 def _normalize_district(name: str) -> str:
-    """Folds the ways a district name is written: case, spaces, dots, hyphens, and the
-    อำเภอ / อ. / เขต / Amphoe / Khet / District wrappers."""
-    text = name.strip().casefold()
-    for prefix in _DISTRICT_WRAPPERS:
-        if text.startswith(prefix):
-            text = text[len(prefix):]
-            break
-    text = text.removesuffix(" district")
-    return text.translate(_DROPPED_CHARACTERS)
+    """A district name folded, with the อำเภอ / อ. / เขต / Amphoe / Khet / District wrappers."""
+    return _fold(name, _DISTRICT_WRAPPERS, " district")
+
+
+# (province code, folded Thai or English name) -> the listed district: the public status page
+# looks its case's district up on every request.
+_DISTRICTS_BY_NAME = {(province.code, _normalize_district(name)): district
+                      for province in _PROVINCES for district in province.districts
+                      for name in (district.name_th, district.name_en)}
 
 
 def district_by_name(province: Province, name: str | None) -> District | None:
@@ -750,11 +754,7 @@ def district_by_name(province: Province, name: str | None) -> District | None:
     (the table lists a handful of each province's districts, not all of them)."""
     if not name:
         return None
-    key = _normalize_district(name)
-    for district in province.districts:
-        if key in (_normalize_district(district.name_th), _normalize_district(district.name_en)):
-            return district
-    return None
+    return _DISTRICTS_BY_NAME.get((province.code, _normalize_district(name)))
 
 
 def province_label(name: str | None, lang: str) -> str:
