@@ -256,15 +256,20 @@ class CaseView(ModelView):
         return lambda event: change_lines(event.changes, language, field_label, names=names,
                                           moment=lambda at: format_datetime(at, language))
 
-    def _act(self, pk, action):
+    def _act(self, pk, action, landing=None):
+        """Run one action of the case page; an error is flashed on the case's page. On success,
+        `landing(actor, result)` answers, or "Done." on the case's page."""
+        actor = current_actor()
         try:
-            action(current_actor(), pk)
+            result = action(actor, pk)
         except RuleError as error:
             if error.http_status == 404:
                 abort(404)
             flash_error(error)
-        else:
-            flash(_("Done."), "success")
+            return redirect(url_for(".show", pk=pk))
+        if landing is not None:
+            return landing(actor, result)
+        flash(_("Done."), "success")
         return redirect(url_for(".show", pk=pk))
 
     @expose("/<int:pk>/status", methods=["POST"])
@@ -279,21 +284,18 @@ class CaseView(ModelView):
     @has_access
     def forward(self, pk):
         form = request.form
-        actor = current_actor()
-        try:
-            case = case_service.forward_case(actor, pk, form.get("agency", ""), note=form.get("note"),
-                                             expected_version=form.get("version"))
-        except RuleError as error:
-            if error.http_status == 404:
-                abort(404)
-            flash_error(error)
+
+        def landing(actor, case):
+            flash(_("Case %(code)s was forwarded to %(agency)s.", code=case.tracking_code,
+                    agency=case.agency.label(lang())), "success")
+            if actor.agency_id is not None and actor.agency_id != case.agency_id:
+                # The case is now the other agency's: its page is no longer ours to show.
+                return redirect(url_for(".list"))
             return redirect(url_for(".show", pk=pk))
-        flash(_("Case %(code)s was forwarded to %(agency)s.", code=case.tracking_code,
-                agency=case.agency.label(lang())), "success")
-        if actor.agency_id is not None and actor.agency_id != case.agency_id:
-            # The case is now the other agency's: its page is no longer ours to show.
-            return redirect(url_for(".list"))
-        return redirect(url_for(".show", pk=pk))
+
+        return self._act(pk, lambda actor, key: case_service.forward_case(
+            actor, key, form.get("agency", ""), note=form.get("note"), expected_version=form.get("version")),
+            landing)
 
     @expose("/<int:pk>/reopen", methods=["POST"])
     @has_access
