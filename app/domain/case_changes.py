@@ -15,8 +15,8 @@ from app.domain.statuses import (
 
 CODED_VALUES = {"status": STATUS_LABELS, "priority": PRIORITY_LABELS, "channel": CHANNEL_LABELS,
                 "kind": KIND_LABELS, "sla_flag": SLA_FLAG_LABELS}
-# Fields whose stored value is a moment, written into the event as ISO 8601 text.
-MOMENTS = frozenset({"submitted_at", "closed_at", "first_response_at", "sla_started_at", "due_at", "paused_since"})
+# Fields an edit records as a moment, written into the event as ISO 8601 text (an import's).
+MOMENTS = frozenset({"submitted_at", "closed_at"})
 EMPTY = "—"
 
 

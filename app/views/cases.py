@@ -112,9 +112,6 @@ class CaseView(ModelView):
         "requester_email": _l("Email"), "requester_id": _l("Citizen or juristic ID"), "province": _l("Province"),
         "district": _l("District"), "subdistrict": _l("Subdistrict"), "latitude": _l("Latitude"),
         "longitude": _l("Longitude"), "assignee": _l("Assignee"), "updated_at": _l("Last changed"),
-        # Not on the forms, but named in the timeline when an edit or an import changes them.
-        "sla_started_at": _l("SLA clock started"), "paused_days": _l("Working days paused"),
-        "paused_since": _l("Waiting on the applicant since"), "external_agency": _l("Reference belongs to"),
     }
     description_columns = {
         "external_ref": _l("The case's number in the agency's own system, used to follow its status."),
@@ -239,16 +236,12 @@ class CaseView(ModelView):
         from app.models import CaseType
 
         language = lang()
-        names = {}
-        if any("case_type_id" in (event.changes or {}) for event in events):
-            names["case_type_id"] = {type_id: f"{name_th if language == 'th' else name_en}"
-                                     for type_id, name_th, name_en in session.execute(
-                                         select(CaseType.id, CaseType.name_th, CaseType.name_en))}
-        if any({"external_agency_id", "assignee_id"} & set(event.changes or {}) for event in events):
-            names["external_agency_id"] = {agency.id: agency.label(language)
-                                           for agency in session.execute(select(Agency)).scalars()}
-            names["assignee_id"] = {user_id: f"{first} {last}".strip() for user_id, first, last in session.execute(
-                select(StaffUser.id, StaffUser.first_name, StaffUser.last_name))}
+        # Edits name a case type by its id (the screens' and the import's); nothing else by id.
+        type_ids = {value for event in events for value in (event.changes or {}).get("case_type_id", ())}
+        names = {"case_type_id": {type_id: name_th if language == "th" else name_en
+                                  for type_id, name_th, name_en in session.execute(
+                                      select(CaseType.id, CaseType.name_th, CaseType.name_en)
+                                      .where(CaseType.id.in_(type_ids)))}} if type_ids else {}
 
         def field_label(field: str) -> str:
             return str(self.label_columns.get(field) or self.label_columns.get(field.removesuffix("_id")) or field)
