@@ -11,6 +11,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.domain.public_text import TEXT
+
 log = logging.getLogger(__name__)
 
 # status: (code, Thai, English), for API clients both, for people the one of their language.
@@ -24,8 +26,7 @@ MESSAGES = {
     500: ("server_error", "ระบบขัดข้อง ข้อมูลไม่ถูกบันทึกครึ่ง ๆ กลาง ๆ กรุณาลองใหม่อีกครั้ง",
           "Something went wrong on our side; nothing was half saved. Please try again."),
 }
-CSRF_MESSAGE = ("csrf", "แบบฟอร์มหมดอายุหรือไม่สมบูรณ์ กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง",
-                "The form expired or was incomplete. Please reload the page and send it again.")
+CSRF_MESSAGE = ("csrf", *TEXT["error.csrf"])  # the public pages' own words for it
 _JSON_PREFIXES = ("/api/", "/open311/")
 
 
