@@ -14,6 +14,9 @@ MAX_EXTERNAL_STATUS_CHARS = 100
 OUR_STATUSES = frozenset(s.value for s in Status)
 MIN_SYNC_INTERVAL_MINUTES = 1
 MAX_SYNC_INTERVAL_MINUTES = 24 * 60
+# Settings that are secrets: shown masked, and a masked value sent back keeps the stored one.
+SECRET_SETTINGS = frozenset({"token", "password", "api_key", "secret"})
+MASK = "********"
 
 
 def _json_object(text: str | None, field: str, label_en: str, label_th: str) -> dict | None:

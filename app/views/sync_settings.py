@@ -11,15 +11,13 @@ from wtforms.validators import NumberRange, ValidationError
 
 from app.domain.errors import RuleError
 from app.domain.sync_settings import (
-    MAX_SYNC_INTERVAL_MINUTES, MIN_SYNC_INTERVAL_MINUTES, parse_connector_settings, parse_status_map,
+    MASK, MAX_SYNC_INTERVAL_MINUTES, MIN_SYNC_INTERVAL_MINUTES, SECRET_SETTINGS, parse_connector_settings,
+    parse_status_map,
 )
 from app.i18n import format_datetime, lang
 
 SYNC_EDIT_COLUMNS = ["connector_kind", "connector_settings", "status_map", "sync_interval_minutes", "sync_enabled"]
 SYNC_SHOW_COLUMNS = SYNC_EDIT_COLUMNS + ["sync_cursor", "last_synced_at", "last_catch_up_at"]
-# Settings that are secrets: shown masked, and a masked value sent back keeps the stored one.
-SECRET_SETTINGS = frozenset({"token", "password", "api_key", "secret"})
-MASK = "********"
 
 
 def connector_kinds() -> list[tuple[str, str, str, list[str]]]:
