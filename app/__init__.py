@@ -25,6 +25,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    from app.services import settings_history
+
+    settings_history.install()
     migrate.init_app(app, db, directory=str(__import__("pathlib").Path(__file__).resolve().parent.parent / "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)

@@ -73,6 +73,9 @@ def register_web(app: Flask, appbuilder) -> None:
     from app.views.jobs import register_jobs_views
 
     register_jobs_views(appbuilder)
+    from app.views.settings_history import register_settings_history
+
+    register_settings_history(appbuilder)
 
     app.before_request(_csrf_guard)
     app.jinja_env.filters["thaidate"] = format_date

@@ -8,9 +8,11 @@ from app.models.holiday import ExtraHoliday
 from app.models.job import JobRun
 from app.models.open311 import Open311Client
 from app.models.requester_link import RequesterLink
+from app.models.settings_change import SettingsChange
 from app.models.sync import UnknownExternalStatus
 from app.models.user import StaffUser
 
 __all__ = ["Agency", "CaseType", "Case", "CaseEvent", "TrackingCounter", "StaffUser", "ExtraHoliday", "CalendarDay",
            "JobRun", "UnknownExternalStatus", "CaseAttachment", "RequesterLink", "Open311Client",
-           "DashboardDirty", "DashboardStatus", "DashboardClosed", "DashboardCloseDays", "DashboardProvince"]
+           "DashboardDirty", "DashboardStatus", "DashboardClosed", "DashboardCloseDays", "DashboardProvince",
+           "SettingsChange"]
