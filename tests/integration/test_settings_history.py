@@ -3,7 +3,6 @@ accounts is recorded in the same transaction, by whom, field by field, with no s
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 from sqlalchemy import delete, select
