@@ -124,6 +124,8 @@ class EventKind(StrEnum):
     EDIT = "edit"
     REOPEN = "reopen"
     RATING = "rating"
+    LINK = "link"
+    UNLINK = "unlink"
 
 
 EVENT_KIND_LABELS = {
@@ -137,6 +139,8 @@ EVENT_KIND_LABELS = {
     EventKind.EDIT: ("แก้ไขข้อมูล", "Edited"),
     EventKind.REOPEN: ("เปิดเรื่องใหม่", "Reopened"),
     EventKind.RATING: ("ประเมินความพึงพอใจ", "Rated"),
+    EventKind.LINK: ("เชื่อมโยงเรื่อง", "Linked a case"),
+    EventKind.UNLINK: ("ยกเลิกการเชื่อมโยง", "Unlinked a case"),
 }
 
 

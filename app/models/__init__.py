@@ -2,7 +2,7 @@
 from app.models.agency import Agency, CaseType
 from app.models.attachment import CaseAttachment
 from app.models.calendar import CalendarDay
-from app.models.case import Case, CaseEvent, TrackingCounter
+from app.models.case import Case, CaseEvent, CaseLink, TrackingCounter
 from app.models.dashboard import DashboardCloseDays, DashboardClosed, DashboardDirty, DashboardProvince, DashboardStatus
 from app.models.holiday import ExtraHoliday
 from app.models.job import JobRun
@@ -15,4 +15,4 @@ from app.models.user import StaffUser
 __all__ = ["Agency", "CaseType", "Case", "CaseEvent", "TrackingCounter", "StaffUser", "ExtraHoliday", "CalendarDay",
            "JobRun", "UnknownExternalStatus", "CaseAttachment", "RequesterLink", "Open311Client",
            "DashboardDirty", "DashboardStatus", "DashboardClosed", "DashboardCloseDays", "DashboardProvince",
-           "SettingsChange"]
+           "SettingsChange", "CaseLink"]

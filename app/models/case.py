@@ -132,6 +132,31 @@ class CaseEvent(Model):
     to_agency: Mapped[Optional[Agency]] = relationship(foreign_keys=[to_agency_id])
 
 
+class CaseLink(Model):
+    """Two cases tied together, whichever agencies hold them (app/domain/case_links.py): made from
+    `case_id`, by its agency's staff, pointing at `linked_case_id`."""
+
+    __tablename__ = "case_link"
+    __table_args__ = (
+        UniqueConstraint("case_id", "linked_case_id", name="uq_case_link_pair"),
+        Index("ix_case_link_linked", "linked_case_id"),
+        CheckConstraint("case_id <> linked_case_id", name="ck_case_link_not_itself"),
+        CheckConstraint("kind IN ('related', 'duplicate')", name="ck_case_link_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), nullable=False)
+    linked_case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)
+    note: Mapped[Optional[str]] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    created_by_label: Mapped[Optional[str]] = mapped_column(String(200))
+
+    case: Mapped[Case] = relationship(foreign_keys=[case_id])
+    linked_case: Mapped[Case] = relationship(foreign_keys=[linked_case_id])
+
+
 class TrackingCounter(Model):
     """The last sequence number handed out per agency and Buddhist year."""
 

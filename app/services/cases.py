@@ -62,7 +62,7 @@ def load_case(session, actor: Actor, case_id: Any, *, for_update: bool = False) 
     return case
 
 
-def _event(case: Case, actor: Actor, kind: EventKind, **fields) -> CaseEvent:
+def new_event(case: Case, actor: Actor, kind: EventKind, **fields) -> CaseEvent:
     event = CaseEvent(
         case=case,
         at=fields.pop("at", None) or utcnow(),
@@ -87,7 +87,7 @@ def _check_version(case: Case, expected_version: Any) -> None:
         raise Conflict()
 
 
-def _writable(actor: Actor, case: Case) -> None:
+def check_writable(actor: Actor, case: Case) -> None:
     require(actor, WRITE if actor.source != EventSource.IMPORT else IMPORT)
     if not actor.is_admin and actor.source not in _TRUSTED_SOURCES and case.agency_id != actor.agency_id:
         raise NotFound()
@@ -156,7 +156,7 @@ def create_case(actor: Actor, data: dict, *, submitted_at: datetime | None = Non
             case.external_agency_id = agency.id
         sla_service.apply_due(session, case, case_type, now)
         session.add(case)
-        session.add(_event(case, actor, EventKind.CREATED, to_status=Status.RECEIVED, to_agency_id=agency.id))
+        session.add(new_event(case, actor, EventKind.CREATED, to_status=Status.RECEIVED, to_agency_id=agency.id))
         _commit(session)
         if on_write is not None:
             on_write(session, case)
@@ -187,7 +187,7 @@ def update_case(actor: Actor, case_id: Any, data: dict, *, expected_version: Any
     fields = validate_case_fields(data, creating=False)
     with transaction() as session:
         case = load_case(session, actor, case_id, for_update=True)
-        _writable(actor, case)
+        check_writable(actor, case)
         _check_version(case, expected_version)
         if "case_type_id" in fields and fields["case_type_id"] != case.case_type_id:
             case_type = _case_type_for(session, actor, fields["case_type_id"])
@@ -210,7 +210,7 @@ def update_case(actor: Actor, case_id: Any, data: dict, *, expected_version: Any
                 changes[field] = [_display(old), _display(value)]
                 setattr(case, field, value)
         if changes:
-            session.add(_event(case, actor, EventKind.EDIT, changes=changes))
+            session.add(new_event(case, actor, EventKind.EDIT, changes=changes))
             _commit(session)
     return case
 
@@ -237,13 +237,13 @@ def change_status(actor: Actor, case_id: Any, target: str, *, note: Any = None, 
     text = _note_text(note)
     with transaction() as session:
         case = load_case(session, actor, case_id, for_update=True)
-        _writable(actor, case)
+        check_writable(actor, case)
         _check_version(case, expected_version)
         new = workflow.check_transition(case.status, target)
         old = case.status
         now = utcnow()
         _set_status(session, case, new, now)
-        session.add(_event(case, actor, EventKind.STATUS, from_status=old, to_status=new, note=text,
+        session.add(new_event(case, actor, EventKind.STATUS, from_status=old, to_status=new, note=text,
                            public=bool(public), at=now))
         _commit(session)
     return case
@@ -254,7 +254,7 @@ def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None
     text = _note_text(note)
     with transaction() as session:
         case = load_case(session, actor, case_id, for_update=True)
-        _writable(actor, case)
+        check_writable(actor, case)
         _check_version(case, expected_version)
         target = _agency(session, to_agency)
         workflow.check_forward(case.status, case.agency.code, target.code)
@@ -280,8 +280,8 @@ def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None
         sla_service.restart_clock(session, case, new_type, now)
         common = dict(from_status=old_status, to_status=Status.FORWARDED, from_agency_id=old_agency.id,
                       to_agency_id=target.id, note=text, public=True, at=now)
-        session.add(_event(case, actor, EventKind.FORWARD_OUT, **common))
-        session.add(_event(case, actor, EventKind.FORWARD_IN, **common))
+        session.add(new_event(case, actor, EventKind.FORWARD_OUT, **common))
+        session.add(new_event(case, actor, EventKind.FORWARD_IN, **common))
         _commit(session)
     return case
 
@@ -305,14 +305,14 @@ def reopen_case(actor: Actor, case_id: Any, *, note: Any = None, expected_versio
     text = _note_text(note)
     with transaction() as session:
         case = load_case(session, actor, case_id, for_update=True)
-        _writable(actor, case)
+        check_writable(actor, case)
         _check_version(case, expected_version)
         target = workflow.check_reopen(case.status)
         old = case.status
         now = utcnow()
         _set_status(session, case, target, now)
         case.reopen_count += 1
-        session.add(_event(case, actor, EventKind.REOPEN, from_status=old, to_status=target, note=text,
+        session.add(new_event(case, actor, EventKind.REOPEN, from_status=old, to_status=target, note=text,
                            public=True, at=now))
         if on_write is not None:
             on_write(session, case)
@@ -326,8 +326,8 @@ def add_note(actor: Actor, case_id: Any, note: Any, *, public: bool = False) -> 
         raise ValidationFailed([RuleError("Note: is required.", "บันทึก: ต้องกรอก", code="required", field="note")])
     with transaction() as session:
         case = load_case(session, actor, case_id)
-        _writable(actor, case)
-        event = _event(case, actor, EventKind.PUBLIC_NOTE if public else EventKind.INTERNAL_NOTE,
+        check_writable(actor, case)
+        event = new_event(case, actor, EventKind.PUBLIC_NOTE if public else EventKind.INTERNAL_NOTE,
                        note=text, public=bool(public))
         session.add(event)
         case.updated_at = utcnow()
@@ -339,7 +339,7 @@ def assign_case(actor: Actor, case_id: Any, assignee_id: Any, *, expected_versio
     require(actor, ASSIGN)
     with transaction() as session:
         case = load_case(session, actor, case_id, for_update=True)
-        _writable(actor, case)
+        check_writable(actor, case)
         _check_version(case, expected_version)
         assignee = None
         if assignee_id not in (None, ""):
@@ -355,7 +355,7 @@ def assign_case(actor: Actor, case_id: Any, assignee_id: Any, *, expected_versio
         old = case.assignee.username if case.assignee else None
         case.assignee = assignee
         case.assignee_id = assignee.id if assignee else None
-        session.add(_event(case, actor, EventKind.ASSIGNMENT,
+        session.add(new_event(case, actor, EventKind.ASSIGNMENT,
                            changes={"assignee": [old, assignee.username if assignee else None]}))
         _commit(session)
     return case

@@ -8,6 +8,7 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l, gettext as _
 from markupsafe import Markup
 
+from app.domain import case_links as link_rules
 from app.domain import sla as sla_rules
 from app.domain.geo import province_label
 from app.domain import workflow
@@ -19,6 +20,7 @@ from app.domain.statuses import (
 from app.i18n import format_date, format_datetime, lang
 from app.models import Agency, Case, StaffUser
 from app.models.types import utcnow
+from app.services import case_links
 from app.services import cases as case_service
 from app.services import sla as sla_service
 from app.services.scope import current_actor, scope_filters
@@ -57,6 +59,7 @@ class CaseView(ModelView):
     method_permission_name = {
         "list": "read", "show": "read", "add": "write", "edit": "write",
         "status": "write", "forward": "write", "reopen": "write", "note": "write", "assign": "assign",
+        "link": "write", "unlink": "write",
     }
     base_permissions = CASE_PERMISSIONS
     # Cases are never deleted: the timeline is the audit trail; cancel a case instead.
@@ -217,6 +220,7 @@ class CaseView(ModelView):
                                                               StaffUser.active.is_(True))
                                       .order_by(StaffUser.first_name)).scalars().all() if can_assign else []
         first_response = sla_service.first_response(db.session, item, utcnow())
+        links = case_links.links_of(db.session, actor, item, may_write=can_write)
         return self.render_template(
             self.show_template, pk=item.id, title=self.show_title, widgets=widgets, case=item, events=events,
             first_response=first_response, first_response_labels=sla_rules.FIRST_RESPONSE_LABELS,
@@ -226,6 +230,7 @@ class CaseView(ModelView):
             sla_labels=SLA_FLAG_LABELS, event_kind_labels=EVENT_KIND_LABELS, event_source_labels=EVENT_SOURCE_LABELS,
             label=label, format_datetime=format_datetime, format_date=format_date,
             changes_of=self._changes_reader(db.session, events),
+            links=links, link_label=link_rules.link_label, link_kinds=link_rules.KIND_CHOICES,
         )
 
     def _changes_reader(self, session, events):
@@ -310,3 +315,24 @@ class CaseView(ModelView):
         form = request.form
         return self._act(pk, lambda actor, key: case_service.assign_case(
             actor, key, form.get("assignee") or None, expected_version=form.get("version")))
+
+    @expose("/<int:pk>/link", methods=["POST"])
+    @has_access
+    def link(self, pk):
+        form = request.form
+
+        def landing(actor, link):
+            flash(_("The case is linked."), "success")
+            return redirect(url_for(".show", pk=pk, _anchor="links"))
+
+        return self._act(pk, lambda actor, key: case_links.link_cases(
+            actor, key, form.get("code"), form.get("kind"), note=form.get("note")), landing)
+
+    @expose("/<int:pk>/unlink/<int:link_id>", methods=["POST"])
+    @has_access
+    def unlink(self, pk, link_id):
+        def landing(actor, _result):
+            flash(_("The link was removed."), "success")
+            return redirect(url_for(".show", pk=pk, _anchor="links"))
+
+        return self._act(pk, lambda actor, key: case_links.unlink(actor, key, link_id), landing)

@@ -91,3 +91,37 @@ def test_the_date_picker_speaks_the_screens_language(app, served, browser_page):
     picker = page.locator(".datepicker").first
     picker.wait_for(state="visible")
     assert "Su" in picker.inner_text()
+
+
+def test_an_officer_links_a_case_and_removing_the_link_asks_first(app, served, browser_page, make_case):
+    from app.extensions import db
+    from app.models import CaseLink
+
+    page, base = browser_page, served
+    complaint = make_case("OPS", title="กลิ่นเหม็นจากโรงงานริมคลอง")
+    licence = make_case("DIW", title="ขอใบอนุญาตโรงงานสีย้อมผ้า")
+    login(page, base, "diw.officer")
+    page.goto(f"{base}/cases/show/{licence['id']}")
+    page.fill("#link-code", complaint["tracking_code"].lower())
+    page.select_option("#link-kind", "related")
+    page.fill("#link-note", "โรงงานเดียวกัน")
+    with page.expect_navigation():
+        page.click("form.link-form button[type=submit]")
+    row = page.locator("#links tr.case-link")
+    assert row.count() == 1 and complaint["tracking_code"] in row.inner_text()
+    assert "กลิ่นเหม็น" not in page.content()  # another agency's case: as the public sees it
+    page.locator("#links").screenshot(path=str(SHOTS / "case-links.png"))
+
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    row.locator("button[type=submit]").click()
+    page.wait_for_timeout(300)
+    assert questions and complaint["tracking_code"] in questions[0]
+    with app.app_context():
+        assert db.session.query(CaseLink).count() == 1
+        db.session.rollback()
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        row.locator("button[type=submit]").click()
+    assert page.locator("#links tr.case-link").count() == 0
+    assert_own_origin(page, base)

@@ -1,0 +1,67 @@
+"""Linked cases: a complaint about a factory tied to that factory's licence request at another
+agency, or a complaint filed twice. What a link may join and how it reads from either side.
+
+A link joins two cases, whichever agencies hold them; the agency that makes it owns it. From the
+other side it shows only what the public status page shows of a case (its code, agency, type
+and status), so linking shares no personal data.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from app.domain.errors import RuleError
+
+MAX_LINKS_PER_CASE = 50
+MAX_NOTE_CHARS = 500
+
+
+class LinkKind(StrEnum):
+    RELATED = "related"
+    # The linking case repeats the linked one.
+    DUPLICATE = "duplicate"
+
+
+# (Thai, English) as read from the case that made the link, then from the linked case.
+LINK_LABELS = {
+    LinkKind.RELATED: (("เกี่ยวข้องกับ", "Related to"), ("เกี่ยวข้องกับ", "Related to")),
+    LinkKind.DUPLICATE: (("ซ้ำกับเรื่อง", "Duplicate of"), ("มีเรื่องซ้ำ", "Has a duplicate")),
+}
+KIND_CHOICES = {LinkKind.RELATED: ("เกี่ยวข้องกัน", "Related"), LinkKind.DUPLICATE: ("เรื่องนี้ซ้ำกับเรื่องนั้น", "This case repeats it")}
+
+
+def link_label(kind: str, *, made_here: bool, lang: str) -> str:
+    pair = LINK_LABELS.get(kind)
+    if pair is None:
+        return kind
+    th, en = pair[0] if made_here else pair[1]
+    return th if lang == "th" else en
+
+
+def link_kind(value) -> LinkKind:
+    try:
+        return LinkKind(str(value or "").strip())
+    except ValueError:
+        raise RuleError("Link: choose how the cases are linked.", "การเชื่อมโยง: กรุณาเลือกลักษณะการเชื่อมโยง",
+                        code="invalid_link_kind", field="kind") from None
+
+
+def check_link(case_id: int, other_id: int, linked_ids: set[int]) -> None:
+    """Refuses a link of a case to itself, a second link between the same two cases (either
+    way), and more than MAX_LINKS_PER_CASE links on one case."""
+    if case_id == other_id:
+        raise RuleError("A case cannot be linked to itself.", "เชื่อมโยงเรื่องกับตัวเองไม่ได้",
+                        code="link_to_itself", field="code")
+    if other_id in linked_ids:
+        raise RuleError("These two cases are already linked.", "สองเรื่องนี้เชื่อมโยงกันอยู่แล้ว",
+                        code="already_linked", field="code")
+    if len(linked_ids) >= MAX_LINKS_PER_CASE:
+        raise RuleError(f"A case can have at most {MAX_LINKS_PER_CASE} links.",
+                        f"เรื่องหนึ่งเชื่อมโยงได้ไม่เกิน {MAX_LINKS_PER_CASE} เรื่อง", code="too_many_links", field="code")
+
+
+def link_note(value) -> str | None:
+    text = " ".join(str(value or "").split())
+    if len(text) > MAX_NOTE_CHARS:
+        raise RuleError(f"Link note: at most {MAX_NOTE_CHARS} characters.",
+                        f"หมายเหตุการเชื่อมโยง: ไม่เกิน {MAX_NOTE_CHARS} ตัวอักษร", code="note_too_long", field="note")
+    return text or None

@@ -1,0 +1,119 @@
+"""Linked cases on the case page: made by the case's agency, to any agency's case by its tracking
+code; the other side sees only what the public status page shows."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import CaseEvent, CaseLink
+
+
+def _links(app) -> list[tuple[int, int, str]]:
+    with app.app_context():
+        return [(link.case_id, link.linked_case_id, link.kind)
+                for link in db.session.execute(select(CaseLink).order_by(CaseLink.id)).scalars()]
+
+
+def _events(app, case_id, kind) -> list[str]:
+    with app.app_context():
+        return [event.note for event in db.session.execute(
+            select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.kind == kind)).scalars()
+            if not event.public]
+
+
+@pytest.fixture()
+def two_agencies(make_case):
+    complaint = make_case("OPS", title="กลิ่นเหม็นจากโรงงานริมคลอง", requester_name="นางสาวสมหญิง ใจงาม",
+                          requester_phone="0812345678")
+    licence = make_case("DIW", title="ขอใบอนุญาตโรงงานสีย้อมผ้า", requester_name="บริษัท ตัวอย่าง จำกัด")
+    return complaint, licence
+
+
+def test_an_officer_links_their_case_to_another_agencys_case(app, browser, two_agencies):
+    complaint, licence = two_agencies
+    diw = browser("diw.officer")
+    typed = licence["tracking_code"]  # DIW's own, typed loosely below
+    response = diw.post(f"/cases/{licence['id']}/link", data={"code": complaint["tracking_code"].lower(),
+                                                               "kind": "related", "note": "โรงงานเดียวกัน"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/cases/show/{licence['id']}#links")
+    assert _links(app) == [(licence["id"], complaint["id"], "related")]
+    assert _events(app, licence["id"], "link") == [f"{complaint['tracking_code']} โรงงานเดียวกัน"]
+
+    # DIW sees OPS's case as the public does: code, agency, type, status; not its title or requester.
+    page = diw.get(f"/cases/show/{licence['id']}").get_data(as_text=True)
+    assert complaint["tracking_code"] in page and f"/track/{complaint['tracking_code']}" in page
+    assert "กลิ่นเหม็นจากโรงงานริมคลอง" not in page and "สมหญิง" not in page and "0812345678" not in page
+    # OPS sees the link on its own case, and DIW's case the same way.
+    ops_page = browser("ops.officer").get(f"/cases/show/{complaint['id']}").get_data(as_text=True)
+    assert typed in ops_page and "ขอใบอนุญาตโรงงานสีย้อมผ้า" not in ops_page and "โรงงานเดียวกัน" in ops_page
+    # The ministry-wide viewer may open both, and sees titles; it cannot link.
+    ministry = browser("ministry")
+    assert "กลิ่นเหม็นจากโรงงานริมคลอง" in ministry.get(f"/cases/show/{licence['id']}").get_data(as_text=True)
+    assert 'action="/cases/' not in ministry.get(f"/cases/show/{licence['id']}").get_data(as_text=True).split(
+        'id="links"')[1].split("</section>")[0]
+    # Nothing of it reaches the public page.
+    public = browser(None).get(f"/track/{licence['tracking_code']}").get_data(as_text=True)
+    assert complaint["tracking_code"] not in public
+
+
+def test_a_duplicate_reads_from_both_sides(app, browser, make_case):
+    first = make_case("OPS", title="ถนนหน้าโรงงานมีน้ำเสีย")
+    again = make_case("OPS", title="น้ำเสียหน้าโรงงาน")
+    ops = browser("ops.officer")
+    ops.post(f"/cases/{again['id']}/link", data={"code": first["tracking_code"], "kind": "duplicate"})
+    assert "ซ้ำกับเรื่อง" in ops.get(f"/cases/show/{again['id']}").get_data(as_text=True)
+    page = ops.get(f"/cases/show/{first['id']}").get_data(as_text=True)
+    assert "มีเรื่องซ้ำ" in page and "น้ำเสียหน้าโรงงาน" in page  # the same agency's case: its title too
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"code": "DIW-2569-999999", "kind": "related"}, "ไม่พบเรื่องที่มีเลขติดตาม"),
+    ({"code": "not a code", "kind": "related"}, "ไม่พบเรื่องที่มีเลขติดตาม"),
+    ({"code": "SELF", "kind": "related"}, "เชื่อมโยงเรื่องกับตัวเองไม่ได้"),
+    ({"code": "OTHER", "kind": "merged"}, "กรุณาเลือกลักษณะการเชื่อมโยง"),
+    ({"code": "OTHER", "kind": "related", "note": "x" * 501}, "ไม่เกิน 500 ตัวอักษร"),
+])
+def test_a_bad_link_is_refused_with_a_message_and_nothing_is_written(app, browser, two_agencies, data, message):
+    complaint, licence = two_agencies
+    data = {**data, "code": {"SELF": licence["tracking_code"], "OTHER": complaint["tracking_code"]}.get(
+        data["code"], data["code"])}
+    diw = browser("diw.officer")
+    diw.post(f"/cases/{licence['id']}/link", data=data)
+    assert message in diw.get(f"/cases/show/{licence['id']}").get_data(as_text=True)
+    assert _links(app) == [] and _events(app, licence["id"], "link") == []
+
+
+def test_the_same_two_cases_are_linked_once_either_way(app, browser, two_agencies):
+    complaint, licence = two_agencies
+    browser("diw.officer").post(f"/cases/{licence['id']}/link", data={"code": complaint["tracking_code"],
+                                                                       "kind": "related"})
+    ops = browser("ops.officer")
+    ops.post(f"/cases/{complaint['id']}/link", data={"code": licence["tracking_code"], "kind": "duplicate"})
+    assert "สองเรื่องนี้เชื่อมโยงกันอยู่แล้ว" in ops.get(f"/cases/show/{complaint['id']}").get_data(as_text=True)
+    assert len(_links(app)) == 1
+
+
+def test_only_the_cases_own_agency_links_it_and_only_with_the_forms_token(app, browser, two_agencies):
+    complaint, licence = two_agencies
+    data = {"code": licence["tracking_code"], "kind": "related"}
+    assert browser("diw.officer").post(f"/cases/{complaint['id']}/link", data=data).status_code == 404
+    assert browser("ops.clerk").post(f"/cases/{complaint['id']}/link", data=data).status_code in (302, 403)
+    assert browser("ministry").post(f"/cases/{complaint['id']}/link", data=data).status_code in (302, 403)
+    assert browser("ops.officer").client.post(f"/cases/{complaint['id']}/link", data=data).status_code == 400
+    assert _links(app) == []
+
+
+def test_a_link_is_removed_by_the_agency_that_made_it(app, browser, two_agencies):
+    complaint, licence = two_agencies
+    diw = browser("diw.officer")
+    diw.post(f"/cases/{licence['id']}/link", data={"code": complaint["tracking_code"], "kind": "related"})
+    with app.app_context():
+        link_id = db.session.execute(select(CaseLink.id)).scalar_one()
+    # Not from the other side, and not through another case's address.
+    assert browser("ops.officer").post(f"/cases/{complaint['id']}/unlink/{link_id}").status_code == 404
+    assert browser("ops.officer").post(f"/cases/{licence['id']}/unlink/{link_id}").status_code == 404
+    assert len(_links(app)) == 1
+    response = diw.post(f"/cases/{licence['id']}/unlink/{link_id}")
+    assert response.status_code == 302 and _links(app) == []
+    assert _events(app, licence["id"], "unlink") == [complaint["tracking_code"]]
