@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 from app.domain.errors import RuleError
 from app.domain.statuses import Channel, EventSource, Priority
 from app.models import Case
+from app.services import case_links
 from app.services import cases as case_service
 from app.services.actor import Actor
 from app.services.scope import current_actor, scope_filters
@@ -73,10 +74,10 @@ class CaseApi(ModelRestApi):
     method_permission_name = {
         "get": "read", "get_list": "read", "info": "read", "timeline": "read",
         "post": "write", "put": "write", "status": "write", "forward": "write", "reopen": "write",
-        "note": "write", "assign": "assign",
+        "note": "write", "assign": "assign", "links": "read", "link": "write", "unlink": "write",
     }
     include_route_methods = {"get", "get_list", "info", "post", "put", "timeline", "status", "forward", "reopen",
-                             "note", "assign"}
+                             "note", "assign", "links", "link", "unlink"}
     base_filters = scope_filters()
     base_order = ("submitted_at", "desc")
     list_columns = ["id", "tracking_code", "agency.code", "case_type.code", "kind", "status", "title", "province",
@@ -305,3 +306,85 @@ class CaseApi(ModelRestApi):
             "to_agency": e.to_agency.code if e.to_agency else None,
             "note": e.note, "public": e.public, "changes": e.changes, "origin": e.origin,
         } for e in events])
+
+    @expose("/<pk>/links", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("links")
+    def links(self, pk):
+        """The case's linked cases, whichever agencies hold them. Of a case the caller may not
+        open, only what its public status page shows (no title).
+        ---
+        get:
+          parameters:
+          - case_pk
+          responses:
+            200: {description: Linked cases}
+            404: {$ref: '#/components/responses/404'}
+        """
+        try:
+            links = case_links.links_of_case(api_actor(), pk)
+        except RuleError as error:
+            return self._error(error)
+        return self.response(200, result=[{
+            "id": link.link_id, "kind": link.kind, "made_here": link.made_here, "tracking_code": link.tracking_code,
+            "agency": link.agency_code, "case_type": link.case_type_code, "status": link.status, "title": link.title,
+            "case_id": link.case_id if link.may_open else None, "note": link.note, "made_by": link.made_by,
+            "made_at": link.made_at.isoformat(),
+        } for link in links])
+
+    @expose("/<pk>/links", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("link")
+    def link(self, pk):
+        """Link the case to any agency's case by its tracking code.
+        ---
+        post:
+          parameters:
+          - case_pk
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [code, kind]
+                  properties:
+                    code: {type: string, description: the other case's tracking code}
+                    kind: {type: string, enum: [related, duplicate], description: duplicate means this case repeats it}
+                    note: {type: string, maxLength: 500}
+          responses:
+            201: {description: The cases were linked}
+            400: {description: No such tracking code, the same case, already linked, or a bad kind or note}
+            404: {$ref: '#/components/responses/404'}
+        """
+        data = self._json()
+        if data is None:
+            return json_error(400, NOT_JSON)
+        try:
+            link = case_links.link_cases(api_actor(), pk, data.get("code"), data.get("kind"), note=data.get("note"))
+        except RuleError as error:
+            return self._error(error)
+        return self.response(201, id=link.id)
+
+    @expose("/<pk>/links/<int:link_id>", methods=["DELETE"])
+    @protect()
+    @safe
+    @permission_name("unlink")
+    def unlink(self, pk, link_id):
+        """Remove a link the case's agency made.
+        ---
+        delete:
+          parameters:
+          - case_pk
+          - {name: link_id, in: path, required: true, schema: {type: integer}}
+          responses:
+            200: {description: The link was removed}
+            404: {$ref: '#/components/responses/404'}
+        """
+        try:
+            case_links.unlink(api_actor(), pk, link_id)
+        except RuleError as error:
+            return self._error(error)
+        return self.response(200, message="removed")

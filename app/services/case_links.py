@@ -14,7 +14,7 @@ from app.domain.public_status import canonical_code
 from app.domain.statuses import EventKind
 from app.models import Case, CaseLink
 from app.services.actor import Actor
-from app.services.cases import check_writable, load_case, new_event
+from app.services.cases import WRITE, check_writable, load_case, may, new_event
 from app.services.db import transaction
 from app.services.errors import NotFound
 from app.services.scope import agency_clause
@@ -31,6 +31,7 @@ class LinkedCase:
     case_id: int
     tracking_code: str
     agency_code: str
+    case_type_code: str
     case_type_th: str
     case_type_en: str
     status: str
@@ -94,6 +95,15 @@ def unlink(actor: Actor, case_id: Any, link_id: Any) -> None:
         session.flush()
 
 
+def links_of_case(actor: Actor, case_id: Any) -> list[LinkedCase]:
+    """The links of a case the actor reads (404 otherwise)."""
+    from app.extensions import db
+
+    case = load_case(db.session, actor, case_id)
+    may_write = may(actor, WRITE) and (actor.is_admin or case.agency_id == actor.agency_id)
+    return links_of(db.session, actor, case, may_write=may_write)
+
+
 def links_of(session, actor: Actor, case: Case, *, may_write: bool) -> list[LinkedCase]:
     """Every link of a case the actor reads, made from it or pointing at it, oldest first."""
     links = session.execute(select(CaseLink).where(
@@ -110,7 +120,7 @@ def links_of(session, actor: Actor, case: Case, *, may_write: bool) -> list[Link
         may_open = other.id in readable
         shown.append(LinkedCase(
             link_id=link.id, kind=link.kind, made_here=made_here, case_id=other.id,
-            tracking_code=other.tracking_code, agency_code=other.agency.code,
+            tracking_code=other.tracking_code, agency_code=other.agency.code, case_type_code=other.case_type.code,
             case_type_th=other.case_type.name_th, case_type_en=other.case_type.name_en, status=other.status,
             title=other.title if may_open else None, note=link.note, made_by=link.created_by_label,
             made_at=link.created_at, may_open=may_open, may_remove=may_write and made_here,

@@ -117,3 +117,23 @@ def test_a_link_is_removed_by_the_agency_that_made_it(app, browser, two_agencies
     response = diw.post(f"/cases/{licence['id']}/unlink/{link_id}")
     assert response.status_code == 302 and _links(app) == []
     assert _events(app, licence["id"], "unlink") == [complaint["tracking_code"]]
+
+
+def test_the_rest_api_lists_makes_and_removes_links(app, browser, two_agencies):
+    complaint, licence = two_agencies
+    diw = browser("diw.officer")
+    made = diw.api("POST", f"/api/v1/cases/{licence['id']}/links",
+                   json={"code": complaint["tracking_code"], "kind": "duplicate", "note": "ซ้ำ"})
+    assert made.status_code == 201
+    again = diw.api("POST", f"/api/v1/cases/{licence['id']}/links", json={"code": complaint["tracking_code"],
+                                                                          "kind": "related"})
+    assert again.status_code == 400 and again.get_json()["code"] == "already_linked"
+    (listed,) = diw.get(f"/api/v1/cases/{licence['id']}/links").get_json()["result"]
+    assert listed["tracking_code"] == complaint["tracking_code"] and listed["agency"] == "OPS"
+    assert listed["kind"] == "duplicate" and listed["made_here"] is True
+    assert listed["title"] is None and listed["case_id"] is None  # another agency's case
+    (seen,) = browser("ops.officer").get(f"/api/v1/cases/{complaint['id']}/links").get_json()["result"]
+    assert seen["made_here"] is False and seen["tracking_code"] == licence["tracking_code"]
+    assert browser("ops.officer").get(f"/api/v1/cases/{licence['id']}/links").status_code == 404
+    assert diw.api("DELETE", f"/api/v1/cases/{licence['id']}/links/{listed['id']}").status_code == 200
+    assert _links(app) == []
