@@ -53,7 +53,42 @@ def cases_count():
     click.echo(db.session.execute(select(func.count(Case.id))).scalar_one())
 
 
+backup_cli = AppGroup("backup", help="Backups of the database and the photos.")
+
+
+@backup_cli.command("make")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--keep", default=14, show_default=True, type=click.IntRange(1, 10_000),
+              help="How many backups to keep in DIRECTORY; older ones are removed.")
+@with_appcontext
+def backup_make(directory: str, keep: int):
+    """Back up the database and the photos into DIRECTORY/rueang-<UTC time>/."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.services.backups import BackupFailed, make_backup
+
+    try:
+        emit_summary(make_backup(directory, keep=keep))
+    except (BackupFailed, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    except SQLAlchemyError as error:
+        raise click.ClickException(f"the database cannot be read: {str(error.orig or error).strip()[:300]}") from None
+
+
+@backup_cli.command("check")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+def backup_check(path: str):
+    """Check that a backup is whole: every file its manifest lists, with the same checksum."""
+    from app.services.backups import check_backup
+
+    problems = check_backup(path)
+    emit_summary({"backup": path, "whole": not problems, "problems": problems})
+    if problems:
+        raise SystemExit(1)
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(backup_cli)
     app.cli.add_command(roles_cli)
     from app.views.excel_cli import register_excel_cli
 
