@@ -115,15 +115,21 @@ class CaseApi(ModelRestApi):
     def _result(self, case: Case, code: int = 200):
         return self.response(code, id=case.id, result=self.show_model_schema.dump(case, many=False))
 
-    def _run(self, action, code: int = 200):
+    def _run(self, action, code: int = 200, answer=None):
+        """`action(actor, body)` on the request's JSON body; its result answered as the case
+        (the default) or by `answer(result)`; a refusal as JSON with its status."""
         data = self._json()
         if data is None:
             return json_error(400, NOT_JSON)
+        return self._read(lambda actor: action(actor, data), answer or (lambda case: self._result(case, code)))
+
+    def _read(self, action, answer):
+        """`action(actor)`; its result answered by `answer(result)`, a refusal as JSON with its status."""
         try:
-            case = action(api_actor(), data)
+            result = action(api_actor())
         except RuleError as error:
             return self._error(error)
-        return self._result(case, code)
+        return answer(result)
 
     def post_headless(self):
         return self._run(lambda actor, data: case_service.create_case(actor, data), 201)
@@ -272,14 +278,9 @@ class CaseApi(ModelRestApi):
             201: {description: The note was added}
             404: {$ref: '#/components/responses/404'}
         """
-        data = self._json()
-        if data is None:
-            return json_error(400, NOT_JSON)
-        try:
-            event = case_service.add_note(api_actor(), pk, data.get("note"), public=bool(data.get("public", False)))
-        except RuleError as error:
-            return self._error(error)
-        return self.response(201, id=event.id)
+        return self._run(lambda actor, d: case_service.add_note(actor, pk, d.get("note"),
+                                                                public=bool(d.get("public", False))),
+                         answer=lambda event: self.response(201, id=event.id))
 
     @expose("/<pk>/timeline", methods=["GET"])
     @protect()
@@ -295,17 +296,13 @@ class CaseApi(ModelRestApi):
             200: {description: Timeline events}
             404: {$ref: '#/components/responses/404'}
         """
-        try:
-            events = case_service.timeline(api_actor(), pk)
-        except RuleError as error:
-            return self._error(error)
-        return self.response(200, result=[{
+        return self._read(lambda actor: case_service.timeline(actor, pk), lambda events: self.response(200, result=[{
             "id": e.id, "at": e.at.isoformat(), "kind": e.kind, "source": e.source, "actor": e.actor_label,
             "from_status": e.from_status, "to_status": e.to_status,
             "from_agency": e.from_agency.code if e.from_agency else None,
             "to_agency": e.to_agency.code if e.to_agency else None,
             "note": e.note, "public": e.public, "changes": e.changes, "origin": e.origin,
-        } for e in events])
+        } for e in events]))
 
     @expose("/<pk>/links", methods=["GET"])
     @protect()
@@ -322,16 +319,12 @@ class CaseApi(ModelRestApi):
             200: {description: Linked cases}
             404: {$ref: '#/components/responses/404'}
         """
-        try:
-            links = case_links.links_of_case(api_actor(), pk)
-        except RuleError as error:
-            return self._error(error)
-        return self.response(200, result=[{
+        return self._read(lambda actor: case_links.links_of_case(actor, pk), lambda links: self.response(200, result=[{
             "id": link.link_id, "kind": link.kind, "made_here": link.made_here, "tracking_code": link.tracking_code,
             "agency": link.agency_code, "case_type": link.case_type_code, "status": link.status, "title": link.title,
             "case_id": link.case_id if link.may_open else None, "note": link.note, "made_by": link.made_by,
             "made_at": link.made_at.isoformat(),
-        } for link in links])
+        } for link in links]))
 
     @expose("/<pk>/links", methods=["POST"])
     @protect()
@@ -359,14 +352,9 @@ class CaseApi(ModelRestApi):
             400: {description: No such tracking code, the same case, already linked, or a bad kind or note}
             404: {$ref: '#/components/responses/404'}
         """
-        data = self._json()
-        if data is None:
-            return json_error(400, NOT_JSON)
-        try:
-            link = case_links.link_cases(api_actor(), pk, data.get("code"), data.get("kind"), note=data.get("note"))
-        except RuleError as error:
-            return self._error(error)
-        return self.response(201, id=link.id)
+        return self._run(lambda actor, d: case_links.link_cases(actor, pk, d.get("code"), d.get("kind"),
+                                                                note=d.get("note")),
+                         answer=lambda link: self.response(201, id=link.id))
 
     @expose("/<pk>/links/<int:link_id>", methods=["DELETE"])
     @protect()
@@ -383,8 +371,5 @@ class CaseApi(ModelRestApi):
             200: {description: The link was removed}
             404: {$ref: '#/components/responses/404'}
         """
-        try:
-            case_links.unlink(api_actor(), pk, link_id)
-        except RuleError as error:
-            return self._error(error)
-        return self.response(200, message="removed")
+        return self._read(lambda actor: case_links.unlink(actor, pk, link_id),
+                          lambda _done: self.response(200, message="removed"))
