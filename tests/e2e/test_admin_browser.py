@@ -1,0 +1,38 @@
+"""An administrator changes an SLA target in the generated form and reads who changed what in
+the settings history, in headless Chromium."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.e2e.browser_support import SHOTS, assert_own_origin, login
+
+
+def test_an_sla_target_change_shows_in_the_settings_history(app, served, browser_page):
+    from app.extensions import db
+    from app.models import CaseType
+
+    page, base = browser_page, served
+    with app.app_context():
+        case_type = db.session.execute(select(CaseType).where(CaseType.code.like("DIW-%")).order_by(CaseType.id)
+                                       ).scalars().first()
+        type_id, before = case_type.id, case_type.sla_days
+        db.session.rollback()
+    try:
+        login(page, base, "admin")
+        page.goto(f"{base}/case-types/edit/{type_id}")
+        page.fill("input[name=sla_days]", str(before + 5))
+        with page.expect_navigation():
+            page.click("form button[type=submit], form input[type=submit]")
+        page.goto(f"{base}/settings-history/list/")
+        row = page.locator("table tbody tr").first
+        text = row.inner_text()
+        assert "admin" in text and "ประเภทเรื่อง" in text and "เป้าหมาย SLA (วันทำการ)" in text
+        with page.expect_navigation():
+            row.locator("a[href*='/settings-history/show/']").first.click()
+        assert f"เป้าหมาย SLA (วันทำการ): {before} → {before + 5}" in page.inner_text("body")
+        page.screenshot(path=str(SHOTS / "settings-history.png"), full_page=True)
+        assert_own_origin(page, base)
+    finally:
+        with app.app_context():
+            db.session.get(CaseType, type_id).sla_days = before
+            db.session.commit()
