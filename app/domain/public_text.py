@@ -110,6 +110,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "error.too_many": ("ท่านส่งคำขอบ่อยเกินไป กรุณารอสักครู่แล้วลองใหม่",
                        "Too many requests from your address. Please wait a while and try again."),
     "error.back": ("กลับไปหน้าแรก", "Back to the start"),
+    # An error page's title (the browser's tab, the first words a screen reader says), by status.
+    "error.title.400": ("คำขอไม่ถูกต้อง", "Request not understood"),
+    "error.title.403": ("ไม่มีสิทธิ์เปิดหน้านี้", "Not allowed"),
+    "error.title.404": ("ไม่พบหน้าที่ต้องการ", "Page not found"),
+    "error.title.405": ("คำขอไม่ถูกต้อง", "Request not accepted"),
+    "error.title.413": ("ข้อมูลที่ส่งใหญ่เกินไป", "Too much sent"),
+    "error.title.429": ("ส่งคำขอบ่อยเกินไป", "Too many requests"),
+    "error.title.500": ("ระบบขัดข้อง", "Something went wrong"),
+    "error.title.csrf": ("แบบฟอร์มหมดอายุ", "Form expired"),
+    "title.error": ("ข้อมูลไม่ครบหรือไม่ถูกต้อง", "Error"),
+    "skip": ("ข้ามไปยังเนื้อหาหลัก", "Skip to main content"),
     "lang.th": ("ไทย", "ไทย"),
     "lang.en": ("English", "English"),
 }
@@ -119,6 +130,12 @@ def text(key: str, lang: str, **values) -> str:
     thai, english = TEXT[key]
     chosen = thai if lang == "th" else english
     return chosen.format(**values) if values else chosen
+
+
+def error_title(status: int, lang: str, *, csrf: bool = False) -> str:
+    """What an error page is, in a few words, for its title: 'Page not found', not 'Sorry'."""
+    key = "error.title.csrf" if csrf else f"error.title.{status}"
+    return text(key if key in TEXT else "error.heading", lang)
 
 
 # One ready dictionary per language, for templates to index directly.

@@ -222,7 +222,9 @@ class CaseView(ModelView):
         first_response = sla_service.first_response(db.session, item, utcnow())
         links = case_links.links_of(db.session, actor, item, may_write=can_write)
         return self.render_template(
-            self.show_template, pk=item.id, title=self.show_title, widgets=widgets, case=item, events=events,
+            # The screen's heading and the browser's title name the case, not only "Case".
+            self.show_template, pk=item.id, title=f"{self.show_title} {item.tracking_code}", widgets=widgets, case=item,
+            events=events,
             first_response=first_response, first_response_labels=sla_rules.FIRST_RESPONSE_LABELS,
             can_write=can_write, can_assign=can_assign, agencies=agencies, officers=officers,
             targets=workflow.allowed_targets(item.status) if item.status in OPEN_STATUSES else [],

@@ -132,6 +132,14 @@ TEXT = {
     "clear_filters": ("ล้างตัวกรอง", "Clear"),
     "click_hint": ("คลิกตัวเลขหรือแท่งกราฟเพื่อดูรายการเรื่อง", "Click a figure or a bar to open the matching cases"),
     "none": ("—", "—"),
+    # Each chart's figures as a table, for screen readers and keyboards (and anyone who wants the numbers).
+    "show_table": ("ดูตัวเลขเป็นตาราง", "Show the figures as a table"),
+    "status": ("สถานะ", "Status"),
+    "cases": ("จำนวนเรื่อง", "Cases"),
+    "week": ("สัปดาห์เริ่มวันที่", "Week starting"),
+    "province": ("จังหวัด", "Province"),
+    "on_time_percent": ("ปิดทันกำหนด (%)", "Closed on time (%)"),
+    "average_score": ("คะแนนเฉลี่ย (1–5)", "Average score (1–5)"),
 }
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.domain.public_text import TEXT
+from app.domain.public_text import TEXT, error_title
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +38,14 @@ def _answer(status: int, code: str, thai: str, english: str):
             from app.i18n import lang
 
             message = thai if lang() == "th" else english
+            title = error_title(status, lang(), csrf=code == CSRF_MESSAGE[0])
             return render_template("rueang/error.html", appbuilder=appbuilder, base_template=appbuilder.base_template,
-                                   status=status, message=message, title=_("Sorry")), status
+                                   status=status, message=message, title=title), status
         except Exception:  # the layout itself failed (its menu reads the database): the plain page
             log.exception("error page in the staff layout failed")
     from app.views.public import render_error
 
-    return render_error(status, thai, english)
+    return render_error(status, thai, english, csrf=code == CSRF_MESSAGE[0])
 
 
 def _http_error(error: HTTPException):

@@ -18,7 +18,7 @@ from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.public_form import HONEYPOT_FIELD, LooksAutomated
 from app.domain.public_status import public_address
-from app.domain.public_text import BY_LANGUAGE, text
+from app.domain.public_text import BY_LANGUAGE, error_title, text
 from app.domain.statuses import CLOSED_STATUSES, STATUS_LABELS, label
 from app.extensions import limiter
 from app.i18n import format_date
@@ -208,7 +208,7 @@ def _form_page(status: int = 200, values=None, errors=None):
     config = current_app.config
     return render("public/complain.html", status=status, lang=lang, groups=groups,
                   provinces=geo.provinces_by_name(lang), districts=districts, values=values or {},
-                  errors=[e.message(lang) for e in errors or []], field_errors=field_errors,
+                  errors=[(e.field or "", e.message(lang)) for e in errors or []], field_errors=field_errors,
                   honeypot=HONEYPOT_FIELD, max_photos=config["PUBLIC_MAX_PHOTOS"],
                   max_photo_mb=f"{config['PUBLIC_MAX_PHOTO_BYTES'] / (1024 * 1024):g}")
 
@@ -268,13 +268,15 @@ def complaint_filed():
 
 def _error_page(status: int, key: str, **values):
     lang = public_lang_safe()
-    return render("public/error.html", status=status, lang=lang, message=text(key, lang, **values))
+    return render("public/error.html", status=status, lang=lang, message=text(key, lang, **values),
+                  title=error_title(status, lang, csrf=key == "error.csrf"))
 
 
-def render_error(status: int, thai: str, english: str):
+def render_error(status: int, thai: str, english: str, *, csrf: bool = False):
     """An error of any page, for a visitor: the public pages' layout in their language."""
     lang = public_lang_safe()
-    return render("public/error.html", status=status, lang=lang, message=thai if lang == "th" else english)
+    return render("public/error.html", status=status, lang=lang, message=thai if lang == "th" else english,
+                  title=error_title(status, lang, csrf=csrf))
 
 
 def public_lang_safe() -> str:

@@ -1,6 +1,9 @@
-/* The complaint form: district suggestions for the chosen province, and "use my location". */
+/* The complaint form: district suggestions for the chosen province, and "use my location". A
+   refused form starts with the focus on its list of what to correct. */
 (function () {
   "use strict";
+  var refused = document.getElementById("form-errors");
+  if (refused) { refused.focus(); }
   var province = document.getElementById("province");
   var names = document.getElementById("district-names");
   var data = document.getElementById("district-data");

@@ -30,24 +30,25 @@
   function fmt(n) { return n === null || n === undefined ? T.none : numberFormat.format(n); }
   function pct(x) { return x === null || x === undefined ? T.none : numberFormat.format(Math.round(x * 1000) / 10) + "%"; }
 
-  // Each chart: how to read its rows from the payload, and where a click on a bar goes.
+  // Each chart: how to read its rows from the payload, where a click on a bar goes, and the
+  // headings of its table (the rows' labels, then each series).
   var CHARTS = {
-    by_status: { type: "bar", rows: function (d) { return d.by_status; },
-                 series: [{ value: "count", href: "href", colour: function (r) { return STATUS_COLOURS[r.status]; } }] },
-    by_type: { type: "bar", horizontal: true, rows: function (d) { return d.by_type; },
-               series: [{ value: "count", href: "href", colour: COLOURS.blue }] },
-    by_agency: { type: "bar", rows: function (d) { return d.by_agency; },
-                 series: [{ value: "count", href: "href", colour: COLOURS.blue }] },
-    weekly: { type: "bar", legend: true, rows: function (d) { return d.weekly; },
+    by_status: { type: "bar", rows: function (d) { return d.by_status; }, heading: T.status,
+                 series: [{ value: "count", href: "href", colour: function (r) { return STATUS_COLOURS[r.status]; }, label: T.cases }] },
+    by_type: { type: "bar", horizontal: true, rows: function (d) { return d.by_type; }, heading: T.case_type,
+               series: [{ value: "count", href: "href", colour: COLOURS.blue, label: T.cases }] },
+    by_agency: { type: "bar", rows: function (d) { return d.by_agency; }, heading: T.agency,
+                 series: [{ value: "count", href: "href", colour: COLOURS.blue, label: T.cases }] },
+    weekly: { type: "bar", legend: true, rows: function (d) { return d.weekly; }, heading: T.week,
               series: [{ value: "new", href: "new_href", colour: COLOURS.blue, label: T["new"] },
                        { value: "closed", href: "closed_href", colour: COLOURS.green, label: T.closed }] },
-    on_time_by_agency: { type: "bar", max: 100, rows: function (d) { return d.by_agency; },
+    on_time_by_agency: { type: "bar", max: 100, rows: function (d) { return d.by_agency; }, heading: T.agency,
                          series: [{ value: function (r) { return r.on_time_share === null ? null : Math.round(r.on_time_share * 1000) / 10; },
-                                   href: "closed_href", colour: COLOURS.green }] },
-    top_provinces: { type: "bar", horizontal: true, rows: function (d) { return d.top_provinces; },
-                     series: [{ value: "count", href: "href", colour: COLOURS.teal }] },
-    satisfaction_by_agency: { type: "bar", max: 5, rows: function (d) { return d.by_agency; },
-                              series: [{ value: "satisfaction", href: "rated_href", colour: COLOURS.orange }] }
+                                   href: "closed_href", colour: COLOURS.green, label: T.on_time_percent }] },
+    top_provinces: { type: "bar", horizontal: true, rows: function (d) { return d.top_provinces; }, heading: T.province,
+                     series: [{ value: "count", href: "href", colour: COLOURS.teal, label: T.cases }] },
+    satisfaction_by_agency: { type: "bar", max: 5, rows: function (d) { return d.by_agency; }, heading: T.agency,
+                              series: [{ value: "satisfaction", href: "rated_href", colour: COLOURS.orange, label: T.average_score }] }
   };
 
   // A label shortened to `room` pixels, cut between whole characters (a Thai vowel or tone mark
@@ -75,10 +76,52 @@
   function valueOf(series, row) { return typeof series.value === "function" ? series.value(row) : row[series.value]; }
   function colourOf(series, row) { return typeof series.colour === "function" ? series.colour(row) : series.colour; }
 
+  // The chart's figures as a table: a heading per column, a row per bar, and on staff pages each
+  // figure a link to its cases. Left alone while the figures are the same, so a refresh does not
+  // take away the keyboard's place in it.
+  function table(name, spec, rows) {
+    var el = document.getElementById("table-" + name);
+    if (!el) { return; }
+    var shown = JSON.stringify(rows.map(function (r) {
+      return [r.label].concat(spec.series.map(function (s) { return [valueOf(s, r), drill ? r[s.href] : null]; }));
+    }));
+    if (el.getAttribute("data-shown") === shown) { return; }
+    el.setAttribute("data-shown", shown);
+    var head = el.tHead, body = el.tBodies[0];
+    head.textContent = "";
+    body.textContent = "";
+    var top = head.insertRow();
+    [spec.heading].concat(spec.series.map(function (s) { return s.label; })).forEach(function (text) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = text;
+      top.appendChild(th);
+    });
+    rows.forEach(function (r) {
+      var tr = body.insertRow();
+      var th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = r.label;
+      tr.appendChild(th);
+      spec.series.forEach(function (s) {
+        var td = tr.insertCell(), value = valueOf(s, r), text = fmt(value), href = r[s.href];
+        if (drill && href && value !== null && value !== undefined) {
+          var a = document.createElement("a");
+          a.href = href;
+          a.textContent = text;
+          td.appendChild(a);
+        } else {
+          td.textContent = text;
+        }
+      });
+    });
+  }
+
   function draw(name, spec, data) {
     var canvas = document.getElementById("chart-" + name);
     if (!canvas) { return; }
     var rows = spec.rows(data) || [];
+    table(name, spec, rows);
     var labels = rows.map(function (r) { return r.label; });
     var datasets = spec.series.map(function (s) {
       return { label: s.label || "", data: rows.map(function (r) { return valueOf(s, r); }),

@@ -9,6 +9,7 @@
         var p = s.progress || {}, bar = document.getElementById("progress-bar");
         if (bar && p.total) {
           bar.style.width = Math.round(100 * p.done / p.total) + "%";
+          bar.setAttribute("aria-valuenow", Math.round(100 * p.done / p.total));
           bar.textContent = p.done.toLocaleString() + " / " + p.total.toLocaleString();
         }
         if (onStatus(s) !== false) { setTimeout(poll, 1000); }

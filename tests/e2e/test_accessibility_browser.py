@@ -1,0 +1,82 @@
+"""Keyboard and screen-reader use in headless Chromium: the first Tab reaches a visible link that
+skips to the main content, the keyboard's place shows as a ring, a refused form puts the focus on
+its list of what to correct, and every dashboard chart has its figures in a table that links to the
+cases as its bars do."""
+from __future__ import annotations
+
+from tests.e2e.browser_support import login
+
+FOCUSED = """() => {
+  const el = document.activeElement, style = getComputedStyle(el), box = el.getBoundingClientRect();
+  return {id: el.id, tag: el.tagName, cls: el.className, text: el.textContent.trim(),
+          outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
+          visible: box.width > 0 && box.height > 0 && box.left >= 0 && box.top >= 0};
+}"""
+
+
+def _tab(page) -> dict:
+    page.keyboard.press("Tab")
+    return page.evaluate(FOCUSED)
+
+
+def _skips_to_main(page, main_id: str, words: str) -> None:
+    skip = _tab(page)
+    assert "skip-link" in skip["cls"] and skip["text"] == words and skip["visible"], skip
+    assert skip["outline"] != "none" and skip["width"] >= 2, skip
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == main_id
+
+
+def test_a_citizen_finds_their_way_by_keyboard(served, browser_page):
+    page, base = browser_page, served
+    page.goto(f"{base}/complain")
+    _skips_to_main(page, "main", "ข้ามไปยังเนื้อหาหลัก")
+    # The next stop is inside the form, with a ring around it.
+    field = _tab(page)
+    assert field["id"] == "case_type" and field["outline"] == "solid" and field["width"] >= 3, field
+
+    page.click("form.complaint button[type=submit]")
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'form-errors'")
+    first = _tab(page)
+    assert first["tag"] == "A" and first["outline"] == "solid", first
+
+
+def test_staff_find_their_way_by_keyboard_and_read_the_charts_as_tables(app, served, browser_page, make_case):
+    page, base = browser_page, served
+    case = make_case("DIW")
+    make_case("DIW", title="เรื่องที่สอง")
+    login(page, base, "diw.manager")
+
+    page.goto(f"{base}/cases/list/")
+    _skips_to_main(page, "main-content", "ข้ามไปยังเนื้อหาหลัก")
+
+    page.goto(f"{base}/cases/edit/{case['id']}")
+    page.fill("#requester_id", "1234567890123")  # a wrong check digit, refused by the server
+    page.click("#model_form button[type=submit]")
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'form-errors'")
+    assert page.get_attribute("#requester_id", "aria-invalid") == "true"
+
+    page.goto(f"{base}/dashboards/agency/")
+    page.wait_for_selector("#dashboard[data-loaded]")
+    charts = page.eval_on_selector_all("canvas[data-chart]", """canvases => canvases.map(c => {
+        const chart = Chart.getChart(c), table = document.getElementById('table-' + c.dataset.chart);
+        return {name: c.dataset.chart, bars: chart.data.labels.length, rows: table.tBodies[0].rows.length,
+                heads: [...table.tHead.querySelectorAll('th')].map(th => th.textContent.trim()),
+                labels: [...table.tBodies[0].rows].map(r => r.cells[0].textContent)};
+    })""")
+    assert charts
+    for chart in charts:
+        assert chart["rows"] == chart["bars"] and all(chart["heads"]), chart
+    by_status = next(c for c in charts if c["name"] == "by_status")
+    assert "รอรับเรื่อง" in by_status["labels"]
+
+    # The figure in the table opens the same cases as its bar, by keyboard.
+    page.click("#table-by_status >> xpath=ancestor::details/summary")
+    link = page.locator("#table-by_status tbody a").first
+    count = int(link.inner_text())
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/cases/list/" in url)
+    assert count == 2 and "_flt_" in page.url
