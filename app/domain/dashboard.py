@@ -15,8 +15,8 @@ from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.local_time import BANGKOK, start_of_local_day
 from app.domain.statuses import CLOSED_STATUSES, OPEN_STATUSES, Kind, SlaFlag, Status
+from app.domain.thai_dates import DateTextError, parse_day
 
-BE_OFFSET = 543
 WEEKS_SHOWN = 52  # "new against closed per week over twelve months"
 TOP_PROVINCES = 15
 # Dates outside this span are typing mistakes, not filters.
@@ -47,27 +47,19 @@ class DashboardFilters:
             "type": self.case_type_id,
         }
 
-    def submitted_bounds(self) -> tuple[datetime | None, datetime | None]:
-        """[start, end) in UTC of the submitted-date range: Bangkok midnights, `to` included."""
-        start = start_of_local_day(self.date_from) if self.date_from else None
-        end = start_of_local_day(self.date_to + timedelta(days=1)) if self.date_to else None
-        return start, end
-
 
 def _error(field_name: str, en: str, th: str) -> RuleError:
     return RuleError(en, th, code=f"invalid_{field_name}", field=field_name)
 
 
 def parse_date(text: str) -> date:
-    """YYYY-MM-DD, with the year in C.E. or B.E. (a year past 2400 is read as Buddhist Era)."""
-    parts = text.strip().split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(text)
-    year, month, day = (int(p) for p in parts)
-    if year > 2400:
-        year -= BE_OFFSET
-    value = date(year, month, day)
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
+    """A day as the filter form sends it (24/11/2569 from a Thai screen, 2026-11-24 from an English
+    one) or as a link writes it (YYYY-MM-DD, C.E. or B.E.): app.domain.thai_dates reads it."""
+    try:
+        value = parse_day(text)
+    except DateTextError:
+        raise ValueError(text) from None
+    if value is None or not EARLIEST_DATE <= value <= LATEST_DATE:
         raise ValueError(text)
     return value
 
@@ -105,8 +97,8 @@ def parse_filters(args: Mapping[str, str], *, allow_agency: bool) -> DashboardFi
             errors.append(_error(name, f"{label_en}: {en_hint}", f"{label_th}: {th_hint}"))
             return None
 
-    date_hint = ("give a date as YYYY-MM-DD (e.g. 2026-01-31 or 2569-01-31)",
-                 "ระบุวันที่เป็น ปปปป-ดด-วว (เช่น 2569-01-31)")
+    date_hint = ("give a date as YYYY-MM-DD or DD/MM/YYYY (e.g. 2026-01-31 or 31/01/2569), from 2000 to 2200",
+                 "ระบุวันที่เป็น วว/ดด/ปปปป (เช่น 31/01/2569) ระหว่าง พ.ศ. 2543 ถึง 2743")
     values["date_from"] = read("from", parse_date, *date_hint)
     values["date_to"] = read("to", parse_date, *date_hint)
     if allow_agency:
@@ -192,10 +184,6 @@ class Periods:
     def weeks_origin(self) -> datetime:
         return start_of_local_day(self.weeks[0])
 
-    def week_bounds(self, index: int) -> tuple[datetime, datetime]:
-        start = start_of_local_day(self.weeks[index])
-        return start, start + timedelta(days=7)
-
 
 def periods_at(now: datetime) -> Periods:
     if now.tzinfo is None:
@@ -224,10 +212,10 @@ class Op:
     RELATION = 0        # many-to-one: RELATION, no relation
 
 
-# Strictly-greater filters express ">= start" as "> start - 1 µs" (both databases keep µs).
-_TICK = timedelta(microseconds=1)
-
-
+# The list's date filters read a day as every instant the list shows as that Bangkok day
+# (app/views/date_fields.py): "after" the day before a range's first day is "from" that day, and
+# "before" the day after its last is "to" it. The field then shows the day as the screen writes
+# dates (24/11/2569 in Thai). Links written before, with ISO moments, still work.
 @dataclass(frozen=True)
 class Condition:
     column: str
@@ -238,16 +226,14 @@ class Condition:
         return [(f"_flt_{self.op}_{self.column}", v) for v in self.values]
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat()
+def since(column: str, first_day: date) -> Condition:
+    """From the start of the Bangkok day first_day on."""
+    return Condition(column, Op.TIME_GREATER, ((first_day - timedelta(days=1)).isoformat(),))
 
 
-def since(column: str, start: datetime) -> Condition:
-    return Condition(column, Op.TIME_GREATER, (_stamp(start - _TICK),))
-
-
-def before(column: str, end: datetime) -> Condition:
-    return Condition(column, Op.TIME_SMALLER, (_stamp(end),))
+def before(column: str, end_day: date) -> Condition:
+    """Before the Bangkok day end_day, which is left out."""
+    return Condition(column, Op.TIME_SMALLER, (end_day.isoformat(),))
 
 
 def text_in(column: str, values) -> Condition:
@@ -267,12 +253,11 @@ def rated() -> Condition:
 
 
 def filter_conditions(filters: DashboardFilters) -> list[Condition]:
-    start, end = filters.submitted_bounds()
     conditions = []
-    if start:
-        conditions.append(since("submitted_at", start))
-    if end:
-        conditions.append(before("submitted_at", end))
+    if filters.date_from:
+        conditions.append(since("submitted_at", filters.date_from))
+    if filters.date_to:
+        conditions.append(before("submitted_at", filters.date_to + timedelta(days=1)))
     if filters.agency_id:
         conditions.append(relation("agency", filters.agency_id))
     if filters.kind:
@@ -288,9 +273,9 @@ def tile_conditions(periods: Periods) -> dict[str, list[Condition]]:
     closed_cases = text_in("status", CLOSED_LIST)
     return {
         "open": [open_cases],
-        "new_today": [since("submitted_at", periods.today)],
-        "new_week": [since("submitted_at", periods.week)],
-        "closed_month": [closed_cases, since("closed_at", periods.month)],
+        "new_today": [since("submitted_at", periods.today_date)],
+        "new_week": [since("submitted_at", periods.week_date)],
+        "closed_month": [closed_cases, since("closed_at", periods.month_date)],
         "closed": [closed_cases],
         "breached": [open_cases, text_equal("sla_flag", SlaFlag.BREACHED)],
         "at_risk": [open_cases, text_equal("sla_flag", SlaFlag.AT_RISK)],
@@ -298,7 +283,8 @@ def tile_conditions(periods: Periods) -> dict[str, list[Condition]]:
 
 
 def week_conditions(periods: Periods, index: int) -> dict[str, list[Condition]]:
-    start, end = periods.week_bounds(index)
+    start = periods.weeks[index]
+    end = start + timedelta(days=7)
     return {
         "new": [since("submitted_at", start), before("submitted_at", end)],
         "closed": [text_in("status", CLOSED_LIST), since("closed_at", start), before("closed_at", end)],

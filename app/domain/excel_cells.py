@@ -5,12 +5,8 @@ Pure functions, no Flask or database. Each parser takes what a spreadsheet reade
 None for an empty cell, and raises CellError with a stable code and Thai and English messages
 when the cell cannot be read.
 
-Rules for years (GLOSSARY.md: B.E. = C.E. + 543):
-- a four-digit year of 2400 or more is B.E.; one from 1900 to 2200 is C.E.; anything else is refused;
-- an explicit era (พ.ศ./B.E. or ค.ศ./C.E./A.D.) decides on its own;
-- a two-digit year is B.E. 25yy when yy >= TWO_DIGIT_BE_PIVOT (40), else C.E. 20yy. Thai offices
-  writing '67' mean 2567 (2024), offices writing C.E. write '24'; the pivot keeps both readings
-  apart from B.E. 2540 (1997) to C.E. 2039;
+Dates written as text follow app.domain.thai_dates, the rules the screens read typed dates by
+(B.E. and C.E. years, two-digit years, Thai month names and digits). Beyond those:
 - a real Excel date whose year is 2400 or more was typed as B.E. into a C.E. Excel: 543 years
   come off;
 - dates before EARLIEST_DATE or more than max_future_days after today (Bangkok) are refused;
@@ -25,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from app.domain import thai_dates
 from app.domain.excel_safety import FORMULA_GUARD, without_guard
 from app.domain.local_time import BANGKOK
+from app.domain.thai_dates import BE_OFFSET, DAY_PREFIX, thai_digits_to_ascii
 
-BE_OFFSET = 543
-TWO_DIGIT_BE_PIVOT = 40
 EARLIEST_DATE = date(1950, 1, 1)
 MAX_FUTURE_DAYS = 366
 # Excel's day zero in the 1900 date system, for serials from 61 (1900-03-01) on.
@@ -88,18 +84,12 @@ def _shown(value: object) -> str:
 
 # --- text -----------------------------------------------------------------------------------
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Invisible characters that legacy sheets carry (copied from web pages and Word): removed anywhere.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
 # Joiners matter inside some scripts and emoji, so they are only trimmed at the ends.
 _EDGE_JOINERS = "\u200c\u200d"
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def thai_digits_to_ascii(s: str) -> str:
-    """'๑๘/๑๒/๒๕๖๗' -> '18/12/2567'. Other characters are left alone."""
-    return s.translate(_THAI_DIGITS)
 
 
 def _as_text(value: object) -> str:
@@ -163,42 +153,14 @@ def _numeric_text(value: str) -> str:
 
 
 # --- dates ----------------------------------------------------------------------------------
+# Dates written as text are read by app.domain.thai_dates, whose rules the screens share.
 
-_THAI_MONTHS = (
-    ("มกราคม", "มค"), ("กุมภาพันธ์", "กพ"), ("มีนาคม", "มีค"), ("เมษายน", "เมย"),
-    ("พฤษภาคม", "พค"), ("มิถุนายน", "มิย"), ("กรกฎาคม", "กค"), ("สิงหาคม", "สค"),
-    ("กันยายน", "กย"), ("ตุลาคม", "ตค"), ("พฤศจิกายน", "พย"), ("ธันวาคม", "ธค"),
-)
-_ENGLISH_MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)
-# What people write in a hurry: the name without its ending (ธันวา, เมษา, กุมภา).
-_THAI_MONTHS_SPOKEN = (
-    "มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา",
-)
-_MONTHS: dict[str, int] = {"sept": 9}
-for _number, ((_full, _short), _spoken) in enumerate(zip(_THAI_MONTHS, _THAI_MONTHS_SPOKEN), start=1):
-    _MONTHS[_full] = _MONTHS[_short] = _MONTHS[_spoken] = _number
-for _number, _name in enumerate(_ENGLISH_MONTHS, start=1):
-    _MONTHS[_name] = _MONTHS[_name[:3]] = _number
-
-_ERA_BE = re.compile(r"(?<![a-zก-๙])(?:พ\.?\s?ศ\.?|b\.?\s?e\.?)(?![a-zก-๙])")
-_ERA_CE = re.compile(r"(?<![a-zก-๙])(?:ค\.?\s?ศ\.?|c\.?\s?e\.?|a\.?\s?d\.?)(?![a-zก-๙])")
-# 'วันที่ 18 ...' or 'วันจันทร์ที่ 18 ...'
-_DAY_PREFIX = re.compile(r"^วัน\S{0,12}?ที่\s*")
 _TIME_SUFFIX = re.compile(
     r"(?:\s+|t|\s*,\s*|\s*เวลา\s*)"
     r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.(\d{1,6}))?)?"
     r"\s*(am|pm|a\.m\.|p\.m\.|น\.?|นาฬิกา)?"
     r"\s*(z|[+-]\d{2}:?\d{2})?$"
 )
-_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
-_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[\s\-/.]*([^\d\s\-/,]+)[\s\-/.,]*(\d{2}|\d{4})$")
-_MONTH_NAME_DAY = re.compile(r"^([a-z]+)\.?[\s\-]*(\d{1,2})(?:st|nd|rd|th)?[\s,\-]+(\d{2}|\d{4})$")
-_COMPACT = re.compile(r"^\d{8}$")
-_SPACED_SEPARATOR = re.compile(r"\s*([-/])\s*")
 
 
 def _bad_date(value: object) -> CellError:
@@ -210,89 +172,11 @@ def _bad_date(value: object) -> CellError:
     )
 
 
-def _full_year(year_text: str, era: str | None, value: object) -> int:
-    """C.E. year from the year as written, following the rules in the module docstring."""
-    year = int(year_text)
-    if len(year_text) == 2:
-        if era == "be":
-            return 2500 + year - BE_OFFSET
-        if era == "ce":
-            return 2000 + year
-        return 2500 + year - BE_OFFSET if year >= TWO_DIGIT_BE_PIVOT else 2000 + year
-    if era == "be":
-        return year - BE_OFFSET
-    if era == "ce":
-        return year
-    if year >= 2400:
-        return year - BE_OFFSET
-    if 1900 <= year <= 2200:
-        return year
-    raise CellError(
-        "date_year_invalid",
-        f"ปี {year} ไม่ใช่ทั้ง พ.ศ. และ ค.ศ. ที่เป็นไปได้: '{_shown(value)}'",
-        f"The year {year} is neither a plausible B.E. nor C.E. year: '{_shown(value)}'",
-        value=value,
-    )
-
-
-def _make_date(year: int, month: int, day: int, value: object) -> date:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise CellError(
-            "date_nonexistent",
-            f"ไม่มีวันที่นี้ในปฏิทิน: '{_shown(value)}'",
-            f"No such day in the calendar: '{_shown(value)}'",
-            value=value,
-        ) from None
-
-
-def _plausible_year(text: str) -> bool:
-    year = int(text)
-    return 1900 <= year <= 2200 or 2400 <= year <= 2700
-
-
 def _date_from_text(text: str, value: object) -> date:
-    era = None
-    if _ERA_BE.search(text):
-        era = "be"
-        text = _ERA_BE.sub(" ", text)
-    elif _ERA_CE.search(text):
-        era = "ce"
-        text = _ERA_CE.sub(" ", text)
-    text = " ".join(text.split())
-    text = _SPACED_SEPARATOR.sub(r"\1", text)
-
-    if match := _ISO_DATE.match(text):
-        year, month, day = match.groups()
-        return _make_date(_full_year(year, era, value), int(month), int(day), value)
-    if match := _DMY_DATE.match(text):
-        day, month, year = match.groups()
-        return _make_date(_full_year(year, era, value), int(month), int(day), value)
-    if _COMPACT.match(text):
-        # yyyymmdd (25671218, 20241218) or ddmmyyyy (18122567); never both, since a plausible
-        # year read as mmdd gives a month of 19 or more.
-        if _plausible_year(text[:4]) and 1 <= int(text[4:6]) <= 12:
-            return _make_date(_full_year(text[:4], era, value), int(text[4:6]), int(text[6:]), value)
-        if _plausible_year(text[4:]) and 1 <= int(text[2:4]) <= 12:
-            return _make_date(_full_year(text[4:], era, value), int(text[2:4]), int(text[:2]), value)
-        raise _bad_date(value)
-    named = _DAY_MONTH_NAME.match(text)
-    if named:
-        day, month_word, year = named.groups()
-    elif named := _MONTH_NAME_DAY.match(text):
-        month_word, day, year = named.groups()
-    else:
-        raise _bad_date(value)
-    key = month_word.replace(".", "").replace(" ", "")
-    if key not in _MONTHS:
-        raise CellError(
-            "date_unknown_month",
-            f"ไม่รู้จักชื่อเดือน '{month_word}' ใน '{_shown(value)}'",
-            f"Unknown month name '{month_word}' in '{_shown(value)}'",
-            value=value,
-        )
-    return _make_date(_full_year(year, era, value), _MONTHS[key], int(day), value)
+    try:
+        return thai_dates.date_from_text(text, _shown(value))
+    except thai_dates.DateTextError as error:
+        raise CellError(error.code, error.message_th, error.message_en, value=value) from None
 
 
 def _split_time(text: str, value: object) -> tuple[str, time | None, timezone | None]:
@@ -388,7 +272,7 @@ def _parse_moment(value: object) -> tuple[date, time | None, timezone | None] | 
         text = clean_text(thai_digits_to_ascii(value))
         if text is None:
             return None
-        text = _DAY_PREFIX.sub("", text.casefold())
+        text = DAY_PREFIX.sub("", text.casefold())
         text, clock, zone = _split_time(text, value)
         return _date_from_text(text, value), clock, zone
     raise _bad_date(value)

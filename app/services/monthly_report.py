@@ -7,7 +7,6 @@ the month and that were not closed in time (still open past it, or closed after 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,12 +16,11 @@ from app.domain.errors import RuleError
 from app.domain.local_time import start_of_local_day
 from app.domain.sla import last_day
 from app.domain.statuses import CLOSED_STATUSES, STATUS_LABELS, label
+from app.domain.thai_dates import DateTextError, parse_month as parse_typed_month, shown_month
 from app.models import Agency, Case, CaseType
 from app.services.actor import Actor
 from app.services.case_export import SheetWriter, local_time, new_workbook
 from app.services.scope import agency_clause
-
-_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -39,20 +37,22 @@ class Month:
         return start_of_local_day(date(self.year + (self.month == 12), self.month % 12 + 1, 1))
 
     def label(self, lang: str) -> str:
-        return f"{self.month:02d}/{self.year + 543}" if lang == "th" else f"{self.year}-{self.month:02d}"
+        return shown_month(self.year, self.month, lang)
 
 
 def parse_month(text: str | None) -> Month:
-    """'2025-03' or a B.E. '2568-03'. Raises RuleError with a message in both languages."""
-    match = _MONTH.match(text or "")
-    year, month = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-    if year >= 2400:
-        year -= 543
-    if not match or not 1 <= month <= 12 or not 2000 <= year <= 2200:
-        raise RuleError(f"Month: '{text}' is not a month; write it as YYYY-MM, e.g. 2025-03.",
-                        f"เดือน: '{text}' ไม่ใช่เดือนที่ถูกต้อง ให้เขียนเป็น ปปปป-ดด เช่น 2568-03", code="bad_month",
-                        field="month")
-    return Month(year, month)
+    """The month the form or the command line names, read by app.domain.thai_dates: 2025-03,
+    2568-03, 03/2568 (the form's Thai), มี.ค. 2568. Raises RuleError with a message in both languages."""
+    try:
+        read = parse_typed_month(text)
+    except DateTextError:
+        read = None
+    if read is None or not 2000 <= read[0] <= 2200:
+        raise RuleError(f"Month: '{text or ''}' is not a month; write it as YYYY-MM, e.g. 2025-03, or MM/YYYY, "
+                        "e.g. 03/2568.",
+                        f"เดือน: '{text or ''}' ไม่ใช่เดือนที่ถูกต้อง ให้เขียนเป็น ดด/ปปปป เช่น 03/2568 หรือ ปปปป-ดด "
+                        "เช่น 2568-03", code="bad_month", field="month")
+    return Month(*read)
 
 
 def _count(condition):

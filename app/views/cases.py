@@ -25,6 +25,7 @@ from app.services import cases as case_service
 from app.services import sla as sla_service
 from app.services.scope import current_actor, scope_filters
 from app.views.datamodel import CappedCountInterface
+from app.views.date_fields import DateEntryMixin
 from app.views.widgets import CachedSearchWidget
 from app.views.forms import case_form_extra_fields, case_search_extra_fields, label_case_types_by_language
 from app.views.messages import flash_error
@@ -52,7 +53,7 @@ OPTIONAL_COLUMNS = ("external_ref", "province", "requester_name", "requester_pho
                     "requester_id", "district", "subdistrict", "latitude", "longitude", "satisfaction", "description")
 
 
-class CaseView(ModelView):
+class CaseView(DateEntryMixin, ModelView):
     route_base = "/cases"
     datamodel = CappedCountInterface(Case)
     class_permission_name = "Case"
@@ -71,6 +72,7 @@ class CaseView(ModelView):
     base_order = ("submitted_at", "desc")
     page_size = 25
     search_widget = CachedSearchWidget
+    deadline_columns = ("due_at",)  # shown as the due date, the day before (sla.last_day)
     show_template = "cases/show.html"
     list_template = "cases/list.html"
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.domain import dashboard as rules
 from app.domain.errors import RuleError
 from app.domain.statuses import KIND_LABELS, Kind
+from app.domain.thai_dates import day_pattern, shown_day
 from app.extensions import db
 from app.i18n import lang
 from app.models import Agency, CaseType
@@ -68,16 +69,21 @@ class _DashboardView(BaseView):
     @has_access
     def index(self):
         actor = current_actor()
+        language = lang()
         try:
             filters = self._filters()
             error = None
         except RuleError as problem:
             filters, error = rules.DashboardFilters(), problem
+        # The date fields show the range as the screen writes dates, or what was typed when refused.
+        dates = {name: request.args.get(name, "") if error else shown_day(day, language)
+                 for name, day in (("from", filters.date_from), ("to", filters.date_to))}
         return self.render_template(
-            self.template, page_key=self.page_key, texts=texts(lang()), filters=filters.as_dict(), choices=self._choices(actor),
-            choose_agency=self.choose_agency, error=error.message(lang()) if error else None,
+            self.template, page_key=self.page_key, texts=texts(language), filters=filters.as_dict(), choices=self._choices(actor),
+            dates=dates, day_pattern=day_pattern(language),
+            choose_agency=self.choose_agency, error=error.message(language) if error else None,
             data_url=self.route_base + "/data",
-            refresh_seconds=_setting("DASHBOARD_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS), lang=lang(),
+            refresh_seconds=_setting("DASHBOARD_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS), lang=language,
         )
 
     @expose("/data")

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from app.domain.errors import RuleError
 from app.domain.local_time import BANGKOK
+from app.domain.thai_dates import month_pattern, shown_month
 from app.extensions import db
 from app.i18n import lang
 from app.models import Agency, Case, CaseType
@@ -253,8 +254,10 @@ class CaseExcelView(BaseView):
     @has_access
     def monthly_form(self):
         now = datetime.now(timezone.utc).astimezone(BANGKOK)
-        previous = f"{now.year - (now.month == 1)}-{(now.month - 2) % 12 + 1:02d}"
-        return self.render_template("excel/monthly.html", t=texts(lang()), month=previous, lang=lang())
+        language = lang()
+        previous = shown_month(now.year - (now.month == 1), (now.month - 2) % 12 + 1, language)
+        return self.render_template("excel/monthly.html", t=texts(language), month=previous, lang=language,
+                                    month_pattern=month_pattern(language))
 
     @expose("/monthly.xlsx", methods=["GET"])
     @has_access

@@ -20,6 +20,7 @@ from app.i18n import format_date, format_datetime, lang
 from app.models import ExtraHoliday, JobRun, UnknownExternalStatus
 from app.services.scope import agency_clause, current_actor
 from app.views.crud import AdminCrudMixin
+from app.views.date_fields import DateEntryMixin
 from app.views.forms import LabelledSelectField
 from app.views.sync_settings import kind_label
 
@@ -76,7 +77,7 @@ def _details(details) -> str:
     return "\n".join(lines)
 
 
-class JobRunView(ModelView):
+class JobRunView(DateEntryMixin, ModelView):
     route_base = "/job-runs"
     datamodel = SQLAInterface(JobRun)
     class_permission_name = "JobRun"
@@ -132,7 +133,7 @@ def _rebuild_calendar() -> None:
         flash(_("The holiday was saved; the working-day calendar will be updated by the next SLA run."), "warning")
 
 
-class ExtraHolidayView(AdminCrudMixin, ModelView):
+class ExtraHolidayView(DateEntryMixin, AdminCrudMixin, ModelView):
     route_base = "/extra-holidays"
     datamodel = SQLAInterface(ExtraHoliday)
     class_permission_name = "ExtraHoliday"

@@ -361,7 +361,7 @@ def test_each_case_type_choice_names_its_agency(dash_app, browser):
 
 
 @pytest.mark.parametrize("query, field", [
-    ("from=2026-13-01", "from"), ("from=yesterday", "from"), ("to=31/12/2569", "to"),
+    ("from=2026-13-01", "from"), ("from=yesterday", "from"), ("to=31/13/2569", "to"),
     ("from=2026-02-01&to=2026-01-01", "to"), ("kind=rumour", "kind"), ("type=abc", "type"), ("type=-3", "type"),
     ("type=99999999999999999999", "type"), ("agency=0", "agency"), ("from=1066-10-14", "from"),
 ])

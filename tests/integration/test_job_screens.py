@@ -81,8 +81,14 @@ def test_only_administrators_manage_extra_holidays_and_unknown_statuses(browser,
 
 def test_a_bad_or_repeated_holiday_date_is_refused_and_nothing_is_written(app, browser):
     admin = browser("admin")
-    page = admin.post("/extra-holidays/add", data={"day": "20/06/2568", "name_th": "x", "name_en": "x"})
-    assert page.status_code == 200  # the form again, with its error
+    page = admin.post("/extra-holidays/add", data={"day": "31/06/2568", "name_th": "x", "name_en": "x"})
+    assert page.status_code == 200  # the form again, with its error and what was typed
+    html = page.get_data(as_text=True)
+    assert "ไม่มีวันที่นี้ในปฏิทิน: &#39;31/06/2568&#39;" in html and 'value="31/06/2568"' in html
+    # what was typed comes back as text, never as markup
+    page = admin.post("/extra-holidays/add", data={"day": "<b>soon</b>", "name_th": "x", "name_en": "x"})
+    html = page.get_data(as_text=True)
+    assert "<b>soon</b>" not in html and "&lt;b&gt;soon&lt;/b&gt;" in html
     with app.app_context():
         assert db.session.execute(select(ExtraHoliday)).first() is None
     assert admin.post("/extra-holidays/add", data={"day": "2025-06-20", "name_th": "หยุด", "name_en": "Off"}

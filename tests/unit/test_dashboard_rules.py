@@ -17,6 +17,9 @@ D = date
     ({"from": "", "to": " ", "kind": "", "type": "", "agency": ""}, True, rules.DashboardFilters()),
     ({"from": "2026-01-31", "to": "2026-02-28"}, False, rules.DashboardFilters(D(2026, 1, 31), D(2026, 2, 28))),
     ({"from": "2569-01-31"}, False, rules.DashboardFilters(date_from=D(2026, 1, 31))),  # B.E. year
+    # as the date fields send them: Thai screens B.E., a C.E. year typed there read as C.E.
+    ({"from": "01/01/2569", "to": "31/01/2569"}, False, rules.DashboardFilters(D(2026, 1, 1), D(2026, 1, 31))),
+    ({"from": "29/02/2567", "to": "31/01/2026"}, False, rules.DashboardFilters(D(2024, 2, 29), D(2026, 1, 31))),
     ({"agency": "3", "kind": "request", "type": "7"}, True, rules.DashboardFilters(agency_id=3, kind="request",
                                                                                    case_type_id=7)),
     ({"agency": "3"}, False, rules.DashboardFilters()),  # agency staff cannot choose an agency
@@ -27,7 +30,8 @@ def test_parse_filters(args, allow_agency, want):
 
 
 @pytest.mark.parametrize("args, fields", [
-    ({"from": "31/01/2026"}, ["from"]),
+    ({"from": "31/13/2569"}, ["from"]),
+    ({"from": "31/01/1999"}, ["from"]),
     ({"from": "2026-02-30"}, ["from"]),
     ({"to": "1999-12-31"}, ["to"]),
     ({"from": "2026-02-02", "to": "2026-02-01"}, ["to"]),
@@ -111,17 +115,17 @@ def test_list_arguments_say_what_the_tile_counts():
                                      case_type_id=5)
     tiles = rules.tile_conditions(periods)
     assert rules.list_args(filters, tiles["breached"]) == [
-        ("_flt_1_submitted_at", "2025-12-31T16:59:59.999999+00:00"),  # > 1 Jan 00:00 Bangkok less 1 µs
-        ("_flt_2_submitted_at", "2026-01-31T17:00:00+00:00"),         # < 1 Feb 00:00 Bangkok
+        ("_flt_1_submitted_at", "2025-12-31"),  # after 31 Dec: from 1 Jan (Bangkok days)
+        ("_flt_2_submitted_at", "2026-02-01"),  # before 1 Feb: to 31 Jan
         ("_flt_0_agency", "2"), ("_flt_3_kind", "complaint"), ("_flt_0_case_type", "5"),
         ("_flt_8_status", "received"), ("_flt_8_status", "in_progress"), ("_flt_8_status", "waiting_applicant"),
         ("_flt_8_status", "forwarded"), ("_flt_3_sla_flag", "breached"),
     ]
     assert rules.list_args(rules.DashboardFilters(), tiles["closed_month"])[-1] == (
-        "_flt_1_closed_at", "2026-02-28T16:59:59.999999+00:00")
+        "_flt_1_closed_at", "2026-02-28")  # from 1 March, this month
     week = rules.week_conditions(periods, rules.WEEKS_SHOWN - 1)
     assert rules.list_args(rules.DashboardFilters(), week["new"]) == [
-        ("_flt_1_submitted_at", "2026-03-01T16:59:59.999999+00:00"), ("_flt_2_submitted_at", "2026-03-08T17:00:00+00:00")]
+        ("_flt_1_submitted_at", "2026-03-01"), ("_flt_2_submitted_at", "2026-03-09")]  # Monday 2 to Sunday 8
 
 
 @pytest.mark.parametrize("part, whole, want", [(0, 0, None), (0, 5, 0.0), (2, 3, 0.6667), (5, 5, 1.0)])
