@@ -41,7 +41,7 @@ class DayPickerWidget:
         params = html_params(type="text", value=field._value(), placeholder=day_pattern(language),
                              autocomplete="off", data_day_picker=language, **kwargs)
         return Markup('<div class="input-group rueang-date"><span class="input-group-addon">'
-                      '<i class="fa fa-calendar"></i></span><input {}></div>').format(Markup(params))
+                      '<i class="fa fa-calendar" aria-hidden="true"></i></span><input {}></div>').format(Markup(params))
 
 
 class DayField(Field):
