@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
+from markupsafe import Markup, escape
 
 from app.domain.local_time import BANGKOK
 from app.domain.statuses import YES_NO_LABELS, label
@@ -15,6 +16,14 @@ EN_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"
 def yes_no(value) -> str:
     """A true-or-false column as a word of the reader's language (not Python's True and False)."""
     return "" if value is None else label(YES_NO_LABELS, bool(value), lang())
+
+
+def field_error(message) -> Markup:
+    """A form field's error as a page shows it: in the reader's language when it is one of the
+    catalogue's messages (WTForms' own), and always escaped, since a message may quote what was
+    typed. (Jinja's _() would mark it safe and read it as a format string: typed markup would
+    run, and a typed % would fail the page.)"""
+    return escape(gettext(str(message)))
 
 
 def lang() -> str:

@@ -19,7 +19,7 @@ from flask import flash
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.filters import SQLAFilterConverter, get_field_setup_query
 from flask_babel import gettext as _, lazy_gettext as _l
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import or_
 from wtforms import DateField, DateTimeField, Field
 from wtforms.fields.core import UnboundField
@@ -61,9 +61,8 @@ class DayField(Field):
             self.data = parse_day(valuelist[0])
         except DateTextError as error:
             self.data = None
-            # Flask-AppBuilder's forms print a field's errors through Jinja's _(), which marks
-            # them safe: the message quotes what was typed, so it is escaped here.
-            raise ValueError(str(escape(error.message(lang())))) from None
+            # The message quotes what was typed: the form escapes it (app.i18n.field_error).
+            raise ValueError(error.message(lang())) from None
 
 
 def use_day_fields(form_class, *, search: bool = False) -> None:

@@ -391,3 +391,19 @@ def test_a_runs_duration_is_worded_in_the_readers_language(app, browser):
     admin.get("/lang/en")
     assert "2.5 s" in admin.get("/job-runs/list/").get_data(as_text=True)
     clear_job_runs(app)
+
+
+@pytest.mark.parametrize("url, field, typed", [
+    ("agencies", "status_map", '{"DONE": "50% <b>finished</b>"}'),
+    ("extra-holidays", "day", "50% <b>finished</b>"),
+])
+def test_a_refused_value_is_quoted_back_as_text_never_as_markup(app, browser, diw_sync_settings, url, field, typed):
+    """A field's error quotes what was typed; it was printed through Jinja's _(), which marks it
+    safe (the markup ran) and reads it as a format string (a typed % failed the page)."""
+    admin = browser("admin")
+    data = _agency_form(**{field: typed}) if url == "agencies" else {"day": typed, "name_th": "x", "name_en": "x"}
+    target = f"/agencies/edit/{diw_sync_settings}" if url == "agencies" else "/extra-holidays/add"
+    page = admin.post(target, data=data)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "&lt;b&gt;finished&lt;/b&gt;" in html and "<b>finished</b>" not in html
