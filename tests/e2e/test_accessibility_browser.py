@@ -4,6 +4,8 @@ its list of what to correct, and every dashboard chart has its figures in a tabl
 cases as its bars do."""
 from __future__ import annotations
 
+import re
+
 from tests.e2e.browser_support import login
 
 FOCUSED = """() => {
@@ -80,3 +82,15 @@ def test_staff_find_their_way_by_keyboard_and_read_the_charts_as_tables(app, ser
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/cases/list/" in url)
     assert count == 2 and "_flt_" in page.url
+
+
+def test_a_drop_down_is_named_by_its_label_before_its_value(served, browser_page):
+    """Select2's boxes named themselves by the value chosen only: a screen reader said "Factory
+    nuisance" without saying which field it was."""
+    page, base = browser_page, served
+    login(page, base, "diw.officer")
+    page.goto(f"{base}/cases/add")
+    box = page.get_by_role("combobox", name=re.compile("^ประเภทเรื่อง"))
+    assert box.count() == 1
+    label_id = page.locator("label[for=case_type]").get_attribute("id")
+    assert page.locator("#case_type + .select2 .select2-selection").get_attribute("aria-labelledby").startswith(label_id)
