@@ -54,7 +54,7 @@ def case_status(app, case_id: int) -> str:
 
 def choose_in_select2(page, field: str, option_text: str) -> None:
     """Pick an option of a Select2 drop-down as a person does: open it, click the option."""
-    page.click(f"[aria-labelledby='select2-{field}-container']")
+    page.click(f"#{field} + .select2 .select2-selection")
     page.click(f".select2-results__option:text-is('{option_text}')")
     assert page.input_value(f"#{field}") != ""
 
