@@ -7,6 +7,7 @@ from apispec.exceptions import DuplicateComponentNameError
 from marshmallow import Schema, fields
 
 from app.domain.errors import RuleError
+from app.domain.local_time import parse_instant
 from app.domain.statuses import Channel, EventSource, Priority
 from app.models import Case
 from app.services import case_links
@@ -98,6 +99,30 @@ class CaseApi(ModelRestApi):
     @staticmethod
     def _error(error: RuleError):
         return json_error(error.http_status, error.as_dict())
+
+    def _handle_filters_args(self, rison_args):
+        """Filters on times take ISO 8601 (2026-11-24, 2026-11-24T09:00, with or without an offset;
+        without one, Bangkok time); anything else is refused with a 400 rather than dropped."""
+        filters = super()._handle_filters_args(rison_args)
+        for index, (flt, value) in enumerate(zip(filters.filters, filters.values)):
+            if not self.datamodel.is_datetime(flt.column_name) or value in (None, ""):
+                continue
+            try:
+                filters.values[index] = parse_instant(value).isoformat()
+            except (TypeError, ValueError):
+                raise RuleError(
+                    f"Filter on {flt.column_name}: '{str(value)[:40]}' is not a date or time; use ISO 8601, "
+                    "e.g. 2026-11-24 or 2026-11-24T09:00:00+07:00.",
+                    f"ตัวกรอง {flt.column_name}: '{str(value)[:40]}' ไม่ใช่วันที่หรือเวลา กรุณาใช้รูปแบบ ISO 8601 "
+                    "เช่น 2026-11-24 หรือ 2026-11-24T09:00:00+07:00", code="invalid_filter", field=flt.column_name,
+                ) from None
+        return filters
+
+    def get_list_headless(self, **kwargs):
+        try:
+            return super().get_list_headless(**kwargs)
+        except RuleError as error:
+            return self._error(error)
 
     def add_apispec_components(self, api_spec) -> None:
         """The case id in the path, described once for every action's OpenAPI entry."""

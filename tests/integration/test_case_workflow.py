@@ -365,3 +365,30 @@ def test_the_case_pages_moves_ask_for_a_choice_and_confirm_closing_or_forwarding
     assert 'data-confirm="เปลี่ยนสถานะเรื่องนี้เป็น %s หรือไม่ เรื่องจะถูกปิด"' in page
     assert 'data-confirm-values="rejected cancelled"' in page
     assert 'data-confirm="ส่งต่อเรื่องนี้ไปยัง %s หรือไม่' in page and "js/case_actions.js" in page
+
+
+def test_the_api_filters_on_times_read_iso_dates_in_bangkok_time_and_refuse_the_rest(browser, make_case):
+    """A time without an offset (or a date alone) in a list filter was a 500; a value that was not
+    a time was dropped without a word, listing every case."""
+    from datetime import timedelta
+
+    from app.domain.local_time import BANGKOK
+    from app.models.types import utcnow
+
+    make_case("DIW")
+    today = utcnow().astimezone(BANGKOK).date()
+    diw = browser("diw.officer")
+
+    def count(value):
+        response = diw.get("/api/v1/cases/", query_string={
+            "q": f"(filters:!((col:submitted_at,opr:gt,value:'{value}')))"})
+        return response.status_code, response.get_json()
+
+    for since, expected in ((today - timedelta(days=1), 1), (today + timedelta(days=1), 0)):
+        for value in (since.isoformat(), f"{since.isoformat()}T00:00:00", f"{since.isoformat()}T00:00:00+07:00"):
+            status, body = count(value)
+            assert (status, body["count"]) == (200, expected), value
+    for value in ("garbage", "24/11/2569"):
+        status, body = count(value)
+        assert status == 400 and body["code"] == "invalid_filter" and "ISO 8601" in body["message"], value
+        assert body["message_th"]
