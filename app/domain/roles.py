@@ -18,8 +18,10 @@ AGENCY_ROLES = (AGENCY_MANAGER, AGENCY_OFFICER, AGENCY_CLERK)
 
 # Permissions every signed-in staff user needs for their own profile.
 _SELF_SERVICE = {
-    ("can_userinfo", "UserDBModelView"),
-    ("resetmypassword", "UserDBModelView"),
+    # The staff user screen is app.security.views.StaffUserView: its permissions carry that name.
+    ("can_userinfo", "StaffUserView"),
+    ("resetmypassword", "StaffUserView"),
+    ("userinfoedit", "StaffUserView"),
     ("can_this_form_get", "ResetMyPasswordView"),
     ("can_this_form_post", "ResetMyPasswordView"),
     ("can_this_form_get", "UserInfoEditView"),

@@ -213,3 +213,16 @@ def test_an_expired_form_on_a_staff_screen_says_so(browser, diw_case):
     response = officer.client.post(f"/cases/{diw_case['id']}/status", data={"status": "in_progress"})
     assert response.status_code == 400
     assert "แบบฟอร์มหมดอายุหรือไม่สมบูรณ์" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("user", ["ministry", "diw.manager", "ops.officer", "tisi.clerk"])
+def test_every_staff_member_opens_their_own_profile_and_no_one_elses(app, browser, user):
+    """The profile link led every account but Admin's to a 403: the self-service permissions
+    named Flask-AppBuilder's user screen, which the app replaces."""
+    staff = browser(user)
+    page = staff.get("/users/userinfo/")
+    assert page.status_code == 200 and user in page.get_data(as_text=True)
+    assert staff.get("/resetmypassword/form").status_code == 200
+    assert staff.get("/userinfoeditview/form").status_code == 200
+    assert staff.get("/users/list/").status_code in (302, 403)
+    assert staff.get("/users/show/1").status_code in (302, 403)
