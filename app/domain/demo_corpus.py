@@ -24,6 +24,10 @@ How it stays realistic:
   province (mining where mines are, none in Bangkok), factory kinds and minerals per area.
 - A case closes once its drawn resolution delay has passed, so old cases are mostly closed and
   recent ones open, and no time is ever after ``now``. Stuck cases stay open.
+- Each case carries its ``history`` (app/domain/demo_history.py): the timeline that brought it to
+  its status, with its first response, waits for the applicant, reopenings, forwarding and rating.
+  A bundle's histories are made with it (a closed case's depends only on its bundle); only an
+  open case whose history depends on its age gets its own.
 """
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
-from app.domain import geo
+from app.domain import demo_history, geo
 from app.domain.defaults import AGENCIES, CASE_TYPES, AgencySeed, CaseTypeSeed
 from app.domain.statuses import Channel, Kind, Priority, Status
 
@@ -45,7 +49,7 @@ CASE_KEYS = (
     "requester_name", "requester_phone", "requester_email", "requester_id",
     "province", "district", "subdistrict", "latitude", "longitude",
     "status", "priority", "submitted_at", "first_response_at", "closed_at",
-    "satisfaction", "reopen_count", "external_ref", "public_note",
+    "satisfaction", "reopen_count", "external_ref", "public_note", "history",
 )
 
 SPAN_DAYS = 730
@@ -956,11 +960,39 @@ _OPEN_STATUS = {kind: _Choice((s.value, w) for s, w in pairs) for kind, pairs in
 _CLOSED_STATUS = {kind: _Choice((s.value, w) for s, w in pairs) for kind, pairs in _CLOSED_STATUSES.items()}
 
 
-def _bundles(rng: random.Random, case_type: CaseTypeSeed) -> list:
-    """Per case type, a pool of everything about a case that does not depend on where or when:
-    (channel, priority, anonymous, has_id, keeps_email, open status, reopen count, closed status,
-    satisfaction once closed, public note once closed, resolution delay in seconds and as a
-    timedelta, response delay likewise, and the first response delay of a case that closed)."""
+class _Bundle(NamedTuple):
+    """Everything about a case that does not depend on where or when it is, drawn once per bundle
+    of a case type; with its history in each outcome (app/domain/demo_history.py), made ahead
+    where it does not depend on the case's age either."""
+
+    channel: str
+    priority: str
+    anonymous: bool
+    has_id: bool
+    keeps_email: bool
+    open_status: str
+    open_reopens: int
+    open_history: demo_history.History | None  # None: made per case, from its age
+    plan: demo_history.Plan
+    closed_status: str
+    closed_reopens: int
+    closed_satisfaction: int | None
+    closed_note: str | None
+    closed_history: demo_history.History | None  # None: the case never closes
+    rated_history: demo_history.History | None  # with the rating, once it is in the past
+    rated_after: int  # seconds after submission at which the rating is in the past
+    received_history: demo_history.History
+    resolve_seconds: int
+    resolve_delta: timedelta
+    respond_seconds: int
+    respond_delta: timedelta
+    closed_first_delta: timedelta  # the first response of a case that closed
+
+
+def _bundles(rng: random.Random, history_rng: random.Random, case_type: CaseTypeSeed,
+             origin: str | None, forward_note: str) -> list[_Bundle]:
+    """Per case type, a pool of bundles. `origin` is the agency its forwarded cases come from
+    (None: none is forwarded), `forward_note` the reason given when forwarding them."""
     kind = case_type.kind
     channels = _channels_for(case_type)
     notes = _notes_for(case_type)
@@ -983,18 +1015,33 @@ def _bundles(rng: random.Random, case_type: CaseTypeSeed) -> list:
         if rng.random() < 0.02:  # stuck: stays open however old
             resolve = _NEVER
         respond = int(min(20 * 86_400, max(600, rng.lognormvariate(0, 0.9) * response_median)))
-        if respond < resolve:
-            closed_first = timedelta(seconds=respond)
-        elif closed_status == Status.CANCELLED:
-            closed_first = None
-        else:
-            closed_first = timedelta(seconds=resolve)
-        out.append((
-            channels.pick(rng), _PRIORITY[kind].pick(rng), anonymous, has_id, rng.random() < 0.8,
-            _OPEN_STATUS[kind].pick(rng), reopen, closed_status,
-            rating if closed_status == Status.RESOLVED else None, note,
-            resolve, timedelta(seconds=min(resolve, 400 * 86_400)), respond, timedelta(seconds=respond),
-            closed_first,
+        # A case the first response closes was first answered when it closed: any status change
+        # is a response (app/services/cases.py).
+        closed_first = timedelta(seconds=min(respond, resolve))
+        channel, priority, keeps_email = channels.pick(rng), _PRIORITY[kind].pick(rng), rng.random() < 0.8
+        drawn_open_status = _OPEN_STATUS[kind].pick(rng)
+        satisfaction = rating if closed_status == Status.RESOLVED else None
+        plan = demo_history.make_plan(
+            history_rng, kind=kind.value, agency=case_type.agency, origin=origin, channel=channel, respond=respond, resolve=resolve,
+            closed_status=closed_status, closed_note=note, reopens=reopen, satisfaction=satisfaction,
+            forward_note=forward_note)
+        open_status = demo_history.open_status(plan, drawn_open_status)
+        open_reopens = 0 if open_status == Status.FORWARDED else plan.reopens
+        fixed_open = None
+        if respond < resolve and not demo_history.open_depends_on_age(plan, open_status):
+            fixed_open = demo_history.open_history(plan, open_status, respond)
+        closed = rated = None
+        rated_after = 0
+        if resolve != _NEVER:
+            closed = demo_history.closed_history(plan)
+            if satisfaction is not None:
+                rated = demo_history.rated(closed, plan)
+                rated_after = resolve + plan.rating_delay
+        out.append(_Bundle(
+            channel, priority, anonymous, has_id, keeps_email, open_status, open_reopens, fixed_open, plan,
+            closed_status, plan.reopens, satisfaction, note, closed, rated, rated_after,
+            demo_history.received_history(plan), resolve, timedelta(seconds=min(resolve, 400 * 86_400)), respond,
+            timedelta(seconds=respond), closed_first,
         ))
     return out
 
@@ -1031,6 +1078,9 @@ def _prepare(seed: int, agencies: tuple[AgencySeed, ...], case_types: tuple[Case
             return pool[rng.getrandbits(_COMPANY_BITS)]
         return company_for
 
+    # The histories draw from their own generator, so that the rest of the corpus stays as it was.
+    history_rng = random.Random(f"{seed}:history")
+    short_names = {a.code: a.short_th for a in agencies}
     per_case_type = []
     for ct in usable:
         build = _SKELETONS.get(ct.code) or _skel_generic(ct)
@@ -1045,7 +1095,9 @@ def _prepare(seed: int, agencies: tuple[AgencySeed, ...], case_types: tuple[Case
                     skeleton = (*skeleton[:-1], company_for(_COMPLAINANT_STEMS))
                 pool.append(skeleton)
             skeletons[area] = pool
-        per_case_type.append((ct, skeletons, _bundles(rng, ct)))
+        origin = demo_history.forwarding_agency(ct.agency, agency_codes)
+        forward_note = demo_history.FORWARD_NOTE.format(agency=short_names[ct.agency])
+        per_case_type.append((ct, skeletons, _bundles(rng, history_rng, ct, origin, forward_note)))
 
     combinations: list[tuple[tuple, float]] = []
     by_province = []
@@ -1148,6 +1200,7 @@ def _generate(count: int, corpus: _Corpus, now_ts: int, rng: random.Random) -> I
     traffy_counter = 0
     traffy = Channel.TRAFFY.value
     received = Status.RECEIVED.value
+    rated, open_history = demo_history.rated, demo_history.open_history
     # Copying a dict that already has the keys, then setting them, beats a 24-key literal.
     blank = dict.fromkeys(CASE_KEYS).copy
 
@@ -1156,10 +1209,10 @@ def _generate(count: int, corpus: _Corpus, now_ts: int, rng: random.Random) -> I
          case_type_code, kind, is_request) = pool[grb(bits)]
         (title_head, title_slot, title_tail, leads, desc_head, desc_slot, desc_tail,
          requester) = skeletons[grb(_SKELETON_BITS)]
-        (channel, priority, anonymous, has_id, keeps_email, open_status, reopen, closed_status,
-         closed_satisfaction, closed_note, resolve_seconds, resolve_delta, respond_seconds, respond_delta,
+        (channel, priority, anonymous, has_id, keeps_email, open_status, open_reopens, fixed_open, plan,
+         closed_status, closed_reopens, closed_satisfaction, closed_note, closed_history, rated_history, rated_after,
+         received_history, resolve_seconds, resolve_delta, respond_seconds, respond_delta,
          closed_first_delta) = bundles[grb(_BUNDLE_BITS)]
-
         if anonymous:
             name = ANONYMOUS_NAME
             phone = email = citizen_id = None
@@ -1181,19 +1234,27 @@ def _generate(count: int, corpus: _Corpus, now_ts: int, rng: random.Random) -> I
         if resolve_seconds < age:
             status = closed_status
             closed_at = submitted_at + resolve_delta
-            first_response_at = None if closed_first_delta is None else submitted_at + closed_first_delta
+            first_response_at = submitted_at + closed_first_delta
             satisfaction = closed_satisfaction
             public_note = closed_note
-            reopen_count = reopen
+            reopen_count = closed_reopens
+            if satisfaction is None:
+                history = closed_history
+            elif age >= rated_after:
+                history = rated_history
+            else:  # closed so lately that the rating came just now
+                history = rated(closed_history, plan, age)
         elif respond_seconds < age:
             status = open_status
             first_response_at = submitted_at + respond_delta
             closed_at = satisfaction = public_note = None
-            reopen_count = reopen
+            reopen_count = open_reopens
+            history = fixed_open or open_history(plan, status, age)
         else:
             status = received
             first_response_at = closed_at = satisfaction = public_note = None
             reopen_count = 0
+            history = received_history
 
         if is_request:
             counters[agency_index] += 1
@@ -1229,4 +1290,5 @@ def _generate(count: int, corpus: _Corpus, now_ts: int, rng: random.Random) -> I
         case["reopen_count"] = reopen_count
         case["external_ref"] = external_ref
         case["public_note"] = public_note
+        case["history"] = history
         yield case

@@ -188,6 +188,7 @@ class SlaMemo:
         self.today = local_date(now)
         self._due: dict[tuple[date, int], tuple[date, datetime]] = {}
         self._flags: dict[tuple, str] = {}
+        self._at_risk_after: dict[tuple[int, float], int] = {}
 
     def __call__(self, start: datetime, target_days: int, paused_days: int,
                  at_risk_share: float = DEFAULT_AT_RISK_SHARE, closed_at: datetime | None = None
@@ -203,8 +204,12 @@ class SlaMemo:
         key = (first, as_of, target_days, paused_days, at_risk_share)
         flag = self._flags.get(key)
         if flag is None:
-            flag = self._flags[key] = flag_on_days(first, as_of, due[0], at_risk_after_days(target_days, at_risk_share),
-                                                   paused_days, self.calendar).value
+            at_risk_after = self._at_risk_after.get((target_days, at_risk_share))
+            if at_risk_after is None:
+                at_risk_after = self._at_risk_after[(target_days, at_risk_share)] = at_risk_after_days(
+                    target_days, at_risk_share)
+            flag = self._flags[key] = flag_on_days(first, as_of, due[0], at_risk_after, paused_days,
+                                                   self.calendar).value
         return due[1], flag
 
 

@@ -163,6 +163,15 @@ EVENT_SOURCE_LABELS = {
 }
 
 
+# What events name as their actor when no staff account acted (a staff account is named by its
+# username): the public complaint form, and a requester's private link.
+PUBLIC_ACTOR = "public"
+REQUESTER_ACTOR = "requester (private link)"
+ACTOR_LABELS = {
+    PUBLIC_ACTOR: ("ผู้ร้องเรียนผ่านแบบฟอร์มออนไลน์", "Complainant (online form)"),
+    REQUESTER_ACTOR: ("ผู้ยื่นเรื่อง (ลิงก์ส่วนตัว)", "Requester (private link)"),
+}
+
 # A true-or-false value in words, not Python's True and False.
 YES_NO_LABELS = {True: ("ใช่", "Yes"), False: ("ไม่", "No")}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.domain import roles
-from app.domain.statuses import EventSource
+from app.domain.statuses import PUBLIC_ACTOR, EventSource
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Actor:
     def for_user(cls, user, source: EventSource = EventSource.SCREEN, origin: str | None = None) -> "Actor":
         if user is None or not getattr(user, "is_authenticated", False) or getattr(user, "is_anonymous", True):
             return cls(user_id=None, agency_id=None, role_names=frozenset({roles.PUBLIC}),
-                       label="public", source=EventSource.PUBLIC, origin=origin)
+                       label=PUBLIC_ACTOR, source=EventSource.PUBLIC, origin=origin)
         return cls(
             user_id=user.id,
             agency_id=getattr(user, "agency_id", None),

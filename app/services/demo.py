@@ -1,13 +1,18 @@
 """The demo data set: agencies, case types, demo accounts and many realistic cases, loaded in bulk.
 
 Cases go in with COPY on PostgreSQL and executemany on SQLite, their tracking codes numbered
-per agency and B.E. year after whatever the counters already hold; timeline events are then
-written set-based from the loaded rows.
+per agency (the one each was filed with) and B.E. year after whatever the counters already hold.
+Each case's timeline follows it the same way: the events of its history
+(app/domain/demo_history.py), each naming the demo account (or the public form, or the
+requester's link) that the screens would have named, and the case's SLA fields (clock start,
+pause, due date, flag) are worked out from that history as the screens would have left them.
 """
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import NamedTuple
 
@@ -15,11 +20,12 @@ from sqlalchemy import func, insert, select, text
 
 from app.domain import sla as sla_rules
 from app.domain.demo_corpus import generate_cases
+from app.domain.demo_history import PUBLIC, REQUESTER, STAFF_ROLES
 from app.domain.local_time import BANGKOK
-from app.domain.statuses import Channel
+from app.domain.statuses import PUBLIC_ACTOR, REQUESTER_ACTOR, Channel
 from app.domain.tracking import BE_OFFSET, format_tracking_code
 from app.extensions import db
-from app.models import Agency, Case, CaseEvent, CaseType, TrackingCounter
+from app.models import Agency, Case, CaseEvent, CaseType, StaffUser, TrackingCounter
 from app.services import dashboard_summary, seed, tracking
 from app.services import sla as sla_service
 from app.services.db import copy_types, is_postgresql
@@ -31,11 +37,10 @@ CASE_COLUMNS = (
     "tracking_code", "agency_id", "case_type_id", "kind", "channel", "title", "description", "requester_name",
     "requester_phone", "requester_email", "requester_id", "province", "district", "subdistrict", "latitude",
     "longitude", "status", "priority", "external_ref", "external_agency_id", "submitted_at", "first_response_at",
-    "sla_started_at", "due_at", "closed_at", "sla_flag", "paused_days", "reopen_count", "satisfaction",
-    "created_at", "updated_at", "version",
+    "sla_started_at", "due_at", "closed_at", "sla_flag", "paused_days", "paused_since", "reopen_count",
+    "satisfaction", "created_at", "updated_at", "version",
 )
-_AGENCY, _STATUS, _SUBMITTED, _CLOSED = (CASE_COLUMNS.index(name) for name in (
-    "agency_id", "status", "submitted_at", "closed_at"))
+_SUBMITTED = CASE_COLUMNS.index("submitted_at")
 BATCH = 20_000
 _TRAFFY = Channel.TRAFFY.value
 # Rows per COPY on PostgreSQL: a thread makes the next chunk while the server stores this one.
@@ -85,12 +90,26 @@ class _TypeTarget(NamedTuple):
     at_risk_share: float
 
 
+def demo_actors(session) -> dict[tuple, tuple[int | None, str]]:
+    """(agency code or None, role) of demo_history -> (account id, label) as events name them: an
+    agency's demo manager, officer or clerk by username (no id when the account is missing), the
+    public form and the requester's link by their labels."""
+    codes = session.execute(select(Agency.code)).scalars().all()
+    names = {(code, role): seed.demo_username(code, role) for code in codes for role in STAFF_ROLES}
+    ids = dict(session.execute(select(StaffUser.username, StaffUser.id)
+                               .where(StaffUser.username.in_(list(names.values())))).all())
+    actors = {key: (ids.get(name), name) for key, name in names.items()}
+    actors[(None, PUBLIC)] = (None, PUBLIC_ACTOR)
+    actors[(None, REQUESTER)] = (None, REQUESTER_ACTOR)
+    return actors
+
+
 class _CaseRows:
     """Generated cases as table rows, numbering tracking codes as it goes.
 
-    Each item is (row, note): the row in CASE_COLUMNS order, and the public note of a closed
-    case (or None). `counters` holds the last number used per (agency, B.E. year) once iteration
-    is over.
+    Each item is (row, history): the row in CASE_COLUMNS order, and the case's history
+    (_Timelines makes it rows of case_event). `counters` holds the last number used per
+    (agency, B.E. year) once iteration is over.
     """
 
     def __init__(self, session, count: int, seed: int, now: datetime):
@@ -109,15 +128,21 @@ class _CaseRows:
         # Traffy Fondue tickets are numbers in OPS's system, whichever agency a complaint went to.
         self.traffy_agency_id = session.execute(
             select(Agency.id).where(Agency.code == TRAFFY_AGENCY)).scalar_one_or_none()
+        self.agency_ids = {code: id_ for id_, code in session.execute(select(Agency.id, Agency.code))}
+        self.agency_ids[None] = None
+        self.actors = demo_actors(session)
 
     def __iter__(self) -> Iterator[tuple]:
         types, taken_refs, traffy_agency_id = self.types, self.taken_refs, self.traffy_agency_id
         now, counters = self.now, self.counters
         sla_of = sla_rules.SlaMemo(self.calendar, now)
+        paused_of = _PausedDays(self.calendar, now)
         for case in generate_cases(self.count, seed=self.seed, now=now):
             case_type = types[case["case_type_code"]]
             submitted = case["submitted_at"]
-            key = (case["agency_code"], (submitted + _BANGKOK_OFFSET).year + BE_OFFSET)
+            history = case["history"]
+            # A forwarded case keeps the code of the agency it was filed with.
+            key = (history.origin, (submitted + _BANGKOK_OFFSET).year + BE_OFFSET)
             counters[key] = counters.get(key, 0) + 1
             code = format_tracking_code(key[0], key[1], counters[key])
             closed = case["closed_at"]
@@ -127,15 +152,63 @@ class _CaseRows:
                 ref_agency_id = traffy_agency_id if case["channel"] == _TRAFFY else agency_id
                 if (ref_agency_id, external_ref) in taken_refs or ref_agency_id is None:
                     external_ref = ref_agency_id = None
-            due, flag = sla_of(submitted, case_type.sla_days, 0, case_type.at_risk_share, closed)
+            _steps, _origin, clock_start, paused_from, paused_until, last = history
+            started = submitted + clock_start if clock_start else submitted
+            paused_days = paused = 0
+            paused_since = None
+            if paused_from is not None:
+                paused_from = submitted + paused_from
+                if paused_until is None:  # still waiting: the pause runs to today
+                    paused_since = paused_from
+                    paused = paused_of(paused_from, None)
+                else:
+                    paused_days = paused = paused_of(paused_from, submitted + paused_until)
+            due, flag = sla_of(started, case_type.sla_days, paused, case_type.at_risk_share, closed)
             yield (
                 code, agency_id, case_type.id, case["kind"], case["channel"], case["title"],
                 case["description"], case["requester_name"], case["requester_phone"], case["requester_email"],
                 case["requester_id"], case["province"], case["district"], case["subdistrict"], case["latitude"],
                 case["longitude"], case["status"], case["priority"], external_ref, ref_agency_id, submitted,
-                case["first_response_at"], submitted, due, closed, flag, 0, case["reopen_count"], case["satisfaction"], submitted,
-                closed or case["first_response_at"] or submitted, 1,
-            ), (case["public_note"] or None) if closed is not None else None
+                case["first_response_at"], started, due, closed, flag, paused_days, paused_since,
+                case["reopen_count"], case["satisfaction"], submitted, submitted + last, 1,
+            ), history
+
+
+class _PausedDays:
+    """Working days a wait for the applicant paused the clock, as the screens count them
+    (app/services/sla.py): from its start to its end, or to today while it lasts; memoised by
+    Bangkok day."""
+
+    def __init__(self, calendar, now: datetime):
+        self.calendar, self.today, self.memo = calendar, (now + _BANGKOK_OFFSET).date(), {}
+
+    def __call__(self, start: datetime, end: datetime | None) -> int:
+        key = ((start + _BANGKOK_OFFSET).date(), self.today if end is None else (end + _BANGKOK_OFFSET).date())
+        days = self.memo.get(key)
+        if days is None:
+            days = self.memo[key] = max(0, self.calendar.working_days_between(*key))
+        return days
+
+
+class _Timelines:
+    """A history's case_event rows (EVENT_COLUMNS) but for the case's id and each event's time:
+    worked out once per history, which most cases share with the others of their bundle, and
+    kept with it (so that its id is not reused while the load runs)."""
+
+    def __init__(self, actors: dict, agency_ids: dict):
+        self.actors, self.agency_ids, self.memo = actors, agency_ids, {}
+
+    def __call__(self, history) -> list[tuple]:
+        """[(offset after submission, the row's columns after case_id and at)] of `history`."""
+        entry = self.memo.get(id(history))
+        if entry is None:
+            actors, agency_ids = self.actors, self.agency_ids
+            parts = [(offset, (kind, source, *actors[actor], from_status, to_status, agency_ids[from_agency],
+                               agency_ids[to_agency], note, public, changes))
+                     for offset, kind, source, actor, from_status, to_status, from_agency, to_agency, note, public,
+                     changes in history.steps]
+            entry = self.memo[id(history)] = (history, parts)
+        return entry[1]
 
 
 def load_cases(count: int, *, seed: int = 2569, now: datetime | None = None,
@@ -145,6 +218,30 @@ def load_cases(count: int, *, seed: int = 2569, now: datetime | None = None,
     existing = session.execute(select(func.count(Case.id))).scalar_one()
     # Later loads draw other cases than the first one.
     rows = _CaseRows(session, count, seed + existing, now)
+    with _no_cycle_collection():
+        _write(session, rows, count, existing, echo)
+    for (agency_code, year_be), value in rows.counters.items():
+        tracking.raise_counters_to(session, agency_code, year_be, value)
+    session.commit()
+    return count
+
+
+@contextmanager
+def _no_cycle_collection():
+    """The load makes millions of short-lived rows that hold no reference cycles (reference
+    counting frees them), while the generator's pools and histories stay alive: the cycle
+    collector's passes over those pools took over a quarter of the time spent making the rows,
+    for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write(session, rows: _CaseRows, count: int, existing: int, echo) -> None:
     if is_postgresql(session):
         # A large load into a small table loads like a restore: the secondary indexes and the
         # constraints are built once at the end instead of row by row, and each chunk marks its
@@ -157,12 +254,7 @@ def load_cases(count: int, *, seed: int = 2569, now: datetime | None = None,
                 session.execute(text(statement))
             echo(f"  rebuilt {len(restore) - 1} indexes and constraints")
     else:
-        first_id = session.execute(select(func.coalesce(func.max(Case.id), 0))).scalar_one()
-        _insert_batches(session, rows, count, first_id, echo)
-    for (agency_code, year_be), value in rows.counters.items():
-        tracking.raise_counters_to(session, agency_code, year_be, value)
-    session.commit()
-    return count
+        _insert_batches(session, rows, count, echo)
 
 
 BULK_TABLES = ("case", "case_event")
@@ -199,8 +291,8 @@ def _set_aside_for_bulk_load(session) -> list[str]:
             + [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition in constraints])
 
 
-EVENT_COLUMNS = ("case_id", "at", "kind", "source", "actor_label", "from_status", "to_status", "to_agency_id",
-                 "note", "public")
+EVENT_COLUMNS = ("case_id", "at", "kind", "source", "actor_id", "actor_label", "from_status", "to_status",
+                 "from_agency_id", "to_agency_id", "note", "public", "changes")
 
 
 def _copy_postgresql(session, rows: _CaseRows, count: int, echo, *, mark_cells: bool) -> None:
@@ -217,8 +309,7 @@ def _copy_postgresql(session, rows: _CaseRows, count: int, echo, *, mark_cells: 
     event_copy = f'COPY case_event ({", ".join(EVENT_COLUMNS)}) FROM STDIN (FORMAT BINARY)'
     case_types = copy_types(Case.__table__, ("id",) + CASE_COLUMNS)
     event_types = copy_types(CaseEvent.__table__, EVENT_COLUMNS)
-    created, closing, system, label = "created", "status", "system", "demo-data"
-    received, in_progress = "received", "in_progress"
+    timeline = _Timelines(rows.actors, rows.agency_ids)
     done = 0
     with Prefetched(lambda: rows, batch_size=COPY_CHUNK, depth=1, name="demo-data") as chunks:
         for chunk in chunks:
@@ -226,18 +317,18 @@ def _copy_postgresql(session, rows: _CaseRows, count: int, echo, *, mark_cells: 
                 with cursor.copy(case_copy) as copy:
                     copy.set_types(case_types)
                     case_id = last_id
-                    for row, _note in chunk:
+                    for row, _history in chunk:
                         case_id += 1
                         copy.write_row((case_id, *row))
                 with cursor.copy(event_copy) as copy:
                     copy.set_types(event_types)
+                    write = copy.write_row
                     case_id = last_id
-                    for row, note in chunk:
+                    for row, history in chunk:
                         case_id += 1
-                        copy.write_row((case_id, row[_SUBMITTED], created, system, label, None, received, row[_AGENCY], None, True))
-                        if row[_CLOSED] is not None:
-                            copy.write_row((case_id, row[_CLOSED], closing, system, label, in_progress, row[_STATUS], None,
-                                            note, True))
+                        submitted = row[_SUBMITTED]
+                        for offset, rest in timeline(history):
+                            write((case_id, submitted + offset, *rest))
             if mark_cells:
                 dashboard_summary.mark_dirty_between(session, last_id + 1, last_id + len(chunk))
             last_id += len(chunk)
@@ -246,42 +337,26 @@ def _copy_postgresql(session, rows: _CaseRows, count: int, echo, *, mark_cells: 
     session.execute(text("SELECT setval(pg_get_serial_sequence('\"case\"', 'id'), :last)"), {"last": last_id})
 
 
-def _insert_batches(session, rows: _CaseRows, count: int, first_id: int, echo) -> None:
-    table = Case.__table__
-    stmt = insert(table)
-    notes = []
-    batch = []
+def _insert_batches(session, rows: _CaseRows, count: int, echo) -> None:
+    """Cases by executemany, their ids given here so that their events can name them."""
+    case_id = session.execute(select(func.coalesce(func.max(Case.id), 0))).scalar_one()
+    cases, events = insert(Case.__table__), insert(CaseEvent.__table__)
+    columns = ("id",) + CASE_COLUMNS
+    timeline = _Timelines(rows.actors, rows.agency_ids)
+    case_batch, event_batch = [], []
     done = 0
-    for row, note in rows:
-        batch.append(dict(zip(CASE_COLUMNS, row)))
-        if note is not None:
-            notes.append({"code": row[0], "note": note})
-        if len(batch) == BATCH:
-            session.execute(stmt, batch)
-            done += len(batch)
-            batch = []
+    for row, history in rows:
+        case_id += 1
+        case_batch.append(dict(zip(columns, (case_id, *row))))
+        submitted = row[_SUBMITTED]
+        event_batch.extend(dict(zip(EVENT_COLUMNS, (case_id, submitted + offset, *rest)))
+                           for offset, rest in timeline(history))
+        if len(case_batch) == BATCH:
+            session.execute(cases, case_batch)
+            session.execute(events, event_batch)
+            done += len(case_batch)
+            case_batch, event_batch = [], []
             echo(f"  {done:,} / {count:,} cases")
-    if batch:
-        session.execute(stmt, batch)
-    session.execute(text("CREATE TEMPORARY TABLE demo_note (tracking_code VARCHAR(32) PRIMARY KEY, note TEXT)"))
-    for start in range(0, len(notes), BATCH):
-        session.execute(text("INSERT INTO demo_note (tracking_code, note) VALUES (:code, :note)"),
-                        notes[start:start + BATCH])
-    _write_events(session, first_id)
-    session.execute(text("DROP TABLE demo_note"))
-
-
-def _write_events(session, after_id: int) -> None:
-    """Each case loaded with an id above after_id gets its 'created' event, and a closed one its
-    closing event with its note from demo_note, in one pass over the rows."""
-    session.execute(text(
-        'INSERT INTO case_event (case_id, at, kind, source, actor_label, from_status, to_status, to_agency_id, '
-        'note, public) '
-        'SELECT id, submitted_at, :created, :source, :label, NULL, :received, agency_id, NULL, :public '
-        'FROM "case" WHERE id > :after '
-        'UNION ALL '
-        'SELECT c.id, c.closed_at, :status, :source, :label, :from_status, c.status, NULL, n.note, :public '
-        'FROM "case" c LEFT JOIN demo_note n ON n.tracking_code = c.tracking_code '
-        'WHERE c.id > :after AND c.closed_at IS NOT NULL'
-    ), {"created": "created", "status": "status", "source": "system", "label": "demo-data",
-        "received": "received", "from_status": "in_progress", "public": True, "after": after_id})
+    if case_batch:
+        session.execute(cases, case_batch)
+        session.execute(events, event_batch)

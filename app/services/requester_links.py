@@ -14,7 +14,7 @@ from app.domain import roles
 from app.domain.case_rules import MAX_LENGTHS, clean_text
 from app.domain.errors import RuleError
 from app.domain.secret_tokens import matches
-from app.domain.statuses import CLOSED_STATUSES, EventKind, EventSource
+from app.domain.statuses import CLOSED_STATUSES, REQUESTER_ACTOR, EventKind, EventSource
 from app.extensions import db
 from app.models import Case, CaseEvent, RequesterLink
 from app.models.types import utcnow
@@ -24,7 +24,7 @@ from app.services.db import transaction
 from app.services.errors import NotFound
 from app.services.public_status import canonical_code
 
-REQUESTER_LABEL = "requester (private link)"
+REQUESTER_LABEL = REQUESTER_ACTOR
 
 
 class LinkUsed(RuleError):

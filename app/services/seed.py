@@ -14,6 +14,11 @@ DEMO_PEOPLE = {
 }
 
 
+def demo_username(agency_code: str, person: str) -> str:
+    """The demo account of an agency's manager, officer or clerk (a key of DEMO_PEOPLE)."""
+    return f"{agency_code.lower()}.{person}"
+
+
 def ensure_agencies_and_types(session) -> dict[str, Agency]:
     agencies = {a.code: a for a in session.execute(select(Agency)).scalars()}
     for seed in defaults.AGENCIES:
@@ -40,7 +45,7 @@ def ensure_demo_users(session, password: str, agencies: dict[str, Agency]) -> li
     wanted = [("admin", "ผู้ดูแล", "ระบบ", roles.ADMIN, None), ("ministry", "ผู้ติดตาม", "กระทรวง", roles.MINISTRY_VIEWER, None)]
     for code in agencies:
         for suffix, (first, last, role) in DEMO_PEOPLE.items():
-            wanted.append((f"{code.lower()}.{suffix}", first, f"{last} ({code})", role, agencies[code].id))
+            wanted.append((demo_username(code, suffix), first, f"{last} ({code})", role, agencies[code].id))
     made = []
     for username, first, last, role_name, agency_id in wanted:
         role = sm.find_role(role_name) or sm.add_role(role_name)

@@ -14,7 +14,7 @@ from app.domain.geo import province_label
 from app.domain import workflow
 from app.domain.errors import RuleError
 from app.domain.statuses import (
-    CHANNEL_LABELS, EVENT_KIND_LABELS, EVENT_SOURCE_LABELS, KIND_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, OPEN_STATUSES,
+    ACTOR_LABELS, CHANNEL_LABELS, EVENT_KIND_LABELS, EVENT_SOURCE_LABELS, KIND_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, OPEN_STATUSES,
     CLOSED_STATUSES, label,
 )
 from app.i18n import format_date, format_datetime, lang
@@ -232,6 +232,7 @@ class CaseView(DateEntryMixin, ModelView):
             targets=workflow.allowed_targets(item.status) if item.status in OPEN_STATUSES else [],
             is_closed=item.status in CLOSED_STATUSES, lang=lang(), status_labels=STATUS_LABELS,
             sla_labels=SLA_FLAG_LABELS, event_kind_labels=EVENT_KIND_LABELS, event_source_labels=EVENT_SOURCE_LABELS,
+            actor_labels=ACTOR_LABELS,
             label=label, format_datetime=format_datetime, format_date=format_date,
             changes_of=self._changes_reader(db.session, events),
             links=links, link_label=link_rules.link_label, link_kinds=link_rules.KIND_CHOICES,
