@@ -9,6 +9,15 @@ from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS
 from app.i18n import lang
 
 
+# WTForms' own messages that a staff form can show. WTForms has no Thai catalogue; naming them
+# here puts them in the app's, and the forms' field_error filter (app.i18n) translates them.
+WTFORMS_MESSAGES = (
+    _l("Not a valid choice."), _l("Invalid Choice: could not coerce."), _l("Not a valid integer value."),
+    _l("Not a valid decimal value."), _l("Not a valid float value."), _l("Invalid input."),
+    _l("Invalid email address."), _l("Invalid URL."),
+)
+
+
 class LabelledSelectField(SelectField):
     """A select whose option labels follow the user's language at render time."""
 

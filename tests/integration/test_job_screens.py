@@ -407,3 +407,13 @@ def test_a_refused_value_is_quoted_back_as_text_never_as_markup(app, browser, di
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "&lt;b&gt;finished&lt;/b&gt;" in html and "<b>finished</b>" not in html
+
+
+def test_wtforms_own_messages_are_in_thai_on_thai_screens(browser):
+    """An empty choice or a word where a number goes was refused in English on a Thai screen."""
+    page = browser("admin").post("/case-types/add", data={
+        "code": "DIW-X", "kind": "", "name_th": "x", "name_en": "x", "sla_days": "ten", "at_risk_share": "0.8"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "กรุณาเลือกจากรายการ" in html and "กรุณากรอกเป็นจำนวนเต็ม" in html
+    assert "Not a valid choice" not in html and "Not a valid integer value" not in html
