@@ -187,9 +187,8 @@ class DateEntryMixin:
         return super()._get_list_widget(filters=filters, **kwargs)
 
 
-def warn_unread_day_filters(filters, labels) -> None:
-    """A flash message for each date filter whose value is not a date: that filter is left out."""
-    language = lang()
+def unread_day_filters(filters):
+    """(filter, DateTextError) for each date filter whose value is not a date."""
     for flt, values in filters.get_filters_values():
         if not isinstance(flt, DayFilter):
             continue
@@ -197,6 +196,13 @@ def warn_unread_day_filters(filters, labels) -> None:
             try:
                 parse_filter_value(value)
             except DateTextError as error:
-                flash(_("The filter \"%(label)s\" was not applied: %(reason)s",
-                        label=str(labels.get(flt.column_name, flt.column_name)), reason=error.message(language)),
-                      "warning")
+                yield flt, error
+
+
+def warn_unread_day_filters(filters, labels) -> None:
+    """A flash message for each date filter whose value is not a date: that filter is left out."""
+    language = lang()
+    for flt, error in unread_day_filters(filters):
+        flash(_("The filter \"%(label)s\" was not applied: %(reason)s",
+                label=str(labels.get(flt.column_name, flt.column_name)), reason=error.message(language)),
+              "warning")

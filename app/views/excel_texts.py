@@ -56,6 +56,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export_rows": ("{rows} เรื่อง", "{rows} cases"),
     "export_download_started": ("เริ่มดาวน์โหลดแล้ว หากไม่เริ่มเอง กดปุ่มดาวน์โหลด",
                                 "The download has started; if it did not, use the button."),
+    "export_unread_filter": ("ไม่ได้ส่งออก: อ่านตัวกรองวันที่ไม่ได้ กรุณาแก้ตัวกรองในรายการก่อน แล้วจึงส่งออก",
+                             "Nothing was exported: a date filter could not be read. Correct it on the list, then export."),
     "export_keep": ("ไฟล์จะเก็บไว้ให้ดาวน์โหลดได้ 2 ชั่วโมง", "The file can be downloaded for 2 hours."),
     "stage_export": ("เขียนแถว", "Writing rows"),
 }

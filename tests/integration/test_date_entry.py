@@ -158,6 +158,17 @@ def test_the_export_follows_the_lists_date_filters(browser, dated_cases):
     assert [row[0] for row in rows[1:]] == [dated_cases["24"]]
 
 
+def test_an_export_with_an_unreadable_date_filter_is_refused_not_widened(browser, dated_cases):
+    """The list leaves an unreadable date filter out and says so; the export left it out without a
+    word, writing every case instead of the ones asked for."""
+    clerk = browser("diw.clerk")
+    response = clerk.get("/cases/excel/export?_flt_0_submitted_at=" + quote("31/02/2569"))
+    assert response.status_code == 302 and "/cases/list/" in response.headers["Location"]
+    assert "_flt_0_submitted_at=" in response.headers["Location"]
+    page = clerk.get(response.headers["Location"]).get_data(as_text=True)
+    assert "ไม่ได้ส่งออก: อ่านตัวกรองวันที่ไม่ได้" in page and "ไม่ได้ใช้ตัวกรอง" in page
+
+
 def test_job_runs_filter_by_a_bangkok_day(app, browser):
     from app.models import JobRun
     from tests.integration.jobs_support import clear_job_runs
