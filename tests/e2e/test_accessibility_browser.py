@@ -94,3 +94,22 @@ def test_a_drop_down_is_named_by_its_label_before_its_value(served, browser_page
     assert box.count() == 1
     label_id = page.locator("label[for=case_type]").get_attribute("id")
     assert page.locator("#case_type + .select2 .select2-selection").get_attribute("aria-labelledby").startswith(label_id)
+
+
+def test_the_filter_bar_names_each_filter_after_its_column(served, browser_page):
+    """Flask-AppBuilder's filter rows (remove link, condition, value) did not say which column
+    they filter; a filter added by hand is named too."""
+    page, base = browser_page, served
+    login(page, base, "diw.officer")
+    page.goto(f"{base}/cases/list/?_flt_0_title=กลิ่น")
+    page.wait_for_selector("table.filters a.remove-filter[aria-label]", state="attached")
+    page.click("a[href='#accordion1_href']")  # open the filter bar
+    page.wait_for_selector("table.filters a.remove-filter")
+    assert page.get_by_role("link", name="นำตัวกรองออก: ชื่อเรื่อง").count() == 1
+    assert page.get_by_role("combobox", name=re.compile("^ชื่อเรื่อง: เงื่อนไข")).count() == 1
+    assert page.get_by_role("textbox", name="ชื่อเรื่อง: ค่า").input_value() == "กลิ่น"
+    # A filter added from the menu is named as it appears.
+    page.click("#filter_form .dropdown-toggle")
+    page.click("#filter_form a.filter[name=province]")
+    page.wait_for_selector("table.filters tr:nth-child(2) a.remove-filter[aria-label]")
+    assert page.get_by_role("link", name=re.compile("^นำตัวกรองออก: จังหวัด")).count() == 1

@@ -1,7 +1,8 @@
 /* Every staff screen: when a form was refused, the focus starts on the summary of what to correct
    (#form-errors), so a screen reader reads it first and the Tab key goes on from it to the fields.
    Select2's boxes (Flask-AppBuilder's drop-downs) name themselves by the value chosen; each is
-   given its field's label first, so a screen reader says "Case type: Factory nuisance". */
+   given its field's label first, so a screen reader says "Case type: Factory nuisance". The list's
+   filter bar is named the same way, below. */
 (function () {
   "use strict";
   var summary = document.getElementById("form-errors");
@@ -23,8 +24,54 @@
     });
   }
 
+  /* The list's filter bar (Flask-AppBuilder's ab_filters.js) builds each filter as a row: a
+     link "× Column" that removes it, a drop-down of conditions, a field for the value; none of
+     them says which column it belongs to. Each is named after its column, as rows come and go. */
+  var thai = (document.documentElement.lang || "th") === "th";
+  var words = thai ? {remove: "นำตัวกรองออก: ", condition: ": เงื่อนไข", value: ": ค่า"}
+                   : {remove: "Remove the filter: ", condition: ": condition", value: ": value"};
+  var named = 0;
+
+  function labelFilterRow(row) {
+    var remove = row.querySelector("a.remove-filter");
+    var cells = row.querySelectorAll("td.filter");
+    if (!remove || cells.length < 2) { return; }
+    var column = remove.textContent.replace("\u00d7", "").trim();
+    remove.setAttribute("aria-label", words.remove + column);
+    var condition = cells[0].querySelector("select");
+    if (condition) {
+      condition.setAttribute("aria-label", column + words.condition);
+      var box = condition.nextElementSibling;
+      var selection = box && box.classList.contains("select2") ? box.querySelector(".select2-selection") : null;
+      if (selection && !selection.hasAttribute("data-named")) {
+        var name = document.createElement("span");
+        name.className = "sr-only";
+        name.id = "filter-name-" + (named += 1);
+        name.textContent = column + words.condition;
+        cells[0].appendChild(name);
+        var value = box.querySelector(".select2-selection__rendered");
+        selection.setAttribute("aria-labelledby", name.id + (value && value.id ? " " + value.id : ""));
+        selection.setAttribute("data-named", "");
+      }
+    }
+    cells[cells.length - 1].querySelectorAll("input:not([type=hidden]), select").forEach(function (field) {
+      field.setAttribute("aria-label", column + words.value);
+    });
+  }
+
+  function labelFilterBars() {
+    document.querySelectorAll("table.filters").forEach(function (table) {
+      table.querySelectorAll("tr").forEach(labelFilterRow);
+      if (!table.hasAttribute("data-watched") && window.MutationObserver) {
+        table.setAttribute("data-watched", "");
+        new MutationObserver(function () { table.querySelectorAll("tr").forEach(labelFilterRow); })
+          .observe(table, {childList: true, subtree: true});
+      }
+    });
+  }
+
   if (window.jQuery) {
-    // After Flask-AppBuilder's own ready handler (ab.js, loaded first) has made the boxes.
-    window.jQuery(function () { window.setTimeout(labelSelect2Boxes, 0); });
+    // After Flask-AppBuilder's own ready handlers (ab.js, the filter bar) have made the boxes.
+    window.jQuery(function () { window.setTimeout(function () { labelSelect2Boxes(); labelFilterBars(); }, 0); });
   }
 })();
