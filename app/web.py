@@ -1,7 +1,7 @@
 """Wires the screens, the APIs and the request guards onto the app."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, request, send_from_directory
+from flask import Flask, g, jsonify, request, send_from_directory
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
@@ -44,6 +44,15 @@ def _csrf_guard():
     return None
 
 
+def _first_on_page(key: str) -> bool:
+    """True the first time a page asks with this key: for parts two templates both include."""
+    shown = g.setdefault("rueang_shown_parts", set())
+    if key in shown:
+        return False
+    shown.add(key)
+    return True
+
+
 def register_web(app: Flask, appbuilder) -> None:
     from app.i18n import lang
 
@@ -80,6 +89,7 @@ def register_web(app: Flask, appbuilder) -> None:
     app.before_request(_csrf_guard)
     app.jinja_env.filters["thaidate"] = format_date
     app.jinja_env.filters["field_error"] = field_error
+    app.jinja_env.globals["first_on_page"] = _first_on_page
     app.jinja_env.filters["thaidatetime"] = format_datetime
 
     @app.get("/favicon.ico")

@@ -4,6 +4,8 @@ a title, one h1 and no skipped heading level, a skip link to the main content, a
 link, button and form control."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -169,6 +171,10 @@ def basic_problems(html: str, lang: str) -> list[str]:
             continue
         if not page.name_of(element).strip():
             problems.append(f"<{element.tag} {element.attrs}> has no label")
+    counted = Counter(re.findall(r"""\sid=["']([^"']+)["']""", html))
+    repeated = sorted(key for key, times in counted.items() if times > 1)
+    if repeated:
+        problems.append(f"ids used more than once: {repeated}")
     return problems
 
 
