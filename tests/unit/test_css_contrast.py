@@ -97,3 +97,15 @@ def test_every_text_colour_of_the_apps_sheets_reads_at_aa():
     low = [f"{where}: {text} on {background} = {contrast(text, background):.2f}"
            for where, text, background in pairs if contrast(text, background) < AA]
     assert not low, "\n".join(low)
+
+
+def test_the_dashboards_bar_colours_stand_out_from_the_page():
+    """Bars are graphics: at least 3:1 against the white page (WCAG 2.1 AA, 1.4.11). The orange,
+    teal and light grey ones were 2.1 to 2.6."""
+    script = (CSS.parent / "js" / "dashboard.js").read_text("utf-8")
+    palette = re.search(r"var COLOURS = {(.*?)};", script, flags=re.S).group(1)
+    colours = re.findall(r"#[0-9a-fA-F]{6}\b", palette)
+    statuses = re.search(r"var STATUS_COLOURS = {(.*?)};", script, flags=re.S).group(1)
+    assert len(colours) >= 9 and "#" not in statuses.replace("COLOURS.", ""), "status colours come from the palette"
+    for colour in colours:
+        assert contrast(colour, WHITE) >= 3, colour

@@ -16,11 +16,12 @@
   var LABEL_SHARE = 0.4;
   var timer = null;
 
-  var COLOURS = { blue: "#0d6efd", green: "#198754", orange: "#fd7e14", red: "#dc3545", grey: "#6c757d",
-                  purple: "#6f42c1", teal: "#20c997", gold: "#b8860b", slate: "#495057" };
+  // Every bar at least 3:1 against the white page (WCAG 1.4.11; tests/unit/test_css_contrast.py).
+  var COLOURS = { blue: "#0d6efd", green: "#198754", orange: "#e8590c", red: "#dc3545", grey: "#6c757d",
+                  purple: "#6f42c1", teal: "#0f9d76", gold: "#b8860b", slate: "#495057", brown: "#8d6e63" };
   var STATUS_COLOURS = { received: COLOURS.grey, in_progress: COLOURS.blue, waiting_applicant: COLOURS.gold,
                          forwarded: COLOURS.purple, resolved: COLOURS.green, rejected: COLOURS.slate,
-                         cancelled: "#adb5bd" };
+                         cancelled: COLOURS.brown };
 
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.animation = false;  // figures change in place every refresh; no jumping bars
