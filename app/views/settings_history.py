@@ -54,7 +54,8 @@ class SettingsChangeView(DateEntryMixin, ModelView):
     show_title = _l("Settings change")
     list_columns = ["at", "actor_label", "entity", "entity_label", "action", "summary"]
     show_columns = ["at", "actor_label", "entity", "entity_label", "action", "changes"]
-    search_columns = ["at", "actor_label", "entity", "entity_label", "action"]
+    # entity_id: an agency's page links to its own history by it.
+    search_columns = ["at", "actor_label", "entity", "entity_label", "entity_id", "action"]
     order_columns = ["at", "actor_label", "entity", "entity_label", "action"]
     search_form_extra_fields = {
         "entity": LabelledSelectField(_l("Record"), labels=rules.ENTITY_LABELS),
@@ -62,6 +63,7 @@ class SettingsChangeView(DateEntryMixin, ModelView):
     }
     label_columns = {
         "at": _l("When"), "actor_label": _l("By"), "entity": _l("Record"), "entity_label": _l("Name or code"),
+        "entity_id": _l("Record number"),
         "action": _l("Action"), "summary": _l("What changed"), "changes": _l("What changed"),
     }
     formatters_columns = {

@@ -3,6 +3,7 @@ accounts is recorded in the same transaction, by whom, field by field, with no s
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import delete, select
@@ -187,3 +188,23 @@ def test_the_history_cannot_be_written_by_hand(browser, history):
     for url in ("/settings-history/add", "/settings-history/edit/1", "/settings-history/delete/1",
                 "/api/v1/settingschangeview/"):
         assert admin.get(url).status_code in (404, 405), url
+
+
+def test_an_agencys_page_links_to_its_own_history(app, browser, history, diw_agency):
+    admin = browser("admin")
+    admin.post(f"/agencies/edit/{diw_agency}", data=_agency_form())
+    with app.app_context():
+        ops = db.session.execute(select(Agency).where(Agency.code == "OPS")).scalar_one()
+        ops.description = (ops.description or "") + " "
+        db.session.commit()
+        ops_id = ops.id
+    page = admin.get(f"/agencies/show/{diw_agency}").get_data(as_text=True)
+    link = re.search(r'href="([^"]+)" id="agency-history"', page).group(1).replace("&amp;", "&")
+    listing = admin.get(link).get_data(as_text=True)
+    assert ">DIW<" in listing.replace("\n", "").replace(" ", "") and ">OPS<" not in listing.replace(
+        "\n", "").replace(" ", "")
+    assert 'id="agency-history"' not in browser("ministry").get(f"/agencies/show/{ops_id}").get_data(as_text=True)
+    with app.app_context():
+        ops = db.session.get(Agency, ops_id)
+        ops.description = ops.description[:-1]
+        db.session.commit()
