@@ -163,20 +163,20 @@ _TIME_SUFFIX = re.compile(
 )
 
 
+def _as_cell_error(error: thai_dates.DateTextError, value: object) -> CellError:
+    return CellError(error.code, error.message_th, error.message_en, value=value)
+
+
 def _bad_date(value: object) -> CellError:
-    return CellError(
-        "date_invalid",
-        f"อ่านวันที่ไม่ได้: '{_shown(value)}' (ใช้รูปแบบ วว/ดด/ปปปป เช่น 18/12/2567)",
-        f"Cannot read the date '{_shown(value)}' (use dd/mm/yyyy, e.g. 18/12/2567 or 18/12/2024)",
-        value=value,
-    )
+    """The date rules' own message (app.domain.thai_dates), about this cell."""
+    return _as_cell_error(thai_dates.bad_date(_shown(value)), value)
 
 
 def _date_from_text(text: str, value: object) -> date:
     try:
         return thai_dates.date_from_text(text, _shown(value))
     except thai_dates.DateTextError as error:
-        raise CellError(error.code, error.message_th, error.message_en, value=value) from None
+        raise _as_cell_error(error, value) from None
 
 
 def _split_time(text: str, value: object) -> tuple[str, time | None, timezone | None]:

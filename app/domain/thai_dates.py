@@ -101,7 +101,7 @@ _COMPACT = re.compile(r"^\d{8}$")
 _SPACED_SEPARATOR = re.compile(r"\s*([-/])\s*")
 
 
-def _bad_date(shown: str) -> DateTextError:
+def bad_date(shown: str) -> DateTextError:
     return DateTextError(
         "date_invalid",
         f"อ่านวันที่ไม่ได้: '{shown}' (ใช้รูปแบบ วว/ดด/ปปปป เช่น 18/12/2567)",
@@ -179,14 +179,14 @@ def date_from_text(text: str, shown: str | None = None) -> date:
             return _make_date(full_year(text[:4], era, shown), int(text[4:6]), int(text[6:]), shown)
         if _plausible_year(text[4:]) and 1 <= int(text[2:4]) <= 12:
             return _make_date(full_year(text[4:], era, shown), int(text[2:4]), int(text[:2]), shown)
-        raise _bad_date(shown)
+        raise bad_date(shown)
     named = _DAY_MONTH_NAME.match(text)
     if named:
         day, month_word, year = named.groups()
     elif named := _MONTH_NAME_DAY.match(text):
         month_word, day, year = named.groups()
     else:
-        raise _bad_date(shown)
+        raise bad_date(shown)
     key = month_word.replace(".", "").replace(" ", "")
     if key not in _MONTHS:
         raise DateTextError(
@@ -312,11 +312,11 @@ def parse_filter_value(text: str) -> date | datetime:
         try:
             moment = datetime.fromisoformat(cleaned)
         except ValueError:
-            raise _bad_date(_shown(cleaned)) from None
+            raise bad_date(_shown(cleaned)) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     day = parse_day(cleaned)
     if day is None:
-        raise _bad_date("")
+        raise bad_date("")
     return day
 
 
