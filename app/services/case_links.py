@@ -14,7 +14,7 @@ from app.domain.public_status import canonical_code
 from app.domain.statuses import EventKind
 from app.models import Case, CaseLink
 from app.services.actor import Actor
-from app.services.cases import WRITE, check_writable, load_case, may, new_event
+from app.services.cases import check_writable, load_case, may_write_case, new_event
 from app.services.db import transaction
 from app.services.errors import NotFound
 from app.services.scope import agency_clause
@@ -100,8 +100,7 @@ def links_of_case(actor: Actor, case_id: Any) -> list[LinkedCase]:
     from app.extensions import db
 
     case = load_case(db.session, actor, case_id)
-    may_write = may(actor, WRITE) and (actor.is_admin or case.agency_id == actor.agency_id)
-    return links_of(db.session, actor, case, may_write=may_write)
+    return links_of(db.session, actor, case, may_write=may_write_case(actor, case))
 
 
 def links_of(session, actor: Actor, case: Case, *, may_write: bool) -> list[LinkedCase]:

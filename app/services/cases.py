@@ -44,6 +44,11 @@ def require(actor: Actor, permission: tuple[str, str]) -> None:
         raise Forbidden()
 
 
+def may_write_case(actor: Actor, case: Case) -> bool:
+    """Whether the case page offers the actor its actions: write permission, on their agency's case."""
+    return may(actor, WRITE) and (actor.is_admin or case.agency_id == actor.agency_id)
+
+
 def scoped_case_query(actor: Actor):
     return select(Case).where(agency_clause(actor, Case.agency_id))
 

@@ -211,7 +211,7 @@ class CaseView(DateEntryMixin, ModelView):
             abort(404)
         widgets = self._get_show_widget(item.id, item)
         events = case_service.timeline(actor, item.id)
-        can_write = case_service.may(actor, case_service.WRITE) and (actor.is_admin or item.agency_id == actor.agency_id)
+        can_write = case_service.may_write_case(actor, item)
         can_assign = can_write and case_service.may(actor, case_service.ASSIGN)
         from app.extensions import db
         from sqlalchemy import select
