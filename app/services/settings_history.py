@@ -62,7 +62,8 @@ def _field_history(item, field: str):
             return True, _related_name(item, field, key_history.deleted), _related_name(item, field, key_history.added)
     if not history.has_changes():
         return False, None, None
-    if state.mapper.relationships.get(field) is not None and state.mapper.relationships[field].uselist:
+    relationship = state.mapper.relationships.get(field)
+    if relationship is not None and relationship.uselist:
         return True, list(history.unchanged) + list(history.deleted), list(history.unchanged) + list(history.added)
     return True, (history.deleted[0] if history.deleted else None), (history.added[0] if history.added else None)
 
