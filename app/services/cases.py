@@ -269,13 +269,7 @@ def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None
         case.agency = target
         case.agency_id = target.id
         case.assignee_id = None
-        # The receiving agency works the case under its own general type until it retypes it.
-        new_type = session.execute(
-            select(CaseType).where(CaseType.agency_id == target.id, CaseType.kind == case.kind,
-                                   CaseType.active.is_(True)).order_by(CaseType.id)
-        ).scalars().first() or session.execute(
-            select(CaseType).where(CaseType.agency_id == target.id, CaseType.active.is_(True)).order_by(CaseType.id)
-        ).scalars().first()
+        new_type = receiving_type(session, target.id, case.kind)
         if new_type is None:
             raise ValidationFailed([RuleError(
                 f"Agency {target.code} has no case types yet.", f"หน่วยงาน {target.code} ยังไม่มีประเภทเรื่อง",
@@ -289,6 +283,14 @@ def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None
         session.add(new_event(case, actor, EventKind.FORWARD_IN, **common))
         _commit(session)
     return case
+
+
+def receiving_type(session, agency_id: int, kind: str) -> CaseType | None:
+    """The type a case forwarded to the agency is worked under until its staff retype it: the
+    agency's first active type of the same kind (its general one), else its first active type."""
+    active = select(CaseType).where(CaseType.agency_id == agency_id, CaseType.active.is_(True)).order_by(CaseType.id)
+    return (session.execute(active.where(CaseType.kind == kind)).scalars().first()
+            or session.execute(active).scalars().first())
 
 
 def _agency(session, key: Any) -> Agency:

@@ -22,11 +22,12 @@ from app.domain import sla as sla_rules
 from app.domain.demo_corpus import generate_cases
 from app.domain.demo_history import PUBLIC, REQUESTER, STAFF_ROLES
 from app.domain.local_time import BANGKOK
-from app.domain.statuses import PUBLIC_ACTOR, REQUESTER_ACTOR, Channel
+from app.domain.statuses import PUBLIC_ACTOR, REQUESTER_ACTOR, Channel, Status
 from app.domain.tracking import BE_OFFSET, format_tracking_code
 from app.extensions import db
 from app.models import Agency, Case, CaseEvent, CaseType, StaffUser, TrackingCounter
 from app.services import dashboard_summary, seed, tracking
+from app.services import cases as cases_service
 from app.services import sla as sla_service
 from app.services.db import copy_types, is_postgresql
 from app.services.demo_sync import TRAFFY_AGENCY
@@ -81,6 +82,9 @@ def _demo_departmental_systems(session, loaded: int) -> list[str]:
     return configured
 
 
+FORWARDED = Status.FORWARDED.value
+
+
 class _TypeTarget(NamedTuple):
     """What a loaded row needs of its case type, read once (not through ORM attributes per row)."""
 
@@ -88,6 +92,7 @@ class _TypeTarget(NamedTuple):
     agency_id: int
     sla_days: int
     at_risk_share: float
+    kind: str
 
 
 def demo_actors(session) -> dict[tuple, tuple[int | None, str]]:
@@ -119,8 +124,15 @@ class _CaseRows:
         # Read everything needed up front: on PostgreSQL the connection is busy with COPY
         # while the rows are generated.
         self.types = {
-            t.code: _TypeTarget(t.id, t.agency_id, t.sla_days, t.at_risk_share)
+            t.code: _TypeTarget(t.id, t.agency_id, t.sla_days, t.at_risk_share, t.kind)
             for t in session.execute(select(CaseType)).scalars()}
+        # A case that has just been forwarded is under the type forwarding gave it.
+        self.receiving_types = {}
+        for agency_id, kind in {(t.agency_id, t.kind) for t in self.types.values()}:
+            received = cases_service.receiving_type(session, agency_id, kind)
+            if received is not None:
+                self.receiving_types[agency_id, kind] = _TypeTarget(
+                    received.id, received.agency_id, received.sla_days, received.at_risk_share, received.kind)
         self.calendar = sla_service.calendar(session)
         # A second load must not reuse references the first one gave out.
         self.taken_refs = {tuple(row) for row in session.execute(
@@ -134,11 +146,14 @@ class _CaseRows:
 
     def __iter__(self) -> Iterator[tuple]:
         types, taken_refs, traffy_agency_id = self.types, self.taken_refs, self.traffy_agency_id
+        receiving_types = self.receiving_types
         now, counters = self.now, self.counters
         sla_of = sla_rules.SlaMemo(self.calendar, now)
         paused_of = _PausedDays(self.calendar, now)
         for case in generate_cases(self.count, seed=self.seed, now=now):
             case_type = types[case["case_type_code"]]
+            if case["status"] == FORWARDED:
+                case_type = receiving_types.get((case_type.agency_id, case_type.kind), case_type)
             submitted = case["submitted_at"]
             history = case["history"]
             # A forwarded case keeps the code of the agency it was filed with.
@@ -165,7 +180,7 @@ class _CaseRows:
                     paused_days = paused = paused_of(paused_from, submitted + paused_until)
             due, flag = sla_of(started, case_type.sla_days, paused, case_type.at_risk_share, closed)
             yield (
-                code, agency_id, case_type.id, case["kind"], case["channel"], case["title"],
+                code, agency_id, case_type.id, case_type.kind, case["channel"], case["title"],
                 case["description"], case["requester_name"], case["requester_phone"], case["requester_email"],
                 case["requester_id"], case["province"], case["district"], case["subdistrict"], case["latitude"],
                 case["longitude"], case["status"], case["priority"], external_ref, ref_agency_id, submitted,

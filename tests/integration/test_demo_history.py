@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.domain import workflow
 from app.domain.local_time import local_date
@@ -124,6 +124,31 @@ def test_forwarded_cases_come_from_another_agency_and_keep_its_code(app, loaded)
     others = [case for case in cases.values() if case.status != Status.FORWARDED]
     assert all(case.tracking_code.startswith(codes[case.agency_id] + "-") for case in others)
     assert all(_utc(case.sla_started_at) == _utc(case.submitted_at) for case in others)
+
+
+def test_a_forwarded_case_is_under_the_type_forwarding_gives_whatever_it_was_filed_as(app):
+    """Seed 3 forwards a factory expansion request and a poor-service complaint, which
+    forwarding puts under DIW's licence request and OPS's general complaint."""
+    from app.domain.demo_corpus import generate_cases
+    from app.extensions import db
+    from app.models import Case, CaseType
+    from app.services.cases import receiving_type
+    from app.services.demo import load_cases
+
+    filed_as = [case["case_type_code"] for case in generate_cases(300, seed=3, now=NOW)
+                if case["status"] == Status.FORWARDED]
+    assert {"DIW-EXPANSION", "OPS-SERVICE"} <= set(filed_as)
+    with app.app_context():
+        before = db.session.execute(select(func.coalesce(func.max(Case.id), 0))).scalar_one()
+        load_cases(300, seed=3, now=NOW)
+        forwarded = db.session.execute(
+            select(Case.agency_id, Case.kind, CaseType.code)
+            .join(CaseType, CaseType.id == Case.case_type_id)
+            .where(Case.id > before, Case.status == Status.FORWARDED)).all()
+        assert len(forwarded) == len(filed_as)
+        for agency_id, kind, code in forwarded:
+            assert code == receiving_type(db.session, agency_id, kind).code
+        assert {"DIW-RNG4", "OPS-GENERAL"} <= {code for _, _, code in forwarded}
 
 
 def test_sla_fields_follow_the_timeline_and_the_sla_job_agrees(app, loaded):
