@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 from app.domain import geo
+from app.domain import photos as photo_rules
 from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.public_form import HONEYPOT_FIELD, LooksAutomated
@@ -206,11 +207,15 @@ def _form_page(status: int = 200, values=None, errors=None):
     for error in errors or []:
         field_errors.setdefault(error.field or "", []).append(error.message(lang))
     config = current_app.config
+    # The browser checks the chosen photos against the same limits before sending: a form past the
+    # request limit is refused before any field is read, and what was typed would be lost.
+    photo_checks = {"too_large": photo_rules.too_large("{n}", config["PUBLIC_MAX_PHOTO_BYTES"]).message(lang),
+                    "too_many": photo_rules.too_many("{count}", config["PUBLIC_MAX_PHOTOS"]).message(lang)}
     return render("public/complain.html", status=status, lang=lang, groups=groups,
                   provinces=geo.provinces_by_name(lang), districts=districts, values=values or {},
                   errors=[(e.field or "", e.message(lang)) for e in errors or []], field_errors=field_errors,
-                  honeypot=HONEYPOT_FIELD, max_photos=config["PUBLIC_MAX_PHOTOS"],
-                  max_photo_mb=f"{config['PUBLIC_MAX_PHOTO_BYTES'] / (1024 * 1024):g}")
+                  honeypot=HONEYPOT_FIELD, max_photos=config["PUBLIC_MAX_PHOTOS"], photo_checks=photo_checks,
+                  max_photo_bytes=config["PUBLIC_MAX_PHOTO_BYTES"], max_photo_mb=f"{config['PUBLIC_MAX_PHOTO_BYTES'] / (1024 * 1024):g}")
 
 
 def _uploads(limit_bytes: int) -> list[Upload]:
