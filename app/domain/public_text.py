@@ -14,6 +14,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "site.ministry": ("กระทรวงอุตสาหกรรม", "Ministry of Industry"),
     "nav.track": ("ติดตามเรื่อง", "Track a case"),
     "nav.complain": ("แจ้งเรื่องร้องเรียน", "File a complaint"),
+    "nav.transparency": ("สถิติเรื่องร้องเรียนและคำขอ", "Statistics"),
     "nav.staff": ("สำหรับเจ้าหน้าที่", "Staff sign-in"),
     "home.lead": ("ติดตามความคืบหน้าเรื่องร้องเรียนหรือคำขอของท่าน หรือแจ้งเรื่องใหม่ได้โดยไม่ต้องสมัครสมาชิก",
                   "Follow your complaint or request, or file a new complaint without an account."),
