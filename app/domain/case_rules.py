@@ -159,7 +159,9 @@ def validate_case_fields(data: dict, *, creating: bool) -> dict:
             out["province"] = province.name_th
 
     lat, lon = out.get("latitude"), out.get("longitude")
-    if (lat is None) != (lon is None) and ("latitude" in out or "longitude" in out):
+    # A coordinate that is not a number has its own message; "give both" would only confuse.
+    unreadable = any(field in data and field not in out for field in ("latitude", "longitude"))
+    if not unreadable and (lat is None) != (lon is None) and ("latitude" in out or "longitude" in out):
         errors.append(_field_error("latitude", "give both latitude and longitude, or neither.", "ต้องกรอกทั้งละติจูดและลองจิจูด หรือไม่กรอกทั้งคู่", "incomplete_point"))
     elif lat is not None and lon is not None:
         if not geo.in_thailand(lat, lon):

@@ -41,6 +41,17 @@ def test_refusals(extra, field, code):
     assert all(e.message_th and e.message_en for e in info.value.errors)
 
 
+@pytest.mark.parametrize("point, field", [
+    ({"latitude": "abc", "longitude": "200"}, "latitude"),
+    ({"latitude": "13.75", "longitude": "๑๐๐.๕x"}, "longitude"),
+])
+def test_a_coordinate_that_is_not_a_number_is_one_message(point, field):
+    """Both coordinates were given: 'give both, or neither' would only confuse."""
+    with pytest.raises(ValidationFailed) as info:
+        validate_case_fields({**BASE, **point}, creating=True)
+    assert [(e.field, e.code) for e in info.value.errors] == [(field, "not_a_number")]
+
+
 def test_every_bad_field_is_reported_at_once():
     with pytest.raises(ValidationFailed) as info:
         validate_case_fields({"title": "", "requester_email": "x", "channel": "fax"}, creating=True)
