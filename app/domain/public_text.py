@@ -79,7 +79,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "complain.errors": ("กรุณาแก้ไขข้อมูลต่อไปนี้ แล้วส่งอีกครั้ง", "Please correct the following and send again:"),
     "filed.heading": ("ได้รับเรื่องของท่านแล้ว", "We have your complaint"),
     "filed.code": ("เลขที่เรื่องของท่าน", "Your tracking code"),
-    "filed.keep": ("กรุณาจดเลขที่เรื่องไว้เพื่อติดตามความคืบหน้า", "Keep this code to follow your case."),
+    "filed.keep": ("กรุณาจดเลขที่เรื่องไว้ หรือบันทึกภาพหน้าจอนี้ เพื่อใช้ติดตามความคืบหน้า",
+                   "Write this code down, or take a screenshot of this page, to follow your case."),
+    "filed.next": ("ขั้นตอนต่อไป", "What happens next"),
+    "filed.next_agency": ("{agency} ได้รับเรื่องของท่านแล้ว และจะพิจารณาดำเนินการตามเรื่องที่แจ้ง",
+                          "Your complaint has gone to the agency responsible, {agency}, which will look into it."),
+    "filed.next_due": ("คาดว่าจะดำเนินการแล้วเสร็จภายในวันที่ {date}", "It expects to be done by {date}."),
+    "filed.next_follow": ("ความคืบหน้าทุกขั้นตอนจะแสดงในหน้าสถานะเรื่อง หากท่านให้ข้อมูลติดต่อไว้ "
+                          "เจ้าหน้าที่อาจติดต่อกลับเพื่อสอบถามเพิ่มเติม",
+                          "Each step shows on the status page. If you left your contact details, staff may "
+                          "contact you to ask for more."),
     "filed.status_link": ("ดูสถานะเรื่อง", "See the status"),
     "filed.private": ("ลิงก์ส่วนตัวของท่าน", "Your private link"),
     "filed.private_hint": ("เก็บลิงก์นี้ไว้เป็นความลับ เมื่อเรื่องปิดแล้ว ท่านใช้ลิงก์นี้ประเมินความพึงพอใจ "

@@ -266,7 +266,9 @@ def complaint_filed():
     private_url = url_for("public.private", code=shown["code"], token=shown["token"], _external=True)
     if lang != current_app.config.get("BABEL_DEFAULT_LOCALE", "th"):
         private_url += f"?lang={lang}"
-    return render("public/filed.html", lang=lang, code=shown["code"], private_url=private_url)
+    # What happens next: the agency that has it and its expected date, as the status page shows them.
+    return render("public/filed.html", lang=lang, code=shown["code"], private_url=private_url,
+                  case=public_status.find(shown["code"]))
 
 
 # ---- errors on public pages ----------------------------------------------------------------------
