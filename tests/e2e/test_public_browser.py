@@ -137,3 +137,20 @@ def test_a_photo_too_large_is_refused_before_the_form_is_sent(app, served, brows
         assert words in page.inner_text("#photos-check")
         assert page.get_attribute("#photos", "aria-invalid") == "true"
         assert "photos-check" in page.get_attribute("#photos", "aria-describedby")
+
+
+def test_a_long_link_in_an_agency_note_stays_within_a_phone_screen(app, served, browser_page, make_case):
+    """Staff often paste a link into a public note; unbroken, it pushed the whole status page
+    sideways on a phone."""
+    from app.services import cases
+    from app.services.actor import Actor
+
+    page, base = browser_page, served
+    made = make_case("DIW", province="ระยอง", district="เมืองระยอง")
+    with app.app_context():
+        cases.add_note(Actor.system("tests"), made["id"], "ดูประกาศได้ที่ https://www.diw.go.th/webdiw/"
+                       "announcement_on_factory_odour_inspection_results/rayong/2569/final_version.pdf", public=True)
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto(f"{base}/track/{made['tracking_code']}")
+    assert "announcement_on_factory" in page.inner_text(".timeline")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
