@@ -21,7 +21,7 @@ from app.domain.public_form import HONEYPOT_FIELD, LooksAutomated
 from app.domain.public_status import public_address
 from app.domain.public_text import BY_LANGUAGE, error_title, text
 from app.domain.statuses import CLOSED_STATUSES, STATUS_LABELS, label
-from app.extensions import limiter
+from app.extensions import csrf, limiter
 from app.i18n import format_date
 from app.services import public_status, requester_links
 from app.services.errors import NotFound
@@ -196,7 +196,7 @@ def _complaint_limit() -> str:
     return current_app.config.get("PUBLIC_COMPLAINT_RATE_LIMIT") or "1000000 per second"
 
 
-def _form_page(status: int = 200, values=None, errors=None):
+def _form_page(status: int = 200, values=None, errors=None, notice: str | None = None):
     lang = public_lang()
     options = complaint_types()
     groups: dict[str, list] = {}
@@ -214,8 +214,14 @@ def _form_page(status: int = 200, values=None, errors=None):
     return render("public/complain.html", status=status, lang=lang, groups=groups,
                   provinces=geo.provinces_by_name(lang), districts=districts, values=values or {},
                   errors=[(e.field or "", e.message(lang)) for e in errors or []], field_errors=field_errors,
+                  notice=notice, notice_title=error_title(status, lang) if notice else None,
                   honeypot=HONEYPOT_FIELD, max_photos=config["PUBLIC_MAX_PHOTOS"], photo_checks=photo_checks,
                   max_photo_bytes=config["PUBLIC_MAX_PHOTO_BYTES"], max_photo_mb=f"{config['PUBLIC_MAX_PHOTO_BYTES'] / (1024 * 1024):g}")
+
+
+def _typed_values() -> dict:
+    """What the visitor typed, to show the form again with it (never the token or the honeypot)."""
+    return {k: v for k, v in request.form.items() if k not in ("csrf_token", HONEYPOT_FIELD)}
 
 
 def _uploads(limit_bytes: int) -> list[Upload]:
@@ -234,7 +240,7 @@ def complain():
     if request.method == "GET":
         return _form_page()
     config = current_app.config
-    values = {k: v for k, v in request.form.items() if k not in ("csrf_token", HONEYPOT_FIELD)}
+    values = _typed_values()
     try:
         filed = file_complaint(request.form, _uploads(config["PUBLIC_MAX_PHOTO_BYTES"]), origin=request.remote_addr,
                                max_photos=config["PUBLIC_MAX_PHOTOS"],
@@ -303,9 +309,25 @@ def _too_large(error):
     return _error_page(413, "error.too_large", size=size)
 
 
+def _our_form_sent() -> bool:
+    """A post of the complaint form as this visitor's browser got it (its CSRF token holds)."""
+    if request.endpoint != "public.complain" or request.method != "POST":
+        return False
+    try:
+        csrf.protect()
+    except CSRFError:
+        return False
+    return True
+
+
 @bp.errorhandler(TooManyRequests)
 def _too_many(error):
-    response = _error_page(429, "error.too_many")
+    if _our_form_sent():
+        # Refused for the rate, not for what was typed: the form again with all of it (photos
+        # aside), to send once the wait is over.
+        response = _form_page(429, _typed_values(), notice=text("error.too_many", public_lang()))
+    else:
+        response = _error_page(429, "error.too_many")
     retry = getattr(error, "retry_after", None)
     if retry:
         response.headers["Retry-After"] = str(retry)
