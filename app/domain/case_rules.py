@@ -47,6 +47,7 @@ FIELD_LABELS = {
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9]{9,12}$")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -138,9 +139,13 @@ def validate_case_fields(data: dict, *, creating: bool) -> dict:
     if out.get("requester_email") and not _EMAIL.match(out["requester_email"]):
         errors.append(_field_error("requester_email", "is not an email address.", "รูปแบบอีเมลไม่ถูกต้อง", "bad_email"))
     if out.get("requester_phone"):
-        phone = re.sub(r"[\s\-()]", "", out["requester_phone"])
+        phone = re.sub(r"[\s\-.()]", "", out["requester_phone"]).translate(_THAI_DIGITS)
         if not _PHONE.match(phone):
-            errors.append(_field_error("requester_phone", "is not a phone number.", "รูปแบบหมายเลขโทรศัพท์ไม่ถูกต้อง", "bad_phone"))
+            errors.append(_field_error(
+                "requester_phone", "is not a phone number: give 10 digits for a mobile (such as 081-234-5678) "
+                "or 9 for a landline (such as 02-202-3000).",
+                "รูปแบบหมายเลขโทรศัพท์ไม่ถูกต้อง กรุณากรอกหมายเลขมือถือ 10 หลัก (เช่น 081-234-5678) "
+                "หรือโทรศัพท์บ้าน 9 หลัก (เช่น 02-202-3000)", "bad_phone"))
         else:
             out["requester_phone"] = phone
     if out.get("requester_id"):
@@ -159,7 +164,9 @@ def validate_case_fields(data: dict, *, creating: bool) -> dict:
             out["province"] = province.name_th
 
     lat, lon = out.get("latitude"), out.get("longitude")
-    if (lat is None) != (lon is None) and ("latitude" in out or "longitude" in out):
+    # A coordinate that is not a number has its own message; "give both" would only confuse.
+    unreadable = any(field in data and field not in out for field in ("latitude", "longitude"))
+    if not unreadable and (lat is None) != (lon is None) and ("latitude" in out or "longitude" in out):
         errors.append(_field_error("latitude", "give both latitude and longitude, or neither.", "ต้องกรอกทั้งละติจูดและลองจิจูด หรือไม่กรอกทั้งคู่", "incomplete_point"))
     elif lat is not None and lon is not None:
         if not geo.in_thailand(lat, lon):

@@ -257,18 +257,21 @@ def parse_post(form: Mapping[str, str]) -> PostedRequest:
         value = form.get(name)
         return value.strip() if isinstance(value, str) else ""
 
+    # Described in English and Thai, as the case rules' refusals are: an app may show them as they are.
     errors = []
     service_code = text("service_code")
     if not service_code:
-        errors.append("service_code: is required.")
+        errors.append("service_code: is required. / ประเภทบริการ (service_code): ต้องระบุ")
     lat, long_, address, address_id = text("lat"), text("long"), text("address_string"), text("address_id")
     if not ((lat and long_) or address or address_id):
-        errors.append("location: send lat and long, or address_string, or address_id.")
+        errors.append("location: send lat and long, or address_string, or address_id. / "
+                      "สถานที่: กรุณาระบุพิกัด (lat และ long) หรือที่อยู่ (address_string หรือ address_id)")
     if (lat and not long_) or (long_ and not lat):
-        errors.append("lat and long: send both, or neither.")
+        errors.append("lat and long: send both, or neither. / ละติจูดและลองจิจูด: ต้องระบุทั้งคู่ หรือไม่ระบุทั้งคู่")
     description = text("description")
     if len(description) > MAX_DESCRIPTION:
-        errors.append(f"description: at most {MAX_DESCRIPTION:,} characters ({len(description):,} given).")
+        errors.append(f"description: at most {MAX_DESCRIPTION:,} characters ({len(description):,} given). / "
+                      f"รายละเอียด: ยาวได้ไม่เกิน {MAX_DESCRIPTION:,} ตัวอักษร (ส่งมา {len(description):,} ตัวอักษร)")
     if errors:
         raise Open311Error(400, *errors)
 

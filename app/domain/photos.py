@@ -38,13 +38,19 @@ class Photo:
     height: int
 
 
-def _error(position: int, en: str, th: str, code: str) -> RuleError:
+def _error(position: int | str, en: str, th: str, code: str) -> RuleError:
     return RuleError(f"Photo {position}: {en}", f"รูปภาพที่ {position}: {th}", code=code, field="photos")
 
 
-def too_many(count: int, limit: int = MAX_PHOTOS) -> RuleError:
+def too_many(count: int | str, limit: int = MAX_PHOTOS) -> RuleError:
     return RuleError(f"Photos: send at most {limit} photos ({count} given).",
                      f"รูปภาพ: แนบได้ไม่เกิน {limit} รูป (แนบมา {count} รูป)", code="too_many_photos", field="photos")
+
+
+def too_large(position: int | str, max_bytes: int = MAX_PHOTO_BYTES) -> RuleError:
+    megabytes = f"{max_bytes / (1024 * 1024):g}"
+    return _error(position, f"the file is too large (at most {megabytes} MB).",
+                  f"ไฟล์ใหญ่เกินไป (ไม่เกิน {megabytes} MB)", "photo_too_large")
 
 
 def reencode(data: bytes, position: int = 1, *, max_bytes: int = MAX_PHOTO_BYTES,
@@ -55,9 +61,7 @@ def reencode(data: bytes, position: int = 1, *, max_bytes: int = MAX_PHOTO_BYTES
     Memory: a picture is held at full size at most once (twice while an orientation tag turns
     it): it is shrunk in place before its pixels are converted or flattened."""
     if len(data) > max_bytes:
-        megabytes = f"{max_bytes / (1024 * 1024):g}"
-        raise _error(position, f"the file is too large (at most {megabytes} MB).",
-                     f"ไฟล์ใหญ่เกินไป (ไม่เกิน {megabytes} MB)", "photo_too_large")
+        raise too_large(position, max_bytes)
     if not data:
         raise _error(position, "the file is empty.", "ไฟล์ว่างเปล่า", "photo_empty")
     not_an_image = _error(position, "this file is not a photo. Send a JPEG, PNG or WebP image.",

@@ -3,7 +3,7 @@ agency, with an agency filter) and the public transparency page. Each page draws
 the app's own copy of Chart.js and refreshes its figures from a JSON endpoint of the same view."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access, has_access_api
 from flask_babel import lazy_gettext as _l
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.domain import dashboard as rules
 from app.domain.errors import RuleError
 from app.domain.statuses import KIND_LABELS, Kind
+from app.domain.public_text import BY_LANGUAGE
 from app.domain.thai_dates import day_pattern, shown_day
 from app.extensions import db
 from app.i18n import lang
@@ -19,6 +20,7 @@ from app.models import Agency, CaseType
 from app.services import dashboard as service
 from app.services.scope import agency_clause, current_actor
 from app.views.dashboard_payload import present, present_public, texts
+from app.views.public import public_lang
 
 DEFAULT_REFRESH_SECONDS = 15
 DEFAULT_CACHE_SECONDS = 5
@@ -120,22 +122,31 @@ class MinistryDashboardView(_DashboardView):
 transparency = Blueprint("transparency", __name__)
 
 
-def _public_payload() -> dict:
+def _public_payload(language: str) -> dict:
     raw = service.public_cache.get("ministry", _setting("PUBLIC_DASHBOARD_CACHE_SECONDS", DEFAULT_PUBLIC_CACHE_SECONDS),
                                    lambda: service.public_figures(db.session))
-    return present_public(raw, lang())
+    return present_public(raw, language)
 
+
+# A visitor reads it in the language the public pages chose (?lang=, as their language links
+# give); the page's script asks for its figures with the page's own query, so in that language too.
 
 @transparency.get("/transparency")
 def transparency_page():
-    return render_template("dashboards/transparency.html", lang=lang(), texts=texts(lang()),
-                           data_url="/transparency/data",
+    language = public_lang()
+    other = "en" if language == "th" else "th"
+    with_lang = {} if language == current_app.config.get("BABEL_DEFAULT_LOCALE", "th") else {"lang": language}
+    links = {"track": url_for("public.lookup", **with_lang), "complain": url_for("public.complain", **with_lang),
+             "other_lang": url_for("transparency.transparency_page", lang=other), "other": other}
+    return render_template("dashboards/transparency.html", lang=language, texts=texts(language),
+                           words=BY_LANGUAGE[language], links=links,
+                           data_url=url_for("transparency.transparency_data"),
                            refresh_seconds=_setting("DASHBOARD_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS))
 
 
 @transparency.get("/transparency/data")
 def transparency_data():
-    response = jsonify(_public_payload())
+    response = jsonify(_public_payload(public_lang()))
     response.headers["Cache-Control"] = "public, max-age=15"
     return response
 

@@ -25,6 +25,11 @@ MESSAGES = {
     500: ("server_error", "ระบบขัดข้อง ข้อมูลไม่ถูกบันทึกครึ่ง ๆ กลาง ๆ กรุณาลองใหม่อีกครั้ง",
           "Something went wrong on our side; nothing was half saved. Please try again."),
 }
+# What a visitor without an account reads instead, where the staff's words would puzzle them.
+VISITOR_MESSAGES = {
+    404: ("not_found", "ไม่พบหน้าที่ต้องการ กรุณาตรวจสอบที่อยู่เว็บไซต์อีกครั้ง หรือค้นหาเรื่องด้วยเลขที่เรื่อง",
+          "There is no such page here. Check the address, or look up a case by its tracking code."),
+}
 CSRF_MESSAGE = ("csrf", *TEXT["error.csrf"])  # the public pages' own words for it
 _JSON_PREFIXES = ("/api/", "/open311/")
 
@@ -45,6 +50,7 @@ def _answer(status: int, code: str, thai: str, english: str):
             log.exception("error page in the staff layout failed")
     from app.views.public import render_error
 
+    code, thai, english = VISITOR_MESSAGES.get(status, (code, thai, english))
     return render_error(status, thai, english, csrf=code == CSRF_MESSAGE[0])
 
 

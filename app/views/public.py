@@ -14,13 +14,14 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 from app.domain import geo
+from app.domain import photos as photo_rules
 from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.public_form import HONEYPOT_FIELD, LooksAutomated
 from app.domain.public_status import public_address
 from app.domain.public_text import BY_LANGUAGE, error_title, text
 from app.domain.statuses import CLOSED_STATUSES, STATUS_LABELS, label
-from app.extensions import limiter
+from app.extensions import csrf, limiter
 from app.i18n import format_date
 from app.services import public_status, requester_links
 from app.services.errors import NotFound
@@ -195,7 +196,7 @@ def _complaint_limit() -> str:
     return current_app.config.get("PUBLIC_COMPLAINT_RATE_LIMIT") or "1000000 per second"
 
 
-def _form_page(status: int = 200, values=None, errors=None):
+def _form_page(status: int = 200, values=None, errors=None, notice: str | None = None):
     lang = public_lang()
     options = complaint_types()
     groups: dict[str, list] = {}
@@ -206,11 +207,21 @@ def _form_page(status: int = 200, values=None, errors=None):
     for error in errors or []:
         field_errors.setdefault(error.field or "", []).append(error.message(lang))
     config = current_app.config
+    # The browser checks the chosen photos against the same limits before sending: a form past the
+    # request limit is refused before any field is read, and what was typed would be lost.
+    photo_checks = {"too_large": photo_rules.too_large("{n}", config["PUBLIC_MAX_PHOTO_BYTES"]).message(lang),
+                    "too_many": photo_rules.too_many("{count}", config["PUBLIC_MAX_PHOTOS"]).message(lang)}
     return render("public/complain.html", status=status, lang=lang, groups=groups,
                   provinces=geo.provinces_by_name(lang), districts=districts, values=values or {},
                   errors=[(e.field or "", e.message(lang)) for e in errors or []], field_errors=field_errors,
-                  honeypot=HONEYPOT_FIELD, max_photos=config["PUBLIC_MAX_PHOTOS"],
-                  max_photo_mb=f"{config['PUBLIC_MAX_PHOTO_BYTES'] / (1024 * 1024):g}")
+                  notice=notice, notice_title=error_title(status, lang) if notice else None,
+                  honeypot=HONEYPOT_FIELD, max_photos=config["PUBLIC_MAX_PHOTOS"], photo_checks=photo_checks,
+                  max_photo_bytes=config["PUBLIC_MAX_PHOTO_BYTES"], max_photo_mb=f"{config['PUBLIC_MAX_PHOTO_BYTES'] / (1024 * 1024):g}")
+
+
+def _typed_values() -> dict:
+    """What the visitor typed, to show the form again with it (never the token or the honeypot)."""
+    return {k: v for k, v in request.form.items() if k not in ("csrf_token", HONEYPOT_FIELD)}
 
 
 def _uploads(limit_bytes: int) -> list[Upload]:
@@ -229,7 +240,7 @@ def complain():
     if request.method == "GET":
         return _form_page()
     config = current_app.config
-    values = {k: v for k, v in request.form.items() if k not in ("csrf_token", HONEYPOT_FIELD)}
+    values = _typed_values()
     try:
         filed = file_complaint(request.form, _uploads(config["PUBLIC_MAX_PHOTO_BYTES"]), origin=request.remote_addr,
                                max_photos=config["PUBLIC_MAX_PHOTOS"],
@@ -261,7 +272,9 @@ def complaint_filed():
     private_url = url_for("public.private", code=shown["code"], token=shown["token"], _external=True)
     if lang != current_app.config.get("BABEL_DEFAULT_LOCALE", "th"):
         private_url += f"?lang={lang}"
-    return render("public/filed.html", lang=lang, code=shown["code"], private_url=private_url)
+    # What happens next: the agency that has it and its expected date, as the status page shows them.
+    return render("public/filed.html", lang=lang, code=shown["code"], private_url=private_url,
+                  case=public_status.find(shown["code"]))
 
 
 # ---- errors on public pages ----------------------------------------------------------------------
@@ -296,9 +309,25 @@ def _too_large(error):
     return _error_page(413, "error.too_large", size=size)
 
 
+def _our_form_sent() -> bool:
+    """A post of the complaint form as this visitor's browser got it (its CSRF token holds)."""
+    if request.endpoint != "public.complain" or request.method != "POST":
+        return False
+    try:
+        csrf.protect()
+    except CSRFError:
+        return False
+    return True
+
+
 @bp.errorhandler(TooManyRequests)
 def _too_many(error):
-    response = _error_page(429, "error.too_many")
+    if _our_form_sent():
+        # Refused for the rate, not for what was typed: the form again with all of it (photos
+        # aside), to send once the wait is over.
+        response = _form_page(429, _typed_values(), notice=text("error.too_many", public_lang()))
+    else:
+        response = _error_page(429, "error.too_many")
     retry = getattr(error, "retry_after", None)
     if retry:
         response.headers["Retry-After"] = str(retry)

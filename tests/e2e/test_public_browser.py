@@ -113,3 +113,44 @@ def _cases_filed_by(app, name: str) -> int:
             return db.session.execute(select(func.count()).where(Case.requester_name == name)).scalar_one()
         finally:
             db.session.rollback()
+
+
+def test_a_photo_too_large_is_refused_before_the_form_is_sent(app, served, browser_page, tmp_path, monkeypatch):
+    """A photo past the limit, in a form past the request limit, would be refused by the server
+    before it reads a field (413): the page would lose everything typed. The browser checks the
+    chosen photos first, says what is wrong beside them, and sends nothing."""
+    page, base = browser_page, served
+    monkeypatch.setitem(app.config, "PUBLIC_MAX_PHOTO_BYTES", 100 * 1024)
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 200 * 1024)
+    big = tmp_path / "big.jpg"
+    big.write_bytes(b"\xff\xd8\xff" + bytes(300 * 1024))
+    page.set_viewport_size(PHONE)
+    for lang, words in (("th", "รูปภาพที่ 1: ไฟล์ใหญ่เกินไป"), ("en", "Photo 1: the file is too large")):
+        page.goto(f"{base}/complain?lang={lang}")
+        page.fill("#title", "น้ำเสียลงคลอง")
+        page.fill("#description", "โรงงานปล่อยน้ำเสียลงคลองทุกเช้า")
+        page.set_input_files("#photos", str(big))
+        page.click("form.complaint button[type=submit]")
+        page.wait_for_timeout(300)
+        assert "/complain" in page.url and page.input_value("#title") == "น้ำเสียลงคลอง"
+        assert page.input_value("#description") == "โรงงานปล่อยน้ำเสียลงคลองทุกเช้า"
+        assert words in page.inner_text("#photos-check")
+        assert page.get_attribute("#photos", "aria-invalid") == "true"
+        assert "photos-check" in page.get_attribute("#photos", "aria-describedby")
+
+
+def test_a_long_link_in_an_agency_note_stays_within_a_phone_screen(app, served, browser_page, make_case):
+    """Staff often paste a link into a public note; unbroken, it pushed the whole status page
+    sideways on a phone."""
+    from app.services import cases
+    from app.services.actor import Actor
+
+    page, base = browser_page, served
+    made = make_case("DIW", province="ระยอง", district="เมืองระยอง")
+    with app.app_context():
+        cases.add_note(Actor.system("tests"), made["id"], "ดูประกาศได้ที่ https://www.diw.go.th/webdiw/"
+                       "announcement_on_factory_odour_inspection_results/rayong/2569/final_version.pdf", public=True)
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto(f"{base}/track/{made['tracking_code']}")
+    assert "announcement_on_factory" in page.inner_text(".timeline")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

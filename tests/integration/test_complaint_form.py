@@ -119,6 +119,28 @@ def test_the_confirmation_keeps_the_language_the_form_was_sent_in(app):
     assert "?lang=en" in page.get_data(as_text=True).split(f"/private/{token}", 1)[1][:10]
 
 
+@pytest.mark.usefixtures("uploads")
+@pytest.mark.parametrize("lang, agency, next_step", [
+    ("th", "กรมโรงงานอุตสาหกรรม", "ขั้นตอนต่อไป"),
+    ("en", "Department of Industrial Works", "What happens next"),
+])
+def test_the_confirmation_says_what_happens_next(app, lang, agency, next_step):
+    """Who has the complaint now, by when it should be done (as the status page shows it), and
+    how to keep the code: a person leaving the page must not wonder whether anyone got it."""
+    from app.i18n import format_date
+    from app.services import public_status
+
+    visitor = PublicVisitor(app)
+    visitor.form(lang)
+    page = visitor.post(f"/complain?lang={lang}", {**good_form(app), "lang": lang}, follow_redirects=True)
+    code, _ = filed(page)
+    html = page.get_data(as_text=True)
+    with app.app_context():
+        due = public_status.find(code).due_date
+    assert next_step in html and agency in html and format_date(due, lang) in html
+    assert ("ภาพหน้าจอ" if lang == "th" else "screenshot") in html
+
+
 def test_the_confirmation_with_nothing_filed_goes_to_the_form(app):
     response = app.test_client().get("/complain/filed")
     assert response.status_code in (302, 303) and response.headers["Location"].endswith("/complain")

@@ -319,6 +319,25 @@ def test_public_page_shows_ministry_figures_and_no_personal_data(dash_app, demo_
                 assert row[field] not in body
 
 
+def test_public_page_is_read_in_the_visitors_language_and_leads_back_to_the_public_pages(dash_app, client):
+    """A visitor comes from the public pages' language links (?lang=en) with no session: the page,
+    the figures it loads and their labels are in that language, it offers the other language, and
+    it leads to the status lookup and the complaint form; the public pages lead to it."""
+    english = client.get("/transparency?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in english and "Ministry of Industry statistics" in english
+    assert 'href="/transparency?lang=th"' in english
+    assert 'href="/track?lang=en"' in english and 'href="/complain?lang=en"' in english
+    # The page's script adds the page's query (?lang=en) to the data address.
+    data = client.get("/transparency/data?lang=en").get_json()
+    assert {row["status"]: row["label"] for row in data["by_status"]}["resolved"] == "Resolved"
+    assert data["generated_label"].isascii()
+    thai = client.get("/transparency").get_data(as_text=True)
+    assert '<html lang="th">' in thai and 'href="/transparency?lang=en"' in thai and 'href="/track"' in thai
+    assert client.get("/transparency/data").get_json()["by_status"][0]["label"].isascii() is False
+    assert 'href="/transparency?lang=en"' in client.get("/track?lang=en").get_data(as_text=True)
+    assert 'href="/transparency"' in client.get("/complain").get_data(as_text=True)
+
+
 def test_public_figures_are_cached_briefly(dash_app, make_case, client):
     dash_app.config["PUBLIC_DASHBOARD_CACHE_SECONDS"] = 60
     first = client.get("/transparency/data").get_json()

@@ -44,6 +44,13 @@ def test_complaints_are_limited_per_address(app, uploads, restore_limiter):
     assert refused.status_code == 429
     assert "ส่งคำขอบ่อยเกินไป" in refused.get_data(as_text=True)
     assert counts(limited) == before
+    # The form comes back with what was typed, to send again after a while; nothing is lost.
+    again = refused.get_data(as_text=True)
+    assert "<title>ส่งคำขอบ่อยเกินไป: แจ้งเรื่องร้องเรียน" in again and "กรุณาแก้ไขข้อมูล" not in again
+    assert 'value="กลิ่นเหม็นจากโรงงานตอนกลางคืน"' in again and "มีกลิ่นเหม็นทุกคืนหลังสองทุ่ม</textarea>" in again
+    # Only for a post of our own form: anything else gets a short error page.
+    forged = visitor.client.post("/complain", data={**good_form(limited), "csrf_token": "forged"})
+    assert forged.status_code in (400, 429) and "กลิ่นเหม็นจากโรงงานตอนกลางคืน" not in forged.get_data(as_text=True)
     assert visitor.client.get("/complain").status_code == 200, "only sending is limited"
 
     neighbour = PublicVisitor(limited)

@@ -202,3 +202,14 @@ def test_a_connection_the_server_dropped_is_replaced_without_an_error(app, clien
         db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         db.session.commit()
     assert client.get(f"/track/{code}").status_code == 200
+
+
+@pytest.mark.parametrize("lang, words, staff_words", [
+    ("th", "ตรวจสอบที่อยู่", "ขอบเขตของท่าน"),
+    ("en", "Check the address", "outside your agency"),
+])
+def test_a_mistyped_address_tells_a_visitor_what_to_do_not_about_agencies(client, lang, words, staff_words):
+    """A visitor has no agency: the staff's 'outside your agency' would only puzzle them."""
+    page = client.get(f"/track/DIW-2569-000001/extra?lang={lang}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 404 and words in html and staff_words not in html

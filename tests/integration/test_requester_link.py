@@ -72,6 +72,17 @@ def test_rating_a_closed_case(app, complaint):
     assert "4 ดาว" not in public_page
 
 
+def test_the_english_rating_reads_well_for_one_star(app, complaint):
+    visitor, code, token = complaint
+    _close(app, code)
+    page = visitor.client.get(f"/track/{code}/private/{token}?lang=en").get_data(as_text=True)
+    assert "1 stars" not in page
+    response = visitor.post(f"/track/{code}/private/{token}/rate?lang=en", {"stars": "1", "lang": "en"})
+    assert response.status_code == 303
+    page = visitor.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Thank you" in page and "1 stars" not in page
+
+
 def test_reopening_once_only(app, complaint):
     visitor, code, token = complaint
     _close(app, code, "rejected")

@@ -202,7 +202,7 @@ def test_error_pages_speak_the_readers_language_in_the_apps_layout(browser, clie
     assert officer.get(f"/cases/{diw_case['id']}/status").status_code == 405
     # A visitor gets the public pages' layout; an API client gets JSON with both languages.
     visitor = client.get("/no-such-page")
-    assert visitor.status_code == 404 and "ไม่พบหน้าหรือรายการที่ต้องการ" in visitor.get_data(as_text=True)
+    assert visitor.status_code == 404 and "ไม่พบหน้าที่ต้องการ" in visitor.get_data(as_text=True)
     answer = officer.get("/api/v1/no-such-thing")
     assert answer.status_code == 404 and answer.get_json()["code"] == "not_found"
     assert answer.get_json()["message_th"]

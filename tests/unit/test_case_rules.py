@@ -41,6 +41,30 @@ def test_refusals(extra, field, code):
     assert all(e.message_th and e.message_en for e in info.value.errors)
 
 
+@pytest.mark.parametrize("point, field", [
+    ({"latitude": "abc", "longitude": "200"}, "latitude"),
+    ({"latitude": "13.75", "longitude": "๑๐๐.๕x"}, "longitude"),
+])
+def test_a_coordinate_that_is_not_a_number_is_one_message(point, field):
+    """Both coordinates were given: 'give both, or neither' would only confuse."""
+    with pytest.raises(ValidationFailed) as info:
+        validate_case_fields({**BASE, **point}, creating=True)
+    assert [(e.field, e.code) for e in info.value.errors] == [(field, "not_a_number")]
+
+
+@pytest.mark.parametrize("typed", ["๐๘๑-๒๓๔-๕๖๗๘", "081.234.5678", "(081) 234 5678"])
+def test_a_phone_number_as_people_write_it(typed):
+    assert validate_case_fields({**BASE, "requester_phone": typed}, creating=True)["requester_phone"] == "0812345678"
+
+
+def test_a_bad_phone_number_says_what_a_good_one_looks_like():
+    with pytest.raises(ValidationFailed) as info:
+        validate_case_fields({**BASE, "requester_phone": "081 234 567x"}, creating=True)
+    [error] = info.value.errors
+    assert "081-234-5678" in error.message_th and "081-234-5678" in error.message_en
+    assert "02-202-3000" in error.message_th and "02-202-3000" in error.message_en
+
+
 def test_every_bad_field_is_reported_at_once():
     with pytest.raises(ValidationFailed) as info:
         validate_case_fields({"title": "", "requester_email": "x", "channel": "fax"}, creating=True)

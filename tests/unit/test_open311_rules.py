@@ -1,4 +1,5 @@
 """Open311 GeoReport v2 rules: arguments, defaults, entries and both formats, from the spec."""
+import re
 from datetime import datetime, timedelta, timezone
 from xml.etree import ElementTree
 
@@ -145,6 +146,8 @@ def test_post_needs_service_code_and_location(form, message):
     with pytest.raises(Open311Error) as info:
         parse_post(form)
     assert info.value.status == 400 and any(message in d for d in info.value.descriptions)
+    # A refused field is described in English and Thai, as the case rules' refusals are.
+    assert all(re.search(r" / .*[\u0e00-\u0e7f]", d) for d in info.value.descriptions), info.value.descriptions
 
 
 def test_post_maps_onto_case_fields():
