@@ -50,6 +50,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "complain.case_type": ("ประเภทเรื่องร้องเรียน", "Kind of complaint"),
     "complain.choose": ("— เลือก —", "— choose —"),
     "complain.title": ("เรื่อง (สรุปสั้น ๆ)", "Subject (in a few words)"),
+    "complain.length_hint": ("ไม่เกิน {count} ตัวอักษร", "at most {count} characters"),
     "complain.description": ("รายละเอียด", "What happened"),
     "complain.description_hint": ("เล่าสิ่งที่พบ เมื่อไร ที่ไหน และผลกระทบ", "What you saw, when, where, and how it affects you"),
     "complain.location": ("สถานที่", "Where"),
@@ -92,9 +93,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "filed.status_link": ("ดูสถานะเรื่อง", "See the status"),
     "filed.private": ("ลิงก์ส่วนตัวของท่าน", "Your private link"),
     "filed.private_hint": ("เก็บลิงก์นี้ไว้เป็นความลับ เมื่อเรื่องปิดแล้ว ท่านใช้ลิงก์นี้ประเมินความพึงพอใจ "
-                           "หรือขอเปิดเรื่องใหม่ได้หนึ่งครั้ง ระบบจะไม่แสดงลิงก์นี้อีก",
+                           "หรือขอเปิดเรื่องใหม่ได้หนึ่งครั้ง โปรดคัดลอกเก็บไว้เดี๋ยวนี้ หน้านี้แสดงลิงก์ให้เพียงหนึ่งชั่วโมง "
+                           "และเฉพาะในเบราว์เซอร์นี้ ลิงก์จะไม่ถูกส่งไปที่ใดอีก",
                            "Keep this link to yourself. Once the case is closed you can use it to rate the service or "
-                           "to reopen the case once. It will not be shown again."),
+                           "to reopen the case once. Copy it now: this page shows it for an hour, in this browser only, "
+                           "and it is sent nowhere else."),
     "private.heading": ("จัดการเรื่องของท่าน", "Your case"),
     "private.rate": ("ประเมินความพึงพอใจ", "Rate the service"),
     "private.rate_hint": ("ท่านพึงพอใจกับการดำเนินการเรื่องนี้เพียงใด", "How satisfied are you with how this case was handled?"),
