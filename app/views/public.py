@@ -15,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 from app.domain import geo
 from app.domain import photos as photo_rules
-from app.domain.case_rules import ValidationFailed
+from app.domain.case_rules import MAX_LENGTHS, ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.public_form import HONEYPOT_FIELD, LooksAutomated
 from app.domain.public_status import public_address
@@ -215,7 +215,7 @@ def _form_page(status: int = 200, values=None, errors=None, notice: str | None =
                   provinces=geo.provinces_by_name(lang), districts=districts, values=values or {},
                   errors=[(e.field or "", e.message(lang)) for e in errors or []], field_errors=field_errors,
                   notice=notice, notice_title=error_title(status, lang) if notice else None,
-                  honeypot=HONEYPOT_FIELD, max_photos=config["PUBLIC_MAX_PHOTOS"], photo_checks=photo_checks,
+                  honeypot=HONEYPOT_FIELD, limits=MAX_LENGTHS, max_photos=config["PUBLIC_MAX_PHOTOS"], photo_checks=photo_checks,
                   max_photo_bytes=config["PUBLIC_MAX_PHOTO_BYTES"], max_photo_mb=f"{config['PUBLIC_MAX_PHOTO_BYTES'] / (1024 * 1024):g}")
 
 

@@ -20,6 +20,29 @@ def test_the_form_offers_public_complaint_types_only(app):
     assert "https://" not in page and "http://" not in page.replace('http://localhost', '')
 
 
+@pytest.mark.parametrize("lang, title_hint, description_hint", [
+    ("th", "ไม่เกิน 300 ตัวอักษร", "(ไม่เกิน 10,000 ตัวอักษร)"),
+    ("en", "At most 300 characters", "(at most 10,000 characters)"),
+])
+def test_the_form_says_how_long_the_subject_and_the_description_may_be(app, lang, title_hint, description_hint):
+    """The browser stops typing at the limit (maxlength): the form says where that is, so that a
+    pasted text cut short is no surprise."""
+    page = PublicVisitor(app).form(lang).get_data(as_text=True)
+    assert re.search(r'<input id="title"[^>]* maxlength="300"[^>]* aria-describedby="title-hint"', page)
+    assert f'<p class="hint" id="title-hint">{title_hint}</p>' in page
+    assert re.search(r'<textarea id="description"[^>]* maxlength="10000"', page)
+    assert re.search(rf'<p class="hint" id="description-hint">[^<]+ {re.escape(description_hint)}</p>', page)
+
+
+def test_the_private_link_hint_says_how_long_the_page_keeps_it(app, uploads):
+    visitor = PublicVisitor(app)
+    visitor.form("en")
+    page = visitor.post("/complain?lang=en", {**good_form(app), "lang": "en"}, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "Copy it now: this page shows it for an hour, in this browser only" in html
+    assert "will not be shown again" not in html
+
+
 def _province_options(page: str) -> list[str]:
     select = re.search(r'<select id="province".*?</select>', page, re.S).group(0)
     return re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select)
