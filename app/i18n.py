@@ -13,6 +13,11 @@ THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.
 EN_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def blank_if_none(value):
+    """An empty optional column as nothing (not Python's None)."""
+    return "" if value is None else value
+
+
 def yes_no(value) -> str:
     """A true-or-false column as a word of the reader's language (not Python's True and False)."""
     return "" if value is None else label(YES_NO_LABELS, bool(value), lang())

@@ -91,6 +91,14 @@ TEXT: dict[str, tuple[str, str]] = {
                           "Each step shows on the status page. If you left your contact details, staff may "
                           "contact you to ask for more."),
     "filed.status_link": ("ดูสถานะเรื่อง", "See the status"),
+    "contact.heading": ("ติดต่อ{agency}", "Contact {agency}"),
+    "contact.waiting": ("หน่วยงานรอเอกสารหรือข้อมูลเพิ่มเติมจากท่าน ตามบันทึกด้านล่าง ส่งหรือสอบถามได้ที่ช่องทางนี้",
+                        "The agency is waiting for documents or details from you, as the note below says: send them "
+                        "or ask here."),
+    "contact.phone": ("โทรศัพท์", "Phone"),
+    "contact.email": ("อีเมล", "Email"),
+    "contact.office": ("สำนักงานและเวลาทำการ", "Office and hours"),
+    "contact.quote_code": ("โปรดแจ้งเลขติดตามเรื่อง {code} ทุกครั้งที่ติดต่อ", "Give the tracking code {code} whenever you get in touch."),
     "filed.private": ("ลิงก์ส่วนตัวของท่าน", "Your private link"),
     "filed.private_hint": ("เก็บลิงก์นี้ไว้เป็นความลับ เมื่อเรื่องปิดแล้ว ท่านใช้ลิงก์นี้ประเมินความพึงพอใจ "
                            "หรือขอเปิดเรื่องใหม่ได้หนึ่งครั้ง โปรดคัดลอกเก็บไว้เดี๋ยวนี้ หน้านี้แสดงลิงก์ให้เพียงหนึ่งชั่วโมง "

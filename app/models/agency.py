@@ -22,6 +22,11 @@ class Agency(Model):
     name_en: Mapped[str] = mapped_column(String(200), nullable=False)
     description: Mapped[Optional[str]] = mapped_column(String(500))
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # How the public reaches the agency about a case (app/domain/agency_contact.py): shown on the
+    # status page of each of its cases.
+    contact_phone: Mapped[Optional[str]] = mapped_column(String(60))
+    contact_email: Mapped[Optional[str]] = mapped_column(String(254))
+    contact_office: Mapped[Optional[str]] = mapped_column(String(500))
 
     # Status sync with the agency's own system (app.connectors; the sync-status job).
     connector_kind: Mapped[Optional[str]] = mapped_column(String(32))

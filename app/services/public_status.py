@@ -11,10 +11,22 @@ from datetime import date, datetime
 from sqlalchemy import and_, bindparam, literal_column, select
 from sqlalchemy.orm import aliased
 
+from app.domain.agency_contact import tel_href
 from app.domain.sla import last_day
 from app.domain.public_status import SHOWN_KINDS, EventRow, PublicEntry, canonical_code, public_entries
 from app.models import Agency, Case, CaseEvent, CaseType
 from app.services import hot_reads
+
+
+@dataclass(frozen=True)
+class AgencyContact:
+    phone: str | None
+    email: str | None
+    office: str | None
+
+    @property
+    def phone_href(self) -> str | None:
+        return tel_href(self.phone) if self.phone else None
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,8 @@ class PublicCase:
     closed_at: datetime | None
     satisfaction: int | None
     entries: list[PublicEntry]
+    # How to reach the agency holding it (phone, email, office), as its administrators set it.
+    contact: AgencyContact | None = None
 
     @property
     def due_date(self) -> date | None:
@@ -46,7 +60,8 @@ _EVENT_COLUMNS = (CaseEvent.at, CaseEvent.kind, CaseEvent.from_status, CaseEvent
 # One statement for the whole page: the case (by its unique tracking code) and its public events.
 _PAGE = (select(Case.id, Case.tracking_code, Case.status, Case.kind, Agency.name_th, Agency.name_en,
                 CaseType.name_th, CaseType.name_en, Case.province, Case.district, Case.submitted_at,
-                Case.due_at, Case.closed_at, Case.satisfaction, *_EVENT_COLUMNS)
+                Case.due_at, Case.closed_at, Case.satisfaction, Agency.contact_phone, Agency.contact_email,
+                Agency.contact_office, *_EVENT_COLUMNS)
          .join(Agency, Agency.id == Case.agency_id)
          .join(CaseType, CaseType.id == Case.case_type_id)
          # The kinds are our own constants, written into the SQL so it compiles once, with one parameter.
@@ -56,7 +71,7 @@ _PAGE = (select(Case.id, Case.tracking_code, Case.status, Case.kind, Agency.name
          .outerjoin(_TO, _TO.id == CaseEvent.to_agency_id)
          .where(Case.tracking_code == bindparam("code"))
          .order_by(CaseEvent.at, CaseEvent.id))
-_CASE_PART = 14
+_CASE_PART = 17
 
 
 def find(code: str | None) -> PublicCase | None:
@@ -68,10 +83,11 @@ def find(code: str | None) -> PublicCase | None:
     if not rows:
         return None
     (case_id, tracking_code, status, kind, agency_th, agency_en, type_th, type_en, province, district,
-     submitted_at, due_at, closed_at, satisfaction) = rows[0][:_CASE_PART]
+     submitted_at, due_at, closed_at, satisfaction, phone, email, office) = rows[0][:_CASE_PART]
     events = [EventRow(at, kind_, from_status, to_status, note, bool(public),
                        (f_th, f_en) if f_th else None, (t_th, t_en) if t_th else None)
               for at, kind_, from_status, to_status, note, public, f_th, f_en, t_th, t_en
               in (row[_CASE_PART:] for row in rows) if at is not None]
     return PublicCase(case_id, tracking_code, status, kind, (agency_th, agency_en), (type_th, type_en),
-                      province, district, submitted_at, due_at, closed_at, satisfaction, public_entries(events))
+                      province, district, submitted_at, due_at, closed_at, satisfaction, public_entries(events),
+                      AgencyContact(phone, email, office) if phone or email or office else None)

@@ -23,7 +23,8 @@ COMMAND_LINE = "command line"
 
 TRACKED: dict[type, Tracked] = {
     Agency: Tracked("agency", (
-        "code", "short_th", "name_th", "name_en", "description", "active", "connector_kind",
+        "code", "short_th", "name_th", "name_en", "description", "active", "contact_phone", "contact_email",
+        "contact_office", "connector_kind",
         "connector_settings", "status_map", "sync_interval_minutes", "sync_enabled",
     ), keyed=frozenset({"connector_settings", "status_map"}), secret_keys=SECRET_SETTINGS),
     CaseType: Tracked("case_type", (

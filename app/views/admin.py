@@ -3,19 +3,22 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, url_for
 from flask_appbuilder import ModelView, expose
+from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import TextAreaField
 from wtforms.validators import NumberRange, Optional
 
+from app.domain import agency_contact
 from app.domain.statuses import KIND_LABELS, label
-from app.i18n import lang, yes_no
+from app.i18n import blank_if_none, lang, yes_no
 from app.models import Agency, CaseType
 from app.services.background import run_in_background
 from app.services.scope import scope_filters
 from app.views.crud import AdminCrudMixin
-from app.views.forms import LabelledSelectField
+from app.views.forms import LabelledSelectField, rule_validator
 from app.views.sync_settings import (
     SYNC_EDIT_COLUMNS, SYNC_FORMATTERS, SYNC_LABELS, SYNC_SHOW_COLUMNS, SYNC_VALIDATORS, SyncSettingsMixin,
     sync_form_extra_fields,
@@ -23,6 +26,9 @@ from app.views.sync_settings import (
 
 READ_WRITE = {"list": "read", "show": "read", "add": "write", "edit": "write", "delete": "write",
               "action": "write", "action_post": "write"}
+
+
+CONTACT_COLUMNS = ["contact_phone", "contact_email", "contact_office"]
 
 
 class AgencyView(AdminCrudMixin, SyncSettingsMixin, ModelView):
@@ -42,14 +48,33 @@ class AgencyView(AdminCrudMixin, SyncSettingsMixin, ModelView):
     # connector settings would let a reader guess their hidden token one character at a time.
     search_columns = ["code", "short_th", "name_th", "name_en", "active", "connector_kind", "sync_enabled"]
     add_columns = edit_columns = ["code", "short_th", "name_th", "name_en", "description", "active",
-                                  *SYNC_EDIT_COLUMNS]
-    show_columns = ["code", "short_th", "name_th", "name_en", "description", "active", *SYNC_SHOW_COLUMNS]
+                                  *CONTACT_COLUMNS, *SYNC_EDIT_COLUMNS]
+    show_columns = ["code", "short_th", "name_th", "name_en", "description", "active", *CONTACT_COLUMNS,
+                    *SYNC_SHOW_COLUMNS]
     label_columns = {"code": _l("Code"), "short_th": _l("Abbreviation"), "name_th": _l("Thai name"),
                      "name_en": _l("English name"), "description": _l("Description"), "active": _l("Active"),
-                     **SYNC_LABELS}
-    add_form_extra_fields = edit_form_extra_fields = sync_form_extra_fields()
-    formatters_columns = {**SYNC_FORMATTERS, "active": yes_no, "sync_enabled": yes_no}
-    validators_columns = SYNC_VALIDATORS
+                     "contact_phone": _l("Public phone"), "contact_email": _l("Public email"),
+                     "contact_office": _l("Office and hours"), **SYNC_LABELS}
+    description_columns = {
+        "contact_phone": _l("Shown on the status page of every case the agency holds, with the email and the "
+                            "office: a hotline such as 1569 or an office number such as 02-202-3000 ต่อ 1234, "
+                            "several separated by commas. Never a person's own number."),
+    }
+    add_form_extra_fields = edit_form_extra_fields = {
+        **sync_form_extra_fields(),
+        "contact_office": TextAreaField(
+            _l("Office and hours"), widget=BS3TextAreaFieldWidget(),
+            description=_l("Where and when people can come or write, such as the office address and its "
+                           "opening hours."),
+            validators=[rule_validator(agency_contact.check_office)]),
+    }
+    formatters_columns = {**SYNC_FORMATTERS, "active": yes_no, "sync_enabled": yes_no,
+                          **{column: blank_if_none for column in CONTACT_COLUMNS}}
+    validators_columns = {
+        **SYNC_VALIDATORS,
+        "contact_phone": [rule_validator(agency_contact.check_phone)],
+        "contact_email": [rule_validator(agency_contact.check_email)],
+    }
 
     @expose("/sync-now/<int:pk>", methods=["POST"])
     @has_access

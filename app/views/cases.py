@@ -17,7 +17,7 @@ from app.domain.statuses import (
     ACTOR_LABELS, CHANNEL_LABELS, EVENT_KIND_LABELS, EVENT_SOURCE_LABELS, KIND_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, OPEN_STATUSES,
     CLOSED_STATUSES, label,
 )
-from app.i18n import format_date, format_datetime, lang
+from app.i18n import blank_if_none, format_date, format_datetime, lang
 from app.models import Agency, Case, StaffUser
 from app.models.types import utcnow
 from app.services import case_links
@@ -43,10 +43,6 @@ EDIT_FIELDS = [
 
 def _labelled(labels):
     return lambda value: label(labels, value, lang()) if value else ""
-
-
-def _blank_if_none(value):
-    return "" if value is None else value
 
 
 OPTIONAL_COLUMNS = ("external_ref", "province", "requester_name", "requester_phone", "requester_email",
@@ -137,7 +133,7 @@ class CaseView(DateEntryMixin, ModelView):
         "agency": lambda a: a.label(lang()) if a else "",
         "case_type": lambda t: (t.name_th if lang() == "th" else t.name_en) if t else "",
         "assignee": lambda u: f"{u.first_name} {u.last_name}" if u else "",
-        **{column: _blank_if_none for column in OPTIONAL_COLUMNS},
+        **{column: blank_if_none for column in OPTIONAL_COLUMNS},
         "province": lambda v: province_label(v, lang()),  # blank when none, too
         "tracking_code": lambda v: Markup('<span class="tracking-code">{}</span>').format(v),
     }

@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, Select2Widget
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import ValidationError
 
+from app.domain.errors import RuleError
 from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, KIND_LABELS
 from app.i18n import lang
 
@@ -99,3 +101,15 @@ def label_case_types_by_language(*form_classes) -> None:
         field = getattr(form_class, "case_type", None) if form_class is not None else None
         if field is not None and hasattr(field, "kwargs"):
             field.kwargs["get_label"] = case_type_label
+
+
+def rule_validator(check):
+    """A WTForms validator from a pure rule (check(value) -> cleaned value, or RuleError): the
+    field keeps the cleaned value (None for an empty one), and a refusal reads in the user's
+    language."""
+    def validate(form, field):
+        try:
+            field.data = check(field.data)
+        except RuleError as error:
+            raise ValidationError(error.message(lang())) from None
+    return validate

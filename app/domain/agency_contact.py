@@ -1,0 +1,65 @@
+"""How the public reaches an agency about a case: its phone, email and office, as administrators
+type them, checked before they are shown on every status page.
+
+An agency's contact is its office's, never a person's: a hotline (1569), a landline with an
+extension (02-202-3000 ต่อ 1234), a mobile, or several of them separated by commas.
+"""
+from __future__ import annotations
+
+import re
+
+from app.domain.errors import RuleError
+
+MAX_PHONE, MAX_EMAIL, MAX_OFFICE = 60, 254, 500
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# One number: a 4-digit hotline (1xxx), or 9 to 10 digits starting with 0, with an optional
+# extension of 1 to 5 digits.
+_ONE_PHONE = re.compile(r"^(1\d{3}|0\d{8,9})((ต่อ|ext\.?|x)\d{1,5})?$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s\-.()]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_phone(text: str | None) -> str | None:
+    """The phone numbers as they will be shown (trimmed), or None when empty; RuleError if a
+    number is not one."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > MAX_PHONE:
+        raise RuleError(f"Too long ({len(text)} characters; at most {MAX_PHONE}).",
+                        f"ยาวเกินไป ({len(text)} ตัวอักษร; ไม่เกิน {MAX_PHONE})", code="too_long", field="contact_phone")
+    for number in text.split(","):
+        digits = _SEPARATORS.sub("", number).translate(_THAI_DIGITS)
+        if not _ONE_PHONE.match(digits):
+            raise RuleError(
+                f"'{number.strip()}' is not a phone number: give a hotline such as 1569, or a number such as "
+                "02-202-3000 (ext. 1234 may follow); separate several with commas.",
+                f"'{number.strip()}' ไม่ใช่หมายเลขโทรศัพท์ กรุณากรอกสายด่วน เช่น 1569 หรือหมายเลข เช่น 02-202-3000 "
+                "(ตามด้วย ต่อ 1234 ได้) หากมีหลายหมายเลขให้คั่นด้วยจุลภาค", code="bad_phone", field="contact_phone")
+    return text
+
+
+def check_email(text: str | None) -> str | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > MAX_EMAIL or not _EMAIL.match(text):
+        raise RuleError("Not an email address (such as saraban@diw.mail.go.th).",
+                        "รูปแบบอีเมลไม่ถูกต้อง (เช่น saraban@diw.mail.go.th)", code="bad_email", field="contact_email")
+    return text
+
+
+def tel_href(text: str) -> str:
+    """A tel: link for the first number of `text`, without its extension."""
+    first = _SEPARATORS.sub("", text.split(",")[0]).translate(_THAI_DIGITS)
+    return "tel:" + re.split(r"(?i)ต่อ|ext\.?|x", first)[0]
+
+
+def check_office(text: str | None) -> str | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > MAX_OFFICE:
+        raise RuleError(f"Too long ({len(text)} characters; at most {MAX_OFFICE}).",
+                        f"ยาวเกินไป ({len(text)} ตัวอักษร; ไม่เกิน {MAX_OFFICE})", code="too_long", field="contact_office")
+    return text
