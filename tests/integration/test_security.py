@@ -44,3 +44,43 @@ def test_the_api_login_is_rate_limited_like_the_login_page(app, restore_limiter)
     other = limited.test_client()
     other.environ_base["REMOTE_ADDR"] = "192.0.2.9"
     assert other.post("/api/v1/security/login", json=right).status_code == 200, "per address"
+
+
+def test_no_page_can_be_framed_by_another_site(browser, client, make_case):
+    """Only the public pages said frame-ancestors 'none': another site could show the staff's case
+    page, with its status and forward buttons, in an invisible frame and have an officer click
+    them (clickjacking)."""
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    responses = {
+        "case page": officer.get(f"/cases/show/{case['id']}"),
+        "case list": officer.get("/cases/list/"),
+        "case API": officer.get(f"/api/v1/cases/{case['id']}"),
+        "login page": client.get("/login/"),
+        "transparency page": client.get("/transparency"),
+        "status page": client.get(f"/track/{case['tracking_code']}"),
+    }
+    for name, response in responses.items():
+        assert response.status_code == 200, name
+        assert response.headers.get("X-Frame-Options") == "DENY", name
+        assert "frame-ancestors 'none'" in response.headers.get("Content-Security-Policy", ""), name
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", name
+    # The public pages keep their own, stricter policy.
+    assert "default-src 'self'" in responses["status page"].headers["Content-Security-Policy"]
+
+
+def test_pages_with_personal_data_are_not_kept_in_caches(browser, make_case, client):
+    """A case page (requester's name, phone, ID) had no Cache-Control at all: a shared office
+    computer's browser cache kept it after the officer signed out."""
+    case = make_case("DIW", requester_name="นายทดสอบ ระบบ", requester_id="1101700207030")
+    officer = browser("diw.officer")
+    for url in (f"/cases/show/{case['id']}", f"/cases/edit/{case['id']}", "/cases/list/",
+                f"/api/v1/cases/{case['id']}", f"/api/v1/cases/{case['id']}/timeline"):
+        response = officer.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.headers.get("Cache-Control", ""), url
+    # What may be cached still is: the public status page, and the app's own files.
+    assert client.get(f"/track/{case['tracking_code']}").headers["Cache-Control"] == "public, max-age=30"
+    static = client.get("/static/css/public.css")
+    assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
+
