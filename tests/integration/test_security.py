@@ -84,3 +84,36 @@ def test_pages_with_personal_data_are_not_kept_in_caches(browser, make_case, cli
     static = client.get("/static/css/public.css")
     assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
 
+
+@pytest.fixture()
+def unplaced_officer(app):
+    """An officer account an administrator left without an agency: it reads no case at all."""
+    from sqlalchemy import select
+    from werkzeug.security import generate_password_hash
+
+    from app.domain import roles
+    from app.extensions import db
+    from app.models import StaffUser
+
+    with app.app_context():
+        user = db.session.execute(select(StaffUser).where(StaffUser.username == "unplaced.officer")).scalar_one_or_none()
+        if user is None:
+            user = StaffUser(username="unplaced.officer", first_name="ไม่มี", last_name="สังกัด",
+                             email="unplaced.officer@demo.rueang.invalid", active=True)
+            db.session.add(user)
+        user.roles = [app.appbuilder.sm.find_role(roles.AGENCY_OFFICER)]
+        user.agency_id = None
+        user.password = generate_password_hash(PASSWORD)
+        db.session.commit()
+    return "unplaced.officer"
+
+
+def test_an_officer_without_an_agency_is_not_shown_the_filters_of_every_agency(browser, make_case, unplaced_officer):
+    """The case list's filter bar is rendered once a minute per scope, and the scope of an account
+    with no agency was taken for the ministry-wide one: after an administrator's visit, such an
+    officer's filter bar offered every agency's officers by name and every agency's case types."""
+    make_case("OPS")
+    assert "(OPS)" in browser("admin").get("/cases/list/").get_data(as_text=True)  # OPS's officers, as assignees
+    page = browser(unplaced_officer).get("/cases/list/").get_data(as_text=True)
+    assert "(OPS)" not in page and "(DIW)" not in page
+    assert "ขอประทานบัตร" not in page  # DPIM's case type
