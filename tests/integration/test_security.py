@@ -117,3 +117,33 @@ def test_an_officer_without_an_agency_is_not_shown_the_filters_of_every_agency(b
     page = browser(unplaced_officer).get("/cases/list/").get_data(as_text=True)
     assert "(OPS)" not in page and "(DIW)" not in page
     assert "ขอประทานบัตร" not in page  # DPIM's case type
+
+
+def test_the_note_column_of_an_import_stays_with_staff_when_the_import_moves_a_status(app, client, browser, tmp_path):
+    """A register's note column (หมายเหตุ) is the office's own remark. A new case kept it internal,
+    but an update that moved only the status wrote it as a public note: the status page and
+    Open311 then published it, a phone number and all."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Case, StaffUser
+    from app.services.case_import import import_actor, run_import
+    from tests.integration.excel_support import legacy_rows, write_register
+
+    remark = "ผู้ร้องโทรตามเรื่อง 0812345678"
+    with app.app_context():
+        clerk = import_actor(db.session.execute(select(StaffUser).where(StaffUser.username == "diw.clerk")).scalar_one())
+        run_import(clerk, write_register(tmp_path / "first.xlsx", legacy_rows()), isolated=False)
+        moved = [[1, None, "REG-67-001", None, None, None, None, None, None, "กำลังดำเนินการ", None, None, remark]]
+        plan = run_import(clerk, write_register(tmp_path / "second.xlsx", moved), isolated=False)
+        assert plan.counts.as_dict()["updated"] == 1
+        code = db.session.execute(select(Case.tracking_code).where(Case.external_ref == "REG-67-001")).scalar_one()
+        db.session.rollback()
+    page = client.get(f"/track/{code}")
+    assert page.status_code == 200 and "กำลังดำเนินการ" in page.get_data(as_text=True)
+    assert remark not in page.get_data(as_text=True)
+    assert remark not in client.get(f"/open311/v2/requests/{code}.json").get_data(as_text=True)
+    # Staff still read it on the case's timeline.
+    with app.app_context():
+        case_id = db.session.execute(select(Case.id).where(Case.tracking_code == code)).scalar_one()
+    assert remark in browser("diw.officer").get(f"/cases/show/{case_id}").get_data(as_text=True)
