@@ -297,7 +297,8 @@ class CaseView(DateEntryMixin, ModelView):
             return redirect(url_for(".show", pk=pk))
 
         return self._act(pk, lambda actor, key: case_service.forward_case(
-            actor, key, form.get("agency", ""), note=form.get("note"), expected_version=form.get("version")),
+            actor, key, form.get("agency", ""), note=form.get("note"), public=form.get("public") == "y",
+            expected_version=form.get("version")),
             landing)
 
     @expose("/<int:pk>/reopen", methods=["POST"])
@@ -305,7 +306,7 @@ class CaseView(DateEntryMixin, ModelView):
     def reopen(self, pk):
         form = request.form
         return self._act(pk, lambda actor, key: case_service.reopen_case(
-            actor, key, note=form.get("note"), expected_version=form.get("version")))
+            actor, key, note=form.get("note"), public=form.get("public") == "y", expected_version=form.get("version")))
 
     @expose("/<int:pk>/note", methods=["POST"])
     @has_access

@@ -147,3 +147,61 @@ def test_the_note_column_of_an_import_stays_with_staff_when_the_import_moves_a_s
     with app.app_context():
         case_id = db.session.execute(select(Case.id).where(Case.tracking_code == code)).scalar_one()
     assert remark in browser("diw.officer").get(f"/cases/show/{case_id}").get_data(as_text=True)
+
+
+def _published(client, code: str) -> str:
+    return client.get(f"/track/{code}").get_data(as_text=True) + client.get(
+        f"/open311/v2/requests/{code}.json").get_data(as_text=True)
+
+
+def _public_type_case(app, make_case, agency: str):
+    """A case of a type on the public form, which Open311 lists."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import CaseType
+
+    with app.app_context():
+        code = db.session.execute(select(CaseType.code).where(
+            CaseType.public.is_(True), CaseType.agency.has(code=agency)).order_by(CaseType.id)).scalars().first()
+        db.session.rollback()
+    return make_case(agency, type_code=code)
+
+
+def test_a_forwarding_or_reopening_reason_is_published_only_when_staff_say_so(app, browser, client, make_case):
+    """The forward and reopen forms ask for a "Reason" and said nothing of the public, but wrote it
+    as a public note: a reason naming the requester or their phone went onto the status page and
+    into Open311. Now it is shown only when the officer ticks "Show this reason to the public"
+    (or the API says "public": true), as notes and status changes already were."""
+    screen_case, api_case = _public_type_case(app, make_case, "OPS"), _public_type_case(app, make_case, "OPS")
+    officer = browser("ops.officer")
+    secret = "ผู้ร้อง นายสมชาย โทร 0812345678 ขอให้ส่งต่อ"
+    page = officer.get(f"/cases/show/{screen_case['id']}").get_data(as_text=True)
+    assert "Show this reason to the public" in page or "แสดงเหตุผลนี้ต่อสาธารณะ" in page
+    forwarded = officer.post(f"/cases/{screen_case['id']}/forward", data={"agency": "DIW", "note": secret})
+    assert forwarded.status_code == 302
+    answer = officer.api("POST", f"/api/v1/cases/{api_case['id']}/forward", json={"agency": "DIW", "note": secret})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    for case in (screen_case, api_case):
+        shown = _published(client, case["tracking_code"])
+        assert "กรมโรงงานอุตสาหกรรม" in shown, "the forwarding itself is public"
+        assert secret not in shown
+
+    # At DIW now: closed, then reopened with a private reason, then with a public one.
+    diw = browser("diw.officer")
+    for case in (screen_case, api_case):
+        assert diw.api("POST", f"/api/v1/cases/{case['id']}/status", json={"status": "resolved"}).status_code == 200
+    assert diw.post(f"/cases/{screen_case['id']}/reopen", data={"note": secret}).status_code == 302
+    assert diw.api("POST", f"/api/v1/cases/{api_case['id']}/reopen", json={"note": secret}).status_code == 200
+    for case in (screen_case, api_case):
+        assert secret not in _published(client, case["tracking_code"])
+        timeline = diw.api("GET", f"/api/v1/cases/{case['id']}/timeline").get_json()["result"]
+        assert [e["public"] for e in timeline if e["note"] == secret] == [False, False, False], "staff still read it"
+
+    said = "ส่งเรื่องให้กรมโรงงานอุตสาหกรรมตรวจสอบ"
+    for case in (screen_case, api_case):
+        assert diw.api("POST", f"/api/v1/cases/{case['id']}/status", json={"status": "resolved"}).status_code == 200
+    assert diw.post(f"/cases/{screen_case['id']}/reopen", data={"note": said, "public": "y"}).status_code == 302
+    assert diw.api("POST", f"/api/v1/cases/{api_case['id']}/reopen", json={"note": said, "public": True}).status_code == 200
+    for case in (screen_case, api_case):
+        assert said in client.get(f"/track/{case['tracking_code']}").get_data(as_text=True)
