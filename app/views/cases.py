@@ -24,7 +24,7 @@ from app.services import case_links
 from app.services import cases as case_service
 from app.services import sla as sla_service
 from app.services.scope import current_actor, scope_filters
-from app.views.datamodel import CappedCountInterface
+from app.views.datamodel import BoundedPagesMixin, CappedCountInterface
 from app.views.date_fields import DateEntryMixin
 from app.views.widgets import CachedSearchWidget
 from app.views.forms import case_form_extra_fields, case_search_extra_fields, label_case_types_by_language
@@ -53,7 +53,7 @@ OPTIONAL_COLUMNS = ("external_ref", "province", "requester_name", "requester_pho
                     "requester_id", "district", "subdistrict", "latitude", "longitude", "satisfaction", "description")
 
 
-class CaseView(DateEntryMixin, ModelView):
+class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
     route_base = "/cases"
     datamodel = CappedCountInterface(Case)
     class_permission_name = "Case"

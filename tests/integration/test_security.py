@@ -205,3 +205,26 @@ def test_a_forwarding_or_reopening_reason_is_published_only_when_staff_say_so(ap
     assert diw.api("POST", f"/api/v1/cases/{api_case['id']}/reopen", json={"note": said, "public": True}).status_code == 200
     for case in (screen_case, api_case):
         assert said in client.get(f"/track/{case['tracking_code']}").get_data(as_text=True)
+
+
+def test_a_list_page_never_holds_more_rows_than_the_screen_offers(app, browser, make_case):
+    """The page size came from the address as it was: psize_CaseView=1000000 (or -1, which SQLite
+    reads as no limit) made one request read and render every case of the agency, a load any
+    signed-in clerk could put on the server. The screen offers 25 to 100 rows a page; a page
+    now holds at most that."""
+    from app.views.datamodel import MAX_PAGE_SIZE
+
+    for _ in range(MAX_PAGE_SIZE + 1):
+        make_case("DIW")
+    clerk = browser("diw.clerk")
+
+    def rows(url):
+        page = clerk.get(url)
+        assert page.status_code == 200, url
+        return page.get_data(as_text=True).count('<span class="tracking-code">')
+
+    assert rows("/cases/list/") == 25
+    assert rows("/cases/list/?psize_CaseView=100") == 100
+    assert rows("/cases/list/?psize_CaseView=1000000") == MAX_PAGE_SIZE
+    assert rows("/cases/list/?psize_CaseView=-1") == 25
+    assert rows("/cases/list/?psize_CaseView=0") == 25
