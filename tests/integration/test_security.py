@@ -228,3 +228,22 @@ def test_a_list_page_never_holds_more_rows_than_the_screen_offers(app, browser, 
     assert rows("/cases/list/?psize_CaseView=1000000") == MAX_PAGE_SIZE
     assert rows("/cases/list/?psize_CaseView=-1") == 25
     assert rows("/cases/list/?psize_CaseView=0") == 25
+
+
+def test_the_production_environment_sends_the_session_cookie_over_https_only():
+    """deploy/rueang.env.example puts the app behind a TLS proxy but left SESSION_COOKIE_SECURE
+    off, so a staff member's browser sent the session cookie along with any plain-HTTP request
+    to the host (a typed address, an old link) before the proxy could redirect it."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    settings = dict(re.findall(r"^([A-Z_]+)=(.*)$", (root / "deploy" / "rueang.env.example").read_text(), flags=re.M))
+    assert settings.get("SESSION_COOKIE_SECURE") == "1"
+    env = {**{k: v for k, v in os.environ.items() if k not in settings}, **settings}
+    secure = subprocess.run([sys.executable, "-c", "import config; print(config.config_from_environment()"
+                             "().SESSION_COOKIE_SECURE)"], cwd=root, env=env, capture_output=True, text=True)
+    assert secure.stdout.strip() == "True", secure.stderr
