@@ -247,3 +247,26 @@ def test_the_production_environment_sends_the_session_cookie_over_https_only():
     secure = subprocess.run([sys.executable, "-c", "import config; print(config.config_from_environment()"
                              "().SESSION_COOKIE_SECURE)"], cwd=root, env=env, capture_output=True, text=True)
     assert secure.stdout.strip() == "True", secure.stderr
+
+
+def test_a_sheet_over_the_request_limit_gets_a_clear_message(app, browser):
+    """A file within 64 KB over the import's limit passed its early size check, but the request
+    size limit (MAX_CONTENT_LENGTH, the same 20 MB by default) stopped the request while its form
+    was read for the CSRF token, and the clerk got Werkzeug's bare English "413 Request Entity
+    Too Large" page, outside the app. Now the app's own error page says what happened, in the
+    clerk's language; the public pages and Open311 keep their own answers."""
+    import io
+
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    clerk = browser("diw.clerk")
+    data = {"file": (io.BytesIO(b"PK\x03\x04" + bytes(limit + 10 * 1024)), "big.xlsx")}
+    response = clerk.post("/cases/excel/import", data=data, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "ไฟล์ใหญ่เกิน 20 MB" in page and 'href="/cases/list/"' in page  # in the staff's layout
+    answer = clerk.client.post("/api/v1/cases/", data=bytes(limit + 1), content_type="application/json")
+    assert answer.status_code == 413 and answer.get_json()["code"] == "too_large"
+    # The complaint form's own words, and Open311's error format, stay theirs.
+    visitor = app.test_client()
+    assert "รูปภาพรวมกันไม่เกิน" in visitor.post("/complain", data=bytes(limit + 1)).get_data(as_text=True)
+    assert b"<code>400</code>" in visitor.post("/open311/v2/requests.xml", data=bytes(limit + 1)).data
