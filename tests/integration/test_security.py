@@ -1,6 +1,8 @@
 """What a signed-in member of one agency, or a visitor, must not get by going around the screens:
-password guessing through the API login, framing the staff screens, and what the staff pages leave
-behind in caches."""
+password guessing through the API login, framing the staff screens, what pages leave behind in
+caches, other agencies' names in a cached filter bar, notes published that no one marked public,
+whole tables in one list page, the session cookie over plain HTTP, and a bare error page for a
+file past the size limit."""
 import pytest
 
 from tests.conftest import PASSWORD
