@@ -13,6 +13,23 @@ from app.i18n import field_error, format_date, format_datetime
 # clients authenticated by a bearer token, and the API login itself.
 _CSRF_EXEMPT_PREFIXES = ("/api/v1/security/",)
 FAVICON_MAX_AGE = 24 * 60 * 60
+# Every response unless its view says otherwise (the public pages have a stricter policy of their
+# own, app/views/public.py; static files and the status page say how long they may be cached):
+# no other site may frame a page (clickjacking on the case actions), no content type is guessed,
+# and nothing is stored in a browser's or a proxy's cache, since staff pages and the API carry
+# requesters' names, phones and ID numbers.
+DEFAULT_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+def _default_headers(response):
+    for name, value in DEFAULT_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def _has_valid_bearer_token() -> bool:
@@ -87,6 +104,7 @@ def register_web(app: Flask, appbuilder) -> None:
     register_settings_history(appbuilder)
 
     app.before_request(_csrf_guard)
+    app.after_request(_default_headers)
     app.jinja_env.filters["thaidate"] = format_date
     app.jinja_env.filters["field_error"] = field_error
     app.jinja_env.globals["first_on_page"] = _first_on_page

@@ -219,6 +219,7 @@ class CaseApi(ModelRestApi):
                   properties:
                     agency: {type: string, description: Agency code}
                     note: {type: string}
+                    public: {type: boolean, default: false, description: Show the note on the status page}
                     version: {type: integer}
           responses:
             200: {description: The case after forwarding}
@@ -226,7 +227,8 @@ class CaseApi(ModelRestApi):
             409: {description: The case cannot be forwarded}
         """
         return self._run(lambda actor, d: case_service.forward_case(
-            actor, pk, d.get("agency"), note=d.get("note"), expected_version=d.get("version")))
+            actor, pk, d.get("agency"), note=d.get("note"), public=bool(d.get("public", False)),
+            expected_version=d.get("version")))
 
     @expose("/<pk>/reopen", methods=["POST"])
     @protect()
@@ -245,6 +247,7 @@ class CaseApi(ModelRestApi):
                   type: object
                   properties:
                     note: {type: string}
+                    public: {type: boolean, default: false, description: Show the note on the status page}
                     version: {type: integer}
           responses:
             200: {description: The reopened case}
@@ -252,7 +255,7 @@ class CaseApi(ModelRestApi):
             409: {description: The case is not closed}
         """
         return self._run(lambda actor, d: case_service.reopen_case(
-            actor, pk, note=d.get("note"), expected_version=d.get("version")))
+            actor, pk, note=d.get("note"), public=bool(d.get("public", False)), expected_version=d.get("version")))
 
     @expose("/<pk>/assign", methods=["POST"])
     @protect()

@@ -40,3 +40,14 @@ class RueangSecurityManager(SecurityManager):
         if pairs is None:
             pairs = cache[user.id] = self._permission_pairs(user)
         return (permission_name, view_name) in pairs
+
+    def register_views(self) -> None:
+        """The API's login (/api/v1/security/login, and its token refresh) checks the same
+        passwords as the login page: it gets the login page's limit per address
+        (AUTH_RATE_LIMIT), which Flask-AppBuilder sets on the login page alone."""
+        super().register_views()
+        if not self.is_auth_limited:
+            return
+        for view in self.appbuilder.baseviews:
+            if isinstance(view, self.security_api):
+                self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)

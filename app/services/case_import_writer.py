@@ -294,9 +294,12 @@ def apply_updates(session, actor: Actor, plan, now: datetime) -> int:
         if edited:
             events.append(_event(actor, stored["id"], now, EventKind.EDIT.value, origin, changes=edited, note=row.note))
         if status_kind:
+            # The note column is the office's own remark, internal as on a new case's `created`
+            # event: a move that carries it keeps it from the status page (the move still shows).
+            note = None if edited else row.note
             events.append(_event(actor, stored["id"], now, EventKind.REOPEN.value if status_kind == "reopen"
                                  else EventKind.STATUS.value, origin, from_status=old_status, to_status=new_status,
-                                 public=True, note=None if edited else row.note))
+                                 public=note is None, note=note))
     assignments = ", ".join(f"{name} = :{name}" for name in (*UPDATABLE, "updated_at", "version"))
     statement = text(f'UPDATE "case" SET {assignments} WHERE id = :id')
     # Bind through the Case table's column types, so that aware datetimes are stored in UTC.

@@ -254,7 +254,13 @@ def change_status(actor: Actor, case_id: Any, target: str, *, note: Any = None, 
     return case
 
 
-def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None,
+def _reason_public(text: str | None, public: bool) -> bool:
+    """The public flag of a forwarding or a reopening: the move itself always shows on the status
+    page; its reason only when staff said so (it is often about the requester, or between agencies)."""
+    return bool(public) or text is None
+
+
+def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None, public: bool = False,
                  expected_version: Any = None) -> Case:
     text = _note_text(note)
     with transaction() as session:
@@ -278,7 +284,7 @@ def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None
         case.kind = new_type.kind
         sla_service.restart_clock(session, case, new_type, now)
         common = dict(from_status=old_status, to_status=Status.FORWARDED, from_agency_id=old_agency.id,
-                      to_agency_id=target.id, note=text, public=True, at=now)
+                      to_agency_id=target.id, note=text, public=_reason_public(text, public), at=now)
         session.add(new_event(case, actor, EventKind.FORWARD_OUT, **common))
         session.add(new_event(case, actor, EventKind.FORWARD_IN, **common))
         _commit(session)
@@ -307,7 +313,7 @@ def _agency(session, key: Any) -> Agency:
     return agency
 
 
-def reopen_case(actor: Actor, case_id: Any, *, note: Any = None, expected_version: Any = None,
+def reopen_case(actor: Actor, case_id: Any, *, note: Any = None, public: bool = False, expected_version: Any = None,
                 on_write: Callable[[Any, Case], None] | None = None) -> Case:
     text = _note_text(note)
     with transaction() as session:
@@ -320,7 +326,7 @@ def reopen_case(actor: Actor, case_id: Any, *, note: Any = None, expected_versio
         _set_status(session, case, target, now)
         case.reopen_count += 1
         session.add(new_event(case, actor, EventKind.REOPEN, from_status=old, to_status=target, note=text,
-                           public=True, at=now))
+                           public=_reason_public(text, public), at=now))
         if on_write is not None:
             on_write(session, case)
         _commit(session)

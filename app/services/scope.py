@@ -21,6 +21,17 @@ def agency_clause(actor: Actor, agency_column):
     return agency_column == actor.agency_id
 
 
+def scope_key(actor: Actor):
+    """What agency_clause depends on, as a cache key: things rendered or counted for one actor
+    may be handed to another actor with the same key. An account with no agency that is not
+    ministry-wide sees nothing, and has a key of its own."""
+    if actor.ministry_wide:
+        return "all"
+    if actor.agency_id is None:
+        return "none"
+    return actor.agency_id
+
+
 def current_actor() -> Actor:
     actor = getattr(g, "rueang_actor", None)
     user = getattr(g, "user", None)

@@ -24,7 +24,7 @@ from app.services import case_links
 from app.services import cases as case_service
 from app.services import sla as sla_service
 from app.services.scope import current_actor, scope_filters
-from app.views.datamodel import CappedCountInterface
+from app.views.datamodel import BoundedPagesMixin, CappedCountInterface
 from app.views.date_fields import DateEntryMixin
 from app.views.widgets import CachedSearchWidget
 from app.views.forms import case_form_extra_fields, case_search_extra_fields, label_case_types_by_language
@@ -49,7 +49,7 @@ OPTIONAL_COLUMNS = ("external_ref", "province", "requester_name", "requester_pho
                     "requester_id", "district", "subdistrict", "latitude", "longitude", "satisfaction", "description")
 
 
-class CaseView(DateEntryMixin, ModelView):
+class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
     route_base = "/cases"
     datamodel = CappedCountInterface(Case)
     class_permission_name = "Case"
@@ -293,7 +293,8 @@ class CaseView(DateEntryMixin, ModelView):
             return redirect(url_for(".show", pk=pk))
 
         return self._act(pk, lambda actor, key: case_service.forward_case(
-            actor, key, form.get("agency", ""), note=form.get("note"), expected_version=form.get("version")),
+            actor, key, form.get("agency", ""), note=form.get("note"), public=form.get("public") == "y",
+            expected_version=form.get("version")),
             landing)
 
     @expose("/<int:pk>/reopen", methods=["POST"])
@@ -301,7 +302,7 @@ class CaseView(DateEntryMixin, ModelView):
     def reopen(self, pk):
         form = request.form
         return self._act(pk, lambda actor, key: case_service.reopen_case(
-            actor, key, note=form.get("note"), expected_version=form.get("version")))
+            actor, key, note=form.get("note"), public=form.get("public") == "y", expected_version=form.get("version")))
 
     @expose("/<int:pk>/note", methods=["POST"])
     @has_access

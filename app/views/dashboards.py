@@ -18,7 +18,7 @@ from app.extensions import db
 from app.i18n import lang
 from app.models import Agency, CaseType
 from app.services import dashboard as service
-from app.services.scope import agency_clause, current_actor
+from app.services.scope import agency_clause, current_actor, scope_key
 from app.views.dashboard_payload import present, present_public, texts
 from app.views.public import public_lang
 
@@ -96,8 +96,7 @@ class _DashboardView(BaseView):
             filters = self._filters()
         except RuleError as error:
             return _json_error(error)
-        scope = "all" if actor.ministry_wide else actor.agency_id
-        raw = staff_cache.get((scope, filters), _setting("DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS),
+        raw = staff_cache.get((scope_key(actor), filters), _setting("DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS),
                               lambda: service.current_figures(db.session, actor, filters))
         payload = present(raw, filters, lang(), drill=True)
         response = jsonify(payload)

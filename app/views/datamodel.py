@@ -1,4 +1,5 @@
-"""Flask-AppBuilder's SQLAlchemy interface with a bounded count for very long lists."""
+"""Flask-AppBuilder's SQLAlchemy interface with a bounded count for very long lists, and list
+views whose pages are bounded too."""
 from __future__ import annotations
 
 from flask import current_app
@@ -25,3 +26,18 @@ class CappedCountInterface(SQLAInterface):
         keys = inner.order_by(None).with_entities(self.get_pk()).limit(cap + 1).subquery()
         count = self.session.query(func.count()).select_from(keys).scalar()
         return CappedCount(count) if count > cap else count
+
+
+# The most rows a list page holds: the largest page size the screens offer.
+MAX_PAGE_SIZE = 100
+
+
+class BoundedPagesMixin:
+    """For a ModelView of a long list: Flask-AppBuilder takes the page size from the address as
+    it is (psize_<View>), so one request could read and render the whole table (-1 is no limit
+    on SQLite). A size past MAX_PAGE_SIZE is cut to it; none below 1 is taken."""
+
+    def _get_list_widget(self, *args, page_size=None, **kwargs):
+        if page_size is not None:
+            page_size = min(page_size, MAX_PAGE_SIZE) if page_size >= 1 else None
+        return super()._get_list_widget(*args, page_size=page_size, **kwargs)

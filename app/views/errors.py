@@ -8,7 +8,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.domain.public_text import TEXT, error_title
 
@@ -66,6 +66,18 @@ def _http_error(error: HTTPException):
     return _answer(error.code, *MESSAGES[error.code])
 
 
+def _too_large(error: RequestEntityTooLarge):
+    """A request past MAX_CONTENT_LENGTH, on the staff side (the only upload there is the Excel
+    import) or the API. The public pages and Open311 answer it themselves: their handlers are
+    by class in their blueprints, which come before this one of the app."""
+    from flask import current_app
+
+    from app.services.import_uploads import FileTooLarge
+
+    refused = FileTooLarge(int(current_app.config.get("MAX_CONTENT_LENGTH") or 0))
+    return _answer(413, "too_large", refused.message_th, refused.message_en)
+
+
 def _csrf_error(error: CSRFError):
     if request.blueprint == "open311":
         return _http_error(error)
@@ -78,3 +90,4 @@ def register_error_pages(app: Flask) -> None:
     for status in MESSAGES:
         app.register_error_handler(status, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)

@@ -20,6 +20,7 @@ from app.i18n import format_date, format_datetime, lang
 from app.models import ExtraHoliday, JobRun, UnknownExternalStatus
 from app.services.scope import agency_clause, current_actor
 from app.views.crud import AdminCrudMixin
+from app.views.datamodel import BoundedPagesMixin
 from app.views.date_fields import DateEntryMixin
 from app.views.forms import LabelledSelectField
 from app.views.sync_settings import kind_label
@@ -77,7 +78,7 @@ def _details(details) -> str:
     return "\n".join(lines)
 
 
-class JobRunView(DateEntryMixin, ModelView):
+class JobRunView(BoundedPagesMixin, DateEntryMixin, ModelView):
     route_base = "/job-runs"
     datamodel = SQLAInterface(JobRun)
     class_permission_name = "JobRun"

@@ -12,6 +12,7 @@ from app.domain.statuses import STATUS_LABELS, label
 from app.i18n import format_datetime, lang
 from app.models import SettingsChange
 from app.services.settings_history import COMMAND_LINE
+from app.views.datamodel import BoundedPagesMixin
 from app.views.date_fields import DateEntryMixin
 from app.views.forms import LabelledSelectField
 
@@ -38,7 +39,7 @@ def _changes(entries) -> Markup:
     return Markup("<br>").join(rules.entry_text(entry, lang(), _translate_for(entry)) for entry in entries or ())
 
 
-class SettingsChangeView(DateEntryMixin, ModelView):
+class SettingsChangeView(BoundedPagesMixin, DateEntryMixin, ModelView):
     route_base = "/settings-history"
     datamodel = SQLAInterface(SettingsChange)
     class_permission_name = "SettingsChange"

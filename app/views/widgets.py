@@ -7,7 +7,7 @@ from flask_appbuilder.widgets import SearchWidget, RenderTemplateWidget
 from flask_appbuilder._compat import as_unicode
 
 from app.i18n import lang
-from app.services.scope import current_actor
+from app.services.scope import current_actor, scope_key
 
 SEARCH_CACHE_SECONDS = 60
 _search_parts: dict[tuple, tuple[float, dict]] = {}
@@ -21,8 +21,7 @@ class CachedSearchWidget(SearchWidget):
 
     def __call__(self, **kwargs):
         actor = current_actor()
-        key = (self.template_args["form"].__class__.__name__, lang(),
-               None if actor.ministry_wide else actor.agency_id)
+        key = (self.template_args["form"].__class__.__name__, lang(), scope_key(actor))
         cached = _search_parts.get(key)
         if cached is None or time.monotonic() - cached[0] > SEARCH_CACHE_SECONDS:
             dict_filters = self.filters.get_search_filters()

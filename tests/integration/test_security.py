@@ -1,0 +1,274 @@
+"""What a signed-in member of one agency, or a visitor, must not get by going around the screens:
+password guessing through the API login, framing the staff screens, what pages leave behind in
+caches, other agencies' names in a cached filter bar, notes published that no one marked public,
+whole tables in one list page, the session cookie over plain HTTP, and a bare error page for a
+file past the size limit."""
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture()
+def restore_limiter(app):
+    yield
+    # The limiter is one object shared by every app: hand it back to the test app's settings.
+    from app.extensions import limiter
+
+    limiter.init_app(app)
+
+
+def _app_with_login_limit(limit: str):
+    from config import TestConfig
+
+    class Limited(TestConfig):
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = "memory://"
+        AUTH_RATE_LIMITED = True
+        AUTH_RATE_LIMIT = limit
+
+    from app import create_app
+
+    return create_app(Limited)
+
+
+def test_the_api_login_is_rate_limited_like_the_login_page(app, restore_limiter):
+    """The login page allowed AUTH_RATE_LIMIT attempts per address; the API's login, which checks
+    the same passwords, allowed any number, so passwords could be guessed through it at full speed."""
+    limited = _app_with_login_limit("3 per minute")
+    client = limited.test_client()
+    wrong = {"username": "diw.officer", "password": "not-the-password", "provider": "db"}
+    for _ in range(3):
+        assert client.post("/api/v1/security/login", json=wrong).status_code == 401
+    assert client.post("/api/v1/security/login", json=wrong).status_code == 429
+    right = {**wrong, "password": PASSWORD}
+    assert client.post("/api/v1/security/login", json=right).status_code == 429, "the limit holds for a right guess too"
+
+    other = limited.test_client()
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.9"
+    assert other.post("/api/v1/security/login", json=right).status_code == 200, "per address"
+
+
+def test_no_page_can_be_framed_by_another_site(browser, client, make_case):
+    """Only the public pages said frame-ancestors 'none': another site could show the staff's case
+    page, with its status and forward buttons, in an invisible frame and have an officer click
+    them (clickjacking)."""
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    responses = {
+        "case page": officer.get(f"/cases/show/{case['id']}"),
+        "case list": officer.get("/cases/list/"),
+        "case API": officer.get(f"/api/v1/cases/{case['id']}"),
+        "login page": client.get("/login/"),
+        "transparency page": client.get("/transparency"),
+        "status page": client.get(f"/track/{case['tracking_code']}"),
+    }
+    for name, response in responses.items():
+        assert response.status_code == 200, name
+        assert response.headers.get("X-Frame-Options") == "DENY", name
+        assert "frame-ancestors 'none'" in response.headers.get("Content-Security-Policy", ""), name
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", name
+    # The public pages keep their own, stricter policy.
+    assert "default-src 'self'" in responses["status page"].headers["Content-Security-Policy"]
+
+
+def test_pages_with_personal_data_are_not_kept_in_caches(browser, make_case, client):
+    """A case page (requester's name, phone, ID) had no Cache-Control at all: a shared office
+    computer's browser cache kept it after the officer signed out."""
+    case = make_case("DIW", requester_name="นายทดสอบ ระบบ", requester_id="1101700207030")
+    officer = browser("diw.officer")
+    for url in (f"/cases/show/{case['id']}", f"/cases/edit/{case['id']}", "/cases/list/",
+                f"/api/v1/cases/{case['id']}", f"/api/v1/cases/{case['id']}/timeline"):
+        response = officer.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.headers.get("Cache-Control", ""), url
+    # What may be cached still is: the public status page, and the app's own files.
+    assert client.get(f"/track/{case['tracking_code']}").headers["Cache-Control"] == "public, max-age=30"
+    static = client.get("/static/css/public.css")
+    assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
+
+
+@pytest.fixture()
+def unplaced_officer(app):
+    """An officer account an administrator left without an agency: it reads no case at all."""
+    from sqlalchemy import select
+    from werkzeug.security import generate_password_hash
+
+    from app.domain import roles
+    from app.extensions import db
+    from app.models import StaffUser
+
+    with app.app_context():
+        user = db.session.execute(select(StaffUser).where(StaffUser.username == "unplaced.officer")).scalar_one_or_none()
+        if user is None:
+            user = StaffUser(username="unplaced.officer", first_name="ไม่มี", last_name="สังกัด",
+                             email="unplaced.officer@demo.rueang.invalid", active=True)
+            db.session.add(user)
+        user.roles = [app.appbuilder.sm.find_role(roles.AGENCY_OFFICER)]
+        user.agency_id = None
+        user.password = generate_password_hash(PASSWORD)
+        db.session.commit()
+    return "unplaced.officer"
+
+
+def test_an_officer_without_an_agency_is_not_shown_the_filters_of_every_agency(browser, make_case, unplaced_officer):
+    """The case list's filter bar is rendered once a minute per scope, and the scope of an account
+    with no agency was taken for the ministry-wide one: after an administrator's visit, such an
+    officer's filter bar offered every agency's officers by name and every agency's case types."""
+    make_case("OPS")
+    assert "(OPS)" in browser("admin").get("/cases/list/").get_data(as_text=True)  # OPS's officers, as assignees
+    page = browser(unplaced_officer).get("/cases/list/").get_data(as_text=True)
+    assert "(OPS)" not in page and "(DIW)" not in page
+    assert "ขอประทานบัตร" not in page  # DPIM's case type
+
+
+def test_the_note_column_of_an_import_stays_with_staff_when_the_import_moves_a_status(app, client, browser, tmp_path):
+    """A register's note column (หมายเหตุ) is the office's own remark. A new case kept it internal,
+    but an update that moved only the status wrote it as a public note: the status page and
+    Open311 then published it, a phone number and all."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Case, StaffUser
+    from app.services.case_import import import_actor, run_import
+    from tests.integration.excel_support import legacy_rows, write_register
+
+    remark = "ผู้ร้องโทรตามเรื่อง 0812345678"
+    with app.app_context():
+        clerk = import_actor(db.session.execute(select(StaffUser).where(StaffUser.username == "diw.clerk")).scalar_one())
+        run_import(clerk, write_register(tmp_path / "first.xlsx", legacy_rows()), isolated=False)
+        moved = [[1, None, "REG-67-001", None, None, None, None, None, None, "กำลังดำเนินการ", None, None, remark]]
+        plan = run_import(clerk, write_register(tmp_path / "second.xlsx", moved), isolated=False)
+        assert plan.counts.as_dict()["updated"] == 1
+        code = db.session.execute(select(Case.tracking_code).where(Case.external_ref == "REG-67-001")).scalar_one()
+        db.session.rollback()
+    page = client.get(f"/track/{code}")
+    assert page.status_code == 200 and "กำลังดำเนินการ" in page.get_data(as_text=True)
+    assert remark not in page.get_data(as_text=True)
+    assert remark not in client.get(f"/open311/v2/requests/{code}.json").get_data(as_text=True)
+    # Staff still read it on the case's timeline.
+    with app.app_context():
+        case_id = db.session.execute(select(Case.id).where(Case.tracking_code == code)).scalar_one()
+    assert remark in browser("diw.officer").get(f"/cases/show/{case_id}").get_data(as_text=True)
+
+
+def _published(client, code: str) -> str:
+    return client.get(f"/track/{code}").get_data(as_text=True) + client.get(
+        f"/open311/v2/requests/{code}.json").get_data(as_text=True)
+
+
+def _public_type_case(app, make_case, agency: str):
+    """A case of a type on the public form, which Open311 lists."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import CaseType
+
+    with app.app_context():
+        code = db.session.execute(select(CaseType.code).where(
+            CaseType.public.is_(True), CaseType.agency.has(code=agency)).order_by(CaseType.id)).scalars().first()
+        db.session.rollback()
+    return make_case(agency, type_code=code)
+
+
+def test_a_forwarding_or_reopening_reason_is_published_only_when_staff_say_so(app, browser, client, make_case):
+    """The forward and reopen forms ask for a "Reason" and said nothing of the public, but wrote it
+    as a public note: a reason naming the requester or their phone went onto the status page and
+    into Open311. Now it is shown only when the officer ticks "Show this reason to the public"
+    (or the API says "public": true), as notes and status changes already were."""
+    screen_case, api_case = _public_type_case(app, make_case, "OPS"), _public_type_case(app, make_case, "OPS")
+    officer = browser("ops.officer")
+    secret = "ผู้ร้อง นายสมชาย โทร 0812345678 ขอให้ส่งต่อ"
+    page = officer.get(f"/cases/show/{screen_case['id']}").get_data(as_text=True)
+    assert "Show this reason to the public" in page or "แสดงเหตุผลนี้ต่อสาธารณะ" in page
+    forwarded = officer.post(f"/cases/{screen_case['id']}/forward", data={"agency": "DIW", "note": secret})
+    assert forwarded.status_code == 302
+    answer = officer.api("POST", f"/api/v1/cases/{api_case['id']}/forward", json={"agency": "DIW", "note": secret})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    for case in (screen_case, api_case):
+        shown = _published(client, case["tracking_code"])
+        assert "กรมโรงงานอุตสาหกรรม" in shown, "the forwarding itself is public"
+        assert secret not in shown
+
+    # At DIW now: closed, then reopened with a private reason, then with a public one.
+    diw = browser("diw.officer")
+    for case in (screen_case, api_case):
+        assert diw.api("POST", f"/api/v1/cases/{case['id']}/status", json={"status": "resolved"}).status_code == 200
+    assert diw.post(f"/cases/{screen_case['id']}/reopen", data={"note": secret}).status_code == 302
+    assert diw.api("POST", f"/api/v1/cases/{api_case['id']}/reopen", json={"note": secret}).status_code == 200
+    for case in (screen_case, api_case):
+        assert secret not in _published(client, case["tracking_code"])
+        timeline = diw.api("GET", f"/api/v1/cases/{case['id']}/timeline").get_json()["result"]
+        assert [e["public"] for e in timeline if e["note"] == secret] == [False, False, False], "staff still read it"
+
+    said = "ส่งเรื่องให้กรมโรงงานอุตสาหกรรมตรวจสอบ"
+    for case in (screen_case, api_case):
+        assert diw.api("POST", f"/api/v1/cases/{case['id']}/status", json={"status": "resolved"}).status_code == 200
+    assert diw.post(f"/cases/{screen_case['id']}/reopen", data={"note": said, "public": "y"}).status_code == 302
+    assert diw.api("POST", f"/api/v1/cases/{api_case['id']}/reopen", json={"note": said, "public": True}).status_code == 200
+    for case in (screen_case, api_case):
+        assert said in client.get(f"/track/{case['tracking_code']}").get_data(as_text=True)
+
+
+def test_a_list_page_never_holds_more_rows_than_the_screen_offers(app, browser, make_case):
+    """The page size came from the address as it was: psize_CaseView=1000000 (or -1, which SQLite
+    reads as no limit) made one request read and render every case of the agency, a load any
+    signed-in clerk could put on the server. The screen offers 25 to 100 rows a page; a page
+    now holds at most that."""
+    from app.views.datamodel import MAX_PAGE_SIZE
+
+    for _ in range(MAX_PAGE_SIZE + 1):
+        make_case("DIW")
+    clerk = browser("diw.clerk")
+
+    def rows(url):
+        page = clerk.get(url)
+        assert page.status_code == 200, url
+        return page.get_data(as_text=True).count('<span class="tracking-code">')
+
+    assert rows("/cases/list/") == 25
+    assert rows("/cases/list/?psize_CaseView=100") == 100
+    assert rows("/cases/list/?psize_CaseView=1000000") == MAX_PAGE_SIZE
+    assert rows("/cases/list/?psize_CaseView=-1") == 25
+    assert rows("/cases/list/?psize_CaseView=0") == 25
+
+
+def test_the_production_environment_sends_the_session_cookie_over_https_only():
+    """deploy/rueang.env.example puts the app behind a TLS proxy but left SESSION_COOKIE_SECURE
+    off, so a staff member's browser sent the session cookie along with any plain-HTTP request
+    to the host (a typed address, an old link) before the proxy could redirect it."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    settings = dict(re.findall(r"^([A-Z_]+)=(.*)$", (root / "deploy" / "rueang.env.example").read_text(), flags=re.M))
+    assert settings.get("SESSION_COOKIE_SECURE") == "1"
+    env = {**{k: v for k, v in os.environ.items() if k not in settings}, **settings}
+    secure = subprocess.run([sys.executable, "-c", "import config; print(config.config_from_environment()"
+                             "().SESSION_COOKIE_SECURE)"], cwd=root, env=env, capture_output=True, text=True)
+    assert secure.stdout.strip() == "True", secure.stderr
+
+
+def test_a_sheet_over_the_request_limit_gets_a_clear_message(app, browser):
+    """A file within 64 KB over the import's limit passed its early size check, but the request
+    size limit (MAX_CONTENT_LENGTH, the same 20 MB by default) stopped the request while its form
+    was read for the CSRF token, and the clerk got Werkzeug's bare English "413 Request Entity
+    Too Large" page, outside the app. Now the app's own error page says what happened, in the
+    clerk's language; the public pages and Open311 keep their own answers."""
+    import io
+
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    clerk = browser("diw.clerk")
+    data = {"file": (io.BytesIO(b"PK\x03\x04" + bytes(limit + 10 * 1024)), "big.xlsx")}
+    response = clerk.post("/cases/excel/import", data=data, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "ไฟล์ใหญ่เกิน 20 MB" in page and 'href="/cases/list/"' in page  # in the staff's layout
+    answer = clerk.client.post("/api/v1/cases/", data=bytes(limit + 1), content_type="application/json")
+    assert answer.status_code == 413 and answer.get_json()["code"] == "too_large"
+    # The complaint form's own words, and Open311's error format, stay theirs.
+    visitor = app.test_client()
+    assert "รูปภาพรวมกันไม่เกิน" in visitor.post("/complain", data=bytes(limit + 1)).get_data(as_text=True)
+    assert b"<code>400</code>" in visitor.post("/open311/v2/requests.xml", data=bytes(limit + 1)).data
