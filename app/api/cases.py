@@ -192,7 +192,7 @@ class CaseApi(ModelRestApi):
           responses:
             200: {description: The case after the move}
             404: {$ref: '#/components/responses/404'}
-            409: {description: The move is not allowed, or the case changed since version}
+            409: {description: "The move is not allowed, or the case changed since version"}
             422: {$ref: '#/components/responses/422'}
         """
         return self._run(lambda actor, d: case_service.change_status(
@@ -374,7 +374,7 @@ class CaseApi(ModelRestApi):
                     note: {type: string, maxLength: 500}
           responses:
             201: {description: The cases were linked}
-            400: {description: No such tracking code, the same case, already linked, or a bad kind or note}
+            400: {description: "No such tracking code, the same case, already linked, or a bad kind or note"}
             404: {$ref: '#/components/responses/404'}
         """
         return self._run(lambda actor, d: case_links.link_cases(actor, pk, d.get("code"), d.get("kind"),
