@@ -6,6 +6,7 @@ from flask_appbuilder.api import ModelRestApi, expose, permission_name, protect,
 from apispec.exceptions import DuplicateComponentNameError
 from marshmallow import Schema, fields
 
+from app.api.errors import ERROR_CONTENT, document_errors
 from app.domain.errors import RuleError
 from app.domain.local_time import parse_instant
 from app.domain.statuses import Channel, EventSource, Priority
@@ -52,6 +53,11 @@ class CaseUpdateSchema(CaseCreateSchema):
     case_type_id = fields.Integer()
     title = fields.String()
     version = fields.Integer(metadata={"description": "The case's version when you read it; a stale one gets 409"})
+
+# What the calls that answer with the case send: its id and its fields as GET /cases/<id> shows them.
+CASE_ANSWER = {"application/json": {"schema": {"type": "object", "properties": {
+    "id": {"type": "integer"}, "result": {"$ref": "#/components/schemas/CaseApi.get"}}}}}
+CASE_ANSWERS = {"post", "put", "status", "forward", "reopen", "assign"}
 
 NOT_JSON = {"code": "not_json", "message": "The body must be a JSON object.",
             "message_th": "เนื้อหาคำขอต้องเป็นออบเจกต์ JSON"}
@@ -125,13 +131,33 @@ class CaseApi(ModelRestApi):
             return self._error(error)
 
     def add_apispec_components(self, api_spec) -> None:
-        """The case id in the path, described once for every action's OpenAPI entry."""
+        """The case id in the path, described once for every action's OpenAPI entry; the one error shape."""
         super().add_apispec_components(api_spec)
         try:
             api_spec.components.parameter("case_pk", "path", {
                 "name": "pk", "required": True, "schema": {"type": "integer"}, "description": "The case's id"})
         except DuplicateComponentNameError:
             pass
+        document_errors(api_spec)
+
+    def operation_helper(self, path=None, operations=None, methods=None, func=None, **kwargs):
+        """Every operation lists the errors it can answer (any call can be refused with 400, 401 or
+        403; one on a case, with 404; a write, with 422), each in the one error shape; and the
+        calls that answer with the case say so."""
+        super().operation_helper(path=path, operations=operations, methods=methods, func=func, **kwargs)
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            errors = ["400", "401", "403"] + (["404"] if "<pk>" in (path or "") else [])
+            if method in ("post", "put") and func.__name__ != "info":
+                errors.append("422")
+            for status in errors:
+                responses.setdefault(status, {"$ref": f"#/components/responses/{status}"})
+            for status, response in responses.items():
+                if str(status)[0] in "45" and "$ref" not in response:
+                    response.setdefault("content", ERROR_CONTENT)
+            ok = "201" if func.__name__ == "post" else "200"
+            if func.__name__ in CASE_ANSWERS and ok in responses:
+                responses[ok]["content"] = CASE_ANSWER
 
     def _json(self) -> dict | None:
         data = request.get_json(silent=True)

@@ -1,9 +1,11 @@
-"""The REST API as an outside tool sees it: the OpenAPI document is well formed."""
+"""The REST API as an outside tool sees it: the OpenAPI document is well formed and says what the
+API answers, and every error under /api/v1 has the one documented shape."""
 from __future__ import annotations
 
 import re
 
 import pytest
+from jsonschema import Draft4Validator
 
 from tests.conftest import PASSWORD
 
@@ -87,3 +89,62 @@ def test_the_openapi_document_is_well_formed(document):
                     declared.add(parameter["name"])
             if path.startswith("/api/v1/cases/"):
                 assert declared == set(re.findall(r"{(\w+)}", path)), where
+
+
+def test_every_case_operation_documents_the_errors_it_can_answer(document):
+    error = _resolve(document, "#/components/schemas/Error")
+    for path, method, operation in _case_operations(document):
+        where = f"{method.upper()} {path}"
+        responses = operation["responses"]
+        expected = {"400", "401", "403"} | ({"404"} if "{pk}" in path else set())
+        if method in ("post", "put") and path != "/api/v1/cases/_info":
+            expected |= {"422"}
+        assert expected <= set(responses), (where, expected - set(responses))
+        for status in expected:
+            response = responses[status]
+            if "$ref" in response:
+                response = _resolve(document, response["$ref"])
+            schema = response["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/Error"} or schema == error, (where, status)
+
+
+def _error_validator(document: dict) -> Draft4Validator:
+    # The error schema is whole in itself (no references), so it validates as JSON Schema as it is.
+    schema = _resolve(document, "#/components/schemas/Error")
+    assert not list(_refs(schema))
+    return Draft4Validator(schema)
+
+
+def _check_error(document: dict, response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/json", response.get_data(as_text=True)[:200]
+    body = response.get_json()
+    errors = sorted(_error_validator(document).iter_errors(body), key=str)
+    assert not errors, (body, [e.message for e in errors])
+    assert body["message"] and body["message_th"], body
+    if code:
+        assert body["code"] == code, body
+    return body
+
+
+def test_every_api_error_has_a_code_and_an_english_and_a_thai_message(client, document, diw_case):
+    officer = _token(client, "diw.officer")
+    case = f"/api/v1/cases/{diw_case['id']}"
+    _check_error(document, client.get("/api/v1/cases/"), 401, "unauthorized")
+    _check_error(document, client.get("/api/v1/cases/", headers={"Authorization": "Bearer not-a-token"}),
+                 401, "unauthorized")
+    _check_error(document, client.post(f"{case}/assign", json={"assignee_id": None}, headers=officer),
+                 403, "forbidden")
+    _check_error(document, client.get("/api/v1/cases/999999", headers=officer), 404, "not_found")
+    _check_error(document, client.get("/api/v1/cases/999999/timeline", headers=officer), 404, "not_found")
+    body = _check_error(document, client.get("/api/v1/cases/?q=(order_column:nope)", headers=officer), 400,
+                        "bad_request")
+    assert "nope" in body["message"]  # the detail is kept
+    _check_error(document, client.get("/api/v1/cases/?q=garbage(", headers=officer), 400, "bad_request")
+    _check_error(document, client.post(f"{case}/status", data="x", headers=officer), 400, "not_json")
+    _check_error(document, client.get("/api/v1/cases/?q=(filters:!((col:submitted_at,opr:gt,value:soon)))",
+                                      headers=officer), 400, "invalid_filter")
+    body = _check_error(document, client.post("/api/v1/cases/", json={}, headers=officer), 422, "validation_failed")
+    assert {e["field"] for e in body["errors"]} == {"title", "case_type_id"}
+    _check_error(document, client.post(f"{case}/status", json={"status": "received", "version": 99},
+                                       headers=officer), 409, "conflict")

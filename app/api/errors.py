@@ -1,0 +1,94 @@
+"""The one shape of every error under /api/: {"code", "message", "message_th"}, with "field" or
+"errors" when a field is at fault; and how the OpenAPI document describes it.
+
+The case API's own refusals already have that shape. Flask-AppBuilder's answers ({"message": ...})
+and the token checks' ({"msg": ...}) are brought to it as they leave, keeping their English detail.
+"""
+from __future__ import annotations
+
+import json
+
+from flask import Response, request
+
+# status: (code, Thai, English) for answers that come without a code of their own.
+API_MESSAGES = {
+    400: ("bad_request", "คำขอไม่ถูกต้อง", "The request was not understood."),
+    401: ("unauthorized", "กรุณาเข้าสู่ระบบ หรือส่งโทเค็นที่ยังใช้ได้ในส่วนหัว Authorization",
+          "Log in, or send a valid access token in the Authorization header."),
+    403: ("forbidden", "ท่านไม่มีสิทธิ์ทำรายการนี้", "You are not allowed to do this."),
+    404: ("not_found", "ไม่พบรายการที่ต้องการ หรือรายการไม่อยู่ในขอบเขตของท่าน",
+          "There is no such record, or it is outside your agency."),
+    405: ("method_not_allowed", "ที่อยู่นี้ไม่รับคำขอแบบนี้", "This address does not take that kind of request."),
+    409: ("conflict", "ทำรายการนี้ไม่ได้ในสถานะปัจจุบัน", "This cannot be done in the current state."),
+    422: ("validation_failed", "ข้อมูลไม่ถูกต้อง", "The data sent is not valid."),
+    500: ("server_error", "ระบบขัดข้อง ข้อมูลไม่ถูกบันทึกครึ่ง ๆ กลาง ๆ กรุณาลองใหม่อีกครั้ง",
+          "Something went wrong on our side; nothing was half saved. Please try again."),
+}
+# Flask-AppBuilder's bare words, replaced by ours; any other message is a detail worth keeping.
+_GENERIC = {"Not found", "Forbidden", "Not authorized", "Arguments are not correct", "Fatal error"}
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["code", "message", "message_th"],
+    "properties": {
+        "code": {"type": "string", "description": "A stable code, e.g. not_json, bad_request, invalid_filter, "
+                                                  "unauthorized, forbidden, not_found, conflict, validation_failed"},
+        "message": {"type": "string", "description": "What went wrong, in English"},
+        "message_th": {"type": "string", "description": "What went wrong, in Thai"},
+        "field": {"type": "string", "description": "The field at fault, when there is one"},
+        "errors": {
+            "type": "array",
+            "description": "Every invalid field (422)",
+            "items": {
+                "type": "object",
+                "required": ["field", "code", "message", "message_th"],
+                "properties": {"field": {"type": "string"}, "code": {"type": "string"},
+                               "message": {"type": "string"}, "message_th": {"type": "string"}},
+            },
+        },
+    },
+}
+ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+ERROR_RESPONSES = {
+    "400": "The request cannot be taken: not JSON, an unreadable q argument or filter, or a value the rules refuse",
+    "401": "No login or access token, or one that is not valid (expired, malformed)",
+    "403": "The caller's role may not do this",
+    "404": "No such case in the caller's scope",
+    "405": "The address does not take this method",
+    "409": "The case's state does not allow it, or the case changed since the version sent",
+    "422": "Invalid fields; errors lists each one",
+    "500": "Server error; nothing was half saved",
+}
+
+
+def error_body(status: int, detail=None) -> dict:
+    code, thai, english = API_MESSAGES.get(status, API_MESSAGES[500] if status >= 500 else API_MESSAGES[400])
+    message = detail if isinstance(detail, str) and detail.strip() and detail not in _GENERIC else english
+    return {"code": code, "message": message, "message_th": thai}
+
+
+def error_response(status: int, detail=None) -> Response:
+    return Response(json.dumps(error_body(status, detail), ensure_ascii=False), status=status,
+                    content_type="application/json")
+
+
+def give_api_errors_their_shape(response: Response) -> Response:
+    """after_request: an error under /api/ without a code gets one, with a Thai message beside the
+    English. Answers that already have a code (the case API's own) pass as they are."""
+    if response.status_code < 400 or not request.path.startswith("/api/") or response.direct_passthrough:
+        return response
+    if response.mimetype != "application/json":
+        return response
+    data = response.get_json(silent=True)
+    if not isinstance(data, dict) or "code" in data:
+        return response
+    detail = data.get("message", data.get("msg"))
+    response.set_data(json.dumps(error_body(response.status_code, detail), ensure_ascii=False))
+    return response
+
+
+def document_errors(api_spec) -> None:
+    """The OpenAPI document's shared error responses, all in the one shape."""
+    api_spec.components.schemas["Error"] = ERROR_SCHEMA
+    for status, description in ERROR_RESPONSES.items():
+        api_spec.components.responses[status] = {"description": description, "content": ERROR_CONTENT}
