@@ -26,7 +26,7 @@ MESSAGES = {
           "Something went wrong on our side; nothing was half saved. Please try again."),
 }
 CSRF_MESSAGE = ("csrf", *TEXT["error.csrf"])  # the public pages' own words for it
-_JSON_PREFIXES = ("/api/", "/open311/")
+_JSON_PREFIXES = ("/api/", "/open311/", "/health")
 
 
 def _answer(status: int, code: str, thai: str, english: str):

@@ -148,3 +148,30 @@ def test_every_api_error_has_a_code_and_an_english_and_a_thai_message(client, do
     assert {e["field"] for e in body["errors"]} == {"title", "case_type_id"}
     _check_error(document, client.post(f"{case}/status", json={"status": "received", "version": 99},
                                        headers=officer), 409, "conflict")
+
+
+def test_a_method_an_api_address_does_not_take_is_a_json_405_not_a_csrf_refusal(browser, client, diw_case):
+    # With a session cookie and no CSRF token: the address decides first, the CSRF check only
+    # guards requests something would answer.
+    officer = browser("diw.officer")
+    for method, path in [("DELETE", "/api/v1/cases/"), ("DELETE", f"/api/v1/cases/{diw_case['id']}"),
+                         ("POST", "/api/v1/_openapi"), ("POST", "/health"), ("PUT", "/health")]:
+        response = officer.client.open(path, method=method)
+        assert response.status_code == 405, (method, path, response.status_code)
+        assert response.mimetype == "application/json", (method, path)
+        assert response.get_json()["code"] == "method_not_allowed"
+    response = officer.client.post("/api/v1/no-such-thing")
+    assert response.status_code == 404 and response.get_json()["code"] == "not_found"
+    # Open311 reads no cookie: its answers stay in the spec's error format.
+    response = client.put("/open311/v2/requests.json")
+    assert response.status_code == 404
+    assert response.get_json()[0]["code"] == 404
+
+
+def test_the_health_check_and_the_openapi_document_answer_head_and_options(client):
+    head = client.head("/health")
+    assert head.status_code == 200 and head.mimetype == "application/json"
+    options = client.options("/health")
+    assert options.status_code == 200 and set(options.allow) == {"GET", "HEAD", "OPTIONS"}
+    headers = _token(client, "diw.officer")
+    assert client.head("/api/v1/_openapi", headers=headers).mimetype == "application/json"
