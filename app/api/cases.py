@@ -95,6 +95,8 @@ class CaseApi(ModelRestApi):
     # What _info describes: the bodies' own fields (the default, every column, is not what they take).
     add_columns = list(CaseCreateSchema._declared_fields)
     edit_columns = list(CaseUpdateSchema._declared_fields)
+    description_columns = {name: field.metadata["description"] for name, field in
+                           CaseUpdateSchema._declared_fields.items() if field.metadata.get("description")}
     search_columns = ["tracking_code", "status", "kind", "case_type", "sla_flag", "province", "submitted_at",
                       "due_at", "assignee", "external_ref", "title", "channel", "priority",
                       "agency", "closed_at", "satisfaction"]
@@ -123,6 +125,13 @@ class CaseApi(ModelRestApi):
                     "เช่น 2026-11-24 หรือ 2026-11-24T09:00:00+07:00", code="invalid_filter", field=flt.column_name,
                 ) from None
         return filters
+
+    def _get_field_info(self, field, filter_rel_field, page=None, page_size=None):
+        """_info's entry for a field; no description is "" (translated, "" is the catalogue's header)."""
+        info = super()._get_field_info(field, filter_rel_field, page=page, page_size=page_size)
+        if not self.description_columns.get(field.name):
+            info["description"] = ""
+        return info
 
     def get_list_headless(self, **kwargs):
         try:

@@ -175,3 +175,16 @@ def test_the_health_check_and_the_openapi_document_answer_head_and_options(clien
     assert options.status_code == 200 and set(options.allow) == {"GET", "HEAD", "OPTIONS"}
     headers = _token(client, "diw.officer")
     assert client.head("/api/v1/_openapi", headers=headers).mimetype == "application/json"
+
+
+def test_info_describes_the_fields_a_body_takes_in_words_not_the_catalogue_header(client):
+    # gettext("") is the catalogue's header: a field without a description used to show it.
+    info = client.get("/api/v1/cases/_info", headers=_token(client, "diw.officer")).get_json()
+    for key in ("add_columns", "edit_columns"):
+        fields = {field["name"]: field for field in info[key]}
+        assert "title" in fields and "case_type_id" in fields, key
+        for field in fields.values():
+            assert "Project-Id-Version" not in field["description"], (key, field["name"])
+        assert fields["requester_id"]["description"] == "13-digit citizen or juristic ID"
+        assert fields["district"]["description"] == ""
+    assert "version" in {field["name"] for field in info["edit_columns"]}
