@@ -111,6 +111,7 @@ class CaseApi(ModelRestApi):
     def _handle_filters_args(self, rison_args):
         """Filters on times take ISO 8601 (2026-11-24, 2026-11-24T09:00, with or without an offset;
         without one, Bangkok time); anything else is refused with a 400 rather than dropped."""
+        self._check_filter_operators(rison_args.get("filters") or [])
         filters = super()._handle_filters_args(rison_args)
         for index, (flt, value) in enumerate(zip(filters.filters, filters.values)):
             if not self.datamodel.is_datetime(flt.column_name) or value in (None, ""):
@@ -132,6 +133,21 @@ class CaseApi(ModelRestApi):
         if not self.description_columns.get(field.name):
             info["description"] = ""
         return info
+
+    def _check_filter_operators(self, filters: list) -> None:
+        """An operator the column does not take is refused (400), where Flask-AppBuilder dropped
+        the filter and answered the whole list as if it had not been asked."""
+        allowed = self._filters.get_search_filters()
+        for flt in filters:
+            if not isinstance(flt, dict) or flt.get("col") not in allowed:
+                continue  # Flask-AppBuilder answers these itself (an unknown column is its 400)
+            operators = [f.arg_name for f in allowed[flt["col"]]]
+            if flt.get("opr") not in operators:
+                column, shown = flt["col"], str(flt.get("opr"))[:20]
+                raise RuleError(
+                    f"Filter on {column}: no operator '{shown}'; use one of: {', '.join(operators)}.",
+                    f"ตัวกรอง {column}: ไม่มีตัวดำเนินการ '{shown}' ใช้ได้: {', '.join(operators)}",
+                    code="invalid_filter", field=column)
 
     def get_list_headless(self, **kwargs):
         try:

@@ -188,3 +188,17 @@ def test_info_describes_the_fields_a_body_takes_in_words_not_the_catalogue_heade
         assert fields["requester_id"]["description"] == "13-digit citizen or juristic ID"
         assert fields["district"]["description"] == ""
     assert "version" in {field["name"] for field in info["edit_columns"]}
+
+
+def test_a_filter_operator_the_column_does_not_take_is_refused_not_dropped(client, document, make_case):
+    make_case("DIW", title="ไม่ควรออกมา")
+    officer = _token(client, "diw.officer")
+    # 'ge' is no operator: dropped silently, the list answered every case as if unfiltered.
+    response = client.get("/api/v1/cases/?q=(filters:!((col:submitted_at,opr:ge,value:'2099-01-01')))",
+                          headers=officer)
+    body = _check_error(document, response, 400, "invalid_filter")
+    assert body["field"] == "submitted_at" and "ge" in body["message"] and "gt" in body["message"]
+    response = client.get("/api/v1/cases/?q=(filters:!((col:status,opr:zz,value:received)))", headers=officer)
+    _check_error(document, response, 400, "invalid_filter")
+    good = client.get("/api/v1/cases/?q=(filters:!((col:submitted_at,opr:gt,value:'2099-01-01')))", headers=officer)
+    assert good.status_code == 200 and good.get_json()["count"] == 0
