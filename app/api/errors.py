@@ -16,14 +16,16 @@ API_MESSAGES = {
     401: ("unauthorized", "กรุณาเข้าสู่ระบบ หรือส่งโทเค็นที่ยังใช้ได้ในส่วนหัว Authorization",
           "Log in, or send a valid access token in the Authorization header."),
     403: ("forbidden", "ท่านไม่มีสิทธิ์ทำรายการนี้", "You are not allowed to do this."),
-    404: ("not_found", "ไม่พบรายการที่ต้องการ หรือรายการไม่อยู่ในขอบเขตของท่าน",
-          "There is no such record, or it is outside your agency."),
+    404: ("not_found", "ไม่พบที่อยู่หรือรายการที่ต้องการ หรือรายการไม่อยู่ในขอบเขตของท่าน",
+          "There is no such address or record, or the record is outside your agency."),
     405: ("method_not_allowed", "ที่อยู่นี้ไม่รับคำขอแบบนี้", "This address does not take that kind of request."),
     409: ("conflict", "ทำรายการนี้ไม่ได้ในสถานะปัจจุบัน", "This cannot be done in the current state."),
     422: ("validation_failed", "ข้อมูลไม่ถูกต้อง", "The data sent is not valid."),
     500: ("server_error", "ระบบขัดข้อง ข้อมูลไม่ถูกบันทึกครึ่ง ๆ กลาง ๆ กรุณาลองใหม่อีกครั้ง",
           "Something went wrong on our side; nothing was half saved. Please try again."),
 }
+LOGIN_FAILED = ("unauthorized", "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง หรือบัญชีถูกระงับ",
+                "The username or password is not correct, or the account is disabled.")
 # Flask-AppBuilder's bare words, replaced by ours; any other message is a detail worth keeping.
 _GENERIC = {"Not found", "Forbidden", "Not authorized", "Arguments are not correct", "Fatal error"}
 
@@ -61,9 +63,18 @@ ERROR_RESPONSES = {
 }
 
 
-def error_body(status: int, detail=None) -> dict:
-    code, thai, english = API_MESSAGES.get(status, API_MESSAGES[500] if status >= 500 else API_MESSAGES[400])
-    message = detail if isinstance(detail, str) and detail.strip() and detail not in _GENERIC else english
+def _flat(detail) -> str | None:
+    """A detail as one line: field errors ({"password": ["Missing data ..."]}) as "password: Missing data ..."."""
+    if isinstance(detail, dict):
+        return "; ".join(f"{field}: {' '.join(map(str, v)) if isinstance(v, list) else v}"
+                         for field, v in detail.items()) or None
+    return detail if isinstance(detail, str) and detail.strip() else None
+
+
+def error_body(status: int, detail=None, words: tuple[str, str, str] | None = None) -> dict:
+    code, thai, english = words or API_MESSAGES.get(status, API_MESSAGES[500] if status >= 500 else API_MESSAGES[400])
+    detail = _flat(detail)
+    message = detail if detail and detail not in _GENERIC and not words else english
     return {"code": code, "message": message, "message_th": thai}
 
 
@@ -83,7 +94,8 @@ def give_api_errors_their_shape(response: Response) -> Response:
     if not isinstance(data, dict) or "code" in data:
         return response
     detail = data.get("message", data.get("msg"))
-    response.set_data(json.dumps(error_body(response.status_code, detail), ensure_ascii=False))
+    words = LOGIN_FAILED if response.status_code == 401 and request.path.endswith("/security/login") else None
+    response.set_data(json.dumps(error_body(response.status_code, detail, words), ensure_ascii=False))
     return response
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.api.errors import API_MESSAGES
 from app.domain.public_text import TEXT, error_title
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ _JSON_PREFIXES = ("/api/", "/open311/", "/health")
 
 def _answer(status: int, code: str, thai: str, english: str):
     if request.path.startswith(_JSON_PREFIXES):
+        if request.path.startswith("/api/") and status in API_MESSAGES and code == API_MESSAGES[status][0]:
+            code, thai, english = API_MESSAGES[status]  # the API's words: a record or an address, not a page
         return jsonify({"code": code, "message": english, "message_th": thai}), status
     if current_user.is_authenticated:
         try:

@@ -202,3 +202,16 @@ def test_a_filter_operator_the_column_does_not_take_is_refused_not_dropped(clien
     _check_error(document, response, 400, "invalid_filter")
     good = client.get("/api/v1/cases/?q=(filters:!((col:submitted_at,opr:gt,value:'2099-01-01')))", headers=officer)
     assert good.status_code == 200 and good.get_json()["count"] == 0
+
+
+def test_login_errors_say_what_is_wrong(client, document):
+    wrong = client.post("/api/v1/security/login", json={"username": "diw.officer", "password": "wrong",
+                                                         "provider": "db"})
+    body = _check_error(document, wrong, 401, "unauthorized")
+    assert "password" in body["message"] and "รหัสผ่าน" in body["message_th"]
+    missing = client.post("/api/v1/security/login", json={"username": "diw.officer", "provider": "db"})
+    body = _check_error(document, missing, 400, "bad_request")
+    assert body["message"].startswith("password:"), body
+    # An address the API does not have, or a method it does not take, speaks of the API, not of a page.
+    body = _check_error(document, client.get("/api/v1/security/login"), 405, "method_not_allowed")
+    assert "page" not in body["message"]
