@@ -25,7 +25,7 @@ class RueangSecurityManager(SecurityManager):
         from app.api.errors import error_response
 
         jwt_manager = super().create_jwt_manager(app)
-        jwt_manager.invalid_token_loader(lambda reason: error_response(401, f"The access token is not valid: {reason}"))
+        jwt_manager.invalid_token_loader(lambda reason: error_response(401, f"The token is not valid: {reason}"))
         return jwt_manager
 
     def _permission_pairs(self, user) -> frozenset[tuple[str, str]]:
