@@ -215,3 +215,12 @@ def test_login_errors_say_what_is_wrong(client, document):
     # An address the API does not have, or a method it does not take, speaks of the API, not of a page.
     body = _check_error(document, client.get("/api/v1/security/login"), 405, "method_not_allowed")
     assert "page" not in body["message"]
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/api/v1/cases/abc"), ("PUT", "/api/v1/cases/abc"),
+                                          ("GET", "/api/v1/cases/-3"), ("GET", "/api/v1/cases/abc/timeline"),
+                                          ("POST", "/api/v1/cases/abc/status")])
+def test_a_case_id_that_is_not_a_number_is_no_such_case(client, document, method, path):
+    # GET /cases/abc used to be a 405 (only the edit's route took any id).
+    response = client.open(path, method=method, json={"status": "resolved"}, headers=_token(client, "diw.officer"))
+    _check_error(document, response, 404, "not_found")
