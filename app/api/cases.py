@@ -59,6 +59,29 @@ CASE_ANSWER = {"application/json": {"schema": {"type": "object", "properties": {
     "id": {"type": "integer"}, "result": {"$ref": "#/components/schemas/CaseApi.get"}}}}}
 CASE_ANSWERS = {"post", "put", "status", "forward", "reopen", "assign"}
 
+INFO_FIELD = {"type": "object", "properties": {
+    "name": {"type": "string"}, "label": {"type": "string"}, "description": {"type": "string"},
+    "type": {"type": "string"}, "required": {"type": "boolean"}, "unique": {"type": "boolean"}}}
+_TEXT = {"type": "string", "nullable": True}
+API_SCHEMAS = {
+    "TimelineEvent": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
+        "kind": {"type": "string"}, "source": {"type": "string"}, "actor": _TEXT,
+        "from_status": _TEXT, "to_status": _TEXT, "from_agency": _TEXT, "to_agency": _TEXT, "note": _TEXT,
+        "public": {"type": "boolean"},
+        "changes": {"type": "object", "nullable": True, "description": "Field by field: [before, after]"},
+        "origin": _TEXT}},
+    "CaseLink": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["related", "duplicate"]},
+        "made_here": {"type": "boolean", "description": "Whether this case's agency made the link"},
+        "tracking_code": {"type": "string"}, "agency": {"type": "string"}, "case_type": {"type": "string"},
+        "status": {"type": "string"},
+        "title": {**_TEXT, "description": "Only for a case the caller may open"},
+        "case_id": {"type": "integer", "nullable": True, "description": "Only for a case the caller may open"},
+        "note": _TEXT, "made_by": _TEXT, "made_at": {"type": "string", "format": "date-time"}}},
+}
+
+
 NOT_JSON = {"code": "not_json", "message": "The body must be a JSON object.",
             "message_th": "เนื้อหาคำขอต้องเป็นออบเจกต์ JSON"}
 
@@ -164,6 +187,12 @@ class CaseApi(ModelRestApi):
         except DuplicateComponentNameError:
             pass
         document_errors(api_spec)
+        for name, schema in API_SCHEMAS.items():
+            api_spec.components.schemas[name] = schema
+        for name in (self.list_model_schema_name, self.show_model_schema_name):
+            properties = api_spec.components.schemas[name]["properties"]
+            if "$ref" in properties.get("assignee", {}):  # nobody assigned: null
+                properties["assignee"] = {"allOf": [properties["assignee"]], "nullable": True}
 
     def operation_helper(self, path=None, operations=None, methods=None, func=None, **kwargs):
         """Every operation lists the errors it can answer (any call can be refused with 400, 401 or
@@ -171,7 +200,8 @@ class CaseApi(ModelRestApi):
         calls that answer with the case say so."""
         super().operation_helper(path=path, operations=operations, methods=methods, func=func, **kwargs)
         for method, operation in operations.items():
-            responses = operation.setdefault("responses", {})
+            # Status codes as text: YAML reads `200:` as a number, and apispec would merge the two.
+            responses = operation["responses"] = {str(k): v for k, v in operation.get("responses", {}).items()}
             errors = ["400", "401", "403"] + (["404"] if "{pk}" in (path or "") else [])
             if method in ("post", "put") and func.__name__ != "info":
                 errors.append("422")
@@ -183,6 +213,17 @@ class CaseApi(ModelRestApi):
             ok = "201" if func.__name__ == "post" else "200"
             if func.__name__ in CASE_ANSWERS and ok in responses:
                 responses[ok]["content"] = CASE_ANSWER
+            # Flask-AppBuilder's generic words, put right: ids are numbers, _info's columns a list.
+            answer = responses.get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            fields = answer.get("properties", {})
+            if func.__name__ == "get_list":
+                fields["ids"]["items"] = {"type": "integer"}
+                fields["count"] = {"type": "integer", "description": "How many cases match (10,001 means more "
+                                                                     "than 10,000: the count stops there)"}
+            elif func.__name__ == "get":
+                fields["id"] = {"type": "integer", "description": "The case's id"}
+            elif func.__name__ == "info":
+                fields["add_columns"] = fields["edit_columns"] = {"type": "array", "items": INFO_FIELD}
 
     def _json(self) -> dict | None:
         data = request.get_json(silent=True)
@@ -375,7 +416,14 @@ class CaseApi(ModelRestApi):
                     note: {type: string}
                     public: {type: boolean}
           responses:
-            201: {description: The note was added}
+            201:
+              description: The note was added
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      id: {type: integer, description: The timeline event's id}
             404: {$ref: '#/components/responses/404'}
         """
         return self._run(lambda actor, d: case_service.add_note(actor, pk, d.get("note"),
@@ -393,7 +441,14 @@ class CaseApi(ModelRestApi):
           parameters:
           - case_pk
           responses:
-            200: {description: Timeline events}
+            200:
+              description: Timeline events
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      result: {type: array, items: {$ref: '#/components/schemas/TimelineEvent'}}
             404: {$ref: '#/components/responses/404'}
         """
         return self._read(lambda actor: case_service.timeline(actor, pk), lambda events: self.response(200, result=[{
@@ -416,7 +471,14 @@ class CaseApi(ModelRestApi):
           parameters:
           - case_pk
           responses:
-            200: {description: Linked cases}
+            200:
+              description: Linked cases
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      result: {type: array, items: {$ref: '#/components/schemas/CaseLink'}}
             404: {$ref: '#/components/responses/404'}
         """
         return self._read(lambda actor: case_links.links_of_case(actor, pk), lambda links: self.response(200, result=[{
@@ -448,7 +510,14 @@ class CaseApi(ModelRestApi):
                     kind: {type: string, enum: [related, duplicate], description: duplicate means this case repeats it}
                     note: {type: string, maxLength: 500}
           responses:
-            201: {description: The cases were linked}
+            201:
+              description: The cases were linked
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      id: {type: integer, description: The link's id}
             400: {description: "No such tracking code, the same case, already linked, or a bad kind or note"}
             404: {$ref: '#/components/responses/404'}
         """
@@ -468,7 +537,14 @@ class CaseApi(ModelRestApi):
           - case_pk
           - {name: link_id, in: path, required: true, schema: {type: integer}}
           responses:
-            200: {description: The link was removed}
+            200:
+              description: The link was removed
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      message: {type: string, enum: [removed]}
             404: {$ref: '#/components/responses/404'}
         """
         return self._read(lambda actor: case_links.unlink(actor, pk, link_id),

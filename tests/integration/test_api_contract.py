@@ -224,3 +224,66 @@ def test_a_case_id_that_is_not_a_number_is_no_such_case(client, document, method
     # GET /cases/abc used to be a 405 (only the edit's route took any id).
     response = client.open(path, method=method, json={"status": "resolved"}, headers=_token(client, "diw.officer"))
     _check_error(document, response, 404, "not_found")
+
+
+def _as_json_schema(document: dict, node):
+    """An OpenAPI 3.0 schema as plain JSON Schema: references followed, nullable as a null type."""
+    if isinstance(node, list):
+        return [_as_json_schema(document, item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _as_json_schema(document, _resolve(document, node["$ref"]))
+    out = {key: _as_json_schema(document, value) for key, value in node.items() if key != "nullable"}
+    if node.get("nullable"):
+        out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def _answers_as_documented(document: dict, response, path: str, method: str) -> dict:
+    documented = document["paths"][path][method]["responses"].get(str(response.status_code))
+    assert documented, (method, path, response.status_code, response.get_data(as_text=True)[:300])
+    if "$ref" in documented:
+        documented = _resolve(document, documented["$ref"])
+    schema = documented["content"]["application/json"]["schema"]
+    body = response.get_json()
+    problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+                for e in Draft4Validator(_as_json_schema(document, schema)).iter_errors(body)]
+    assert not problems, (method, path, problems)
+    return body
+
+
+def test_successful_answers_match_their_documented_schemas(client, document, make_case, app):
+    from app.extensions import db
+    from app.models import CaseType
+
+    manager = _token(client, "diw.manager")
+    first = make_case("DIW", title="เรื่องแรก")
+    other = make_case("DIW", title="เรื่องที่สอง")
+    case = f"/api/v1/cases/{first['id']}"
+
+    def call(method, url, path, status, json=None):
+        response = client.open(url, method=method.upper(), json=json, headers=manager)
+        assert response.status_code == status, (method, url, response.get_data(as_text=True)[:300])
+        return _answers_as_documented(document, response, path, method)
+
+    listed = call("get", "/api/v1/cases/?q=(page_size:5)", "/api/v1/cases/", 200)
+    assert listed["result"][0]["assignee"] is None  # a case nobody is assigned to is valid as documented
+    call("get", case, "/api/v1/cases/{pk}", 200)
+    call("get", "/api/v1/cases/_info", "/api/v1/cases/_info", 200)
+    call("post", f"{case}/notes", "/api/v1/cases/{pk}/notes", 201, {"note": "ตรวจแล้ว"})
+    call("post", f"{case}/status", "/api/v1/cases/{pk}/status", 200, {"status": "in_progress"})
+    edited = call("put", case, "/api/v1/cases/{pk}", 200, {"title": "เรื่องแรก (แก้)"})
+    assert edited["result"]["title"] == "เรื่องแรก (แก้)"
+    call("post", f"{case}/links", "/api/v1/cases/{pk}/links", 201, {"code": other["tracking_code"],
+                                                                    "kind": "related"})
+    links = call("get", f"{case}/links", "/api/v1/cases/{pk}/links", 200)
+    assert links["result"][0]["tracking_code"] == other["tracking_code"]
+    timeline = call("get", f"{case}/timeline", "/api/v1/cases/{pk}/timeline", 200)
+    assert {"created", "status"} <= {event["kind"] for event in timeline["result"]}
+    with app.app_context():
+        type_id = db.session.query(CaseType.id).filter(CaseType.code.like("DIW-%")).first()[0]
+    created = call("post", "/api/v1/cases/", "/api/v1/cases/", 201, {"title": "เรื่องใหม่", "case_type_id": type_id})
+    assert created["result"]["tracking_code"].startswith("DIW-")
+    call("post", f"{case}/assign", "/api/v1/cases/{pk}/assign", 200, {"assignee_id": None})
+    call("delete", f"{case}/links/{links['result'][0]['id']}", "/api/v1/cases/{pk}/links/{link_id}", 200)
