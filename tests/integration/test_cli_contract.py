@@ -4,7 +4,17 @@ never a traceback."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.integration.excel_support import legacy_rows, write_register
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(app, *args):
@@ -52,3 +62,18 @@ def test_the_simulator_refuses_a_port_that_cannot_be(app):
     assert result.exit_code == 2, result.output
     assert "--port" in result.output and "65535" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("args", [["demo-data", "--cases", "3"], ["cases", "export", "{tmp}/out.xlsx"],
+                                  ["cases", "import", "{tmp}/reg.xlsx", "--agency", "DIW"]])
+def test_a_database_without_its_schema_is_a_clear_failure_with_a_summary(tmp_path, args):
+    # Not a traceback: the reason, a hint, and the summary line scripts read.
+    write_register(tmp_path / "reg.xlsx", legacy_rows())
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "RUEANG_ENV": "test"}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app",
+                             *[a.format(tmp=tmp_path) for a in args]],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["ok"] is False and "db upgrade" in summary["error"], summary
