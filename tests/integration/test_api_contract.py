@@ -287,3 +287,18 @@ def test_successful_answers_match_their_documented_schemas(client, document, mak
     assert created["result"]["tracking_code"].startswith("DIW-")
     call("post", f"{case}/assign", "/api/v1/cases/{pk}/assign", 200, {"assignee_id": None})
     call("delete", f"{case}/links/{links['result'][0]['id']}", "/api/v1/cases/{pk}/links/{link_id}", 200)
+
+
+@pytest.mark.parametrize("version", ["abc", True, 1.5, [1]])
+def test_a_version_that_is_not_a_whole_number_is_an_invalid_field_not_a_conflict(client, document, diw_case,
+                                                                                 version):
+    officer = _token(client, "diw.officer")
+    case = f"/api/v1/cases/{diw_case['id']}"
+    for method, url, body in [("PUT", case, {"title": "แก้ชื่อ"}), ("POST", f"{case}/status", {"status": "in_progress"})]:
+        response = client.open(url, method=method, json={**body, "version": version}, headers=officer)
+        body = _check_error(document, response, 422, "validation_failed")
+        assert body["errors"][0]["field"] == "version", body
+    # The right version still goes through; a stale one is still a conflict.
+    assert client.put(case, json={"title": "แก้ชื่อ", "version": diw_case["version"]}, headers=officer).status_code == 200
+    _check_error(document, client.put(case, json={"title": "อีกครั้ง", "version": diw_case["version"]},
+                                      headers=officer), 409, "conflict")
