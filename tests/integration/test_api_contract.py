@@ -302,3 +302,21 @@ def test_a_version_that_is_not_a_whole_number_is_an_invalid_field_not_a_conflict
     assert client.put(case, json={"title": "แก้ชื่อ", "version": diw_case["version"]}, headers=officer).status_code == 200
     _check_error(document, client.put(case, json={"title": "อีกครั้ง", "version": diw_case["version"]},
                                       headers=officer), 409, "conflict")
+
+
+def test_a_write_without_a_valid_token_or_login_is_a_401_not_a_csrf_refusal(client, app, document, diw_case):
+    # An API client whose token expired must see the 401 it refreshes on, on writes as on reads;
+    # it was told "the form expired, reload the page".
+    from datetime import timedelta
+
+    from flask_jwt_extended import create_access_token
+
+    with app.app_context():
+        expired = create_access_token(identity="1", expires_delta=timedelta(seconds=-60))
+    case = f"/api/v1/cases/{diw_case['id']}"
+    for headers in ({}, {"Authorization": "Bearer not-a-token"}, {"Authorization": f"Bearer {expired}"}):
+        for method, url in [("POST", "/api/v1/cases/"), ("POST", f"{case}/status"), ("PUT", case)]:
+            response = client.open(url, method=method, json={"status": "in_progress"}, headers=headers)
+            _check_error(document, response, 401, "unauthorized")
+    expired_read = client.get(case, headers={"Authorization": f"Bearer {expired}"})
+    assert "expired" in _check_error(document, expired_read, 401, "unauthorized")["message"]
