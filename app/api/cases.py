@@ -5,8 +5,9 @@ from flask import jsonify, make_response, request
 from flask_appbuilder.api import ModelRestApi, expose, permission_name, protect, safe
 from apispec.exceptions import DuplicateComponentNameError
 from marshmallow import Schema, fields
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.api.errors import ERROR_CONTENT, document_errors
+from app.api.errors import ERROR_CONTENT, document_errors, too_large_body
 from app.domain.errors import RuleError
 from app.domain.local_time import parse_instant
 from app.domain.statuses import Channel, EventSource, Priority
@@ -226,6 +227,8 @@ class CaseApi(ModelRestApi):
                 fields["add_columns"] = fields["edit_columns"] = {"type": "array", "items": INFO_FIELD}
 
     def _json(self) -> dict | None:
+        """The body as a JSON object, None if it is not one; too large a body raises
+        RequestEntityTooLarge (Flask-AppBuilder's @safe would answer that with a 500)."""
         data = request.get_json(silent=True)
         return data if isinstance(data, dict) else None
 
@@ -235,7 +238,10 @@ class CaseApi(ModelRestApi):
     def _run(self, action, code: int = 200, answer=None):
         """`action(actor, body)` on the request's JSON body; its result answered as the case
         (the default) or by `answer(result)`; a refusal as JSON with its status."""
-        data = self._json()
+        try:
+            data = self._json()
+        except RequestEntityTooLarge:
+            return json_error(413, too_large_body())
         if data is None:
             return json_error(400, NOT_JSON)
         return self._read(lambda actor: action(actor, data), answer or (lambda case: self._result(case, code)))

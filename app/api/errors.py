@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 # status: (code, Thai, English) for answers that come without a code of their own.
 API_MESSAGES = {
@@ -20,7 +20,9 @@ API_MESSAGES = {
           "There is no such address or record, or the record is outside your agency."),
     405: ("method_not_allowed", "ที่อยู่นี้ไม่รับคำขอแบบนี้", "This address does not take that kind of request."),
     409: ("conflict", "ทำรายการนี้ไม่ได้ในสถานะปัจจุบัน", "This cannot be done in the current state."),
+    413: ("too_large", "คำขอมีขนาดใหญ่เกินกำหนด", "The request is larger than this server takes."),
     422: ("validation_failed", "ข้อมูลไม่ถูกต้อง", "The data sent is not valid."),
+    429: ("too_many_requests", "มีคำขอมากเกินไป กรุณารอสักครู่แล้วลองใหม่", "Too many requests; wait a moment and try again."),
     500: ("server_error", "ระบบขัดข้อง ข้อมูลไม่ถูกบันทึกครึ่ง ๆ กลาง ๆ กรุณาลองใหม่อีกครั้ง",
           "Something went wrong on our side; nothing was half saved. Please try again."),
 }
@@ -58,7 +60,9 @@ ERROR_RESPONSES = {
     "404": "No such case in the caller's scope",
     "405": "The address does not take this method",
     "409": "The case's state does not allow it, or the case changed since the version sent",
+    "413": "The body is larger than the server takes (MAX_CONTENT_LENGTH)",
     "422": "Invalid fields; errors lists each one",
+    "429": "Too many requests; wait and try again",
     "500": "Server error; nothing was half saved",
 }
 
@@ -78,9 +82,25 @@ def error_body(status: int, detail=None, words: tuple[str, str, str] | None = No
     return {"code": code, "message": message, "message_th": thai}
 
 
+def too_large_body() -> dict:
+    """413: the body's limit (MAX_CONTENT_LENGTH) in both languages."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return {"code": "too_large", "message": f"The request body is larger than this server takes ({limit:,} bytes).",
+            "message_th": f"เนื้อหาคำขอมีขนาดใหญ่เกินกำหนด ({limit:,} ไบต์)"}
+
+
 def error_response(status: int, detail=None) -> Response:
     return Response(json.dumps(error_body(status, detail), ensure_ascii=False), status=status,
                     content_type="application/json")
+
+
+def refuse_too_large_api_bodies():
+    """before_request: a body over the limit is a 413 before any API view reads it (Flask-AppBuilder's
+    views catch every exception, the reader's 413 included, and answer 500)."""
+    limit = request.max_content_length
+    if request.path.startswith("/api/") and limit is not None and (request.content_length or 0) > limit:
+        return Response(json.dumps(too_large_body(), ensure_ascii=False), status=413, content_type="application/json")
+    return None
 
 
 def give_api_errors_their_shape(response: Response) -> Response:
@@ -89,6 +109,9 @@ def give_api_errors_their_shape(response: Response) -> Response:
     if response.status_code < 400 or not request.path.startswith("/api/") or response.direct_passthrough:
         return response
     if response.mimetype != "application/json":
+        # A page from elsewhere (Werkzeug's 413, a rate limit's 429): the same JSON instead.
+        response.set_data(json.dumps(error_body(response.status_code), ensure_ascii=False))
+        response.content_type = "application/json"
         return response
     data = response.get_json(silent=True)
     if not isinstance(data, dict) or "code" in data:

@@ -75,6 +75,7 @@ def register_error_pages(app: Flask) -> None:
     for status in MESSAGES:
         app.register_error_handler(status, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
-    from app.api.errors import give_api_errors_their_shape
+    from app.api.errors import give_api_errors_their_shape, refuse_too_large_api_bodies
 
+    app.before_request(refuse_too_large_api_bodies)
     app.after_request(give_api_errors_their_shape)

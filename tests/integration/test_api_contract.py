@@ -320,3 +320,21 @@ def test_a_write_without_a_valid_token_or_login_is_a_401_not_a_csrf_refusal(clie
             _check_error(document, response, 401, "unauthorized")
     expired_read = client.get(case, headers={"Authorization": f"Bearer {expired}"})
     assert "expired" in _check_error(document, expired_read, 401, "unauthorized")["message"]
+
+
+def test_a_body_over_the_size_limit_is_a_413_with_the_error_shape(client, app, document, diw_case):
+    officer = _token(client, "diw.officer")
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    try:
+        big = {"title": "ก" * 3000}
+        for method, url in [("POST", "/api/v1/cases/"), ("PUT", f"/api/v1/cases/{diw_case['id']}"),
+                            ("POST", f"/api/v1/cases/{diw_case['id']}/notes")]:
+            response = client.open(url, method=method, json=big, headers=officer)
+            body = _check_error(document, response, 413, "too_large")  # it was a 500, "something went wrong"
+            assert "2,000" in body["message"], body
+        # Outside the case API too (the token login), JSON in the same shape rather than a page.
+        response = client.post("/api/v1/security/login", json={"username": "x" * 3000, "password": "y"})
+        _check_error(document, response, 413, "too_large")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
