@@ -19,6 +19,18 @@ class RueangSecurityManager(SecurityManager):
     user_model = StaffUser
     userdbmodelview = StaffUserView
 
+    def register_views(self):
+        """Flask-AppBuilder limits POSTs to the login form (AUTH_RATE_LIMIT) but not to the token
+        login of the API, which takes the same passwords: the same limit there."""
+        super().register_views()
+        if not self.is_auth_limited:
+            return
+        from flask_appbuilder.security.api import SecurityApi
+
+        for view in self.appbuilder.baseviews:
+            if isinstance(view, SecurityApi):
+                self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+
     def create_jwt_manager(self, app):
         """A malformed or badly signed access token is a 401 like a missing or expired one (the
         token library's own answer is a 422, which the API keeps for invalid fields)."""

@@ -338,3 +338,33 @@ def test_a_body_over_the_size_limit_is_a_413_with_the_error_shape(client, app, d
         _check_error(document, response, 413, "too_large")
     finally:
         app.config["MAX_CONTENT_LENGTH"] = limit
+
+
+@pytest.fixture()
+def login_limited_app(app):
+    """An app of its own with the login limits on (the shared test app runs without them)."""
+    from config import TestConfig
+
+    from app import create_app
+
+    class Limited(TestConfig):
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = "memory://"
+        AUTH_RATE_LIMITED = True
+        AUTH_RATE_LIMIT = "3 per minute"
+
+    yield create_app(Limited)
+    from app.extensions import limiter
+
+    limiter.init_app(app)  # the shared limiter back to the test app's settings
+
+
+def test_the_token_login_is_rate_limited_like_the_login_form(login_limited_app):
+    client = login_limited_app.test_client()
+    wrong = {"username": "diw.officer", "password": "guess", "provider": "db"}
+    codes = [client.post("/api/v1/security/login", json=wrong).status_code for _ in range(4)]
+    assert codes == [401, 401, 401, 429], codes  # the form had its limit; the token login had none
+    refused = client.post("/api/v1/security/login", json={**wrong, "password": PASSWORD})
+    assert refused.status_code == 429 and refused.get_json()["code"] == "too_many_requests"
+    form = [client.post("/login/", data={"username": "x", "password": "y"}).status_code for _ in range(4)]
+    assert form[-1] == 429
