@@ -1,7 +1,9 @@
 """Command-line interface: `flask --app app <command>` (CONTRACT.md)."""
 from __future__ import annotations
 
+import functools
 import json
+import sys
 
 import click
 from flask import Flask
@@ -11,6 +13,35 @@ from flask.cli import AppGroup, with_appcontext
 def emit_summary(summary: dict) -> None:
     """Commands that change or move data end with a one-line JSON summary."""
     click.echo(json.dumps(summary, ensure_ascii=False, default=str))
+
+
+def database_failure(error: Exception) -> str:
+    """A database error as one line for a person, with the likely cure when tables are missing."""
+    detail = (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0][:300]
+    missing = "no such table" in detail or ("relation" in detail and "does not exist" in detail)
+    hint = "; has `flask --app app db upgrade` been run?" if missing else ""
+    return f"The database cannot be used: {detail}{hint}"
+
+
+def summarise_database_errors(command: click.Command) -> click.Command:
+    """A command that moves data, failing on the database (no schema yet, server down), ends like
+    its other failures: the reason on stderr, a failed summary last, exit 1; not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except SQLAlchemyError as error:
+            message = database_failure(error)
+            click.echo(message, err=True)
+            emit_summary({"command": command.name, "ok": False, "error": message})
+            sys.exit(1)
+
+    command.callback = run
+    return command
 
 
 roles_cli = AppGroup("roles", help="Roles and permissions.")
@@ -93,6 +124,10 @@ def register_cli(app: Flask) -> None:
     from app.views.excel_cli import register_excel_cli
 
     register_excel_cli(cases_cli)
+    for command in (roles_sync, demo_data, *(cases_cli.commands[name] for name in
+                                            ("import", "export", "export-monthly") if name in cases_cli.commands)):
+        if not getattr(command, "_summarises_database_errors", False):
+            summarise_database_errors(command)._summarises_database_errors = True
     app.cli.add_command(cases_cli)
     app.cli.add_command(demo_data)
     from app.jobs.cli import register_jobs_cli

@@ -5,7 +5,9 @@ from flask import jsonify, make_response, request
 from flask_appbuilder.api import ModelRestApi, expose, permission_name, protect, safe
 from apispec.exceptions import DuplicateComponentNameError
 from marshmallow import Schema, fields
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.api.errors import ERROR_CONTENT, document_errors, too_large_body
 from app.domain.errors import RuleError
 from app.domain.local_time import parse_instant
 from app.domain.statuses import Channel, EventSource, Priority
@@ -53,6 +55,34 @@ class CaseUpdateSchema(CaseCreateSchema):
     title = fields.String()
     version = fields.Integer(metadata={"description": "The case's version when you read it; a stale one gets 409"})
 
+# What the calls that answer with the case send: its id and its fields as GET /cases/<id> shows them.
+CASE_ANSWER = {"application/json": {"schema": {"type": "object", "properties": {
+    "id": {"type": "integer"}, "result": {"$ref": "#/components/schemas/CaseApi.get"}}}}}
+CASE_ANSWERS = {"post", "put", "status", "forward", "reopen", "assign"}
+
+INFO_FIELD = {"type": "object", "properties": {
+    "name": {"type": "string"}, "label": {"type": "string"}, "description": {"type": "string"},
+    "type": {"type": "string"}, "required": {"type": "boolean"}, "unique": {"type": "boolean"}}}
+_TEXT = {"type": "string", "nullable": True}
+API_SCHEMAS = {
+    "TimelineEvent": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
+        "kind": {"type": "string"}, "source": {"type": "string"}, "actor": _TEXT,
+        "from_status": _TEXT, "to_status": _TEXT, "from_agency": _TEXT, "to_agency": _TEXT, "note": _TEXT,
+        "public": {"type": "boolean"},
+        "changes": {"type": "object", "nullable": True, "description": "Field by field: [before, after]"},
+        "origin": _TEXT}},
+    "CaseLink": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["related", "duplicate"]},
+        "made_here": {"type": "boolean", "description": "Whether this case's agency made the link"},
+        "tracking_code": {"type": "string"}, "agency": {"type": "string"}, "case_type": {"type": "string"},
+        "status": {"type": "string"},
+        "title": {**_TEXT, "description": "Only for a case the caller may open"},
+        "case_id": {"type": "integer", "nullable": True, "description": "Only for a case the caller may open"},
+        "note": _TEXT, "made_by": _TEXT, "made_at": {"type": "string", "format": "date-time"}}},
+}
+
+
 NOT_JSON = {"code": "not_json", "message": "The body must be a JSON object.",
             "message_th": "เนื้อหาคำขอต้องเป็นออบเจกต์ JSON"}
 
@@ -89,6 +119,8 @@ class CaseApi(ModelRestApi):
     # What _info describes: the bodies' own fields (the default, every column, is not what they take).
     add_columns = list(CaseCreateSchema._declared_fields)
     edit_columns = list(CaseUpdateSchema._declared_fields)
+    description_columns = {name: field.metadata["description"] for name, field in
+                           CaseUpdateSchema._declared_fields.items() if field.metadata.get("description")}
     search_columns = ["tracking_code", "status", "kind", "case_type", "sla_flag", "province", "submitted_at",
                       "due_at", "assignee", "external_ref", "title", "channel", "priority",
                       "agency", "closed_at", "satisfaction"]
@@ -103,6 +135,7 @@ class CaseApi(ModelRestApi):
     def _handle_filters_args(self, rison_args):
         """Filters on times take ISO 8601 (2026-11-24, 2026-11-24T09:00, with or without an offset;
         without one, Bangkok time); anything else is refused with a 400 rather than dropped."""
+        self._check_filter_operators(rison_args.get("filters") or [])
         filters = super()._handle_filters_args(rison_args)
         for index, (flt, value) in enumerate(zip(filters.filters, filters.values)):
             if not self.datamodel.is_datetime(flt.column_name) or value in (None, ""):
@@ -118,6 +151,28 @@ class CaseApi(ModelRestApi):
                 ) from None
         return filters
 
+    def _get_field_info(self, field, filter_rel_field, page=None, page_size=None):
+        """_info's entry for a field; no description is "" (translated, "" is the catalogue's header)."""
+        info = super()._get_field_info(field, filter_rel_field, page=page, page_size=page_size)
+        if not self.description_columns.get(field.name):
+            info["description"] = ""
+        return info
+
+    def _check_filter_operators(self, filters: list) -> None:
+        """An operator the column does not take is refused (400), where Flask-AppBuilder dropped
+        the filter and answered the whole list as if it had not been asked."""
+        allowed = self._filters.get_search_filters()
+        for flt in filters:
+            if not isinstance(flt, dict) or flt.get("col") not in allowed:
+                continue  # Flask-AppBuilder answers these itself (an unknown column is its 400)
+            operators = [f.arg_name for f in allowed[flt["col"]]]
+            if flt.get("opr") not in operators:
+                column, shown = flt["col"], str(flt.get("opr"))[:20]
+                raise RuleError(
+                    f"Filter on {column}: no operator '{shown}'; use one of: {', '.join(operators)}.",
+                    f"ตัวกรอง {column}: ไม่มีตัวดำเนินการ '{shown}' ใช้ได้: {', '.join(operators)}",
+                    code="invalid_filter", field=column)
+
     def get_list_headless(self, **kwargs):
         try:
             return super().get_list_headless(**kwargs)
@@ -125,15 +180,55 @@ class CaseApi(ModelRestApi):
             return self._error(error)
 
     def add_apispec_components(self, api_spec) -> None:
-        """The case id in the path, described once for every action's OpenAPI entry."""
+        """The case id in the path, described once for every action's OpenAPI entry; the one error shape."""
         super().add_apispec_components(api_spec)
         try:
             api_spec.components.parameter("case_pk", "path", {
                 "name": "pk", "required": True, "schema": {"type": "integer"}, "description": "The case's id"})
         except DuplicateComponentNameError:
             pass
+        document_errors(api_spec)
+        for name, schema in API_SCHEMAS.items():
+            api_spec.components.schemas[name] = schema
+        for name in (self.list_model_schema_name, self.show_model_schema_name):
+            properties = api_spec.components.schemas[name]["properties"]
+            if "$ref" in properties.get("assignee", {}):  # nobody assigned: null
+                properties["assignee"] = {"allOf": [properties["assignee"]], "nullable": True}
+
+    def operation_helper(self, path=None, operations=None, methods=None, func=None, **kwargs):
+        """Every operation lists the errors it can answer (any call can be refused with 400, 401 or
+        403; one on a case, with 404; a write, with 422), each in the one error shape; and the
+        calls that answer with the case say so."""
+        super().operation_helper(path=path, operations=operations, methods=methods, func=func, **kwargs)
+        for method, operation in operations.items():
+            # Status codes as text: YAML reads `200:` as a number, and apispec would merge the two.
+            responses = operation["responses"] = {str(k): v for k, v in operation.get("responses", {}).items()}
+            errors = ["400", "401", "403"] + (["404"] if "{pk}" in (path or "") else [])
+            if method in ("post", "put") and func.__name__ != "info":
+                errors.append("422")
+            for status in errors:
+                responses.setdefault(status, {"$ref": f"#/components/responses/{status}"})
+            for status, response in responses.items():
+                if str(status)[0] in "45" and "$ref" not in response:
+                    response.setdefault("content", ERROR_CONTENT)
+            ok = "201" if func.__name__ == "post" else "200"
+            if func.__name__ in CASE_ANSWERS and ok in responses:
+                responses[ok]["content"] = CASE_ANSWER
+            # Flask-AppBuilder's generic words, put right: ids are numbers, _info's columns a list.
+            answer = responses.get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            fields = answer.get("properties", {})
+            if func.__name__ == "get_list":
+                fields["ids"]["items"] = {"type": "integer"}
+                fields["count"] = {"type": "integer", "description": "How many cases match (10,001 means more "
+                                                                     "than 10,000: the count stops there)"}
+            elif func.__name__ == "get":
+                fields["id"] = {"type": "integer", "description": "The case's id"}
+            elif func.__name__ == "info":
+                fields["add_columns"] = fields["edit_columns"] = {"type": "array", "items": INFO_FIELD}
 
     def _json(self) -> dict | None:
+        """The body as a JSON object, None if it is not one; too large a body raises
+        RequestEntityTooLarge (Flask-AppBuilder's @safe would answer that with a 500)."""
         data = request.get_json(silent=True)
         return data if isinstance(data, dict) else None
 
@@ -143,7 +238,10 @@ class CaseApi(ModelRestApi):
     def _run(self, action, code: int = 200, answer=None):
         """`action(actor, body)` on the request's JSON body; its result answered as the case
         (the default) or by `answer(result)`; a refusal as JSON with its status."""
-        data = self._json()
+        try:
+            data = self._json()
+        except RequestEntityTooLarge:
+            return json_error(413, too_large_body())
         if data is None:
             return json_error(400, NOT_JSON)
         return self._read(lambda actor: action(actor, data), answer or (lambda case: self._result(case, code)))
@@ -158,6 +256,30 @@ class CaseApi(ModelRestApi):
 
     def post_headless(self):
         return self._run(lambda actor, data: case_service.create_case(actor, data), 201)
+
+    @expose("/<int:pk>", methods=["PUT"])
+    @protect()
+    @safe
+    @permission_name("put")
+    def put(self, pk):
+        """Edit a case: any of its fields, and the version you read.
+        ---
+        put:
+          parameters:
+          - case_pk
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  $ref: '#/components/schemas/{{self.__class__.__name__}}.put'
+          responses:
+            200: {description: The case after the edit}
+            409: {description: The case changed since the version sent}
+        """
+        # The case id is a number here as in GET (Flask-AppBuilder's edit took any text, so
+        # GET /cases/abc answered 405 instead of 404).
+        return self.put_headless(pk)
 
     def put_headless(self, pk):
         def update(actor, data):
@@ -192,7 +314,7 @@ class CaseApi(ModelRestApi):
           responses:
             200: {description: The case after the move}
             404: {$ref: '#/components/responses/404'}
-            409: {description: The move is not allowed, or the case changed since version}
+            409: {description: "The move is not allowed, or the case changed since version"}
             422: {$ref: '#/components/responses/422'}
         """
         return self._run(lambda actor, d: case_service.change_status(
@@ -303,7 +425,14 @@ class CaseApi(ModelRestApi):
                     note: {type: string}
                     public: {type: boolean}
           responses:
-            201: {description: The note was added}
+            201:
+              description: The note was added
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      id: {type: integer, description: The timeline event's id}
             404: {$ref: '#/components/responses/404'}
         """
         return self._run(lambda actor, d: case_service.add_note(actor, pk, d.get("note"),
@@ -321,7 +450,14 @@ class CaseApi(ModelRestApi):
           parameters:
           - case_pk
           responses:
-            200: {description: Timeline events}
+            200:
+              description: Timeline events
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      result: {type: array, items: {$ref: '#/components/schemas/TimelineEvent'}}
             404: {$ref: '#/components/responses/404'}
         """
         return self._read(lambda actor: case_service.timeline(actor, pk), lambda events: self.response(200, result=[{
@@ -344,7 +480,14 @@ class CaseApi(ModelRestApi):
           parameters:
           - case_pk
           responses:
-            200: {description: Linked cases}
+            200:
+              description: Linked cases
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      result: {type: array, items: {$ref: '#/components/schemas/CaseLink'}}
             404: {$ref: '#/components/responses/404'}
         """
         return self._read(lambda actor: case_links.links_of_case(actor, pk), lambda links: self.response(200, result=[{
@@ -376,8 +519,15 @@ class CaseApi(ModelRestApi):
                     kind: {type: string, enum: [related, duplicate], description: duplicate means this case repeats it}
                     note: {type: string, maxLength: 500}
           responses:
-            201: {description: The cases were linked}
-            400: {description: No such tracking code, the same case, already linked, or a bad kind or note}
+            201:
+              description: The cases were linked
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      id: {type: integer, description: The link's id}
+            400: {description: "No such tracking code, the same case, already linked, or a bad kind or note"}
             404: {$ref: '#/components/responses/404'}
         """
         return self._run(lambda actor, d: case_links.link_cases(actor, pk, d.get("code"), d.get("kind"),
@@ -396,7 +546,14 @@ class CaseApi(ModelRestApi):
           - case_pk
           - {name: link_id, in: path, required: true, schema: {type: integer}}
           responses:
-            200: {description: The link was removed}
+            200:
+              description: The link was removed
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      message: {type: string, enum: [removed]}
             404: {$ref: '#/components/responses/404'}
         """
         return self._read(lambda actor: case_links.unlink(actor, pk, link_id),

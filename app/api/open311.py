@@ -2,7 +2,7 @@
 
 Thin: read the arguments, call the Open311 service, answer in the format the path names. Errors
 are the spec's list of {code, description} with 400, 403 or 404. GET needs no key; POST requests
-needs a registered client's api_key and is exempt from CSRF, since it carries no cookie of ours.
+needs a registered client's api_key. No Open311 call reads a cookie of ours, so none is checked for CSRF.
 """
 from __future__ import annotations
 
@@ -20,8 +20,6 @@ from app.services import open311 as open311_service
 PREFIX = "/open311/v2"
 bp = Blueprint("open311", __name__, url_prefix=PREFIX)
 FORMAT = "<any(json, xml):fmt>"
-# The only state-changing Open311 calls: authenticated by api_key, never by a cookie.
-POST_PATHS = frozenset({f"{PREFIX}/requests.json", f"{PREFIX}/requests.xml"})
 
 
 def _lang() -> str:

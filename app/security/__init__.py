@@ -19,6 +19,15 @@ class RueangSecurityManager(SecurityManager):
     user_model = StaffUser
     userdbmodelview = StaffUserView
 
+    def create_jwt_manager(self, app):
+        """A malformed or badly signed access token is a 401 like a missing or expired one (the
+        token library's own answer is a 422, which the API keeps for invalid fields)."""
+        from app.api.errors import error_response
+
+        jwt_manager = super().create_jwt_manager(app)
+        jwt_manager.invalid_token_loader(lambda reason: error_response(401, f"The token is not valid: {reason}"))
+        return jwt_manager
+
     def _permission_pairs(self, user) -> frozenset[tuple[str, str]]:
         role_ids = [role.id for role in user.roles]
         stmt = (

@@ -85,9 +85,15 @@ def _check_version(case: Case, expected_version: Any) -> None:
     if expected_version in (None, ""):
         return
     try:
+        if isinstance(expected_version, (bool, float)):
+            raise TypeError  # JSON true is not version 1, nor 2.5 version 2
         expected = int(expected_version)
     except (TypeError, ValueError):
-        raise Conflict() from None
+        # Not a stale version but no version at all: the caller's mistake, not someone else's save.
+        raise ValidationFailed([RuleError(
+            "Version: must be the whole number the case showed when you read it.",
+            "เวอร์ชัน: ต้องเป็นเลขจำนวนเต็มตามที่เรื่องแสดงเมื่อท่านเปิดอ่าน",
+            code="not_a_number", field="version")]) from None
     if expected != case.version:
         raise Conflict()
 

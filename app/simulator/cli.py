@@ -17,7 +17,8 @@ DEMO_SPEED = 1440.0  # one planned day passes in one real minute
 
 @click.command("simulate-departments")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8090, show_default=True, type=int, help="Port to listen on (0: any free port).")
+@click.option("--port", default=8090, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int, help="Seed of the data set.")
 @click.option("--speed", default=DEMO_SPEED, show_default=True, type=float,
               help="How much faster than real time planned events after the start arrive "

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from app.api.errors import API_MESSAGES
 from app.domain.public_text import TEXT, error_title
 
 log = logging.getLogger(__name__)
@@ -31,11 +32,13 @@ VISITOR_MESSAGES = {
           "There is no such page here. Check the address, or look up a case by its tracking code."),
 }
 CSRF_MESSAGE = ("csrf", *TEXT["error.csrf"])  # the public pages' own words for it
-_JSON_PREFIXES = ("/api/", "/open311/")
+_JSON_PREFIXES = ("/api/", "/open311/", "/health")
 
 
 def _answer(status: int, code: str, thai: str, english: str):
     if request.path.startswith(_JSON_PREFIXES):
+        if request.path.startswith("/api/") and status in API_MESSAGES and code == API_MESSAGES[status][0]:
+            code, thai, english = API_MESSAGES[status]  # the API's words: a record or an address, not a page
         return jsonify({"code": code, "message": english, "message_th": thai}), status
     if current_user.is_authenticated:
         try:
@@ -91,3 +94,7 @@ def register_error_pages(app: Flask) -> None:
         app.register_error_handler(status, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
+    from app.api.errors import give_api_errors_their_shape, refuse_too_large_api_bodies
+
+    app.before_request(refuse_too_large_api_bodies)
+    app.after_request(give_api_errors_their_shape)

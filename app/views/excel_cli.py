@@ -48,7 +48,8 @@ def _fail(summary: dict, message: str) -> None:
     sys.exit(1)
 
 
-def _date(text: str | None, name: str):
+def _date(text: str | None, name: str, summary: dict):
+    """The day an option names; an unreadable one fails the command with its summary."""
     if not text:
         return None
     from app.domain.excel_cells import CellError, parse_date
@@ -56,7 +57,7 @@ def _date(text: str | None, name: str):
     try:
         return parse_date(text)
     except CellError as error:
-        raise click.BadParameter(error.message_en, param_hint=name) from None
+        _fail(summary, f"{name}: {error.message_en}")
 
 
 def register_excel_cli(cases_cli) -> None:
@@ -123,7 +124,10 @@ def register_excel_cli(cases_cli) -> None:
             _fail(base, f"Unknown status '{status}'; use one of: {', '.join(Status)}")
         if agency_code and db.session.execute(select(Agency.id).where(Agency.code == agency_code.upper())).first() is None:
             _fail(base, f"No such agency: '{agency_code}'")
-        filters = ExportFilters(agency_code, status, _date(date_from, "--from"), _date(date_to, "--to"))
+        day_from, day_to = _date(date_from, "--from", base), _date(date_to, "--to", base)
+        if day_from and day_to and day_from > day_to:
+            _fail(base, f"--from ({day_from.isoformat()}) is after --to ({day_to.isoformat()}); nothing would match")
+        filters = ExportFilters(agency_code, status, day_from, day_to)
         total = db.session.execute(select(func.count(Case.id)).where(*filter_clauses(filters))).scalar_one()
         bars = _ProgressBars()
         try:

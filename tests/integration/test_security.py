@@ -41,7 +41,9 @@ def test_the_api_login_is_rate_limited_like_the_login_page(app, restore_limiter)
         assert client.post("/api/v1/security/login", json=wrong).status_code == 401
     assert client.post("/api/v1/security/login", json=wrong).status_code == 429
     right = {**wrong, "password": PASSWORD}
-    assert client.post("/api/v1/security/login", json=right).status_code == 429, "the limit holds for a right guess too"
+    refused = client.post("/api/v1/security/login", json=right)
+    assert refused.status_code == 429, "the limit holds for a right guess too"
+    assert refused.get_json()["code"] == "too_many_requests"
 
     other = limited.test_client()
     other.environ_base["REMOTE_ADDR"] = "192.0.2.9"

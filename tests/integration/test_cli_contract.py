@@ -1,0 +1,79 @@
+"""The command line as CONTRACT.md lists it: a command that moves data ends with a one-line JSON
+summary and a non-zero exit when it fails, whatever the failure; bad arguments get a clear message,
+never a traceback."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.integration.excel_support import legacy_rows, write_register
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(app, *args):
+    result = app.test_cli_runner().invoke(args=list(args))
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    return result, lines
+
+
+def _summary(lines: list[str]) -> dict:
+    return json.loads(lines[-1])
+
+
+def test_export_with_an_unreadable_date_ends_with_a_failed_summary(app, tmp_path):
+    target = tmp_path / "out.xlsx"
+    result, lines = _cli(app, "cases", "export", str(target), "--from", "31/13/2026")
+    assert result.exit_code == 1, result.output
+    summary = _summary(lines)
+    assert summary["ok"] is False and summary["error"].startswith("--from:"), summary
+    assert "31/13/2026" in summary["error"]
+    assert not target.exists()
+
+
+def test_export_whose_from_is_after_its_to_is_refused(app, tmp_path):
+    target = tmp_path / "out.xlsx"
+    result, lines = _cli(app, "cases", "export", str(target), "--from", "2026-05-01", "--to", "2026-01-31")
+    assert result.exit_code == 1, result.output
+    summary = _summary(lines)
+    assert summary["ok"] is False and "--from" in summary["error"] and "--to" in summary["error"], summary
+    assert not target.exists()
+
+
+def test_export_with_a_good_range_still_works(app, tmp_path, make_case):
+    make_case("DIW")
+    target = tmp_path / "out.xlsx"
+    result, lines = _cli(app, "cases", "export", str(target), "--agency", "DIW", "--from", "2020-01-01",
+                         "--to", (date.today() + timedelta(days=2)).isoformat())
+    assert result.exit_code == 0, result.output
+    summary = _summary(lines)
+    assert summary["ok"] is True and summary["cases"] == 1, summary
+    assert target.exists()
+
+
+def test_the_simulator_refuses_a_port_that_cannot_be(app):
+    result, lines = _cli(app, "simulate-departments", "--port", "70000")
+    assert result.exit_code == 2, result.output
+    assert "--port" in result.output and "65535" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("args", [["demo-data", "--cases", "3"], ["cases", "export", "{tmp}/out.xlsx"],
+                                  ["cases", "import", "{tmp}/reg.xlsx", "--agency", "DIW"]])
+def test_a_database_without_its_schema_is_a_clear_failure_with_a_summary(tmp_path, args):
+    # Not a traceback: the reason, a hint, and the summary line scripts read.
+    write_register(tmp_path / "reg.xlsx", legacy_rows())
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "RUEANG_ENV": "test"}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app",
+                             *[a.format(tmp=tmp_path) for a in args]],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["ok"] is False and "db upgrade" in summary["error"], summary
