@@ -15,6 +15,8 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from apscheduler.events import EVENT_SCHEDULER_STARTED
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -73,6 +75,9 @@ class JobScheduler:
         self.scheduler = scheduler or BlockingScheduler(timezone=timezone.utc, job_defaults=JOB_DEFAULTS)
         self._intervals: dict[str, int] = {}
         self._lock = threading.Lock()
+        # Set by the first stop: a signal may come before the scheduler runs, or twice.
+        self._stop_requested = False
+        self._shutting_down = False
 
     # ---- what runs -------------------------------------------------------------------------
 
@@ -138,16 +143,29 @@ class JobScheduler:
         self._safe_replan()
         self.scheduler.add_job(self._safe_replan, IntervalTrigger(seconds=REPLAN_SECONDS), id=REPLAN_JOB_ID,
                                name="re-plan the schedule", replace_existing=True)
+        # A stop asked for before the scheduler ran (a signal during the planning above) is
+        # carried out as soon as it runs, instead of being lost.
+        self.scheduler.add_listener(lambda _event: self._stop_requested and self.stop(), EVENT_SCHEDULER_STARTED)
         self._install_signal_handlers()
         log.info("scheduler started")
         self.scheduler.start()
         log.info("scheduler stopped")
 
     def stop(self) -> None:
-        if self.scheduler.state != STATE_STOPPED:
-            # From a thread of its own: shutdown(wait=True) waits for running jobs, and a signal
-            # handler must return to let the main loop see the stop.
-            threading.Thread(target=self.scheduler.shutdown, kwargs={"wait": True}, name="scheduler-stop").start()
+        """Stops after the running jobs finish; once, however many times it is asked."""
+        self._stop_requested = True
+        if self._shutting_down or self.scheduler.state == STATE_STOPPED:
+            return
+        self._shutting_down = True
+        # From a thread of its own: shutdown(wait=True) waits for running jobs, and a signal
+        # handler must return to let the main loop see the stop.
+        threading.Thread(target=self._shutdown, name="scheduler-stop").start()
+
+    def _shutdown(self) -> None:
+        try:
+            self.scheduler.shutdown(wait=True)
+        except SchedulerNotRunningError:
+            pass  # it had stopped meanwhile
 
     def _install_signal_handlers(self) -> None:
         def handle(signum, _frame):

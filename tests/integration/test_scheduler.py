@@ -5,11 +5,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
+from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import select
 
 from app.domain.jobs import JobOutcome, RunStatus
@@ -97,6 +100,41 @@ def test_the_schedule_follows_the_agencies_settings(app, per_agency_job):
         background.shutdown(wait=False)
 
 
+def test_a_stop_asked_for_before_the_scheduler_runs_is_carried_out_once_it_runs(app):
+    """A SIGTERM while the schedule is being planned, before APScheduler runs: it was dropped (the
+    scheduler was not running yet), and the process then ran until killed."""
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    scheduler = JobScheduler(app, BlockingScheduler(job_defaults=JOB_DEFAULTS))
+    # Ends the test if the stop is lost, instead of leaving it blocked.
+    watchdog = threading.Timer(30, lambda: scheduler.scheduler.shutdown(wait=False))
+    try:
+        scheduler.stop()
+        watchdog.start()
+        scheduler.start()
+        assert watchdog.is_alive(), "the stop asked for before the start was lost"
+    finally:
+        watchdog.cancel()
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+
+
+def test_stopping_twice_shuts_down_once(app):
+    failures = []
+    hook, threading.excepthook = threading.excepthook, failures.append
+    background = BackgroundScheduler(job_defaults=JOB_DEFAULTS)
+    background.start(paused=True)
+    try:
+        scheduler = JobScheduler(app, background)
+        scheduler.stop()
+        scheduler.stop()
+        for thread in threading.enumerate():
+            if thread.name == "scheduler-stop":
+                thread.join(10)
+    finally:
+        threading.excepthook = hook
+    assert background.state == STATE_STOPPED and failures == []
+
+
 def test_the_scheduler_process_runs_sla_flags_at_start_and_stops_on_sigterm(app):
     clear_job_runs(app)
     env = {**os.environ, "RUEANG_ENV": "test"}
@@ -108,7 +146,10 @@ def test_the_scheduler_process_runs_sla_flags_at_start_and_stops_on_sigterm(app)
             assert process.poll() is None, process.stdout.read()[-3000:]
             assert time.monotonic() < deadline, "sla-flags did not run after the scheduler started"
             time.sleep(0.2)
+        # A service manager's stop and a Ctrl-C can both come: the second is a no-op, not a
+        # second shutdown (which APScheduler refuses with a traceback).
         process.send_signal(signal.SIGTERM)
+        process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
@@ -116,3 +157,4 @@ def test_the_scheduler_process_runs_sla_flags_at_start_and_stops_on_sigterm(app)
             process.communicate()
     assert process.returncode == 0, output[-3000:]
     assert "scheduler stopped" in output
+    assert "Traceback" not in output, output[-3000:]
