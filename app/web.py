@@ -1,7 +1,9 @@
 """Wires the screens, the APIs and the request guards onto the app."""
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, request, send_from_directory
+from urllib.parse import urlencode
+
+from flask import Flask, g, jsonify, redirect, request, send_from_directory
 from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
@@ -68,6 +70,38 @@ def _csrf_guard():
     return None
 
 
+def _unreadable_page_args() -> list[str]:
+    """Flask-AppBuilder reads every argument whose name holds page_ or psize_ as a whole number
+    (int() in its urltools), and a word there was a 500."""
+    unreadable = []
+    for name, value in request.args.items(multi=True):
+        if "page_" in name or "psize_" in name:
+            try:
+                int(value)
+            except ValueError:
+                unreadable.append(name)
+    return unreadable
+
+
+def _drop_unreadable_page_args():
+    """A screen's address with a page number or size that is not one (a mistyped or cut link)
+    goes to the same address without it: the first page, the usual size."""
+    if request.method not in ("GET", "HEAD") or request.path.startswith(("/api/", OPEN311_PREFIX + "/")):
+        return None
+    unreadable = _unreadable_page_args()
+    if not unreadable:
+        return None
+    return redirect(with_args(request.path, [(name, value) for name, value in request.args.items(multi=True)
+                                             if name not in unreadable]))
+
+
+def with_args(path: str, args) -> str:
+    """`path` with these (name, value) pairs as its query: for arguments taken from a request,
+    whose names url_for() would read as its own options (_scheme, _external, _anchor)."""
+    query = urlencode(list(args))
+    return f"{path}?{query}" if query else path
+
+
 def _first_on_page(key: str) -> bool:
     """True the first time a page asks with this key: for parts two templates both include."""
     shown = g.setdefault("rueang_shown_parts", set())
@@ -111,6 +145,7 @@ def register_web(app: Flask, appbuilder) -> None:
     register_settings_history(appbuilder)
 
     app.before_request(_csrf_guard)
+    app.before_request(_drop_unreadable_page_args)
     app.after_request(_default_headers)
     app.jinja_env.filters["thaidate"] = format_date
     app.jinja_env.filters["field_error"] = field_error

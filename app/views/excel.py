@@ -28,6 +28,7 @@ from app.services.case_import import import_actor
 from app.services.db import begin_read_only
 from app.services.import_files import write_template
 from app.services.scope import agency_clause, current_actor
+from app.web import with_args
 from app.views.cases import CASE_PERMISSIONS, CaseView
 from app.views.date_fields import unread_day_filters
 from app.views.excel_texts import texts
@@ -197,7 +198,7 @@ class CaseExcelView(BaseView):
             # The list leaves such a filter out and says so; an export would list other cases
             # than the clerk asked for without a word. The list names the filter to correct.
             flash(texts(lang())["export_unread_filter"], "danger")
-            return redirect(url_for("CaseView.list", **request.args))
+            return redirect(with_args(url_for("CaseView.list"), request.args.items(multi=True)))
         joined = filters.get_joined_filters(view._base_filters)
         listed = view.datamodel.apply_all(db.session.query(Case), joined)
         ids = listed.with_entities(Case.id).order_by(None).subquery()

@@ -169,6 +169,15 @@ def test_an_export_with_an_unreadable_date_filter_is_refused_not_widened(browser
     assert "ไม่ได้ส่งออก: อ่านตัวกรองวันที่ไม่ได้" in page and "ไม่ได้ใช้ตัวกรอง" in page
 
 
+def test_the_refused_export_goes_back_to_the_list_with_every_argument_as_it_came(browser, dated_cases):
+    """Arguments named like url_for()'s own options (_scheme, _anchor) were read as options: a 500."""
+    clerk = browser("diw.clerk")
+    response = clerk.get("/cases/excel/export?_flt_0_submitted_at=" + quote("31/02/2569") + "&_scheme=x&_anchor=y")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(
+        "/cases/list/?_flt_0_submitted_at=31%2F02%2F2569&_scheme=x&_anchor=y")
+
+
 def test_job_runs_filter_by_a_bangkok_day(app, browser):
     from app.models import JobRun
     from tests.integration.jobs_support import clear_job_runs

@@ -1,0 +1,25 @@
+"""A list screen's address with a page number or page size that is not a number (a link cut short
+or mistyped) opens the list, rather than an error page."""
+import pytest
+
+
+@pytest.mark.parametrize("query, kept", [
+    ("psize_CaseView=abc", ""),
+    ("page_CaseView=2x&_flt_0_status=received", "?_flt_0_status=received"),
+    ("page_CaseView=&psize_CaseView=25", "?psize_CaseView=25"),
+])
+def test_an_unreadable_page_argument_is_dropped(browser, query, kept):
+    officer = browser("diw.officer")
+    response = officer.get(f"/cases/list/?{query}")
+    assert response.status_code == 302 and response.headers["Location"] == f"/cases/list/{kept}"
+    assert officer.get(response.headers["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/job-runs/list/?page_JobRunView=one", "/settings-history/list/?psize_SettingsChangeView=x"])
+def test_every_list_gets_the_same(browser, url):
+    response = browser("admin").get(url)
+    assert response.status_code == 302 and "?" not in response.headers["Location"]
+
+
+def test_readable_page_arguments_are_left_alone(browser):
+    assert browser("diw.officer").get("/cases/list/?page_CaseView=0&psize_CaseView=25").status_code == 200
