@@ -48,6 +48,12 @@ def _fail(summary: dict, message: str) -> None:
     sys.exit(1)
 
 
+def _check_workbook_name(file: Path, summary: dict) -> None:
+    """An export is an Excel workbook: a name that says otherwise (out.csv) would open as garbage."""
+    if file.suffix.lower() != ".xlsx":
+        _fail(summary, f"{file.name} does not end in .xlsx: the export writes an Excel workbook; name it so")
+
+
 def _date(text: str | None, name: str, summary: dict):
     """The day an option names; an unreadable one fails the command with its summary."""
     if not text:
@@ -119,6 +125,7 @@ def register_excel_cli(cases_cli) -> None:
 
         started = time.perf_counter()
         base = {"file": str(file)}
+        _check_workbook_name(file, base)
         begin_read_only(db.session)  # on SQLite, the web's saves go on while the file is written
         if status and status not in set(Status):
             _fail(base, f"Unknown status '{status}'; use one of: {', '.join(Status)}")
@@ -156,6 +163,7 @@ def register_excel_cli(cases_cli) -> None:
 
         started = time.perf_counter()
         base = {"file": str(file)}
+        _check_workbook_name(file, base)
         begin_read_only(db.session)
         try:
             chosen = parse_month(month)

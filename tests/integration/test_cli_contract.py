@@ -57,6 +57,19 @@ def test_export_with_a_good_range_still_works(app, tmp_path, make_case):
     assert target.exists()
 
 
+@pytest.mark.parametrize("command", [("cases", "export"), ("cases", "export-monthly", "--month", "2026-11")])
+def test_an_export_to_a_name_that_is_not_a_workbook_is_refused(app, tmp_path, command):
+    """`cases export out.csv` wrote an Excel workbook under a name that opens it as text."""
+    target = tmp_path / "out.csv"
+    result, lines = _cli(app, command[0], command[1], str(target), *command[2:])
+    assert result.exit_code == 1, result.output
+    summary = _summary(lines)
+    assert summary["ok"] is False and "out.csv does not end in .xlsx" in summary["error"], summary
+    assert not target.exists()
+    upper = tmp_path / "OUT.XLSX"
+    assert _cli(app, command[0], command[1], str(upper), *command[2:])[0].exit_code == 0
+
+
 def test_the_simulator_refuses_a_port_that_cannot_be(app):
     result, lines = _cli(app, "simulate-departments", "--port", "70000")
     assert result.exit_code == 2, result.output
