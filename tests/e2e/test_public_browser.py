@@ -139,6 +139,27 @@ def test_a_photo_too_large_is_refused_before_the_form_is_sent(app, served, brows
         assert "photos-check" in page.get_attribute("#photos", "aria-describedby")
 
 
+def test_switching_language_keeps_what_was_typed(served, browser_page):
+    """The language links load the form again: what was typed came back empty."""
+    page, base = browser_page, served
+    page.goto(f"{base}/complain")
+    page.select_option("#province", label="ระยอง")
+    page.fill("#title", "น้ำเสียลงคลอง")
+    page.fill("#description", "โรงงานปล่อยน้ำเสียลงคลองทุกเช้า")
+    page.fill("#contact_phone", PHONE_NUMBER)
+    page.click(".langs a[hreflang=en]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.input_value("#title") == "น้ำเสียลงคลอง"
+    assert page.input_value("#description") == "โรงงานปล่อยน้ำเสียลงคลองทุกเช้า"
+    assert page.input_value("#contact_phone") == PHONE_NUMBER
+    assert page.locator("#province option:checked").inner_text() == "Rayong"
+    # Put back once: the tab keeps nothing of it afterwards.
+    assert page.evaluate("window.sessionStorage.getItem('rueang-complaint-draft')") is None
+    page.goto(f"{base}/complain")
+    assert page.input_value("#title") == ""
+
+
 def test_a_long_link_in_an_agency_note_stays_within_a_phone_screen(app, served, browser_page, make_case):
     """Staff often paste a link into a public note; unbroken, it pushed the whole status page
     sideways on a phone."""

@@ -1,7 +1,7 @@
-/* The complaint form: district suggestions for the chosen province, "use my location", and a check
-   of the chosen photos before sending (a form past the server's size limit is refused before any
-   field is read, and what was typed would be lost). A refused form starts with the focus on its
-   list of what to correct. */
+/* The complaint form: what was typed kept across a switch of language, district suggestions for the
+   chosen province, "use my location", and a check of the chosen photos before sending (a form past
+   the server's size limit is refused before any field is read, and what was typed would be lost).
+   A refused form starts with the focus on its list of what to correct. */
 (function () {
   "use strict";
   var refused = document.getElementById("form-errors");
@@ -20,6 +20,46 @@
       names.appendChild(option);
     });
   }
+  /* Switching language loads the form again: what was typed goes along, in this tab's
+     sessionStorage, until the form in the other language has put it back (files cannot go, nor
+     the form's security fields). */
+  var form = province && province.form;
+  var DRAFT = "rueang-complaint-draft";
+  function carried(element) {
+    return element.name && element.type !== "file" && element.type !== "hidden" && element.type !== "submit" &&
+      element.type !== "button" && !element.closest(".hp");
+  }
+  function storage() {
+    try { return window.sessionStorage; } catch (blocked) { return null; }
+  }
+  if (form && storage()) {
+    var draft = storage().getItem(DRAFT);
+    storage().removeItem(DRAFT);
+    if (draft) {
+      var values = JSON.parse(draft);
+      Array.prototype.forEach.call(form.elements, function (element) {
+        if (!carried(element) || !Object.prototype.hasOwnProperty.call(values, element.name)) { return; }
+        if (element.type === "radio" || element.type === "checkbox") {
+          element.checked = values[element.name] === element.value;
+        } else if (!element.value) {
+          element.value = values[element.name];
+        }
+      });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll(".langs a"), function (link) {
+      link.addEventListener("click", function () {
+        var values = {};
+        Array.prototype.forEach.call(form.elements, function (element) {
+          if (!carried(element) || ((element.type === "radio" || element.type === "checkbox") && !element.checked)) {
+            return;
+          }
+          if (element.value) { values[element.name] = element.value; }
+        });
+        if (Object.keys(values).length) { storage().setItem(DRAFT, JSON.stringify(values)); }
+      });
+    });
+  }
+
   if (province) {
     province.addEventListener("change", suggestDistricts);
     suggestDistricts();
