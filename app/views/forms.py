@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, Select2Widget
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 from wtforms import HiddenField, SelectField, TextAreaField
 
 from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, KIND_LABELS
@@ -10,11 +10,18 @@ from app.i18n import lang
 
 
 # WTForms' own messages that a staff form can show. WTForms has no Thai catalogue; naming them
-# here puts them in the app's, and the forms' field_error filter (app.i18n) translates them.
+# here puts them in the app's, where WTForms finds them (app.i18n.FormMessages), with the limits
+# of a number or a length still to be written in.
 WTFORMS_MESSAGES = (
     _l("Not a valid choice."), _l("Invalid Choice: could not coerce."), _l("Not a valid integer value."),
     _l("Not a valid decimal value."), _l("Not a valid float value."), _l("Invalid input."),
     _l("Invalid email address."), _l("Invalid URL."),
+    _l("Number must be between %(min)s and %(max)s."), _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    lazy_ngettext("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long.", 1),
+    lazy_ngettext("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.", 1),
+    lazy_ngettext("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long.", 1),
+    _l("Field must be between %(min)d and %(max)d characters long."),
 )
 
 
