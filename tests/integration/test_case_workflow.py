@@ -233,6 +233,25 @@ def test_bad_input_on_the_form_shows_messages_in_both_languages(browser, app):
     assert browser("admin").api("GET", "/api/v1/cases/").get_json()["count"] == 0
 
 
+def test_a_refused_field_is_named_once_by_its_field_and_once_in_the_summary(browser, make_case, app):
+    """Each refused field was told three times (a banner, the summary, under the field), and the
+    summary named the field twice ("อีเมล: อีเมล: รูปแบบอีเมลไม่ถูกต้อง")."""
+    from tests.integration.test_scoping import _type_id
+
+    case = make_case("DIW")
+    data = {"version": case["version"], "case_type": _type_id(app, "DIW-NUISANCE"), "channel": "web",
+            "priority": "normal", "title": "ชื่อเรื่อง", "requester_email": "ไม่ใช่อีเมล", "latitude": "48.8",
+            "longitude": "100.5"}
+    officer = browser("diw.officer")
+    page = officer.post(f"/cases/edit/{case['id']}", data=data).get_data(as_text=True)
+    assert page.count("รูปแบบอีเมลไม่ถูกต้อง") == 2 and "อีเมล: อีเมล:" not in page
+    assert page.count("อยู่นอกประเทศไทย") == 2 and "ละติจูด: ละติจูด:" not in page
+    assert 'value="ไม่ใช่อีเมล"' in page  # what was typed stays
+    officer.get("/lang/en")
+    english = officer.post(f"/cases/edit/{case['id']}", data=data).get_data(as_text=True)
+    assert english.count("is not an email address") == 2 and "Email: Email:" not in english
+
+
 @pytest.fixture()
 def first_response_target(app):
     """DIW's first case type answers within 2 working days, for the test's length."""
