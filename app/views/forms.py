@@ -106,3 +106,23 @@ def label_case_types_by_language(*form_classes) -> None:
         field = getattr(form_class, "case_type", None) if form_class is not None else None
         if field is not None and hasattr(field, "kwargs"):
             field.kwargs["get_label"] = case_type_label
+
+
+def agency_label(agency) -> str:
+    """An agency in a drop-down: its code and its name in the reader's language."""
+    return agency.label(lang())
+
+
+def name_related_choices(form_classes, name: str, *, get_label=None, blank_text=None) -> None:
+    """A drop-down of related records as Flask-AppBuilder makes it offers each by its repr (an
+    agency by its code, a role by its English name) and an empty choice by its value, "__None"
+    (WTForms shows a choice's value when it has no label). Name them, and say what an empty
+    choice means, in the reader's language."""
+    for form_class in form_classes:
+        field = getattr(form_class, name, None) if form_class is not None else None
+        if field is None or not hasattr(field, "kwargs"):
+            continue
+        if get_label is not None:
+            field.kwargs["get_label"] = get_label
+        if blank_text is not None:
+            field.kwargs["blank_text"] = blank_text
