@@ -259,10 +259,14 @@ class CaseExcelView(BaseView):
     @expose("/monthly", methods=["GET"])
     @has_access
     def monthly_form(self):
+        return self._monthly_page()
+
+    def _monthly_page(self, typed: str | None = None):
+        """The monthly report's form: last month in the field, or a refused month as typed."""
         now = datetime.now(timezone.utc).astimezone(BANGKOK)
         language = lang()
         previous = shown_month(now.year - (now.month == 1), (now.month - 2) % 12 + 1, language)
-        return self.render_template("excel/monthly.html", t=texts(language), month=previous, lang=language,
+        return self.render_template("excel/monthly.html", t=texts(language), month=typed or previous, lang=language,
                                     month_pattern=month_pattern(language))
 
     @expose("/monthly.xlsx", methods=["GET"])
@@ -274,7 +278,7 @@ class CaseExcelView(BaseView):
             month = parse_month(request.args.get("month"))
         except RuleError as error:
             flash(error.message(lang()), "danger")
-            return redirect(url_for(".monthly_form"))
+            return self._monthly_page(typed=request.args.get("month")), 400
         path = _temporary_path()
         actor = current_actor()
         begin_read_only(db.session)
