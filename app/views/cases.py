@@ -18,7 +18,7 @@ from app.domain.statuses import (
     CLOSED_STATUSES, label,
 )
 from app.i18n import format_date, format_datetime, lang
-from app.models import Agency, Case, StaffUser
+from app.models import Agency, Case
 from app.models.types import utcnow
 from app.services import case_links
 from app.services import cases as case_service
@@ -224,9 +224,7 @@ class CaseView(DateEntryMixin, ModelView):
 
         agencies = db.session.execute(select(Agency).where(Agency.active.is_(True), Agency.id != item.agency_id)
                                       .order_by(Agency.id)).scalars().all() if can_write else []
-        officers = db.session.execute(select(StaffUser).where(StaffUser.agency_id == item.agency_id,
-                                                              StaffUser.active.is_(True))
-                                      .order_by(StaffUser.first_name)).scalars().all() if can_assign else []
+        officers = case_service.assignable_staff(db.session, item.agency_id) if can_assign else []
         first_response = sla_service.first_response(db.session, item, utcnow())
         links = case_links.links_of(db.session, actor, item, may_write=can_write)
         return self.render_template(

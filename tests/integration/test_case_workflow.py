@@ -1,4 +1,6 @@
 """Moving cases through the workflow on screens and through the API; every change on the timeline."""
+import re
+
 import pytest
 
 
@@ -158,6 +160,25 @@ def test_assignment_to_own_agency_officer_only(browser, make_case, app):
     assert _case(manager, pk)["assignee"]["username"] == "diw.officer"
     assert browser("diw.officer").api("POST", f"/api/v1/cases/{pk}/assign",
                                       json={"assignee_id": None}).status_code == 403
+
+
+def test_a_case_is_assigned_only_to_someone_who_may_work_it(browser, make_case, app):
+    """The manager was offered, and could choose, the agency's clerk, who may only read cases."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import StaffUser
+
+    with app.app_context():
+        ids = dict(db.session.execute(select(StaffUser.username, StaffUser.id)).all())
+    case = make_case("DIW")
+    manager = browser("diw.manager")
+    page = manager.get(f"/cases/show/{case['id']}").get_data(as_text=True)
+    offered = re.search(r'<select id="assignee"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert "(diw.officer)" in offered and "(diw.manager)" in offered and "(diw.clerk)" not in offered
+    refused = manager.api("POST", f"/api/v1/cases/{case['id']}/assign", json={"assignee_id": ids["diw.clerk"]})
+    assert refused.status_code == 422 and refused.get_json()["errors"][0]["code"] == "bad_assignee"
+    assert _case(manager, case["id"])["assignee"] is None
 
 
 def test_notes_public_and_internal(browser, make_case):
