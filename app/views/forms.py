@@ -76,7 +76,8 @@ class ProvinceField(SelectField):
 def case_form_extra_fields() -> dict:
     return {
         "channel": LabelledSelectField(_l("Channel"), labels=CHANNEL_LABELS),
-        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS),
+        # A new case is of normal priority, as the API and the import file it, until someone says otherwise.
+        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS, default="normal"),
         "province": ProvinceField(_l("Province")),
         "description": TextAreaField(_l("Description"), widget=BS3TextAreaFieldWidget()),
         "version": HiddenField(),
@@ -89,7 +90,8 @@ def case_search_extra_fields() -> dict:
         "kind": LabelledSelectField(_l("Kind"), labels=KIND_LABELS),
         "sla_flag": LabelledSelectField(_l("SLA"), labels=SLA_FLAG_LABELS),
         "channel": LabelledSelectField(_l("Channel"), labels=CHANNEL_LABELS),
-        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS),
+        # A new case is of normal priority, as the API and the import file it, until someone says otherwise.
+        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS, default="normal"),
         "province": ProvinceField(_l("Province")),
     }
 

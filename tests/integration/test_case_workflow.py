@@ -162,6 +162,15 @@ def test_assignment_to_own_agency_officer_only(browser, make_case, app):
                                       json={"assignee_id": None}).status_code == 403
 
 
+def test_a_new_case_on_screen_starts_at_normal_priority(browser):
+    """The form offered Low first and chose it: every case typed in without a look at the
+    priority was filed as Low, where the API and the import file it as Normal."""
+    page = browser("diw.officer").get("/cases/add").get_data(as_text=True)
+    priority = re.search(r'<select[^>]*name="priority"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r'<option[^>]*selected[^>]*value="(\w+)"|<option[^>]*value="(\w+)"[^>]*selected', priority) \
+        in ([("normal", "")], [("", "normal")])
+
+
 def test_a_case_is_assigned_only_to_someone_who_may_work_it(browser, make_case, app):
     """The manager was offered, and could choose, the agency's clerk, who may only read cases."""
     from sqlalchemy import select
