@@ -356,10 +356,11 @@ def assign_case(actor: Actor, case_id: Any, assignee_id: Any, *, expected_versio
         assignee = None
         if assignee_id not in (None, ""):
             try:
-                assignee = session.get(StaffUser, int(assignee_id))
+                wanted = int(assignee_id)
             except (TypeError, ValueError):
-                assignee = None
-            if assignee is None or assignee not in assignable_staff(session, case.agency_id):
+                wanted = None
+            assignee = next((user for user in assignable_staff(session, case.agency_id) if user.id == wanted), None)
+            if assignee is None:
                 raise ValidationFailed([RuleError(
                     "Assignee: choose an active officer of this case's agency.",
                     "ผู้รับผิดชอบ: กรุณาเลือกเจ้าหน้าที่ของหน่วยงานเจ้าของเรื่อง",

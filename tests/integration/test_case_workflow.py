@@ -188,6 +188,12 @@ def test_a_case_is_assigned_only_to_someone_who_may_work_it(browser, make_case, 
     refused = manager.api("POST", f"/api/v1/cases/{case['id']}/assign", json={"assignee_id": ids["diw.clerk"]})
     assert refused.status_code == 422 and refused.get_json()["errors"][0]["code"] == "bad_assignee"
     assert _case(manager, case["id"])["assignee"] is None
+    # A number no account can have is refused the same way (SQLite could not even look it up).
+    for huge in (10**20, "99999999999999999999", -1):
+        refused = manager.api("POST", f"/api/v1/cases/{case['id']}/assign", json={"assignee_id": huge})
+        assert refused.status_code == 422, huge
+    page = manager.post(f"/cases/{case['id']}/assign", data={"assignee": "99999999999999999999"})
+    assert page.status_code == 422 and "ผู้รับผิดชอบ" in page.get_data(as_text=True)
 
 
 def test_notes_public_and_internal(browser, make_case):
