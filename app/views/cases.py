@@ -166,6 +166,8 @@ class CaseView(DateEntryMixin, ModelView):
     @has_access
     def add(self):
         form = self.add_form.refresh()
+        if request.method == "GET":
+            self.update_redirect()  # the screens' history, as Flask-AppBuilder's own add keeps it
         if request.method == "POST" and form.validate():
             try:
                 case = case_service.create_case(current_actor(), self._fields_from_form(form))
@@ -198,6 +200,7 @@ class CaseView(DateEntryMixin, ModelView):
         else:
             form = self.edit_form.refresh(obj=item)
             form.version.data = item.version
+            self.update_redirect()
         widgets = self._get_edit_widget(form=form)
         return self.render_template(self.edit_template, title=self.edit_title, widgets=widgets)
 
@@ -210,6 +213,9 @@ class CaseView(DateEntryMixin, ModelView):
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:
             abort(404)
+        # Into the screens' history, as Flask-AppBuilder's own show does: the language menu and
+        # the next page's back button come back here.
+        self.update_redirect()
         return self._case_page(actor, item)
 
     def _case_page(self, actor, item, draft=None):

@@ -162,6 +162,21 @@ def test_assignment_to_own_agency_officer_only(browser, make_case, app):
                                       json={"assignee_id": None}).status_code == 403
 
 
+def test_switching_language_on_a_case_page_stays_on_it(browser, make_case):
+    """The case page was never put in the screens' history, so the language menu (and the back
+    button of the page after it) went to the case list instead."""
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    officer.get("/cases/list/")
+    officer.get(f"/cases/show/{case['id']}")
+    switched = officer.get("/lang/en", follow_redirects=True)
+    assert switched.request.path == f"/cases/show/{case['id']}" and "Timeline" in switched.get_data(as_text=True)
+    # From the edit form, back is the case page; the language menu stays on the form.
+    officer.get(f"/cases/edit/{case['id']}")
+    assert officer.get("/lang/th", follow_redirects=True).request.path == f"/cases/edit/{case['id']}"
+    assert officer.get("/back").headers["Location"].endswith(f"/cases/show/{case['id']}")
+
+
 def test_a_new_case_on_screen_starts_at_normal_priority(browser):
     """The form offered Low first and chose it: every case typed in without a look at the
     priority was filed as Low, where the API and the import file it as Normal."""
