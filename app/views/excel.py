@@ -75,6 +75,7 @@ class CaseExcelView(BaseView):
     @has_access
     def upload_form(self):
         actor = current_actor()
+        self.update_redirect()  # the screens' history: the language menu comes back here
         return self.render_template("excel/import.html", t=texts(lang()), agencies=self._agencies(actor),
                                     lang=lang(), max_mb=self._max_bytes() // 2**20)
 
@@ -126,6 +127,7 @@ class CaseExcelView(BaseView):
         stored = self._stored(token)
         status = stored.status() or {}
         language = lang()
+        self.update_redirect()
         return self.render_template("excel/preview.html", t=texts(language), status=status, token=token, lang=language,
                                     has_errors_file=stored.errors.exists())
 
@@ -259,6 +261,7 @@ class CaseExcelView(BaseView):
     @expose("/monthly", methods=["GET"])
     @has_access
     def monthly_form(self):
+        self.update_redirect()  # the screens' history: the language menu comes back here
         return self._monthly_page()
 
     def _monthly_page(self, typed: str | None = None):

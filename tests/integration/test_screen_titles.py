@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask_appbuilder import ModelView
 from flask_babel import force_locale
 
@@ -66,3 +67,16 @@ def test_forms_offer_agencies_and_roles_by_name_and_say_what_an_empty_agency_mea
     html = admin.get("/users/add").get_data(as_text=True)
     assert _options(html, "agency")[0] == "Ministry-wide" and "Agency officer" in _options(html, "roles")
     assert "DIW Department of Industrial Works" in _options(html, "agency")
+
+
+@pytest.mark.parametrize("user, url", [
+    ("diw.manager", "/dashboards/agency/"), ("ministry", "/dashboards/ministry/"),
+    ("diw.manager", "/cases/excel/monthly"), ("diw.clerk", "/cases/excel/import"),
+])
+def test_switching_language_stays_on_the_page(browser, user, url):
+    """The dashboards and the Excel screens were never put in the screens' history: the language
+    menu took their reader to the case list."""
+    reader = browser(user)
+    reader.get("/cases/list/")
+    reader.get(url)
+    assert reader.get("/lang/en", follow_redirects=True).request.path == url
