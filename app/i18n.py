@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, get_translations, gettext
 from markupsafe import Markup, escape
 
 from app.domain.local_time import BANGKOK
@@ -29,6 +29,25 @@ def field_error(message) -> Markup:
     typed. (Jinja's _() would mark it safe and read it as a format string: typed markup would
     run, and a typed % would fail the page.)"""
     return escape(gettext(str(message)))
+
+
+class FormMessages:
+    """WTForms' own messages from the app's catalogue (WTForms has none in Thai), looked up before
+    WTForms writes its limits in: "Number must be between %(min)s and %(max)s." is a message the
+    catalogue knows, "Number must be between 1 and 1440." is not, and showed in English on Thai
+    screens. Flask-WTF asks its module's `translations` for them (install_form_messages)."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+def install_form_messages() -> None:
+    import flask_wtf.form
+
+    flask_wtf.form.translations = FormMessages()
 
 
 def lang() -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from app.api.open311 import PREFIX as OPEN311_PREFIX
 from app.extensions import csrf, db
-from app.i18n import field_error, format_date, format_datetime
+from app.i18n import field_error, format_date, format_datetime, install_form_messages
 
 # Requests that change state but carry no session cookie of ours are not CSRF-able: API
 # clients authenticated by a bearer token, and the API login itself.
@@ -149,6 +149,7 @@ def register_web(app: Flask, appbuilder) -> None:
     app.after_request(_default_headers)
     app.jinja_env.filters["thaidate"] = format_date
     app.jinja_env.filters["field_error"] = field_error
+    install_form_messages()
     app.jinja_env.globals["first_on_page"] = _first_on_page
     app.jinja_env.filters["thaidatetime"] = format_datetime
 

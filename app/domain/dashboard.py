@@ -55,10 +55,7 @@ def _error(field_name: str, en: str, th: str) -> RuleError:
 def parse_date(text: str) -> date:
     """A day as the filter form sends it (24/11/2569 from a Thai screen, 2026-11-24 from an English
     one) or as a link writes it (YYYY-MM-DD, C.E. or B.E.): app.domain.thai_dates reads it."""
-    try:
-        value = parse_day(text)
-    except DateTextError:
-        raise ValueError(text) from None
+    value = parse_day(text)  # DateTextError names what was typed and what is wrong with it
     if value is None or not EARLIEST_DATE <= value <= LATEST_DATE:
         raise ValueError(text)
     return value
@@ -92,6 +89,10 @@ def parse_filters(args: Mapping[str, str], *, allow_agency: bool) -> DashboardFi
             return None
         try:
             return parse(str(raw))
+        except DateTextError as error:
+            label_en, label_th = _FIELD_LABELS[name]
+            errors.append(_error(name, f"{label_en}: {error.message_en}", f"{label_th}: {error.message_th}"))
+            return None
         except (ValueError, TypeError, OverflowError):
             label_en, label_th = _FIELD_LABELS[name]
             errors.append(_error(name, f"{label_en}: {en_hint}", f"{label_th}: {th_hint}"))

@@ -83,3 +83,9 @@ ROLE_LABELS = {
     AGENCY_CLERK: ("เจ้าหน้าที่ธุรการ", "Agency clerk"),
     PUBLIC: ("ประชาชน", "Public"),
 }
+
+
+def works_cases(role_names) -> bool:
+    """Whether someone with these roles works cases (may write to them), and so may be given
+    one to work: an officer or a manager, not a clerk, who reads and imports."""
+    return any(("can_write", "Case") in ROLE_PERMISSIONS.get(name, ()) for name in role_names)

@@ -8,11 +8,16 @@ from app.domain.roles import ROLE_LABELS
 from app.domain.statuses import label
 from app.i18n import lang, yes_no
 from app.views.crud import AdminCrudMixin
+from app.views.forms import agency_label, name_related_choices
+
+
+def _role_name(role) -> str:
+    return label(ROLE_LABELS, role.name, lang())
 
 
 def _role_names(roles) -> str:
     """Each role by its name in the reader's language; a role the app does not know, by its own."""
-    return ", ".join(label(ROLE_LABELS, role.name, lang()) for role in roles or ())
+    return ", ".join(_role_name(role) for role in roles or ())
 
 
 class StaffUserView(AdminCrudMixin, UserDBModelView):
@@ -45,3 +50,9 @@ class StaffUserView(AdminCrudMixin, UserDBModelView):
         **UserDBModelView.description_columns,
         "agency": _l("Agency staff see and change only their agency's cases; leave empty for ministry-wide accounts."),
     }
+
+    def _init_forms(self):
+        super()._init_forms()
+        forms = (self.add_form, self.edit_form)
+        name_related_choices(forms, "agency", get_label=agency_label, blank_text=_l("Ministry-wide"))
+        name_related_choices(forms, "roles", get_label=_role_name)

@@ -354,6 +354,13 @@ def add_note(actor: Actor, case_id: Any, note: Any, *, public: bool = False) -> 
     return event
 
 
+def assignable_staff(session, agency_id: int) -> list[StaffUser]:
+    """Whom a case of the agency may be given to: its active staff who work cases, by name."""
+    users = session.execute(select(StaffUser).where(StaffUser.agency_id == agency_id, StaffUser.active.is_(True))
+                            .order_by(StaffUser.first_name, StaffUser.last_name)).scalars().all()
+    return [user for user in users if roles.works_cases(role.name for role in user.roles)]
+
+
 def assign_case(actor: Actor, case_id: Any, assignee_id: Any, *, expected_version: Any = None) -> Case:
     require(actor, ASSIGN)
     with transaction() as session:
@@ -363,10 +370,11 @@ def assign_case(actor: Actor, case_id: Any, assignee_id: Any, *, expected_versio
         assignee = None
         if assignee_id not in (None, ""):
             try:
-                assignee = session.get(StaffUser, int(assignee_id))
+                wanted = int(assignee_id)
             except (TypeError, ValueError):
-                assignee = None
-            if assignee is None or not assignee.active or assignee.agency_id != case.agency_id:
+                wanted = None
+            assignee = next((user for user in assignable_staff(session, case.agency_id) if user.id == wanted), None)
+            if assignee is None:
                 raise ValidationFailed([RuleError(
                     "Assignee: choose an active officer of this case's agency.",
                     "ผู้รับผิดชอบ: กรุณาเลือกเจ้าหน้าที่ของหน่วยงานเจ้าของเรื่อง",

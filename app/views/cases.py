@@ -18,11 +18,12 @@ from app.domain.statuses import (
     CLOSED_STATUSES, label,
 )
 from app.i18n import blank_if_none, format_date, format_datetime, lang
-from app.models import Agency, Case, StaffUser
+from app.models import Agency, Case
 from app.models.types import utcnow
 from app.services import case_links
 from app.services import cases as case_service
 from app.services import sla as sla_service
+from app.services.errors import Conflict
 from app.services.scope import current_actor, scope_filters
 from app.views.datamodel import BoundedPagesMixin, CappedCountInterface
 from app.views.date_fields import DateEntryMixin
@@ -161,6 +162,8 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
     @has_access
     def add(self):
         form = self.add_form.refresh()
+        if request.method == "GET":
+            self.update_redirect()  # the screens' history, as Flask-AppBuilder's own add keeps it
         if request.method == "POST" and form.validate():
             try:
                 case = case_service.create_case(current_actor(), self._fields_from_form(form))
@@ -193,6 +196,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
         else:
             form = self.edit_form.refresh(obj=item)
             form.version.data = item.version
+            self.update_redirect()
         widgets = self._get_edit_widget(form=form)
         return self.render_template(self.edit_template, title=self.edit_title, widgets=widgets)
 
@@ -205,6 +209,14 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:
             abort(404)
+        # Into the screens' history, as Flask-AppBuilder's own show does: the language menu and
+        # the next page's back button come back here.
+        self.update_redirect()
+        return self._case_page(actor, item)
+
+    def _case_page(self, actor, item, draft=None):
+        """The case page; `draft` is what was typed into one of its forms (its name and the
+        posted fields), shown again in that form when the move was refused."""
         widgets = self._get_show_widget(item.id, item)
         events = case_service.timeline(actor, item.id)
         can_write = case_service.may_write_case(actor, item)
@@ -214,9 +226,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
 
         agencies = db.session.execute(select(Agency).where(Agency.active.is_(True), Agency.id != item.agency_id)
                                       .order_by(Agency.id)).scalars().all() if can_write else []
-        officers = db.session.execute(select(StaffUser).where(StaffUser.agency_id == item.agency_id,
-                                                              StaffUser.active.is_(True))
-                                      .order_by(StaffUser.first_name)).scalars().all() if can_assign else []
+        officers = case_service.assignable_staff(db.session, item.agency_id) if can_assign else []
         first_response = sla_service.first_response(db.session, item, utcnow())
         links = case_links.links_of(db.session, actor, item, may_write=can_write)
         return self.render_template(
@@ -232,6 +242,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
             label=label, format_datetime=format_datetime, format_date=format_date,
             changes_of=self._changes_reader(db.session, events),
             links=links, link_label=link_rules.link_label, link_kinds=link_rules.KIND_CHOICES,
+            draft=draft or {"form": None, "fields": {}},
         )
 
     def _changes_reader(self, session, events):
@@ -255,17 +266,28 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
         return lambda event: change_lines(event.changes, language, field_label, names=names,
                                           moment=lambda at: format_datetime(at, language))
 
-    def _act(self, pk, action, landing=None):
-        """Run one action of the case page; an error is flashed on the case's page. On success,
-        `landing(actor, result)` answers, or "Done." on the case's page."""
+    def _act(self, pk, form_name, action, landing=None):
+        """Run one action of the case page. A refusal answers with the case's page as it is now,
+        its message, and what was typed still in that form (a redirect would empty it). On
+        success, `landing(actor, result)` answers, or "Done." on the case's page."""
         actor = current_actor()
         try:
             result = action(actor, pk)
         except RuleError as error:
             if error.http_status == 404:
                 abort(404)
-            flash_error(error)
-            return redirect(url_for(".show", pk=pk))
+            item = self.datamodel.get(pk, self._base_filters)
+            if item is None:
+                abort(404)
+            if isinstance(error, Conflict):
+                # Not "reload the case": this answer is the case as it is now.
+                flash(_("Someone else saved this case after you opened it, so nothing was saved. The page now "
+                        "shows the case as it is, with what you typed still in the form: check it and send it "
+                        "again."), "danger")
+            else:
+                flash_error(error)
+            typed = {name: value for name, value in request.form.items() if name not in ("csrf_token", "version")}
+            return self._case_page(actor, item, draft={"form": form_name, "fields": typed}), error.http_status
         if landing is not None:
             return landing(actor, result)
         flash(_("Done."), "success")
@@ -275,7 +297,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
     @has_access
     def status(self, pk):
         form = request.form
-        return self._act(pk, lambda actor, key: case_service.change_status(
+        return self._act(pk, "status", lambda actor, key: case_service.change_status(
             actor, key, form.get("status", ""), note=form.get("note"), public=form.get("public") == "y",
             expected_version=form.get("version")))
 
@@ -292,7 +314,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
                 return redirect(url_for(".list"))
             return redirect(url_for(".show", pk=pk))
 
-        return self._act(pk, lambda actor, key: case_service.forward_case(
+        return self._act(pk, "forward", lambda actor, key: case_service.forward_case(
             actor, key, form.get("agency", ""), note=form.get("note"), public=form.get("public") == "y",
             expected_version=form.get("version")),
             landing)
@@ -301,21 +323,21 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
     @has_access
     def reopen(self, pk):
         form = request.form
-        return self._act(pk, lambda actor, key: case_service.reopen_case(
+        return self._act(pk, "reopen", lambda actor, key: case_service.reopen_case(
             actor, key, note=form.get("note"), public=form.get("public") == "y", expected_version=form.get("version")))
 
     @expose("/<int:pk>/note", methods=["POST"])
     @has_access
     def note(self, pk):
         form = request.form
-        return self._act(pk, lambda actor, key: case_service.add_note(
+        return self._act(pk, "note", lambda actor, key: case_service.add_note(
             actor, key, form.get("note"), public=form.get("public") == "y"))
 
     @expose("/<int:pk>/assign", methods=["POST"])
     @has_access
     def assign(self, pk):
         form = request.form
-        return self._act(pk, lambda actor, key: case_service.assign_case(
+        return self._act(pk, "assign", lambda actor, key: case_service.assign_case(
             actor, key, form.get("assignee") or None, expected_version=form.get("version")))
 
     @expose("/<int:pk>/link", methods=["POST"])
@@ -327,7 +349,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
             flash(_("The case is linked."), "success")
             return redirect(url_for(".show", pk=pk, _anchor="links"))
 
-        return self._act(pk, lambda actor, key: case_links.link_cases(
+        return self._act(pk, "link", lambda actor, key: case_links.link_cases(
             actor, key, form.get("code"), form.get("kind"), note=form.get("note")), landing)
 
     @expose("/<int:pk>/unlink/<int:link_id>", methods=["POST"])
@@ -337,4 +359,4 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
             flash(_("The link was removed."), "success")
             return redirect(url_for(".show", pk=pk, _anchor="links"))
 
-        return self._act(pk, lambda actor, key: case_links.unlink(actor, key, link_id), landing)
+        return self._act(pk, "unlink", lambda actor, key: case_links.unlink(actor, key, link_id), landing)

@@ -80,6 +80,7 @@ class _DashboardView(BaseView):
         # The date fields show the range as the screen writes dates, or what was typed when refused.
         dates = {name: request.args.get(name, "") if error else shown_day(day, language)
                  for name, day in (("from", filters.date_from), ("to", filters.date_to))}
+        self.update_redirect()  # the screens' history: the language menu comes back here
         return self.render_template(
             self.template, page_key=self.page_key, texts=texts(language), filters=filters.as_dict(), choices=self._choices(actor),
             dates=dates, day_pattern=day_pattern(language),

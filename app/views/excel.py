@@ -76,6 +76,7 @@ class CaseExcelView(BaseView):
     @has_access
     def upload_form(self):
         actor = current_actor()
+        self.update_redirect()  # the screens' history: the language menu comes back here
         return self.render_template("excel/import.html", t=texts(lang()), agencies=self._agencies(actor),
                                     lang=lang(), max_mb=self._max_bytes() // 2**20)
 
@@ -127,6 +128,7 @@ class CaseExcelView(BaseView):
         stored = self._stored(token)
         status = stored.status() or {}
         language = lang()
+        self.update_redirect()
         return self.render_template("excel/preview.html", t=texts(language), status=status, token=token, lang=language,
                                     has_errors_file=stored.errors.exists())
 
@@ -260,10 +262,15 @@ class CaseExcelView(BaseView):
     @expose("/monthly", methods=["GET"])
     @has_access
     def monthly_form(self):
+        self.update_redirect()  # the screens' history: the language menu comes back here
+        return self._monthly_page()
+
+    def _monthly_page(self, typed: str | None = None):
+        """The monthly report's form: last month in the field, or a refused month as typed."""
         now = datetime.now(timezone.utc).astimezone(BANGKOK)
         language = lang()
         previous = shown_month(now.year - (now.month == 1), (now.month - 2) % 12 + 1, language)
-        return self.render_template("excel/monthly.html", t=texts(language), month=previous, lang=language,
+        return self.render_template("excel/monthly.html", t=texts(language), month=typed or previous, lang=language,
                                     month_pattern=month_pattern(language))
 
     @expose("/monthly.xlsx", methods=["GET"])
@@ -275,7 +282,7 @@ class CaseExcelView(BaseView):
             month = parse_month(request.args.get("month"))
         except RuleError as error:
             flash(error.message(lang()), "danger")
-            return redirect(url_for(".monthly_form"))
+            return self._monthly_page(typed=request.args.get("month")), 400
         path = _temporary_path()
         actor = current_actor()
         begin_read_only(db.session)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, Select2Widget
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
@@ -12,11 +12,18 @@ from app.i18n import lang
 
 
 # WTForms' own messages that a staff form can show. WTForms has no Thai catalogue; naming them
-# here puts them in the app's, and the forms' field_error filter (app.i18n) translates them.
+# here puts them in the app's, where WTForms finds them (app.i18n.FormMessages), with the limits
+# of a number or a length still to be written in.
 WTFORMS_MESSAGES = (
     _l("Not a valid choice."), _l("Invalid Choice: could not coerce."), _l("Not a valid integer value."),
     _l("Not a valid decimal value."), _l("Not a valid float value."), _l("Invalid input."),
     _l("Invalid email address."), _l("Invalid URL."),
+    _l("Number must be between %(min)s and %(max)s."), _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    lazy_ngettext("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long.", 1),
+    lazy_ngettext("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.", 1),
+    lazy_ngettext("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long.", 1),
+    _l("Field must be between %(min)d and %(max)d characters long."),
 )
 
 
@@ -71,7 +78,8 @@ class ProvinceField(SelectField):
 def case_form_extra_fields() -> dict:
     return {
         "channel": LabelledSelectField(_l("Channel"), labels=CHANNEL_LABELS),
-        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS),
+        # A new case is of normal priority, as the API and the import file it, until someone says otherwise.
+        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS, default="normal"),
         "province": ProvinceField(_l("Province")),
         "description": TextAreaField(_l("Description"), widget=BS3TextAreaFieldWidget()),
         "version": HiddenField(),
@@ -84,7 +92,8 @@ def case_search_extra_fields() -> dict:
         "kind": LabelledSelectField(_l("Kind"), labels=KIND_LABELS),
         "sla_flag": LabelledSelectField(_l("SLA"), labels=SLA_FLAG_LABELS),
         "channel": LabelledSelectField(_l("Channel"), labels=CHANNEL_LABELS),
-        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS),
+        # A new case is of normal priority, as the API and the import file it, until someone says otherwise.
+        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS, default="normal"),
         "province": ProvinceField(_l("Province")),
     }
 
@@ -113,3 +122,23 @@ def rule_validator(check):
         except RuleError as error:
             raise ValidationError(error.message(lang())) from None
     return validate
+
+
+def agency_label(agency) -> str:
+    """An agency in a drop-down: its code and its name in the reader's language."""
+    return agency.label(lang())
+
+
+def name_related_choices(form_classes, name: str, *, get_label=None, blank_text=None) -> None:
+    """A drop-down of related records as Flask-AppBuilder makes it offers each by its repr (an
+    agency by its code, a role by its English name) and an empty choice by its value, "__None"
+    (WTForms shows a choice's value when it has no label). Name them, and say what an empty
+    choice means, in the reader's language."""
+    for form_class in form_classes:
+        field = getattr(form_class, name, None) if form_class is not None else None
+        if field is None or not hasattr(field, "kwargs"):
+            continue
+        if get_label is not None:
+            field.kwargs["get_label"] = get_label
+        if blank_text is not None:
+            field.kwargs["blank_text"] = blank_text

@@ -12,6 +12,7 @@ from app.i18n import format_datetime, lang, yes_no
 from app.models import Open311Client
 from app.services import open311_clients
 from app.views.crud import AdminCrudMixin
+from app.views.forms import agency_label, name_related_choices
 from app.views.messages import flash_error
 
 
@@ -46,6 +47,11 @@ class Open311ClientView(AdminCrudMixin, ModelView):
         "key_prefix": lambda v: f"{v}…" if v else "",
         "active": yes_no,
     }
+
+    def _init_forms(self):
+        super()._init_forms()
+        name_related_choices((self.add_form, self.edit_form), "agency", get_label=agency_label,
+                             blank_text=_l("All agencies"))
 
     def _key_page(self, client, key):
         page = self.render_template("open311/new_key.html", client=client, key=key, title=self.show_title)

@@ -1,6 +1,9 @@
 """The settings history screen (administrators): read-only, newest first, field by field."""
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
@@ -9,7 +12,7 @@ from markupsafe import Markup
 from app.domain import settings_history as rules
 from app.domain.roles import ROLE_LABELS
 from app.domain.statuses import STATUS_LABELS, label
-from app.i18n import format_datetime, lang
+from app.i18n import format_date, format_datetime, lang
 from app.models import SettingsChange
 from app.services.settings_history import COMMAND_LINE
 from app.views.datamodel import BoundedPagesMixin
@@ -19,9 +22,24 @@ from app.views.forms import LabelledSelectField
 
 # Values the screens word in the reader's language: our statuses in a status map, role names.
 _WORDED = {"status_map": STATUS_LABELS, "roles": ROLE_LABELS}
+# Fields that hold a day, kept as ISO text (an extra holiday's): shown as the screens write dates.
+_DAYS = {"day"}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _day(value):
+    """An ISO day as the screens write dates ('30 ธ.ค. 2569', '30 Dec 2026'); anything else as it is."""
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:
+            pass
+    return value
 
 
 def _translate_for(entry: dict):
+    if entry.get("field") in _DAYS:
+        return _day
     labels = _WORDED.get(entry.get("field"))
     if labels is None:
         return None
@@ -70,6 +88,8 @@ class SettingsChangeView(BoundedPagesMixin, DateEntryMixin, ModelView):
     formatters_columns = {
         "at": format_datetime,
         "actor_label": _actor,
+        # An extra holiday is named by its day.
+        "entity_label": _day,
         "entity": lambda value: rules.entity_label(value, lang()),
         "action": lambda value: rules.action_label(value, lang()),
         "changes": _changes,

@@ -125,3 +125,25 @@ def test_an_officer_links_a_case_and_removing_the_link_asks_first(app, served, b
         row.locator("button[type=submit]").click()
     assert page.locator("#links tr.case-link").count() == 0
     assert_own_origin(page, base)
+
+
+def test_the_drop_downs_speak_the_screens_language(app, served, browser_page, make_case):
+    """Select2's own words (a search that finds nothing, the button that clears a choice) were in
+    English on Thai screens."""
+    page, base = browser_page, served
+    case = make_case("DIW")
+    login(page, base, "diw.officer")
+    page.goto(f"{base}/cases/edit/{case['id']}")
+    page.click("select#province + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", "zzzz")
+    page.wait_for_selector(".select2-results__message")
+    assert page.inner_text(".select2-results__message") == "ไม่พบข้อมูล"
+    page.keyboard.press("Escape")
+    titles = page.eval_on_selector_all(".select2-selection__clear", "els => els.map(e => e.title)")
+    assert titles and set(titles) == {"ล้างค่าที่เลือก"}
+    page.goto(f"{base}/lang/en")
+    page.goto(f"{base}/cases/edit/{case['id']}")
+    page.click("select#province + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", "zzzz")
+    page.wait_for_selector(".select2-results__message")
+    assert page.inner_text(".select2-results__message") == "No results found"

@@ -170,8 +170,8 @@ def test_a_refused_filter_shows_its_message_and_is_not_asked_again(app, served, 
     refusal.wait_for(state="visible")
     page.wait_for_function("() => document.querySelector('.dash-error').dataset.refused === '1'", timeout=10_000)
     page.wait_for_timeout(3_500)  # three refresh periods
-    assert "วันที่เริ่มต้น: ระบุวันที่เป็น วว/ดด/ปปปป" in refusal.inner_text()
-    assert "วันที่สิ้นสุด" in refusal.inner_text()
+    assert "วันที่เริ่มต้น: ไม่มีวันที่นี้ในปฏิทิน: '2569-13-45'" in refusal.inner_text()
+    assert "วันที่สิ้นสุด: อ่านวันที่ไม่ได้: 'abc'" in refusal.inner_text()
     assert page.locator(".dash-problem").is_hidden()
     assert data_requests(page, "/dashboards/ministry") == 1
     # Showing the tab again does not ask again either.

@@ -1,4 +1,6 @@
 """Moving cases through the workflow on screens and through the API; every change on the timeline."""
+import re
+
 import pytest
 
 
@@ -160,6 +162,55 @@ def test_assignment_to_own_agency_officer_only(browser, make_case, app):
                                       json={"assignee_id": None}).status_code == 403
 
 
+def test_switching_language_on_a_case_page_stays_on_it(browser, make_case):
+    """The case page was never put in the screens' history, so the language menu (and the back
+    button of the page after it) went to the case list instead."""
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    officer.get("/cases/list/")
+    officer.get(f"/cases/show/{case['id']}")
+    switched = officer.get("/lang/en", follow_redirects=True)
+    assert switched.request.path == f"/cases/show/{case['id']}" and "Timeline" in switched.get_data(as_text=True)
+    # From the edit form, back is the case page; the language menu stays on the form.
+    officer.get(f"/cases/edit/{case['id']}")
+    assert officer.get("/lang/th", follow_redirects=True).request.path == f"/cases/edit/{case['id']}"
+    assert officer.get("/back").headers["Location"].endswith(f"/cases/show/{case['id']}")
+
+
+def test_a_new_case_on_screen_starts_at_normal_priority(browser):
+    """The form offered Low first and chose it: every case typed in without a look at the
+    priority was filed as Low, where the API and the import file it as Normal."""
+    page = browser("diw.officer").get("/cases/add").get_data(as_text=True)
+    priority = re.search(r'<select[^>]*name="priority"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r'<option[^>]*selected[^>]*value="(\w+)"|<option[^>]*value="(\w+)"[^>]*selected', priority) \
+        in ([("normal", "")], [("", "normal")])
+
+
+def test_a_case_is_assigned_only_to_someone_who_may_work_it(browser, make_case, app):
+    """The manager was offered, and could choose, the agency's clerk, who may only read cases."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import StaffUser
+
+    with app.app_context():
+        ids = dict(db.session.execute(select(StaffUser.username, StaffUser.id)).all())
+    case = make_case("DIW")
+    manager = browser("diw.manager")
+    page = manager.get(f"/cases/show/{case['id']}").get_data(as_text=True)
+    offered = re.search(r'<select id="assignee"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert "(diw.officer)" in offered and "(diw.manager)" in offered and "(diw.clerk)" not in offered
+    refused = manager.api("POST", f"/api/v1/cases/{case['id']}/assign", json={"assignee_id": ids["diw.clerk"]})
+    assert refused.status_code == 422 and refused.get_json()["errors"][0]["code"] == "bad_assignee"
+    assert _case(manager, case["id"])["assignee"] is None
+    # A number no account can have is refused the same way (SQLite could not even look it up).
+    for huge in (10**20, "99999999999999999999", -1):
+        refused = manager.api("POST", f"/api/v1/cases/{case['id']}/assign", json={"assignee_id": huge})
+        assert refused.status_code == 422, huge
+    page = manager.post(f"/cases/{case['id']}/assign", data={"assignee": "99999999999999999999"})
+    assert page.status_code == 422 and "ผู้รับผิดชอบ" in page.get_data(as_text=True)
+
+
 def test_notes_public_and_internal(browser, make_case):
     pk = make_case("DPIM")["id"]
     b = browser("dpim.officer")
@@ -231,6 +282,25 @@ def test_bad_input_on_the_form_shows_messages_in_both_languages(browser, app):
     english = b.post("/cases/add", data=data).get_data(as_text=True)
     assert "outside Thailand" in english
     assert browser("admin").api("GET", "/api/v1/cases/").get_json()["count"] == 0
+
+
+def test_a_refused_field_is_named_once_by_its_field_and_once_in_the_summary(browser, make_case, app):
+    """Each refused field was told three times (a banner, the summary, under the field), and the
+    summary named the field twice ("อีเมล: อีเมล: รูปแบบอีเมลไม่ถูกต้อง")."""
+    from tests.integration.test_scoping import _type_id
+
+    case = make_case("DIW")
+    data = {"version": case["version"], "case_type": _type_id(app, "DIW-NUISANCE"), "channel": "web",
+            "priority": "normal", "title": "ชื่อเรื่อง", "requester_email": "ไม่ใช่อีเมล", "latitude": "48.8",
+            "longitude": "100.5"}
+    officer = browser("diw.officer")
+    page = officer.post(f"/cases/edit/{case['id']}", data=data).get_data(as_text=True)
+    assert page.count("รูปแบบอีเมลไม่ถูกต้อง") == 2 and "อีเมล: อีเมล:" not in page
+    assert page.count("อยู่นอกประเทศไทย") == 2 and "ละติจูด: ละติจูด:" not in page
+    assert 'value="ไม่ใช่อีเมล"' in page  # what was typed stays
+    officer.get("/lang/en")
+    english = officer.post(f"/cases/edit/{case['id']}", data=data).get_data(as_text=True)
+    assert english.count("is not an email address") == 2 and "Email: Email:" not in english
 
 
 @pytest.fixture()

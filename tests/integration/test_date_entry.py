@@ -247,6 +247,14 @@ def test_the_monthly_report_takes_the_month_as_the_screen_writes_it(browser, mak
     assert "ไม่ใช่เดือนที่ถูกต้อง" in refused.get_data(as_text=True)
 
 
+def test_a_refused_month_stays_in_the_field(browser):
+    """The form came back with last month in the field instead of what was typed."""
+    refused = browser("diw.manager").get("/cases/excel/monthly.xlsx?month=" + quote("13/2569"))
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "ไม่ใช่เดือนที่ถูกต้อง" in html and 'name="month" id="month" value="13/2569"' in html
+
+
 def test_every_date_field_of_every_screen_shows_the_screens_era(app):
     """No screen is left with Flask-AppBuilder's own date fields (C.E., yyyy-mm-dd, dateutil)."""
     from flask_appbuilder import ModelView

@@ -417,3 +417,24 @@ def test_wtforms_own_messages_are_in_thai_on_thai_screens(browser):
     assert page.status_code == 200
     assert "กรุณาเลือกจากรายการ" in html and "กรุณากรอกเป็นจำนวนเต็ม" in html
     assert "Not a valid choice" not in html and "Not a valid integer value" not in html
+
+
+def test_wtforms_messages_that_name_a_number_are_in_the_screens_language(app, browser):
+    """A number out of range or a text too long: WTForms writes the limit into its message, so it
+    was never one the catalogue knew, and showed in English on Thai screens."""
+    from tests.integration.test_scoping import _type_id
+
+    data = {"code": "DIW-X", "kind": "complaint", "name_th": "ก" * 201, "name_en": "x", "sla_days": "0",
+            "at_risk_share": "0.8"}
+    admin = browser("admin")
+    thai = admin.post("/case-types/add", data=data).get_data(as_text=True)
+    assert "กรุณากรอกตัวเลขระหว่าง 1 ถึง 3650" in thai and "ไม่เกิน 200 ตัวอักษร" in thai
+    assert "Number must be" not in thai and "cannot be longer" not in thai
+    officer = browser("diw.officer")
+    case = {"case_type": _type_id(app, "DIW-NUISANCE"), "channel": "web", "priority": "normal", "title": "ก" * 301}
+    page = officer.post("/cases/add", data=case).get_data(as_text=True)
+    assert "ไม่เกิน 300 ตัวอักษร" in page and "cannot be longer" not in page
+    admin.get("/lang/en")
+    english = admin.post("/case-types/add", data=data).get_data(as_text=True)
+    assert "Number must be between 1 and 3650." in english
+    assert "Field cannot be longer than 200 characters." in english

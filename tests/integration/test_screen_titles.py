@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask_appbuilder import ModelView
 from flask_babel import force_locale
 
@@ -42,3 +43,40 @@ def test_lists_show_no_python_words(app, browser, make_case):
     users = admin.get("/users/list/").get_data(as_text=True)
     assert "ทั้งกระทรวง" in users and "ผู้ดูแลระบบ" in users and "ผู้บริหารหน่วยงาน" in users
     assert "ใช่" in admin.get("/agencies/list/").get_data(as_text=True)
+
+
+def _options(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, f"no {name} drop-down"
+    return [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))]
+
+
+def test_forms_offer_agencies_and_roles_by_name_and_say_what_an_empty_agency_means(browser):
+    """The user and Open311 client forms offered an empty agency as "__None" (WTForms shows an
+    empty choice's value), agencies by their code alone, and roles by their English names."""
+    admin = browser("admin")
+    for url in ("/users/add", "/users/edit/1"):
+        html = admin.get(url).get_data(as_text=True)
+        agencies = _options(html, "agency")
+        assert agencies[0] == "ทั้งกระทรวง" and "DIW กรมโรงงานอุตสาหกรรม" in agencies, agencies
+        roles = _options(html, "roles")
+        assert "เจ้าหน้าที่" in roles and "ผู้ดูแลระบบ" in roles and "Agency Officer" not in roles, roles
+    clients = _options(admin.get("/open311-clients/add").get_data(as_text=True), "agency")
+    assert clients[0] == "ทุกหน่วยงาน" and "DIW กรมโรงงานอุตสาหกรรม" in clients, clients
+    admin.get("/lang/en")
+    html = admin.get("/users/add").get_data(as_text=True)
+    assert _options(html, "agency")[0] == "Ministry-wide" and "Agency officer" in _options(html, "roles")
+    assert "DIW Department of Industrial Works" in _options(html, "agency")
+
+
+@pytest.mark.parametrize("user, url", [
+    ("diw.manager", "/dashboards/agency/"), ("ministry", "/dashboards/ministry/"),
+    ("diw.manager", "/cases/excel/monthly"), ("diw.clerk", "/cases/excel/import"),
+])
+def test_switching_language_stays_on_the_page(browser, user, url):
+    """The dashboards and the Excel screens were never put in the screens' history: the language
+    menu took their reader to the case list."""
+    reader = browser(user)
+    reader.get("/cases/list/")
+    reader.get(url)
+    assert reader.get("/lang/en", follow_redirects=True).request.path == url

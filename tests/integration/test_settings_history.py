@@ -208,3 +208,22 @@ def test_an_agencys_page_links_to_its_own_history(app, browser, history, diw_age
         ops = db.session.get(Agency, ops_id)
         ops.description = ops.description[:-1]
         db.session.commit()
+
+
+def test_a_holidays_day_is_shown_as_the_screen_writes_dates(app, browser, history):
+    """The record kept the day as 2026-12-30, and the screen showed it so on Thai screens too."""
+    admin = browser("admin")
+    admin.post("/extra-holidays/add", data={"day": "30/12/2569", "name_th": "วันหยุดพิเศษ", "name_en": "Special"})
+    (holiday,) = history("extra_holiday")
+    try:
+        listed = admin.get("/settings-history/list/").get_data(as_text=True)
+        shown = admin.get(f"/settings-history/show/{holiday.id}").get_data(as_text=True)
+        for page in (listed, shown):
+            assert "30 ธ.ค. 2569" in page and "2026-12-30" not in page
+        assert "(ไม่มี) → 30 ธ.ค. 2569" in shown
+        admin.get("/lang/en")
+        assert "30 Dec 2026" in admin.get(f"/settings-history/show/{holiday.id}").get_data(as_text=True)
+    finally:
+        with app.app_context():
+            db.session.execute(delete(ExtraHoliday))
+            db.session.commit()

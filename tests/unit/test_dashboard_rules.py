@@ -47,6 +47,16 @@ def test_parse_filters_reports_every_bad_argument_in_both_languages(args, fields
     assert all(e.message_en and e.message_th for e in caught.value.errors)
 
 
+def test_a_date_that_cannot_be_read_is_named_with_what_is_wrong_with_it():
+    """31/04/2569 was answered with the format to use, which it already had."""
+    with pytest.raises(ValidationFailed) as caught:
+        rules.parse_filters({"from": "31/04/2569", "to": "next friday"}, allow_agency=False)
+    by_field = {e.field: e for e in caught.value.errors}
+    assert by_field["from"].message_th == "วันที่เริ่มต้น: ไม่มีวันที่นี้ในปฏิทิน: '31/04/2569'"
+    assert "31/04/2569" in by_field["from"].message_en and "From date: " in by_field["from"].message_en
+    assert "next friday" in by_field["to"].message_th and "next friday" in by_field["to"].message_en
+
+
 @pytest.mark.parametrize("now, today, monday, first_of_month", [
     # 23:30 UTC on Sunday 30 Nov is already Monday 1 Dec in Bangkok.
     (datetime(2025, 11, 30, 23, 30, tzinfo=timezone.utc), D(2025, 12, 1), D(2025, 12, 1), D(2025, 12, 1)),

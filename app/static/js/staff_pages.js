@@ -8,6 +8,22 @@
   var summary = document.getElementById("form-errors");
   if (summary) { summary.focus(); }
 
+  /* Select2's own words (a search that finds nothing, the button that clears a choice) are
+     English unless it is given others; Flask-AppBuilder makes its boxes in a ready handler,
+     which runs after this script, so the default set here is theirs. */
+  if ((document.documentElement.lang || "th") === "th" && window.jQuery && window.jQuery.fn.select2) {
+    window.jQuery.fn.select2.defaults.set("language", {
+      errorLoading: function () { return "โหลดรายการไม่สำเร็จ"; },
+      inputTooLong: function (args) { return "กรุณาลบออก " + (args.input.length - args.maximum) + " ตัวอักษร"; },
+      inputTooShort: function (args) { return "กรุณาพิมพ์เพิ่มอีก " + (args.minimum - args.input.length) + " ตัวอักษร"; },
+      loadingMore: function () { return "กำลังโหลดเพิ่ม…"; },
+      maximumSelected: function (args) { return "เลือกได้ไม่เกิน " + args.maximum + " รายการ"; },
+      noResults: function () { return "ไม่พบข้อมูล"; },
+      searching: function () { return "กำลังค้นหา…"; },
+      removeAllItems: function () { return "ล้างค่าที่เลือก"; }
+    });
+  }
+
   function labelSelect2Boxes() {
     document.querySelectorAll("select.select2-hidden-accessible[id]").forEach(function (select) {
       var label = document.querySelector("label[for='" + select.id + "']");
