@@ -52,7 +52,8 @@ class Config:
     AUTH_RATE_LIMIT = "10 per 20 second"
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    FAB_PASSWORD_COMPLEXITY_ENABLED = False
+    # Every password set on a form meets app/domain/passwords.py (its validator is set in create_app).
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
 
     # Every state-changing request needs a CSRF token (checked in app/csrf.py).
     WTF_CSRF_ENABLED = True

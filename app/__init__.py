@@ -37,6 +37,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app import extensions
 
     extensions.appbuilder = appbuilder = AppBuilder(update_perms=False)
+    from app.security.passwords import staff_password_policy
+
+    app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = staff_password_policy
     with app.app_context():
         from app.sqlite import configure_sqlite
 

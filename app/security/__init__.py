@@ -12,12 +12,15 @@ from flask_appbuilder.security.sqla.models import (
 from sqlalchemy import select
 
 from app.models.user import StaffUser
+from app.security.passwords import ResetMyPasswordView, ResetPasswordView
 from app.security.views import StaffUserView
 
 
 class RueangSecurityManager(SecurityManager):
     user_model = StaffUser
     userdbmodelview = StaffUserView
+    resetmypasswordview = ResetMyPasswordView
+    resetpasswordview = ResetPasswordView
 
     def create_jwt_manager(self, app):
         """A malformed or badly signed access token is a 401 like a missing or expired one (the

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
 from flask_appbuilder.security.views import UserDBModelView
+from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField
+from wtforms.validators import DataRequired
 
 from app.domain.roles import ROLE_LABELS
 from app.domain.statuses import label
 from app.i18n import lang, yes_no
+from app.security.passwords import POLICY_HINT
 from app.views.crud import AdminCrudMixin
 from app.views.forms import agency_label, name_related_choices
 
@@ -45,6 +50,12 @@ class StaffUserView(AdminCrudMixin, UserDBModelView):
         "agency": lambda agency: agency.label(lang()) if agency else _("Ministry-wide"),
         "active": yes_no,
         "roles": _role_names,
+    }
+    add_form_extra_fields = {
+        **UserDBModelView.add_form_extra_fields,
+        "password": PasswordField(_l("Password"), description=POLICY_HINT,
+                                  validators=[DataRequired(), PasswordComplexityValidator()],
+                                  widget=BS3PasswordFieldWidget()),
     }
     description_columns = {
         **UserDBModelView.description_columns,

@@ -1,0 +1,76 @@
+"""Staff passwords on screen: the policy of app/domain/passwords.py on every form that sets one
+(a new account, an administrator's reset, one's own), and one's own changed only with the
+current one, so that a session left open is not enough to take the account over."""
+from __future__ import annotations
+
+from flask import current_app, g, has_request_context, request
+from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
+from flask_appbuilder.forms import DynamicForm
+from flask_appbuilder.exceptions import PasswordComplexityValidationError
+from flask_appbuilder.security.views import ResetMyPasswordView as FabResetMyPasswordView
+from flask_appbuilder.security.views import ResetPasswordView as FabResetPasswordView
+from flask_appbuilder.validators import PasswordComplexityValidator
+from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo, ValidationError
+
+from app.domain.errors import RuleError
+from app.domain.passwords import MIN_LENGTH, check_password
+from app.i18n import lang
+
+POLICY_HINT = _l("At least %(count)d characters: a few words together are easy to remember. Digits alone, common "
+                 "passwords and your user name are refused.", count=MIN_LENGTH)
+
+
+def _username_for_this_form() -> str | None:
+    """Whose password the form sets: the account being made, the one an administrator resets,
+    or one's own."""
+    if not has_request_context():
+        return None
+    if request.form.get("username"):
+        return request.form["username"]
+    if request.args.get("pk"):
+        user = current_app.appbuilder.sm.get_user_by_id(request.args["pk"])
+        return user.username if user else None
+    user = getattr(g, "user", None)
+    return getattr(user, "username", None)
+
+
+def staff_password_policy(password: str) -> None:
+    """FAB_PASSWORD_COMPLEXITY_VALIDATOR: Flask-AppBuilder calls it on each password field."""
+    try:
+        check_password(password, _username_for_this_form())
+    except RuleError as refused:
+        raise PasswordComplexityValidationError(refused.message(lang())) from None
+
+
+def _is_current_password(form, field) -> None:
+    if not check_password_hash(g.user.password or "", field.data or ""):
+        raise ValidationError(_l("This is not your current password."))
+
+
+class StaffPasswordForm(DynamicForm):
+    password = PasswordField(_l("Password"), description=POLICY_HINT,
+                             validators=[DataRequired(), PasswordComplexityValidator()], widget=BS3PasswordFieldWidget())
+    conf_password = PasswordField(_l("Confirm Password"), description=_l("Type the new password again."),
+                                  validators=[EqualTo("password", message=_l("Passwords must match"))],
+                                  widget=BS3PasswordFieldWidget())
+
+
+class OwnPasswordForm(StaffPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), _is_current_password],
+                                     widget=BS3PasswordFieldWidget())
+
+
+# The current password first, as people expect it.
+OwnPasswordForm.current_password.creation_counter = StaffPasswordForm.password.creation_counter - 1
+
+
+class ResetMyPasswordView(FabResetMyPasswordView):
+    form = OwnPasswordForm
+    form_title = _l("Change your password")
+
+
+class ResetPasswordView(FabResetPasswordView):
+    form = StaffPasswordForm

@@ -1,0 +1,96 @@
+"""Staff passwords on screen: every form that sets one applies the password rules, in the reader's
+language, and one's own is changed only with the current one."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models import StaffUser
+
+OLD = "ลมหนาวมาแล้วที่เชียงใหม่"
+NEW = "ดอกคูนบานริมทางหลวง"
+
+
+@pytest.fixture()
+def own_account(app):
+    """An account of its own for the test, so that the shared demo accounts keep their password."""
+    from app.services.seed import ensure_demo_users  # noqa: F401  (the roles exist)
+    from flask_appbuilder.security.sqla.models import Role
+
+    with app.app_context():
+        role = db.session.execute(select(Role).where(Role.name == "Agency Officer")).scalar_one()
+        user = StaffUser(first_name="ทดสอบ", last_name="รหัสผ่าน", username="password.tester",
+                         email="password.tester@example.org", active=True, password=generate_password_hash(OLD),
+                         roles=[role])
+        db.session.add(user)
+        db.session.commit()
+        user_id = user.id
+    yield user_id
+    with app.app_context():
+        db.session.execute(delete(StaffUser.__table__).where(StaffUser.id == user_id))
+        db.session.commit()
+
+
+def _password_is(app, user_id: int, password: str) -> bool:
+    with app.app_context():
+        stored = db.session.get(StaffUser, user_id).password
+        db.session.rollback()
+    return check_password_hash(stored, password)
+
+
+def _change_own(browser, current: str, new: str, confirm: str | None = None, lang: str = "th"):
+    me = browser(None)
+    me.login("password.tester", OLD)
+    me.get(f"/lang/{lang}")
+    return me.post("/resetmypassword/form", data={"current_password": current, "password": new,
+                                                   "conf_password": confirm or new})
+
+
+def test_ones_own_password_changes_with_the_current_one(app, browser, own_account):
+    page = _change_own(browser, OLD, NEW)
+    assert page.status_code == 302
+    assert _password_is(app, own_account, NEW)
+
+
+@pytest.mark.parametrize("current, new, lang, message", [
+    ("not-my-password-at-all", NEW, "th", "รหัสผ่านปัจจุบันไม่ถูกต้อง"),
+    ("not-my-password-at-all", NEW, "en", "This is not your current password."),
+    (OLD, "short", "th", "สั้นเกินไป ต้องยาวอย่างน้อย 10 ตัวอักษร"),
+    (OLD, "0812345678", "en", "Not digits alone"),
+    (OLD, "rueang-demo", "th", "เดาได้ง่ายเกินไป"),
+    (OLD, "my password.tester key", "en", "Too easy to guess"),
+])
+def test_a_refused_change_says_why_and_keeps_the_password(app, browser, own_account, current, new, lang, message):
+    page = _change_own(browser, current, new, lang=lang)
+    assert page.status_code == 200 and message in page.get_data(as_text=True)
+    assert _password_is(app, own_account, OLD)
+
+
+def test_the_form_asks_for_the_current_password_first_and_states_the_rules(browser, own_account):
+    me = browser(None)
+    me.login("password.tester", OLD)
+    html = me.get("/resetmypassword/form").get_data(as_text=True)
+    assert html.index('name="current_password"') < html.index('name="password"') < html.index('name="conf_password"')
+    assert "อย่างน้อย 10 ตัวอักษร" in html
+
+
+def test_an_administrator_cannot_give_a_new_account_a_weak_password(app, browser):
+    from flask_appbuilder.security.sqla.models import Role
+
+    with app.app_context():
+        role_id = db.session.execute(select(Role.id).where(Role.name == "Agency Officer")).scalar_one()
+        db.session.rollback()
+    admin = browser("admin")
+    form = {"first_name": "ใหม่", "last_name": "บัญชี", "username": "new.account", "email": "new.account@example.org",
+            "active": "y", "roles": str(role_id), "password": "1234567890", "conf_password": "1234567890"}
+    page = admin.post("/users/add", data=form)
+    assert page.status_code == 200 and "ต้องไม่เป็นตัวเลขล้วน" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(StaffUser).where(StaffUser.username == "new.account")).first() is None
+    good = admin.post("/users/add", data={**form, "password": NEW, "conf_password": NEW})
+    assert good.status_code == 302
+    with app.app_context():
+        db.session.execute(delete(StaffUser.__table__).where(StaffUser.username == "new.account"))
+        db.session.commit()
