@@ -16,7 +16,6 @@ NEW = "ดอกคูนบานริมทางหลวง"
 @pytest.fixture()
 def own_account(app):
     """An account of its own for the test, so that the shared demo accounts keep their password."""
-    from app.services.seed import ensure_demo_users  # noqa: F401  (the roles exist)
     from flask_appbuilder.security.sqla.models import Role
 
     with app.app_context():
