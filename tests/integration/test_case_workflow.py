@@ -186,6 +186,15 @@ def test_a_new_case_on_screen_starts_at_normal_priority(browser):
         in ([("normal", "")], [("", "normal")])
 
 
+def test_a_new_case_on_screen_starts_as_come_by_phone(browser):
+    """The form chose the web, its first channel, for a case an officer typed in: the web form
+    files its own cases, and those typed in came by phone, letter, walk-in or LINE."""
+    page = browser("diw.officer").get("/cases/add").get_data(as_text=True)
+    channel = re.search(r'<select[^>]*name="channel"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r'<option[^>]*selected[^>]*value="(\w+)"|<option[^>]*value="(\w+)"[^>]*selected', channel) \
+        in ([("phone", "")], [("", "phone")])
+
+
 def test_a_case_is_assigned_only_to_someone_who_may_work_it(browser, make_case, app):
     """The manager was offered, and could choose, the agency's clerk, who may only read cases."""
     from sqlalchemy import select
