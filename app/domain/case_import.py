@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from app.domain import excel_cells as cells
-from app.domain.case_rules import MAX_LENGTHS, ValidationFailed, validate_case_fields
+from app.domain.case_rules import MAX_LENGTHS, ValidationFailed, validate_case_fields, without_label
 from app.domain.excel_cells import CellError
 from app.domain.sheet_headers import COLUMNS_BY_FIELD, HeaderMatch, normalise_header
 from app.domain.statuses import (
@@ -436,7 +436,7 @@ class RowReader:
                 for error in verdict.errors:
                     field_name = "case_type" if error.field == "case_type_id" else (error.field or "")
                     row.issues.append(RowIssue(row.row, self.column_title(field_name), field_name, error.code,
-                                               error.message_th, error.message_en))
+                                               without_label(error, "th"), without_label(error, "en")))
             else:
                 out[name] = verdict[name]
         return out

@@ -73,6 +73,18 @@ def _field_error(field: str, en: str, th: str, code: str) -> RuleError:
     return RuleError(f"{label_en}: {en}", f"{label_th}: {th}", code=code, field=field)
 
 
+def without_label(error: RuleError, lang: str) -> str:
+    """A field's message for a place that names the field already (beside the field on a form,
+    under its column in an import's errors): without the "อีเมล: " the rules put in front."""
+    message = error.message(lang)
+    labels = FIELD_LABELS.get(error.field or "")
+    if labels:
+        prefix = f"{labels[0] if lang == 'th' else labels[1]}: "
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
 def thai_id_checksum_ok(digits: str) -> bool:
     """Thai citizen and juristic IDs share one mod-11 check digit."""
     if len(digits) != 13 or not digits.isdigit():

@@ -101,6 +101,16 @@ def test_bad_cells_name_row_column_and_reason(cells, column, code):
     row = _reader().read(7, _row(**cells))
     assert [(issue.row, issue.column, issue.code) for issue in row.issues] == [(7, column, code)]
     assert row.issues[0].message("th") and row.issues[0].message("en")
+    # The message follows its column's name: it does not say it a second time.
+    assert not row.issues[0].message("th").startswith(column + ":")
+
+
+def test_a_message_from_the_case_rules_is_given_without_the_field_name():
+    """The preview and the errors workbook read "จังหวัด: จังหวัด: ไม่พบจังหวัด ..." under the column's name."""
+    [issue] = _reader().read(7, _row(province="แอตแลนติส")).issues
+    assert issue.column == "จังหวัด"
+    assert (issue.message("th"), issue.message("en")) == ("ไม่พบจังหวัด 'แอตแลนติส'",
+                                                          "'แอตแลนติส' is not a province of Thailand.")
 
 
 @pytest.mark.parametrize("submitted, refused", [
