@@ -151,6 +151,27 @@ def browser(app):
 
 
 @pytest.fixture()
+def diw_agency(app):
+    """DIW's id; every setting of the agency is put back as it was after the test."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Agency
+
+    columns = [column.key for column in Agency.__table__.columns if column.key != "id"]
+    with app.app_context():
+        agency = db.session.execute(select(Agency).where(Agency.code == "DIW")).scalar_one()
+        saved, agency_id = {key: getattr(agency, key) for key in columns}, agency.id
+        db.session.rollback()
+    yield agency_id
+    with app.app_context():
+        agency = db.session.get(Agency, agency_id)
+        for key, value in saved.items():
+            setattr(agency, key, value)
+        db.session.commit()
+
+
+@pytest.fixture()
 def make_case(app):
     """Create a case through the service, as a system actor, in the given agency."""
     from sqlalchemy import select

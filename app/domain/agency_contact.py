@@ -19,16 +19,22 @@ _SEPARATORS = re.compile(r"[\s\-.()]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def check_phone(text: str | None) -> str | None:
-    """The phone numbers as they will be shown (trimmed), or None when empty; RuleError if a
-    number is not one."""
+def _trimmed(text: str | None, limit: int, field: str) -> str | None:
+    """The text without its outer spaces, None when nothing is left; RuleError past `limit`."""
     text = (text or "").strip()
     if not text:
         return None
-    if len(text) > MAX_PHONE:
-        raise RuleError(f"Too long ({len(text)} characters; at most {MAX_PHONE}).",
-                        f"ยาวเกินไป ({len(text)} ตัวอักษร; ไม่เกิน {MAX_PHONE})", code="too_long", field="contact_phone")
-    for number in text.split(","):
+    if len(text) > limit:
+        raise RuleError(f"Too long ({len(text)} characters; at most {limit}).",
+                        f"ยาวเกินไป ({len(text)} ตัวอักษร; ไม่เกิน {limit})", code="too_long", field=field)
+    return text
+
+
+def check_phone(text: str | None) -> str | None:
+    """The phone numbers as they will be shown (trimmed), or None when empty; RuleError if a
+    number is not one."""
+    text = _trimmed(text, MAX_PHONE, "contact_phone")
+    for number in text.split(",") if text else ():
         digits = _SEPARATORS.sub("", number).translate(_THAI_DIGITS)
         if not _ONE_PHONE.match(digits):
             raise RuleError(
@@ -41,25 +47,17 @@ def check_phone(text: str | None) -> str | None:
 
 def check_email(text: str | None) -> str | None:
     text = (text or "").strip()
-    if not text:
-        return None
-    if len(text) > MAX_EMAIL or not _EMAIL.match(text):
+    if text and (len(text) > MAX_EMAIL or not _EMAIL.match(text)):
         raise RuleError("Not an email address (such as saraban@diw.mail.go.th).",
                         "รูปแบบอีเมลไม่ถูกต้อง (เช่น saraban@diw.mail.go.th)", code="bad_email", field="contact_email")
-    return text
+    return text or None
+
+
+def check_office(text: str | None) -> str | None:
+    return _trimmed(text, MAX_OFFICE, "contact_office")
 
 
 def tel_href(text: str) -> str:
     """A tel: link for the first number of `text`, without its extension."""
     first = _SEPARATORS.sub("", text.split(",")[0]).translate(_THAI_DIGITS)
     return "tel:" + re.split(r"(?i)ต่อ|ext\.?|x", first)[0]
-
-
-def check_office(text: str | None) -> str | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    if len(text) > MAX_OFFICE:
-        raise RuleError(f"Too long ({len(text)} characters; at most {MAX_OFFICE}).",
-                        f"ยาวเกินไป ({len(text)} ตัวอักษร; ไม่เกิน {MAX_OFFICE})", code="too_long", field="contact_office")
-    return text

@@ -15,22 +15,6 @@ CONTACT = {"contact_phone": "1569, 02-202-4000 ต่อ 4100", "contact_email":
 FIELDS = tuple(CONTACT)
 
 
-@pytest.fixture()
-def diw(app):
-    """DIW's id; its contact and sync settings are put back as they were after the test."""
-    keys = (*FIELDS, "connector_kind", "connector_settings", "status_map", "sync_interval_minutes", "sync_enabled")
-    with app.app_context():
-        agency = db.session.execute(select(Agency).where(Agency.code == "DIW")).scalar_one()
-        saved, agency_id = {key: getattr(agency, key) for key in keys}, agency.id
-        db.session.rollback()
-    yield agency_id
-    with app.app_context():
-        agency = db.session.get(Agency, agency_id)
-        for key, value in saved.items():
-            setattr(agency, key, value)
-        db.session.commit()
-
-
 def _form(**changes) -> dict:
     data = {"code": "DIW", "short_th": "กรอ.", "name_th": "กรมโรงงานอุตสาหกรรม",
             "name_en": "Department of Industrial Works", "description": "", "active": "y", **CONTACT,
@@ -47,19 +31,19 @@ def _contact(app, agency_id: int) -> tuple:
     return contact
 
 
-def test_an_administrator_sets_the_contact_and_the_history_records_it(app, browser, diw):
+def test_an_administrator_sets_the_contact_and_the_history_records_it(app, browser, diw_agency):
     admin = browser("admin")
-    assert admin.post(f"/agencies/edit/{diw}", data=_form(contact_email="  saraban@diw.mail.go.th ")).status_code == 302
-    assert _contact(app, diw) == tuple(CONTACT.values())
+    assert admin.post(f"/agencies/edit/{diw_agency}", data=_form(contact_email="  saraban@diw.mail.go.th ")).status_code == 302
+    assert _contact(app, diw_agency) == tuple(CONTACT.values())
     with app.app_context():
         last = db.session.execute(select(SettingsChange).where(SettingsChange.entity == "agency")
                                   .order_by(SettingsChange.id.desc())).scalars().first()
         assert {entry["field"] for entry in last.changes} >= set(FIELDS)
-    page = admin.get(f"/agencies/show/{diw}").get_data(as_text=True)
+    page = admin.get(f"/agencies/show/{diw_agency}").get_data(as_text=True)
     assert "saraban@diw.mail.go.th" in page and "โทรศัพท์สำหรับประชาชน" in page
     # Emptied fields are stored as nothing, not as blanks.
-    admin.post(f"/agencies/edit/{diw}", data=_form(contact_phone=" ", contact_email="", contact_office=""))
-    assert _contact(app, diw) == (None, None, None)
+    admin.post(f"/agencies/edit/{diw_agency}", data=_form(contact_phone=" ", contact_email="", contact_office=""))
+    assert _contact(app, diw_agency) == (None, None, None)
 
 
 @pytest.mark.parametrize("lang, field, value, message", [
@@ -68,14 +52,14 @@ def test_an_administrator_sets_the_contact_and_the_history_records_it(app, brows
     ("th", "contact_email", "saraban", "รูปแบบอีเมลไม่ถูกต้อง"),
     ("en", "contact_email", "saraban", "Not an email address"),
 ])
-def test_a_bad_contact_is_refused_in_the_readers_language_and_nothing_is_saved(app, browser, diw, lang, field,
+def test_a_bad_contact_is_refused_in_the_readers_language_and_nothing_is_saved(app, browser, diw_agency, lang, field,
                                                                               value, message):
     admin = browser("admin")
-    before = _contact(app, diw)
+    before = _contact(app, diw_agency)
     admin.get(f"/lang/{lang}")
-    page = admin.post(f"/agencies/edit/{diw}", data=_form(**{field: value}))
+    page = admin.post(f"/agencies/edit/{diw_agency}", data=_form(**{field: value}))
     assert page.status_code == 200 and message in page.get_data(as_text=True)
-    assert _contact(app, diw) == before
+    assert _contact(app, diw_agency) == before
 
 
 def _set_contact(app, agency_id: int, **values) -> None:
@@ -86,11 +70,11 @@ def _set_contact(app, agency_id: int, **values) -> None:
         db.session.commit()
 
 
-def test_the_status_page_shows_how_to_reach_the_agency(app, diw, make_case):
+def test_the_status_page_shows_how_to_reach_the_agency(app, diw_agency, make_case):
     from app.services import cases
     from app.services.actor import Actor
 
-    _set_contact(app, diw, **CONTACT)
+    _set_contact(app, diw_agency, **CONTACT)
     case = make_case("DIW")
     visitor = PublicVisitor(app)
     page = visitor.client.get(f"/track/{case['tracking_code']}").get_data(as_text=True)
@@ -110,15 +94,15 @@ def test_the_status_page_shows_how_to_reach_the_agency(app, diw, make_case):
     assert "หน่วยงานรอเอกสารหรือข้อมูลเพิ่มเติมจากท่าน" in page
 
 
-def test_no_contact_set_shows_no_contact_section(app, diw, make_case):
-    _set_contact(app, diw)
+def test_no_contact_set_shows_no_contact_section(app, diw_agency, make_case):
+    _set_contact(app, diw_agency)
     case = make_case("DIW")
     page = PublicVisitor(app).client.get(f"/track/{case['tracking_code']}").get_data(as_text=True)
     assert 'id="contact-heading"' not in page
 
 
-def test_the_confirmation_after_a_complaint_says_whom_to_contact(app, diw, uploads):  # noqa: F811
-    _set_contact(app, diw, contact_phone="1569")
+def test_the_confirmation_after_a_complaint_says_whom_to_contact(app, diw_agency, uploads):  # noqa: F811
+    _set_contact(app, diw_agency, contact_phone="1569")
     visitor = PublicVisitor(app)
     visitor.form()
     page = visitor.post("/complain", good_form(app), follow_redirects=True)

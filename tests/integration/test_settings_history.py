@@ -31,22 +31,6 @@ def history(app):
     return read
 
 
-@pytest.fixture()
-def diw_agency(app):
-    """DIW's settings are put back as they were, without a trace in the next test's history."""
-    keys = ("connector_kind", "connector_settings", "status_map", "sync_interval_minutes", "sync_enabled", "active")
-    with app.app_context():
-        agency = db.session.execute(select(Agency).where(Agency.code == "DIW")).scalar_one()
-        saved, agency_id = {key: getattr(agency, key) for key in keys}, agency.id
-        db.session.rollback()
-    yield agency_id
-    with app.app_context():
-        agency = db.session.get(Agency, agency_id)
-        for key, value in saved.items():
-            setattr(agency, key, value)
-        db.session.commit()
-
-
 def _agency_form(**changes) -> dict:
     data = {"code": "DIW", "short_th": "กรอ.", "name_th": "กรมโรงงานอุตสาหกรรม", "name_en": "Department of Industrial Works",
             "description": "", "active": "y", "connector_kind": "rest_json",
