@@ -1,7 +1,7 @@
 """Flask-AppBuilder security with agency-bound staff users."""
 from __future__ import annotations
 
-from flask import g, has_app_context
+from flask import g, has_app_context, has_request_context, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import (
     Permission,
@@ -9,10 +9,11 @@ from flask_appbuilder.security.sqla.models import (
     ViewMenu,
     assoc_permissionview_role,
 )
+from flask_login import user_logged_in
 from sqlalchemy import select
 
 from app.models.user import StaffUser
-from app.security.passwords import ResetMyPasswordView, ResetPasswordView
+from app.security.passwords import PASSWORD_STAMP, ResetMyPasswordView, ResetPasswordView, password_stamp
 from app.security.views import StaffUserView
 
 
@@ -21,6 +22,24 @@ class RueangSecurityManager(SecurityManager):
     userdbmodelview = StaffUserView
     resetmypasswordview = ResetMyPasswordView
     resetpasswordview = ResetPasswordView
+
+    def create_login_manager(self, app):
+        """Each signed-in session carries a stamp of the password it signed in with (see load_user)."""
+        login_manager = super().create_login_manager(app)
+        user_logged_in.connect(_stamp_session, weak=False)  # any app: one receiver, however many apps
+        return login_manager
+
+    def load_user(self, pk):
+        """The session's user, unless its password changed since the session signed in: a new
+        password (one's own on another device, or an administrator's reset) ends every other
+        session, which a signed cookie would otherwise keep alive."""
+        user = super().load_user(pk)
+        if user is None or not has_request_context():
+            return user
+        stamp = session.get(PASSWORD_STAMP)
+        if stamp is not None and stamp != password_stamp(user):
+            return None
+        return user
 
     def create_jwt_manager(self, app):
         """A malformed or badly signed access token is a 401 like a missing or expired one (the
@@ -63,3 +82,7 @@ class RueangSecurityManager(SecurityManager):
         for view in self.appbuilder.baseviews:
             if isinstance(view, self.security_api):
                 self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+
+
+def _stamp_session(_app, user, **_extra) -> None:
+    session[PASSWORD_STAMP] = password_stamp(user)

@@ -3,7 +3,9 @@
 current one, so that a session left open is not enough to take the account over."""
 from __future__ import annotations
 
-from flask import current_app, g, has_request_context, request
+import hashlib
+
+from flask import current_app, g, has_request_context, request, session
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
 from flask_appbuilder.forms import DynamicForm
 from flask_appbuilder.exceptions import PasswordComplexityValidationError
@@ -21,6 +23,15 @@ from app.i18n import lang
 
 POLICY_HINT = _l("At least %(count)d characters: a few words together are easy to remember. Digits alone, common "
                  "passwords and your user name are refused.", count=MIN_LENGTH)
+
+
+# The session key of the stamp of the password a session signed in with.
+PASSWORD_STAMP = "_password_stamp"
+
+
+def password_stamp(user) -> str:
+    """A short digest of the stored password hash: it changes whenever the password does."""
+    return hashlib.sha256((user.password or "").encode()).hexdigest()[:16]
 
 
 def _username_for_this_form() -> str | None:
@@ -70,6 +81,11 @@ OwnPasswordForm.current_password.creation_counter = StaffPasswordForm.password.c
 class ResetMyPasswordView(FabResetMyPasswordView):
     form = OwnPasswordForm
     form_title = _l("Change your password")
+
+    def form_post(self, form) -> None:
+        super().form_post(form)
+        # This session goes on with the new password; the others end (RueangSecurityManager.load_user).
+        session[PASSWORD_STAMP] = password_stamp(self.appbuilder.sm.get_user_by_id(g.user.id))
 
 
 class ResetPasswordView(FabResetPasswordView):

@@ -93,3 +93,34 @@ def test_an_administrator_cannot_give_a_new_account_a_weak_password(app, browser
     with app.app_context():
         db.session.execute(delete(StaffUser.__table__).where(StaffUser.username == "new.account"))
         db.session.commit()
+
+
+def test_a_new_password_ends_the_other_sessions_and_keeps_this_one(app, browser, own_account):
+    """Sessions are signed cookies: one signed in elsewhere (a shared office computer, a stolen
+    cookie) went on working after the password was changed."""
+    elsewhere = browser(None)
+    elsewhere.login("password.tester", OLD)
+    assert elsewhere.get("/cases/list/").status_code == 200
+    here = browser(None)
+    here.login("password.tester", OLD)
+    assert here.post("/resetmypassword/form", data={"current_password": OLD, "password": NEW,
+                                                     "conf_password": NEW}).status_code == 302
+    assert here.get("/cases/list/").status_code == 200
+    ended = elsewhere.get("/cases/list/")
+    assert ended.status_code == 302 and "/login/" in ended.headers["Location"]
+    again = browser(None)
+    again.login("password.tester", NEW)
+    assert again.get("/cases/list/").status_code == 200
+
+
+def test_an_administrators_reset_ends_the_accounts_sessions(app, browser, own_account):
+    session = browser(None)
+    session.login("password.tester", OLD)
+    admin = browser("admin")
+    assert admin.post(f"/resetpassword/form?pk={own_account}",
+                      data={"password": NEW, "conf_password": NEW}).status_code == 302
+    assert _password_is(app, own_account, NEW)
+    assert session.get("/cases/list/").status_code == 302
+    weak = admin.post(f"/resetpassword/form?pk={own_account}", data={"password": "password.tester-2026",
+                                                                    "conf_password": "password.tester-2026"})
+    assert weak.status_code == 200 and "เดาได้ง่ายเกินไป" in weak.get_data(as_text=True)
