@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, Select2Widget
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
+from wtforms.widgets import TextArea
 from wtforms.validators import NumberRange, ValidationError
 
 from app.domain.errors import RuleError
@@ -62,10 +63,20 @@ class ConnectorKindField(SelectField):
             super().pre_validate(form)
 
 
+class TallTextAreaWidget(TextArea):
+    """Flask-AppBuilder's text area (BS3TextAreaFieldWidget), tall enough to read a status map or
+    connector settings without scrolling: its own is always 3 rows."""
+
+    def __call__(self, field, **kwargs):
+        kwargs["class"] = "form-control"
+        kwargs["rows"] = 10
+        return super().__call__(field, **kwargs)
+
+
 class JsonObjectField(TextAreaField):
     """A JSON object typed as text: shown as indented JSON, parsed and checked on submit."""
 
-    widget = BS3TextAreaFieldWidget()
+    widget = TallTextAreaWidget()
 
     def __init__(self, label=None, parser=None, **kwargs):
         super().__init__(label, **kwargs)

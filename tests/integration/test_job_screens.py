@@ -114,22 +114,6 @@ def test_unknown_external_statuses_are_listed_for_administrators(app, browser):
             db.session.commit()
 
 
-@pytest.fixture()
-def diw_sync_settings(app):
-    """Leave DIW's sync settings as they were."""
-    with app.app_context():
-        agency = db.session.get(Agency, _agency_id("DIW"))
-        saved = {key: getattr(agency, key) for key in ("connector_kind", "connector_settings", "status_map",
-                                                        "sync_interval_minutes", "sync_enabled")}
-        db.session.rollback()
-    yield _agency_id_in(app, "DIW")
-    with app.app_context():
-        agency = db.session.get(Agency, _agency_id("DIW"))
-        for key, value in saved.items():
-            setattr(agency, key, value)
-        db.session.commit()
-
-
 def _agency_id_in(app, code):
     with app.app_context():
         return _agency_id(code)
@@ -152,9 +136,9 @@ def _diw(app) -> Agency:
         return agency
 
 
-def test_administrators_set_an_agencys_sync_settings(app, browser, diw_sync_settings):
+def test_administrators_set_an_agencys_sync_settings(app, browser, diw_agency):
     admin = browser("admin")
-    response = admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form())
+    response = admin.post(f"/agencies/edit/{diw_agency}", data=_agency_form())
     assert response.status_code == 302
     agency = _diw(app)
     assert agency.connector_kind == "rest_json" and agency.sync_enabled and agency.sync_interval_minutes == 10
@@ -162,18 +146,20 @@ def test_administrators_set_an_agencys_sync_settings(app, browser, diw_sync_sett
     assert agency.status_map == {"APPROVED": "resolved", "PENDING_DOCS": "waiting_applicant"}
 
     # The token is never shown back; sending the mask back keeps it.
-    form = admin.get(f"/agencies/edit/{diw_sync_settings}").get_data(as_text=True)
+    form = admin.get(f"/agencies/edit/{diw_agency}").get_data(as_text=True)
     assert "s3cret" not in form and "********" in form
-    assert "s3cret" not in admin.get(f"/agencies/show/{diw_sync_settings}").get_data(as_text=True)
-    admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form(
+    # The JSON boxes are tall enough to read a status map (Flask-AppBuilder's are 3 rows).
+    assert re.search(r'<textarea[^>]*name="status_map"[^>]*rows="10"|<textarea[^>]*rows="10"[^>]*name="status_map"', form)
+    assert "s3cret" not in admin.get(f"/agencies/show/{diw_agency}").get_data(as_text=True)
+    admin.post(f"/agencies/edit/{diw_agency}", data=_agency_form(
         connector_settings='{"base_url": "http://127.0.0.1:8090/diw2", "token": "********"}'))
     assert _diw(app).connector_settings == {"base_url": "http://127.0.0.1:8090/diw2", "token": "s3cret"}
 
 
-def test_the_hidden_token_cannot_be_guessed_through_the_agency_lists_filters(app, browser, diw_sync_settings):
+def test_the_hidden_token_cannot_be_guessed_through_the_agency_lists_filters(app, browser, diw_agency):
     """The ministry-wide viewer reads agencies; a "contains" filter on the settings narrowed the
     list to DIW exactly when a guess of the token's first characters was right."""
-    browser("admin").post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form())
+    browser("admin").post(f"/agencies/edit/{diw_agency}", data=_agency_form())
     viewer = browser("ministry")
     for fragment in ('"token": "s3c', '"token": "zzz'):
         for position in range(4):
@@ -205,12 +191,12 @@ def test_no_generated_screen_filters_on_a_secret_column(app):
     ({"connector_kind": "carrier-pigeon"}, "Not a valid choice"),
     ({"sync_interval_minutes": "0"}, "Number must be"),
 ])
-def test_bad_sync_settings_are_refused_with_a_message_and_nothing_is_saved(app, browser, diw_sync_settings,
+def test_bad_sync_settings_are_refused_with_a_message_and_nothing_is_saved(app, browser, diw_agency,
                                                                            changes, message):
     before = _diw(app)
     admin = browser("admin")
     admin.get("/lang/en")
-    response = admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form(**changes))
+    response = admin.post(f"/agencies/edit/{diw_agency}", data=_agency_form(**changes))
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert message in html or message.replace("'", "&#39;") in html
@@ -257,7 +243,7 @@ def _wait_for_run(app, timeout: float = 20.0) -> JobRun:
     raise AssertionError("the sync run did not end")
 
 
-def test_sync_now_runs_the_agencys_sync_once_and_records_it(app, browser, diw_sync_settings):
+def test_sync_now_runs_the_agencys_sync_once_and_records_it(app, browser, diw_agency):
     clear_job_runs(app)
     admin = browser("admin")
     admin.get("/lang/en")
@@ -265,55 +251,55 @@ def test_sync_now_runs_the_agencys_sync_once_and_records_it(app, browser, diw_sy
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form(
+    admin.post(f"/agencies/edit/{diw_agency}", data=_agency_form(
         connector_settings=f'{{"base_url": "http://127.0.0.1:{closed_port}", "token": "t", "timeout": 1, '
                            f'"max_retries": 0}}'))
-    show = admin.get(f"/agencies/show/{diw_sync_settings}").get_data(as_text=True)
+    show = admin.get(f"/agencies/show/{diw_agency}").get_data(as_text=True)
     assert 'id="sync-now"' in show and "Sync status now" in show
 
-    response = admin.post(f"/agencies/sync-now/{diw_sync_settings}")
+    response = admin.post(f"/agencies/sync-now/{diw_agency}")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/job-runs/list/?_flt_0_agency={diw_sync_settings}")
+    assert response.headers["Location"].endswith(f"/job-runs/list/?_flt_0_agency={diw_agency}")
     run = _wait_for_run(app)
-    assert run.agency_id == diw_sync_settings and run.status == "failed" and run.message
+    assert run.agency_id == diw_agency and run.status == "failed" and run.message
     listed = admin.get(response.headers["Location"]).get_data(as_text=True)
     assert "Status sync for DIW has started" in listed and "Failed" in listed
     clear_job_runs(app)
 
 
-def test_sync_now_refuses_an_agency_with_no_departmental_system(app, browser, diw_sync_settings):
+def test_sync_now_refuses_an_agency_with_no_departmental_system(app, browser, diw_agency):
     clear_job_runs(app)
     admin = browser("admin")
-    admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form(connector_kind="", connector_settings=""))
-    response = admin.post(f"/agencies/sync-now/{diw_sync_settings}", follow_redirects=True)
+    admin.post(f"/agencies/edit/{diw_agency}", data=_agency_form(connector_kind="", connector_settings=""))
+    response = admin.post(f"/agencies/sync-now/{diw_agency}", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "ยังเชื่อมต่อระบบงานของหน่วยงานนี้ตามที่ตั้งค่าไว้ไม่ได้" in html  # the administrator's language is Thai
     assert job_runs(app, "sync-status") == []
 
 
 @pytest.mark.parametrize("user", ["diw.manager", "ministry", "diw.officer"])
-def test_only_administrators_may_sync_now(app, browser, diw_sync_settings, user):
+def test_only_administrators_may_sync_now(app, browser, diw_agency, user):
     clear_job_runs(app)
-    response = browser(user).post(f"/agencies/sync-now/{diw_sync_settings}")
+    response = browser(user).post(f"/agencies/sync-now/{diw_agency}")
     assert response.status_code == 403
     assert job_runs(app, "sync-status") == []
 
 
-def test_sync_now_needs_the_forms_csrf_token(app, browser, diw_sync_settings):
+def test_sync_now_needs_the_forms_csrf_token(app, browser, diw_agency):
     clear_job_runs(app)
     admin = browser("admin")
-    assert admin.client.post(f"/agencies/sync-now/{diw_sync_settings}").status_code == 400
+    assert admin.client.post(f"/agencies/sync-now/{diw_agency}").status_code == 400
     assert job_runs(app, "sync-status") == []
 
 
-def test_unticking_a_check_box_saves_no(app, browser, diw_sync_settings):
+def test_unticking_a_check_box_saves_no(app, browser, diw_agency):
     """Flask-AppBuilder made the NOT NULL check boxes required: an unticked one was refused."""
     admin = browser("admin")
-    admin.post(f"/agencies/edit/{diw_sync_settings}", data=_agency_form())
+    admin.post(f"/agencies/edit/{diw_agency}", data=_agency_form())
     assert _diw(app).sync_enabled
     unticked = _agency_form()
     del unticked["sync_enabled"]
-    response = admin.post(f"/agencies/edit/{diw_sync_settings}", data=unticked)
+    response = admin.post(f"/agencies/edit/{diw_agency}", data=unticked)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert _diw(app).sync_enabled is False and _diw(app).active is True
 
@@ -397,12 +383,12 @@ def test_a_runs_duration_is_worded_in_the_readers_language(app, browser):
     ("agencies", "status_map", '{"DONE": "50% <b>finished</b>"}'),
     ("extra-holidays", "day", "50% <b>finished</b>"),
 ])
-def test_a_refused_value_is_quoted_back_as_text_never_as_markup(app, browser, diw_sync_settings, url, field, typed):
+def test_a_refused_value_is_quoted_back_as_text_never_as_markup(app, browser, diw_agency, url, field, typed):
     """A field's error quotes what was typed; it was printed through Jinja's _(), which marks it
     safe (the markup ran) and reads it as a format string (a typed % failed the page)."""
     admin = browser("admin")
     data = _agency_form(**{field: typed}) if url == "agencies" else {"day": typed, "name_th": "x", "name_en": "x"}
-    target = f"/agencies/edit/{diw_sync_settings}" if url == "agencies" else "/extra-holidays/add"
+    target = f"/agencies/edit/{diw_agency}" if url == "agencies" else "/extra-holidays/add"
     page = admin.post(target, data=data)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
