@@ -446,6 +446,17 @@ def test_the_case_pages_moves_ask_for_a_choice_and_confirm_closing_or_forwarding
     assert 'data-confirm="ส่งต่อเรื่องนี้ไปยัง %s หรือไม่' in page and "js/case_actions.js" in page
 
 
+def test_reopening_a_closed_case_asks_first(app, browser, make_case):
+    from app.services import cases
+    from app.services.actor import Actor
+
+    case = make_case("DIW")
+    with app.app_context():
+        cases.change_status(Actor.system("tests"), case["id"], "cancelled", note="ซ้ำกับเรื่องอื่น")
+    page = browser("diw.officer").get(f"/cases/show/{case['id']}").get_data(as_text=True)
+    assert 'data-confirm="เปิดเรื่องนี้ใหม่หรือไม่ เรื่องจะกลับไปอยู่ระหว่างดำเนินการ รวมทั้งในหน้าติดตามเรื่อง"' in page
+
+
 def test_the_api_filters_on_times_read_iso_dates_in_bangkok_time_and_refuse_the_rest(browser, make_case):
     """A time without an offset (or a date alone) in a list filter was a 500; a value that was not
     a time was dropped without a word, listing every case."""

@@ -1,5 +1,5 @@
-// The case page's actions: a move that ends the case (rejected, cancelled) or sends it to another
-// agency asks once before it is sent. The question comes from the form (data-confirm), in the
+// The case page's actions: a move that ends the case (rejected, cancelled), sends it to another
+// agency or reopens it asks once before it is sent. The question comes from the form (data-confirm), in the
 // reader's language; with data-confirm-values, only for those choices of its select.
 (function () {
   "use strict";
