@@ -15,7 +15,8 @@ class AgencySeed:
     name_th: str
     short_th: str
     name_en: str
-    role_en: str
+    # What it does, in Thai and then in English: one text for the screens of either language.
+    role: str
 
 
 @dataclass(frozen=True)
@@ -31,15 +32,18 @@ class CaseTypeSeed:
 
 AGENCIES = (
     AgencySeed("OPS", "สำนักงานปลัดกระทรวงอุตสาหกรรม", "สปอ.", "Office of the Permanent Secretary",
-               "receives complaints from the public and businesses; tracks requests ministry-wide"),
+               "รับเรื่องร้องเรียนจากประชาชนและผู้ประกอบการ และติดตามคำขอทั้งกระทรวง "
+               "(receives complaints from the public and businesses; tracks requests ministry-wide)"),
     AgencySeed("DIW", "กรมโรงงานอุตสาหกรรม", "กรอ.", "Department of Industrial Works",
-               "reviews and approves factory operating licences; tracks petitions filed with it"),
+               "พิจารณาอนุญาตประกอบกิจการโรงงาน และติดตามคำร้องที่ยื่นต่อกรม "
+               "(reviews and approves factory operating licences; tracks petitions filed with it)"),
     AgencySeed("DIPROM", "กรมส่งเสริมอุตสาหกรรม", "กสอ.", "Department of Industrial Promotion",
-               "SME loans and support, advice and problem solving for businesses"),
+               "สินเชื่อและการส่งเสริม SME คำปรึกษาและการแก้ปัญหาให้ผู้ประกอบการ "
+               "(SME loans and support, advice and problem solving for businesses)"),
     AgencySeed("TISI", "สำนักงานมาตรฐานผลิตภัณฑ์อุตสาหกรรม", "สมอ.", "Thai Industrial Standards Institute",
-               "product standard certification and its follow-up"),
+               "การรับรองมาตรฐานผลิตภัณฑ์อุตสาหกรรมและการติดตามผล (product standard certification and its follow-up)"),
     AgencySeed("DPIM", "กรมอุตสาหกรรมพื้นฐานและการเหมืองแร่", "กพร.", "Department of Primary Industries and Mines",
-               "mining concessions"),
+               "การอนุญาตประทานบัตรเหมืองแร่ (mining concessions)"),
 )
 
 CASE_TYPES = (

@@ -24,7 +24,7 @@ def ensure_agencies_and_types(session) -> dict[str, Agency]:
     for seed in defaults.AGENCIES:
         if seed.code not in agencies:
             agency = Agency(code=seed.code, name_th=seed.name_th, short_th=seed.short_th, name_en=seed.name_en,
-                            description=seed.role_en, active=True)
+                            description=seed.role, active=True)
             session.add(agency)
             agencies[seed.code] = agency
     session.flush()
