@@ -48,7 +48,23 @@ class RueangSecurityManager(SecurityManager):
 
         jwt_manager = super().create_jwt_manager(app)
         jwt_manager.invalid_token_loader(lambda reason: error_response(401, f"The token is not valid: {reason}"))
+        # Tokens carry the password stamp too (see load_user_jwt).
+        jwt_manager.additional_claims_loader(self._password_claim)
         return jwt_manager
+
+    def _password_claim(self, identity) -> dict:
+        user = self.get_user_by_id(int(identity))
+        return {PASSWORD_STAMP: password_stamp(user)} if user is not None else {}
+
+    def load_user_jwt(self, jwt_header, jwt_data):
+        """A token made before the password changed is refused, as a session is (load_user): a
+        refresh token would otherwise keep its holder in for 30 days."""
+        user = super().load_user_jwt(jwt_header, jwt_data)
+        stamp = jwt_data.get(PASSWORD_STAMP)
+        if user is not None and stamp is not None and stamp != password_stamp(user):
+            g.pop("user", None)
+            return None
+        return user
 
     def _permission_pairs(self, user) -> frozenset[tuple[str, str]]:
         role_ids = [role.id for role in user.roles]

@@ -124,3 +124,22 @@ def test_an_administrators_reset_ends_the_accounts_sessions(app, browser, own_ac
     weak = admin.post(f"/resetpassword/form?pk={own_account}", data={"password": "password.tester-2026",
                                                                     "conf_password": "password.tester-2026"})
     assert weak.status_code == 200 and "เดาได้ง่ายเกินไป" in weak.get_data(as_text=True)
+
+
+def test_a_new_password_refuses_the_tokens_made_before_it(app, client, browser, own_account):
+    """An access token lasts 15 minutes and a refresh token 30 days: a stolen pair kept working
+    after the password was changed."""
+    tokens = client.post("/api/v1/security/login", json={"username": "password.tester", "password": OLD,
+                                                          "provider": "db", "refresh": True}).get_json()
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    refresh = {"Authorization": f"Bearer {tokens['refresh_token']}"}
+    assert client.get("/api/v1/cases/", headers=bearer).status_code == 200
+    assert client.post("/api/v1/security/refresh", headers=refresh).status_code == 200
+
+    assert browser("admin").post(f"/resetpassword/form?pk={own_account}",
+                                 data={"password": NEW, "conf_password": NEW}).status_code == 302
+    assert client.get("/api/v1/cases/", headers=bearer).status_code == 401
+    assert client.post("/api/v1/security/refresh", headers=refresh).status_code == 401
+    fresh = client.post("/api/v1/security/login", json={"username": "password.tester", "password": NEW,
+                                                         "provider": "db"}).get_json()
+    assert client.get("/api/v1/cases/", headers={"Authorization": f"Bearer {fresh['access_token']}"}).status_code == 200
