@@ -54,6 +54,9 @@ def _check_workbook_name(file: Path, summary: dict) -> None:
         _fail(summary, f"{file.name} does not end in .xlsx: the export writes an Excel workbook; name it so")
 
 
+FILTER_MAX_FUTURE_DAYS = 100 * 366
+
+
 def _date(text: str | None, name: str, summary: dict):
     """The day an option names; an unreadable one fails the command with its summary."""
     if not text:
@@ -61,7 +64,8 @@ def _date(text: str | None, name: str, summary: dict):
     from app.domain.excel_cells import CellError, parse_date
 
     try:
-        return parse_date(text)
+        # A filter's day may be any real one: the import's bound on days ahead is for dates received.
+        return parse_date(text, max_future_days=FILTER_MAX_FUTURE_DAYS)
     except CellError as error:
         _fail(summary, f"{name}: {error.message_en}")
 

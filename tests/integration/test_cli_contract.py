@@ -70,6 +70,17 @@ def test_an_export_to_a_name_that_is_not_a_workbook_is_refused(app, tmp_path, co
     assert _cli(app, command[0], command[1], str(upper), *command[2:])[0].exit_code == 0
 
 
+def test_export_to_a_day_years_ahead_is_a_range_not_an_error(app, tmp_path, make_case):
+    """--to took the import's bound on dates received (366 days ahead): a range to the end of
+    next year was refused as a date in the future."""
+    make_case("DIW")
+    target = tmp_path / "out.xlsx"
+    result, lines = _cli(app, "cases", "export", str(target), "--agency", "DIW", "--to",
+                         date(date.today().year + 2, 12, 31).isoformat())
+    assert result.exit_code == 0, result.output
+    assert _summary(lines)["cases"] >= 1
+
+
 def test_the_simulator_refuses_a_port_that_cannot_be(app):
     result, lines = _cli(app, "simulate-departments", "--port", "70000")
     assert result.exit_code == 2, result.output
