@@ -92,6 +92,7 @@ def present_public(raw: dict, language: str) -> dict:
 TEXT = {
     "agency_heading": ("แดชบอร์ดหน่วยงาน", "Agency dashboard"),
     "ministry_heading": ("แดชบอร์ดระดับกระทรวง", "Ministry dashboard"),
+    "every_agency": ("ทุกหน่วยงาน", "every agency"),
     "public_heading": ("สถิติเรื่องร้องเรียนและคำขอ กระทรวงอุตสาหกรรม", "Complaints and requests: Ministry of Industry statistics"),
     "public_intro": ("ตัวเลขรวมทุกหน่วยงาน ปรับปรุงอัตโนมัติ ไม่มีข้อมูลส่วนบุคคล",
                      "Figures for every agency, updated on their own; no personal data."),

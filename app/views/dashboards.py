@@ -53,6 +53,16 @@ class _DashboardView(BaseView):
     def _filters(self) -> rules.DashboardFilters:
         return rules.parse_filters(request.args, allow_agency=self.choose_agency)
 
+    def _whose(self, actor, language: str) -> str | None:
+        """Whose cases the page counts, named beside its heading: the reader's agency, or every
+        agency for a ministry-wide reader (who otherwise could not tell from the agency dashboard)."""
+        if self.choose_agency:
+            return None  # the ministry dashboard says so itself, and has the agency filter
+        if actor.agency_id is None:
+            return texts(language)["every_agency"]
+        agency = db.session.get(Agency, actor.agency_id)
+        return agency.label(language) if agency is not None else None
+
     def _choices(self, actor) -> dict:
         language = lang()
         agencies = db.session.execute(
@@ -82,7 +92,8 @@ class _DashboardView(BaseView):
                  for name, day in (("from", filters.date_from), ("to", filters.date_to))}
         self.update_redirect()  # the screens' history: the language menu comes back here
         return self.render_template(
-            self.template, page_key=self.page_key, texts=texts(language), filters=filters.as_dict(), choices=self._choices(actor),
+            self.template, page_key=self.page_key, whose=self._whose(actor, language), texts=texts(language),
+            filters=filters.as_dict(), choices=self._choices(actor),
             dates=dates, day_pattern=day_pattern(language),
             choose_agency=self.choose_agency, error=error.message(language) if error else None,
             data_url=self.route_base + "/data",

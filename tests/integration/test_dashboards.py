@@ -431,3 +431,18 @@ def test_nothing_changes_on_get(dash_app, demo_rows, browser):
         after = db.session.execute(text('SELECT count(*), max(updated_at) FROM "case"')).one()
     assert tuple(before) == tuple(after)
 
+
+
+@pytest.mark.parametrize("username, lang, whose", [
+    ("diw.manager", "th", "DIW กรมโรงงานอุตสาหกรรม"),
+    ("diw.manager", "en", "DIW Department of Industrial Works"),
+    ("ministry", "th", "ทุกหน่วยงาน"),
+    ("admin", "en", "every agency"),
+])
+def test_the_agency_dashboard_names_whose_cases_it_counts(browser, username, lang, whose):
+    """A ministry-wide reader opening the agency dashboard could not tell that it counted every agency."""
+    reader = browser(username)
+    reader.get(f"/lang/{lang}")
+    page = reader.get("/dashboards/agency/").get_data(as_text=True)
+    assert f'<small class="dash-whose">{whose}</small>' in page
+    assert "dash-whose" not in reader.get("/dashboards/ministry/").get_data(as_text=True)
