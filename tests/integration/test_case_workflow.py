@@ -482,3 +482,37 @@ def test_the_api_filters_on_times_read_iso_dates_in_bangkok_time_and_refuse_the_
         status, body = count(value)
         assert status == 400 and body["code"] == "invalid_filter" and "ISO 8601" in body["message"], value
         assert body["message_th"]
+
+
+def test_the_case_lists_open_and_my_open_cases_quick_links(app, browser, make_case):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import StaffUser
+    from app.services import cases
+    from app.services.actor import Actor
+
+    with app.app_context():
+        officer_id = db.session.execute(select(StaffUser.id).where(StaffUser.username == "diw.officer")).scalar_one()
+        db.session.rollback()
+    system = Actor.system("tests")
+    mine = make_case("DIW", title="quick-link mine-open")
+    closed = make_case("DIW", title="quick-link mine-closed")
+    other = make_case("DIW", title="quick-link unassigned-open")
+    with app.app_context():
+        cases.assign_case(system, mine["id"], officer_id)
+        cases.assign_case(system, closed["id"], officer_id)
+        cases.change_status(system, closed["id"], "cancelled", note="ซ้ำ")
+    officer = browser("diw.officer")
+    page = officer.get("/cases/list/").get_data(as_text=True)
+    titles = ("mine-open", "mine-closed", "unassigned-open")
+
+    def shown(link_id: str) -> set[str]:
+        link = re.search(rf'href="([^"]+)" id="{link_id}"', page).group(1).replace("&amp;", "&")
+        html = officer.get(link + "&psize_CaseView=100").get_data(as_text=True)
+        return {title for title in titles if f"quick-link {title}" in html}
+
+    assert shown("quick-mine") == {"mine-open"}
+    assert shown("quick-open") == {"mine-open", "unassigned-open"}
+    # An account of no agency works no case: no "my open cases".
+    assert 'id="quick-mine"' not in browser("ministry").get("/cases/list/").get_data(as_text=True)
