@@ -41,8 +41,8 @@ def _username_for_this_form() -> str | None:
         return None
     if request.form.get("username"):
         return request.form["username"]
-    if request.args.get("pk"):
-        user = current_app.appbuilder.sm.get_user_by_id(request.args["pk"])
+    if request.args.get("pk", "").isdigit():
+        user = current_app.appbuilder.sm.get_user_by_id(int(request.args["pk"]))
         return user.username if user else None
     user = getattr(g, "user", None)
     return getattr(user, "username", None)
