@@ -299,8 +299,11 @@ def _classify(session, plan: ImportPlan, read: list[ImportRow], progress: Progre
         if stored is not None and stored["id"] in claimed and not row.issues:
             row.issues.append(reader.issue(row.row, "tracking_code", "case_twice",
                                            "แถวอื่นในไฟล์นี้แก้ไขเรื่องเดียวกันแล้ว", "Another row of this file changes the same case"))
-        if stored is None and not row.issues:
-            row.issues.extend(missing_for_new(row, reader))
+        if stored is None and not row.tracking_code:
+            # A new case: what it lacks is told with its other errors, not once they are mended.
+            flagged = {issue.field for issue in row.issues}
+            if not flagged & {"tracking_code", "external_ref"}:
+                row.issues.extend(issue for issue in missing_for_new(row, reader) if issue.field not in flagged)
         if row.issues:
             plan.bad.append(row)
             continue

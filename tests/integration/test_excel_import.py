@@ -153,6 +153,20 @@ def test_a_bad_row_without_valid_only_writes_nothing(ctx, tmp_path):
     assert issue.row == 10 and issue.column == "สถานะ" and "ไม่รู้จัก" in issue.message_th and "Unknown" in issue.message_en
 
 
+def test_a_new_row_is_told_all_it_lacks_with_its_other_errors(ctx, tmp_path):
+    """A new row with a bad cell was told only of that cell; its missing title and reference came
+    to light on the next upload, once the cell was mended."""
+    from app.services.case_import import ImportRefused
+
+    rows = legacy_rows() + [[9, None, None, NUISANCE, None, None, "12345", None, None, None, "31/02/2567", None, None]]
+    with pytest.raises(ImportRefused) as refused:
+        _run(write_register(tmp_path / "bad.xlsx", rows))
+    issues = [issue for issue in refused.value.plan.first_errors() if issue.row == 10]
+    assert sorted((issue.field, issue.code) for issue in issues) == [
+        ("external_ref", "reference_required"), ("requester_phone", "phone_invalid"),
+        ("submitted_at", "date_nonexistent"), ("title", "required_for_new")]
+
+
 def test_valid_only_imports_the_good_rows(ctx, tmp_path):
     rows = legacy_rows() + [[9, None, "REG-67-009", NUISANCE, None, None, None, None, None, None, "1/1/2568", None, None]]
     plan = _run(write_register(tmp_path / "mixed.xlsx", rows), valid_only=True)
