@@ -498,7 +498,7 @@ def test_the_case_lists_open_and_my_open_cases_quick_links(app, browser, make_ca
     system = Actor.system("tests")
     mine = make_case("DIW", title="quick-link mine-open")
     closed = make_case("DIW", title="quick-link mine-closed")
-    other = make_case("DIW", title="quick-link unassigned-open")
+    make_case("DIW", title="quick-link unassigned-open")
     with app.app_context():
         cases.assign_case(system, mine["id"], officer_id)
         cases.assign_case(system, closed["id"], officer_id)
