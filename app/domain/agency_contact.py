@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 
+from app.domain.case_rules import EMAIL_PATTERN, phone_digits
 from app.domain.errors import RuleError
 
 MAX_PHONE, MAX_EMAIL, MAX_OFFICE = 60, 254, 500
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # One number: a 4-digit hotline (1xxx), or 9 to 10 digits starting with 0, with an optional
 # extension of 1 to 5 digits.
 _ONE_PHONE = re.compile(r"^(1\d{3}|0\d{8,9})((ต่อ|ext\.?|x)\d{1,5})?$", re.IGNORECASE)
-_SEPARATORS = re.compile(r"[\s\-.()]")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _trimmed(text: str | None, limit: int, field: str) -> str | None:
@@ -35,7 +33,7 @@ def check_phone(text: str | None) -> str | None:
     number is not one."""
     text = _trimmed(text, MAX_PHONE, "contact_phone")
     for number in text.split(",") if text else ():
-        digits = _SEPARATORS.sub("", number).translate(_THAI_DIGITS)
+        digits = phone_digits(number)
         if not _ONE_PHONE.match(digits):
             raise RuleError(
                 f"'{number.strip()}' is not a phone number: give a hotline such as 1569, or a number such as "
@@ -47,7 +45,7 @@ def check_phone(text: str | None) -> str | None:
 
 def check_email(text: str | None) -> str | None:
     text = (text or "").strip()
-    if text and (len(text) > MAX_EMAIL or not _EMAIL.match(text)):
+    if text and (len(text) > MAX_EMAIL or not EMAIL_PATTERN.match(text)):
         raise RuleError("Not an email address (such as saraban@diw.mail.go.th).",
                         "รูปแบบอีเมลไม่ถูกต้อง (เช่น saraban@diw.mail.go.th)", code="bad_email", field="contact_email")
     return text or None
@@ -59,5 +57,5 @@ def check_office(text: str | None) -> str | None:
 
 def tel_href(text: str) -> str:
     """A tel: link for the first number of `text`, without its extension."""
-    first = _SEPARATORS.sub("", text.split(",")[0]).translate(_THAI_DIGITS)
+    first = phone_digits(text.split(",")[0])
     return "tel:" + re.split(r"(?i)ต่อ|ext\.?|x", first)[0]

@@ -7,6 +7,7 @@ from typing import Any
 from app.domain import geo
 from app.domain.errors import RuleError
 from app.domain.statuses import Channel, Priority
+from app.domain.thai_dates import thai_digits_to_ascii
 
 MAX_LENGTHS = {
     "title": 300,
@@ -45,9 +46,15 @@ FIELD_LABELS = {
     "external_ref": ("เลขอ้างอิงระบบของกรม", "Departmental reference"),
     "note": ("บันทึก", "Note"),
 }
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9]{9,12}$")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def phone_digits(text: str) -> str:
+    """A phone number as typed, without its spaces, dashes, dots and brackets, in Arabic digits."""
+    return thai_digits_to_ascii(re.sub(r"[\s\-.()]", "", text))
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -148,10 +155,10 @@ def validate_case_fields(data: dict, *, creating: bool) -> dict:
         errors.append(_field_error("channel", f"'{out['channel']}' is not a channel.", f"'{out['channel']}' ไม่ใช่ช่องทางที่รู้จัก", "unknown_channel"))
     if out.get("priority") is not None and out["priority"] not in set(Priority):
         errors.append(_field_error("priority", f"'{out['priority']}' is not a priority.", f"'{out['priority']}' ไม่ใช่ระดับความเร่งด่วนที่รู้จัก", "unknown_priority"))
-    if out.get("requester_email") and not _EMAIL.match(out["requester_email"]):
+    if out.get("requester_email") and not EMAIL_PATTERN.match(out["requester_email"]):
         errors.append(_field_error("requester_email", "is not an email address.", "รูปแบบอีเมลไม่ถูกต้อง", "bad_email"))
     if out.get("requester_phone"):
-        phone = re.sub(r"[\s\-.()]", "", out["requester_phone"]).translate(_THAI_DIGITS)
+        phone = phone_digits(out["requester_phone"])
         if not _PHONE.match(phone):
             errors.append(_field_error(
                 "requester_phone", "is not a phone number: give 10 digits for a mobile (such as 081-234-5678) "

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from app.domain import geo
 from app.domain.statuses import EventKind
+from app.domain.thai_dates import thai_digits_to_ascii
 from app.domain.tracking import format_tracking_code
 
 # Forwarding writes one event per side; the receiving side tells the public all there is.
@@ -103,14 +104,13 @@ def public_address(province: str | None, district: str | None, lang: str) -> str
 
 # What people type: any case, spaces or en dashes around the parts, Thai digits, short numbers.
 _TYPED_CODE = re.compile(r"^([A-Z]{2,12})\s*[-\u2013]\s*(\d{4})\s*[-\u2013]\s*(\d{1,9})$")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def canonical_code(typed: str | None) -> str | None:
     """DIW-2569-000123 from ' diw-๒๕๖๙-123 '; None when it cannot be a tracking code."""
     if not typed or len(typed) > 40:
         return None
-    match = _TYPED_CODE.match(typed.strip().upper().translate(_THAI_DIGITS))
+    match = _TYPED_CODE.match(thai_digits_to_ascii(typed.strip().upper()))
     if match is None or int(match.group(3)) < 1:
         return None
     return format_tracking_code(match.group(1), int(match.group(2)), int(match.group(3)))
