@@ -337,10 +337,10 @@ class CaseApi(ModelRestApi):
               application/json:
                 schema:
                   type: object
-                  required: [agency]
+                  required: [agency, note]
                   properties:
                     agency: {type: string, description: Agency code}
-                    note: {type: string}
+                    note: {type: string, description: Why the case is forwarded}
                     public: {type: boolean, default: false, description: Show the note on the status page}
                     version: {type: integer}
           responses:
@@ -367,8 +367,9 @@ class CaseApi(ModelRestApi):
               application/json:
                 schema:
                   type: object
+                  required: [note]
                   properties:
-                    note: {type: string}
+                    note: {type: string, description: Why the case is reopened}
                     public: {type: boolean, default: false, description: Show the note on the status page}
                     version: {type: integer}
           responses:

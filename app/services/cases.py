@@ -260,20 +260,40 @@ def change_status(actor: Actor, case_id: Any, target: str, *, note: Any = None, 
     return case
 
 
-def _reason_public(text: str | None, public: bool) -> bool:
-    """The public flag of a forwarding or a reopening: the move itself always shows on the status
-    page; its reason only when staff said so (it is often about the requester, or between agencies)."""
-    return bool(public) or text is None
+def _all_or_none(*checks: Callable[[], Any]) -> tuple:
+    """Run every check and refuse with all their errors at once, so that a form is mended in one go."""
+    results, errors = [], []
+    for check in checks:
+        try:
+            results.append(check())
+        except ValidationFailed as failed:
+            errors.extend(failed.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return tuple(results)
+
+
+def _reason_text(note: Any, what_en: str, what_th: str) -> str:
+    """A forwarding or a reopening says why: the receiving agency, the officer who takes the case
+    next and the record all need to know."""
+    text = _note_text(note)
+    if not text:
+        raise ValidationFailed([RuleError(
+            f"Reason: please say why the case is {what_en}.", f"เหตุผล: กรุณาระบุเหตุผลที่{what_th}",
+            code="required", field="note")])
+    return text
 
 
 def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None, public: bool = False,
                  expected_version: Any = None) -> Case:
-    text = _note_text(note)
+    """Move the case to another agency. The move itself always shows on the status page; its reason
+    only when staff say so (it is often about the requester, or between agencies)."""
     with transaction() as session:
         case = load_case(session, actor, case_id, for_update=True)
         check_writable(actor, case)
         _check_version(case, expected_version)
-        target = _agency(session, to_agency)
+        target, text = _all_or_none(lambda: _agency(session, to_agency),
+                                    lambda: _reason_text(note, "forwarded", "ส่งต่อเรื่อง"))
         workflow.check_forward(case.status, case.agency.code, target.code)
         old_status, old_agency = case.status, case.agency
         now = utcnow()
@@ -290,7 +310,7 @@ def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None
         case.kind = new_type.kind
         sla_service.restart_clock(session, case, new_type, now)
         common = dict(from_status=old_status, to_status=Status.FORWARDED, from_agency_id=old_agency.id,
-                      to_agency_id=target.id, note=text, public=_reason_public(text, public), at=now)
+                      to_agency_id=target.id, note=text, public=bool(public), at=now)
         session.add(new_event(case, actor, EventKind.FORWARD_OUT, **common))
         session.add(new_event(case, actor, EventKind.FORWARD_IN, **common))
         _commit(session)
@@ -321,18 +341,19 @@ def _agency(session, key: Any) -> Agency:
 
 def reopen_case(actor: Actor, case_id: Any, *, note: Any = None, public: bool = False, expected_version: Any = None,
                 on_write: Callable[[Any, Case], None] | None = None) -> Case:
-    text = _note_text(note)
+    """Reopen a closed case; as with forwarding, its reason shows publicly only when asked."""
     with transaction() as session:
         case = load_case(session, actor, case_id, for_update=True)
         check_writable(actor, case)
         _check_version(case, expected_version)
+        text = _reason_text(note, "reopened", "เปิดเรื่องใหม่")
         target = workflow.check_reopen(case.status)
         old = case.status
         now = utcnow()
         _set_status(session, case, target, now)
         case.reopen_count += 1
         session.add(new_event(case, actor, EventKind.REOPEN, from_status=old, to_status=target, note=text,
-                           public=_reason_public(text, public), at=now))
+                           public=bool(public), at=now))
         if on_write is not None:
             on_write(session, case)
         _commit(session)

@@ -128,7 +128,7 @@ def reopen(code: str, token: str, note, *, origin: str | None) -> None:
                   label=REQUESTER_LABEL, source=EventSource.PUBLIC, origin=origin,
                   grants=frozenset({case_service.WRITE}))
 
-    def claim_link_and_keep_reason(session, case) -> None:
+    def claim_link(session, case) -> None:
         # Conditional update: of two reopenings racing on one link, only one finds it unused.
         claimed = session.execute(
             update(RequesterLink)
@@ -137,9 +137,6 @@ def reopen(code: str, token: str, note, *, origin: str | None) -> None:
         ).rowcount
         if claimed != 1:
             raise LinkUsed()
-        # The requester's own words may name or reach people: staff read them, the public page does not.
-        session.add(CaseEvent(case_id=case.id, at=utcnow(), kind=EventKind.INTERNAL_NOTE, source=EventSource.PUBLIC,
-                              actor_label=REQUESTER_LABEL, origin=(origin or "")[:300] or None, public=False,
-                              note=reason))
 
-    case_service.reopen_case(actor, state.case_id, on_write=claim_link_and_keep_reason)
+    # The requester's own words may name or reach people: staff read them, the public page does not.
+    case_service.reopen_case(actor, state.case_id, note=reason, public=False, on_write=claim_link)

@@ -47,6 +47,11 @@ def test_closing_or_forwarding_a_case_asks_first(app, served, browser_page, make
     # Forwarding: asked with the agency's name; said yes, the case leaves and the list says where.
     page.once("dialog", lambda dialog: answer(dialog, True))
     page.select_option("#forward-agency", "TISI")
+    # Without a reason the browser holds the form back, before any question is asked.
+    page.click("form[action$='/forward'] button[type=submit]")
+    assert page.eval_on_selector("#forward-note", "el => el.validity.valueMissing")
+    assert len(questions) == asked and _case(app, case["id"]).agency_id == received.agency_id
+    page.fill("#forward-note", "เป็นเรื่องมาตรฐานผลิตภัณฑ์")
     with page.expect_navigation():
         page.click("form[action$='/forward'] button[type=submit]")
     assert "TISI" in questions[-1] and "ส่งต่อเรื่องนี้ไปยัง" in questions[-1]

@@ -101,7 +101,7 @@ def test_a_reference_stays_with_the_system_it_came_from_when_forwarded(browser, 
     make_case("DIW", external_ref="TF-000042")
     pk = make_case("OPS", external_ref="TF-000042")["id"]
     ops = browser("ops.officer")
-    assert ops.api("POST", f"/api/v1/cases/{pk}/forward", json={"agency": "DIW"}).status_code == 200
+    assert ops.api("POST", f"/api/v1/cases/{pk}/forward", json={"agency": "DIW", "note": "เป็นเรื่องของโรงงาน"}).status_code == 200
     assert _external_agency(app, pk) == "OPS"
     diw = browser("diw.officer")
     # Saving other fields keeps the reference OPS's.
@@ -516,3 +516,31 @@ def test_the_case_lists_open_and_my_open_cases_quick_links(app, browser, make_ca
     assert shown("quick-open") == {"mine-open", "unassigned-open"}
     # An account of no agency works no case: no "my open cases".
     assert 'id="quick-mine"' not in browser("ministry").get("/cases/list/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("action, body", [("forward", {"agency": "TISI"}), ("reopen", {})])
+def test_forwarding_and_reopening_say_why(browser, make_case, action, body):
+    """The receiving agency and the next officer need the reason; a blank one is refused, in both
+    languages, and the case does not move."""
+    pk = make_case("DIW")["id"]
+    diw = browser("diw.officer")
+    if action == "reopen":
+        assert diw.api("POST", f"/api/v1/cases/{pk}/status", json={"status": "resolved"}).status_code == 200
+    before = _case(diw, pk)
+    for note in (None, "", "   \n"):
+        refused = diw.api("POST", f"/api/v1/cases/{pk}/{action}", json={**body, "note": note})
+        assert refused.status_code == 422
+        error = refused.get_json()["errors"][0]
+        assert (error["code"], error["field"]) == ("required", "note")
+        assert "Reason" in error["message"] and "เหตุผล" in error["message_th"]
+    after = _case(diw, pk)
+    assert (after["status"], after["agency"], after["version"]) == (before["status"], before["agency"], before["version"])
+    done = diw.api("POST", f"/api/v1/cases/{pk}/{action}", json={**body, "note": "ผู้ร้องแจ้งเพิ่มเติม"})
+    assert done.status_code == 200
+
+
+def test_a_forward_with_neither_agency_nor_reason_is_told_both(browser, make_case):
+    pk = make_case("OPS")["id"]
+    response = browser("ops.officer").api("POST", f"/api/v1/cases/{pk}/forward", json={"agency": "NASA"})
+    assert response.status_code == 422
+    assert {e["code"] for e in response.get_json()["errors"]} == {"unknown_agency", "required"}

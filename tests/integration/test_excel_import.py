@@ -199,7 +199,7 @@ def test_a_row_naming_a_case_forwarded_away_is_refused(ctx, tmp_path, make_case)
     from app.services.actor import Actor
 
     moved = make_case("DIW", external_ref="REG-9")
-    cases.forward_case(Actor.system("tests"), moved["id"], "TISI")
+    cases.forward_case(Actor.system("tests"), moved["id"], "TISI", note="เป็นเรื่องมาตรฐาน")
     rows = [[1, None, "REG-9", NUISANCE, "แก้ชื่อเรื่อง", None, None, None, None, None, None, None, None]]
     plan = _run(write_register(tmp_path / "moved.xlsx", rows), valid_only=True)
     assert plan.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 0, "errors": 1}

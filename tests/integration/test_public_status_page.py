@@ -64,10 +64,10 @@ def test_no_personal_data_in_any_state(app, client, personal_case):
             if action == "status":
                 cases.change_status(_actor(), personal_case["id"], target, note=note, public=public_note)
             elif action == "forward":
-                cases.forward_case(_actor(), personal_case["id"], target, note=None)
+                cases.forward_case(_actor(), personal_case["id"], target, note="ส่งต่อตามหน้าที่")
                 cases.add_note(_actor(), personal_case["id"], SECRET_NOTE, public=False)
             elif action == "reopen":
-                cases.reopen_case(_actor(), personal_case["id"])
+                cases.reopen_case(_actor(), personal_case["id"], note="ผู้ร้องแจ้งว่ายังไม่แก้ไข")
                 cases.add_note(_actor(), personal_case["id"], SECRET_NOTE, public=False)
             from app.extensions import db
             from app.models import Case

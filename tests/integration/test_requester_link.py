@@ -93,8 +93,7 @@ def test_reopening_once_only(app, complaint):
     case = _case(app, code)
     assert (case.status, case.reopen_count) == ("in_progress", 1)
     events = _events(app, code)
-    assert ("reopen", "public", True, None) in events
-    assert ("internal_note", "public", False, reason) in events
+    assert ("reopen", "public", False, reason) in events
     public_page = app.test_client().get(f"/track/{code}").get_data(as_text=True)
     assert "เปิดเรื่องใหม่" in public_page and "0812345678" not in public_page
 
