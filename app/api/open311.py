@@ -1,7 +1,8 @@
 """Open311 GeoReport v2 at /open311/v2/, in JSON and XML (CONTRACT.md).
 
 Thin: read the arguments, call the Open311 service, answer in the format the path names. Errors
-are the spec's list of {code, description} with 400, 403 or 404. GET needs no key; POST requests
+are the spec's list of {code, description} with 400, 403 or 404 (and 405, with Allow, for a
+method the resource does not take). GET needs no key; POST requests
 needs a registered client's api_key. No Open311 call reads a cookie of ours, so none is checked for CSRF.
 """
 from __future__ import annotations
@@ -164,7 +165,39 @@ def index():
     })
 
 
+_CATCH_ALL = "open311.unknown"
+
+
+def _methods_served_here() -> set[str]:
+    """The methods this path's own resource takes, leaving out the catch-all below (which takes
+    every method only so that a wrong one is answered here, not refused as a form without its
+    CSRF token)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    served = set()
+    for method in ("GET", "POST"):
+        try:
+            endpoint, _ = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint != _CATCH_ALL:
+            served |= {method, "HEAD"} if method == "GET" else {method}
+    return served
+
+
+@bp.after_request
+def _allow_only_what_is_served(response: Response) -> Response:
+    if request.method == "OPTIONS" and "Allow" in response.headers:
+        response.headers["Allow"] = ", ".join(sorted(_methods_served_here() | {"OPTIONS"}))
+    return response
+
+
 @bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown(anything: str):
     resource = anything.removesuffix(".json").removesuffix(".xml")[:80]
+    served = _methods_served_here()
+    if served:
+        response = _error(_format_of_path(), Open311Error(
+            405, f"{PREFIX}/{resource} does not take {request.method}; it takes {', '.join(sorted(served))}."))
+        response.headers["Allow"] = ", ".join(sorted(served | {"OPTIONS"}))
+        return response
     raise Open311Error(404, f"No such resource: {request.method} {PREFIX}/{resource}.")

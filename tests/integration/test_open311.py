@@ -292,4 +292,17 @@ def test_only_open311_skips_the_csrf_check(app, client, api_key):
     assert client.post("/complain", data={"title": "x"}).status_code == 400
     # Open311 reads no cookie: a method its path does not take is its own 404, not a CSRF refusal.
     refused = client.post(f"{BASE}/services.json")
-    assert refused.status_code == 404 and "No such resource" in refused.get_json()[0]["description"]
+    assert refused.status_code == 405 and refused.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert "does not take POST" in refused.get_json()[0]["description"]
+    unknown = client.delete(f"{BASE}/nothing.json")
+    assert unknown.status_code == 404 and "No such resource" in unknown.get_json()[0]["description"]
+
+
+@pytest.mark.parametrize("path, allowed", [
+    ("/services.json", "GET, HEAD, OPTIONS"), ("/requests.json", "GET, HEAD, OPTIONS, POST"),
+    ("/requests/X.xml", "GET, HEAD, OPTIONS"), ("/services/DIW-NUISANCE.json", "GET, HEAD, OPTIONS"),
+])
+def test_options_and_wrong_methods_name_only_what_the_resource_takes(client, path, allowed):
+    assert client.options(f"{BASE}{path}").headers["Allow"] == allowed
+    put = client.put(f"{BASE}{path}", data="x")
+    assert put.status_code == 405 and put.headers["Allow"] == allowed
