@@ -1,6 +1,7 @@
 """Which moves a case may make between statuses: one table, read by every surface."""
 from __future__ import annotations
 
+from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.statuses import CLOSED_STATUSES, OPEN_STATUSES, STATUS_LABELS, Status
 
@@ -34,9 +35,10 @@ def _parse(status: str) -> Status:
     try:
         return Status(status)
     except ValueError:
-        raise RuleError(
+        # A field of the request is wrong, as an unknown agency is: 422 with the field named.
+        raise ValidationFailed([RuleError(
             f"Unknown status '{status}'.", f"ไม่รู้จักสถานะ '{status}'", code="unknown_status", field="status"
-        ) from None
+        )]) from None
 
 
 def allowed_targets(current: str) -> list[Status]:

@@ -164,8 +164,8 @@ def test_a_method_an_api_address_does_not_take_is_a_json_405_not_a_csrf_refusal(
     assert response.status_code == 404 and response.get_json()["code"] == "not_found"
     # Open311 reads no cookie: its answers stay in the spec's error format.
     response = client.put("/open311/v2/requests.json")
-    assert response.status_code == 404
-    assert response.get_json()[0]["code"] == 404
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, OPTIONS, POST"
+    assert response.get_json()[0]["code"] == 405
 
 
 def test_the_health_check_and_the_openapi_document_answer_head_and_options(client):

@@ -544,3 +544,12 @@ def test_a_forward_with_neither_agency_nor_reason_is_told_both(browser, make_cas
     response = browser("ops.officer").api("POST", f"/api/v1/cases/{pk}/forward", json={"agency": "NASA"})
     assert response.status_code == 422
     assert {e["code"] for e in response.get_json()["errors"]} == {"unknown_agency", "required"}
+
+
+def test_an_unknown_status_is_a_field_error_like_an_unknown_agency(browser, make_case):
+    pk = make_case("OPS")["id"]
+    response = browser("ops.officer").api("POST", f"/api/v1/cases/{pk}/status", json={"status": "done"})
+    assert response.status_code == 422
+    body = response.get_json()
+    assert [(e["code"], e["field"]) for e in body["errors"]] == [("unknown_status", "status")]
+    assert "done" in body["message"] and "ไม่รู้จักสถานะ" in body["message_th"]
