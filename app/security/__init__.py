@@ -14,12 +14,13 @@ from sqlalchemy import select
 
 from app.models.user import StaffUser
 from app.security.passwords import PASSWORD_STAMP, ResetMyPasswordView, ResetPasswordView, password_stamp
-from app.security.views import StaffUserView
+from app.security.views import StaffAuthDBView, StaffUserView
 
 
 class RueangSecurityManager(SecurityManager):
     user_model = StaffUser
     userdbmodelview = StaffUserView
+    authdbview = StaffAuthDBView
     resetmypasswordview = ResetMyPasswordView
     resetpasswordview = ResetPasswordView
 

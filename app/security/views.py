@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
-from flask_appbuilder.security.views import UserDBModelView
+from flask import redirect, request
+from flask_appbuilder.baseviews import expose
+from flask_appbuilder.security.views import AuthDBView, UserDBModelView
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -67,3 +69,16 @@ class StaffUserView(AdminCrudMixin, UserDBModelView):
         forms = (self.add_form, self.edit_form)
         name_related_choices(forms, "agency", get_label=agency_label, blank_text=_l("Ministry-wide"))
         name_related_choices(forms, "roles", get_label=_role_name)
+
+
+class StaffAuthDBView(AuthDBView):
+    """Signing out is a POST with the form's CSRF token, so another site cannot sign a user out with
+    a link or an image. The old address still answers a GET: it asks, with a button that posts."""
+
+    @expose("/logout/", methods=["GET", "POST"])
+    def logout(self):
+        if request.method == "POST":
+            return super().logout()
+        if self._get_authenticated_user() is None:
+            return redirect(self.appbuilder.get_url_for_login)
+        return self.render_template("rueang/logout.html", title=_("Sign out"))

@@ -32,6 +32,13 @@ def test_an_sla_target_change_shows_in_the_settings_history(app, served, browser
         assert f"เป้าหมาย SLA (วันทำการ): {before} → {before + 5}" in page.inner_text("body")
         page.screenshot(path=str(SHOTS / "settings-history.png"), full_page=True)
         assert_own_origin(page, base)
+        # Signing out from the user menu (a form that posts) ends the session.
+        page.click(".navbar-right .dropdown-toggle:has(.fa-user)")
+        page.screenshot(path=str(SHOTS / "user-menu.png"))
+        with page.expect_navigation():
+            page.click("button.navbar-signout")
+        page.goto(f"{base}/settings-history/list/")
+        assert "/login/" in page.url
     finally:
         with app.app_context():
             db.session.get(CaseType, type_id).sla_days = before

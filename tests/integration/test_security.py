@@ -274,3 +274,23 @@ def test_a_sheet_over_the_request_limit_gets_a_clear_message(app, browser):
     visitor = app.test_client()
     assert "รูปภาพรวมกันไม่เกิน" in visitor.post("/complain", data=bytes(limit + 1)).get_data(as_text=True)
     assert b"<code>400</code>" in visitor.post("/open311/v2/requests.xml", data=bytes(limit + 1)).data
+
+
+def test_signing_out_takes_a_post_with_the_forms_token(browser, app):
+    """A link or an image on another site could sign a user out while /logout/ answered a GET."""
+    officer = browser("diw.officer")
+    page = officer.get("/cases/list/").get_data(as_text=True)
+    assert 'action="/logout/"' in page and 'href="/logout/"' not in page
+    # The old address asks first and changes nothing.
+    asked = officer.get("/logout/")
+    assert asked.status_code == 200 and 'method="post"' in asked.get_data(as_text=True)
+    assert officer.get("/cases/list/").status_code == 200
+    # A post without the token (another site's form) is refused, still signed in.
+    assert officer.client.post("/logout/").status_code == 400
+    assert officer.get("/cases/list/").status_code == 200
+    signed_out = officer.post("/logout/")
+    assert signed_out.status_code == 302
+    assert officer.get("/cases/list/").status_code == 302
+    # Signed out, the old address goes to the sign-in page.
+    again = officer.get("/logout/")
+    assert again.status_code == 302 and "/login/" in again.headers["Location"]
