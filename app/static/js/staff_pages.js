@@ -86,8 +86,31 @@
     });
   }
 
+  /* A text filter added on a column the page names (data-filter-contains) starts on "contains",
+     which finds a word anywhere in a title; Flask-AppBuilder starts every text filter on "starts
+     with". Its conditions keep their numbers (_flt_2_title is "contains"), so links still work. */
+  var CONTAINS = "2";
+
+  function startOnContains(event) {
+    var holder = document.querySelector("[data-filter-contains]");
+    var column = event.currentTarget.getAttribute("name");
+    if (!holder || holder.getAttribute("data-filter-contains").split(" ").indexOf(column) < 0) { return; }
+    var rows = document.querySelectorAll("table.filters tr");
+    var row = rows[rows.length - 1];
+    var condition = row && row.querySelector("select.filter-op");
+    var value = row && row.querySelector(".filter_val");
+    if (!condition || !value || !condition.querySelector("option[value='" + CONTAINS + "']")) { return; }
+    window.jQuery(condition).val(CONTAINS).trigger("change");
+    value.setAttribute("name", "_flt_" + CONTAINS + "_" + column);
+  }
+
   if (window.jQuery) {
     // After Flask-AppBuilder's own ready handlers (ab.js, the filter bar) have made the boxes.
-    window.jQuery(function () { window.setTimeout(function () { labelSelect2Boxes(); labelFilterBars(); }, 0); });
+    window.jQuery(function () {
+      window.setTimeout(function () {
+        labelSelect2Boxes(); labelFilterBars();
+        window.jQuery("a.filter").on("click", startOnContains);
+      }, 0);
+    });
   }
 })();
