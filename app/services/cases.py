@@ -12,7 +12,7 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain import roles
+from app.domain import personal_data, roles
 from app.domain.case_rules import ValidationFailed, clean_text, validate_case_fields, MAX_LENGTHS
 from app.domain.errors import RuleError
 from app.domain.statuses import Channel, EventKind, EventSource, Status
@@ -251,6 +251,7 @@ def change_status(actor: Actor, case_id: Any, target: str, *, note: Any = None, 
         check_writable(actor, case)
         _check_version(case, expected_version)
         new = workflow.check_transition(case.status, target)
+        _check_public_text(case, text, public)
         old = case.status
         now = utcnow()
         _set_status(session, case, new, now)
@@ -258,6 +259,20 @@ def change_status(actor: Actor, case_id: Any, target: str, *, note: Any = None, 
                            public=bool(public), at=now))
         _commit(session)
     return case
+
+
+def _check_public_text(case: Case, text: str | None, public: bool) -> None:
+    """A note or reason shown on the status page must not show anyone's personal data
+    (app/domain/personal_data.py); kept for staff, it may."""
+    findings = personal_data.personal_data_in(text, case.requester_name) if public else []
+    if findings:
+        english, thai = personal_data.described(findings)
+        raise ValidationFailed([RuleError(
+            f"Note: it shows {english}, and the status page shows no personal data. Take it out, or untick "
+            "the box that shows it to the public to keep it for staff only.",
+            f"บันทึก: มี{thai} ซึ่งหน้าติดตามสถานะต้องไม่แสดงข้อมูลส่วนบุคคล กรุณาลบออก "
+            "หรือยกเลิกการเลือกช่องแสดงต่อสาธารณะ เพื่อเก็บไว้สำหรับเจ้าหน้าที่เท่านั้น", code="personal_data",
+            field="note")])
 
 
 def _all_or_none(*checks: Callable[[], Any]) -> tuple:
@@ -295,6 +310,7 @@ def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None
         target, text = _all_or_none(lambda: _agency(session, to_agency),
                                     lambda: _reason_text(note, "forwarded", "ส่งต่อเรื่อง"))
         workflow.check_forward(case.status, case.agency.code, target.code)
+        _check_public_text(case, text, public)
         old_status, old_agency = case.status, case.agency
         now = utcnow()
         _set_status(session, case, Status.FORWARDED, now)
@@ -347,6 +363,7 @@ def reopen_case(actor: Actor, case_id: Any, *, note: Any = None, public: bool = 
         check_writable(actor, case)
         _check_version(case, expected_version)
         text = _reason_text(note, "reopened", "เปิดเรื่องใหม่")
+        _check_public_text(case, text, public)
         target = workflow.check_reopen(case.status)
         old = case.status
         now = utcnow()
@@ -367,6 +384,7 @@ def add_note(actor: Actor, case_id: Any, note: Any, *, public: bool = False) -> 
     with transaction() as session:
         case = load_case(session, actor, case_id)
         check_writable(actor, case)
+        _check_public_text(case, text, public)
         event = new_event(case, actor, EventKind.PUBLIC_NOTE if public else EventKind.INTERNAL_NOTE,
                        note=text, public=bool(public))
         session.add(event)

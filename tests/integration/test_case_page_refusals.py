@@ -89,3 +89,16 @@ def test_a_refused_forward_keeps_the_agency_and_reason(app, browser, make_case):
     assert response.status_code == 409
     assert _field(page, "forward", "agency") == "DIPROM"
     assert _field(page, "forward", "note") == "เป็นเรื่องการส่งเสริม SME"
+
+
+def test_a_public_note_with_a_phone_number_comes_back_with_the_reason_and_the_text(app, browser, make_case):
+    case = make_case("DIW")
+    note = "นัดตรวจพื้นที่แล้ว ผู้ร้องโทร 089-765-4321"
+    officer = browser("diw.officer")
+    response = officer.post(f"/cases/{case['id']}/status", data={
+        "status": "in_progress", "note": note, "public": "y", "version": case["version"]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "หมายเลขโทรศัพท์มือถือ (089-765-4321)" in page and "ข้อมูลส่วนบุคคล" in page
+    assert _field(page, "status", "note") == note and _field(page, "status", "status") == "in_progress"
+    assert note not in _notes(app, case["id"])

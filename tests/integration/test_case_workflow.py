@@ -553,3 +553,39 @@ def test_an_unknown_status_is_a_field_error_like_an_unknown_agency(browser, make
     body = response.get_json()
     assert [(e["code"], e["field"]) for e in body["errors"]] == [("unknown_status", "status")]
     assert "done" in body["message"] and "ไม่รู้จักสถานะ" in body["message_th"]
+
+
+@pytest.mark.parametrize("action, body", [
+    ("status", {"status": "in_progress", "public": True}),
+    ("notes", {"public": True}),
+    ("forward", {"agency": "TISI", "public": True}),
+])
+def test_a_public_note_with_personal_data_is_refused_and_kept_for_staff_when_unticked(
+        browser, make_case, app, action, body):
+    pk = make_case("DIW", requester_name="นายสมชาย ใจดี")["id"]
+    diw = browser("diw.officer")
+    before, events_before = _case(diw, pk), len(_timeline(diw, pk))
+    note = "โทรแจ้งคุณสมชาย 081-234-5678 แล้ว"
+    refused = diw.api("POST", f"/api/v1/cases/{pk}/{action}", json={**body, "note": note})
+    assert refused.status_code == 422
+    error = refused.get_json()["errors"][0]
+    assert (error["code"], error["field"]) == ("personal_data", "note")
+    assert "081-234-5678" in error["message"] and "requester's name (สมชาย)" in error["message"]
+    assert "หมายเลขโทรศัพท์มือถือ" in error["message_th"]
+    after = _case(diw, pk)
+    assert (after["status"], after["version"]) == (before["status"], before["version"])
+    assert len(_timeline(diw, pk)) == events_before  # nothing written
+    # Kept for staff, the same words are taken; the public page does not show them.
+    kept = diw.api("POST", f"/api/v1/cases/{pk}/{action}", json={**body, "public": False, "note": note})
+    assert kept.status_code in (200, 201), kept.get_json()
+    code = before["tracking_code"]
+    assert "081-234-5678" not in app.test_client().get(f"/track/{code}").get_data(as_text=True)
+
+
+def test_an_offices_landline_may_be_published(browser, make_case, app):
+    pk = make_case("DIW", requester_name="นายสมชาย ใจดี")["id"]
+    note = "สอบถามความคืบหน้าได้ที่ 02-202-4000"
+    response = browser("diw.officer").api("POST", f"/api/v1/cases/{pk}/notes", json={"note": note, "public": True})
+    assert response.status_code == 201, response.get_json()
+    code = _case(browser("diw.officer"), pk)["tracking_code"]
+    assert note in app.test_client().get(f"/track/{code}").get_data(as_text=True)
