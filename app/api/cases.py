@@ -528,7 +528,8 @@ class CaseApi(ModelRestApi):
                     type: object
                     properties:
                       id: {type: integer, description: The link's id}
-            400: {description: "No such tracking code, the same case, already linked, or a bad kind or note"}
+            400: {description: "The case itself, the two cases already linked, or too many links"}
+            422: {$ref: '#/components/responses/422'}
             404: {$ref: '#/components/responses/404'}
         """
         return self._run(lambda actor, d: case_links.link_cases(actor, pk, d.get("code"), d.get("kind"),

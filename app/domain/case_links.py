@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 
 MAX_LINKS_PER_CASE = 50
@@ -41,8 +42,9 @@ def link_kind(value) -> LinkKind:
     try:
         return LinkKind(str(value or "").strip())
     except ValueError:
-        raise RuleError("Link: choose how the cases are linked.", "การเชื่อมโยง: กรุณาเลือกลักษณะการเชื่อมโยง",
-                        code="invalid_link_kind", field="kind") from None
+        raise ValidationFailed([RuleError("Link: choose how the cases are linked.",
+                                          "การเชื่อมโยง: กรุณาเลือกลักษณะการเชื่อมโยง",
+                                          code="invalid_link_kind", field="kind")]) from None
 
 
 def check_link(case_id: int, other_id: int, linked_ids: set[int]) -> None:
@@ -62,6 +64,7 @@ def check_link(case_id: int, other_id: int, linked_ids: set[int]) -> None:
 def link_note(value) -> str | None:
     text = " ".join(str(value or "").split())
     if len(text) > MAX_NOTE_CHARS:
-        raise RuleError(f"Link note: at most {MAX_NOTE_CHARS} characters.",
-                        f"หมายเหตุการเชื่อมโยง: ไม่เกิน {MAX_NOTE_CHARS} ตัวอักษร", code="note_too_long", field="note")
+        raise ValidationFailed([RuleError(f"Link note: at most {MAX_NOTE_CHARS} characters.",
+                                          f"หมายเหตุการเชื่อมโยง: ไม่เกิน {MAX_NOTE_CHARS} ตัวอักษร",
+                                          code="note_too_long", field="note")])
     return text or None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from app.domain import geo
 from app.domain.errors import RuleError
@@ -73,6 +73,19 @@ class ValidationFailed(RuleError):
 
     def as_dict(self) -> dict:
         return {**super().as_dict(), "errors": [e.as_dict() for e in self.errors]}
+
+
+def all_or_none(*checks: Callable[[], Any]) -> tuple:
+    """Run every check and refuse with all their errors at once, so that a form is mended in one go."""
+    results, errors = [], []
+    for check in checks:
+        try:
+            results.append(check())
+        except ValidationFailed as failed:
+            errors.extend(failed.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return tuple(results)
 
 
 def _field_error(field: str, en: str, th: str, code: str) -> RuleError:

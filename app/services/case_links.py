@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from app.domain.case_links import check_link, link_kind, link_note
+from app.domain.case_rules import ValidationFailed, all_or_none
 from app.domain.errors import RuleError
 from app.domain.public_status import canonical_code
 from app.domain.statuses import EventKind
@@ -47,9 +48,10 @@ def _other_case(session, typed_code: Any) -> Case:
     code = canonical_code(str(typed_code or ""))
     case = session.execute(select(Case).where(Case.tracking_code == code)).scalar_one_or_none() if code else None
     if case is None:
-        raise RuleError(f"No case has the tracking code '{str(typed_code or '').strip()[:40]}'.",
-                        f"ไม่พบเรื่องที่มีเลขติดตาม '{str(typed_code or '').strip()[:40]}'",
-                        code="unknown_tracking_code", field="code")
+        typed = str(typed_code or "").strip()[:40]
+        raise ValidationFailed([RuleError(f"No case has the tracking code '{typed}'.",
+                                          f"ไม่พบเรื่องที่มีเลขติดตาม '{typed}'",
+                                          code="unknown_tracking_code", field="code")])
     return case
 
 
@@ -61,12 +63,13 @@ def _linked_ids(session, case_id: int) -> set[int]:
 
 def link_cases(actor: Actor, case_id: Any, other_code: Any, kind: Any, *, note: Any = None) -> CaseLink:
     """Links the actor's case to any case by its tracking code; the timeline of the actor's case
-    records it (internal)."""
-    chosen, text = link_kind(kind), link_note(note)
+    records it (internal). The typed fields are refused together (422), a link the rules do not
+    allow (to itself, twice, too many) after them (400)."""
     with transaction() as session:
         case = load_case(session, actor, case_id, for_update=True)
         check_writable(actor, case)
-        other = _other_case(session, other_code)
+        other, chosen, text = all_or_none(lambda: _other_case(session, other_code), lambda: link_kind(kind),
+                                          lambda: link_note(note))
         check_link(case.id, other.id, _linked_ids(session, case.id))
         link = CaseLink(case_id=case.id, linked_case_id=other.id, kind=chosen, note=text,
                         created_by_id=actor.user_id, created_by_label=actor.label or None)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import personal_data, roles
-from app.domain.case_rules import ValidationFailed, clean_text, validate_case_fields, MAX_LENGTHS
+from app.domain.case_rules import ValidationFailed, all_or_none, clean_text, validate_case_fields, MAX_LENGTHS
 from app.domain.errors import RuleError
 from app.domain.statuses import Channel, EventKind, EventSource, Status
 from app.domain import workflow
@@ -275,19 +275,6 @@ def _check_public_text(case: Case, text: str | None, public: bool) -> None:
             field="note")])
 
 
-def _all_or_none(*checks: Callable[[], Any]) -> tuple:
-    """Run every check and refuse with all their errors at once, so that a form is mended in one go."""
-    results, errors = [], []
-    for check in checks:
-        try:
-            results.append(check())
-        except ValidationFailed as failed:
-            errors.extend(failed.errors)
-    if errors:
-        raise ValidationFailed(errors)
-    return tuple(results)
-
-
 def _reason_text(note: Any, what_en: str, what_th: str) -> str:
     """A forwarding or a reopening says why: the receiving agency, the officer who takes the case
     next and the record all need to know."""
@@ -307,7 +294,7 @@ def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None
         case = load_case(session, actor, case_id, for_update=True)
         check_writable(actor, case)
         _check_version(case, expected_version)
-        target, text = _all_or_none(lambda: _agency(session, to_agency),
+        target, text = all_or_none(lambda: _agency(session, to_agency),
                                     lambda: _reason_text(note, "forwarded", "ส่งต่อเรื่อง"))
         workflow.check_forward(case.status, case.agency.code, target.code)
         _check_public_text(case, text, public)

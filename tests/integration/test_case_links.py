@@ -67,21 +67,33 @@ def test_a_duplicate_reads_from_both_sides(app, browser, make_case):
     assert "มีเรื่องซ้ำ" in page and "น้ำเสียหน้าโรงงาน" in page  # the same agency's case: its title too
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"code": "DIW-2569-999999", "kind": "related"}, "ไม่พบเรื่องที่มีเลขติดตาม"),
-    ({"code": "not a code", "kind": "related"}, "ไม่พบเรื่องที่มีเลขติดตาม"),
-    ({"code": "SELF", "kind": "related"}, "เชื่อมโยงเรื่องกับตัวเองไม่ได้"),
-    ({"code": "OTHER", "kind": "merged"}, "กรุณาเลือกลักษณะการเชื่อมโยง"),
-    ({"code": "OTHER", "kind": "related", "note": "x" * 501}, "ไม่เกิน 500 ตัวอักษร"),
+@pytest.mark.parametrize("data, message, status", [
+    ({"code": "DIW-2569-999999", "kind": "related"}, "ไม่พบเรื่องที่มีเลขติดตาม", 422),
+    ({"code": "not a code", "kind": "related"}, "ไม่พบเรื่องที่มีเลขติดตาม", 422),
+    ({"code": "SELF", "kind": "related"}, "เชื่อมโยงเรื่องกับตัวเองไม่ได้", 400),
+    ({"code": "OTHER", "kind": "merged"}, "กรุณาเลือกลักษณะการเชื่อมโยง", 422),
+    ({"code": "OTHER", "kind": "related", "note": "x" * 501}, "ไม่เกิน 500 ตัวอักษร", 422),
 ])
-def test_a_bad_link_is_refused_with_a_message_and_nothing_is_written(app, browser, two_agencies, data, message):
+def test_a_bad_link_is_refused_with_a_message_and_nothing_is_written(app, browser, two_agencies, data, message,
+                                                                       status):
     complaint, licence = two_agencies
     data = {**data, "code": {"SELF": licence["tracking_code"], "OTHER": complaint["tracking_code"]}.get(
         data["code"], data["code"])}
     refused = browser("diw.officer").post(f"/cases/{licence['id']}/link", data=data)
     # The case page answers, with the message and what was typed still in the form.
-    assert refused.status_code == 400 and message in refused.get_data(as_text=True)
+    assert refused.status_code == status and message in refused.get_data(as_text=True)
     assert _links(app) == [] and _events(app, licence["id"], "link") == []
+
+
+def test_the_api_names_every_wrong_field_of_a_link_at_once(app, browser, two_agencies):
+    _complaint, licence = two_agencies
+    refused = browser("diw.officer").api("POST", f"/api/v1/cases/{licence['id']}/links",
+                                         json={"code": "DIW-2569-999999", "kind": "merged", "note": "x" * 501})
+    body = refused.get_json()
+    assert refused.status_code == 422 and body["code"] == "validation_failed"
+    assert {(error["field"], error["code"]) for error in body["errors"]} == {
+        ("code", "unknown_tracking_code"), ("kind", "invalid_link_kind"), ("note", "note_too_long")}
+    assert _links(app) == []
 
 
 def test_the_same_two_cases_are_linked_once_either_way(app, browser, two_agencies):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.domain.case_links import MAX_LINKS_PER_CASE, MAX_NOTE_CHARS, check_link, link_kind, link_label, link_note
+from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 
 
@@ -40,12 +41,14 @@ def test_link_kinds(value, ok):
     if ok:
         assert link_kind(value) == value.strip()
     else:
-        with pytest.raises(RuleError):
+        with pytest.raises(ValidationFailed) as refused:
             link_kind(value)
+        assert [error.field for error in refused.value.errors] == ["kind"]
 
 
 def test_link_notes_are_tidied_and_bounded():
     assert link_note("  same  factory\n") == "same factory"
     assert link_note("   ") is None
-    with pytest.raises(RuleError):
+    with pytest.raises(ValidationFailed) as refused:
         link_note("x" * (MAX_NOTE_CHARS + 1))
+    assert [error.field for error in refused.value.errors] == ["note"]
