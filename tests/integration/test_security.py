@@ -1,8 +1,8 @@
 """What a signed-in member of one agency, or a visitor, must not get by going around the screens:
 password guessing through the API login, framing the staff screens, what pages leave behind in
 caches, other agencies' names in a cached filter bar, notes published that no one marked public,
-whole tables in one list page, the session cookie over plain HTTP, and a bare error page for a
-file past the size limit."""
+whole tables in one list page, the session cookie over plain HTTP, a bare error page for a
+file past the size limit, and lists sorted by columns no screen shows."""
 import pytest
 
 from tests.conftest import PASSWORD
@@ -294,3 +294,39 @@ def test_signing_out_takes_a_post_with_the_forms_token(browser, app):
     # Signed out, the old address goes to the sign-in page.
     again = officer.get("/logout/")
     assert again.status_code == 302 and "/login/" in again.headers["Location"]
+
+
+def test_a_list_screen_sorts_only_by_the_columns_it_offers(app, browser, diw_agency):
+    """Flask-AppBuilder's list screens sorted by any column the address named, hidden and related
+    ones too: a ministry viewer could sort the agencies by their connector settings, whose token
+    every screen masks, and read from the order what the token holds. An order the screen does
+    not offer is now dropped (as the REST API and the Excel export drop it)."""
+    import re
+
+    from app.extensions import db
+    from app.models import Agency
+
+    with app.app_context():
+        agency = db.session.get(Agency, diw_agency)
+        agency.connector_kind = "rest_json"
+        agency.connector_settings = {"base_url": "http://127.0.0.1:1", "token": "a-secret-token"}
+        db.session.commit()
+    viewer = browser("ministry")
+
+    def order(url: str) -> list[str]:
+        response = viewer.get(url, follow_redirects=True)
+        assert response.status_code == 200
+        table = response.get_data(as_text=True).split("<table", 1)[1]
+        return [code for code in re.findall(r">\s*(OPS|DIW|DIPROM|TISI|DPIM)\s*<", table)]
+
+    plain = order("/agencies/list/")
+    for column in ("connector_settings", "status_map", "sync_cursor"):
+        assert order(f"/agencies/list/?_oc_AgencyView={column}&_od_AgencyView=asc") == plain, column
+        assert order(f"/agencies/list/?_oc_AgencyView={column}&_od_AgencyView=desc") == plain, column
+    response = viewer.get("/agencies/list/?_oc_AgencyView=connector_settings&_od_AgencyView=desc&_flt_0_code=DIW")
+    assert response.status_code == 302 and "_oc_" not in response.location and "_flt_0_code=DIW" in response.location
+    # What the screen offers still sorts.
+    assert order("/agencies/list/?_oc_AgencyView=code&_od_AgencyView=desc") == sorted(plain, reverse=True)
+    officer = browser("diw.officer")
+    assert officer.get("/cases/list/?_oc_CaseView=assignee.password&_od_CaseView=asc").status_code == 302
+    assert officer.get("/cases/list/?_oc_CaseView=due_at&_od_CaseView=asc").status_code == 200
