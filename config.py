@@ -23,6 +23,15 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# Keys published in this repository, which must never sign a production session.
+KNOWN_SECRET_KEYS = frozenset({
+    "change-me-to-a-long-random-value",  # deploy/rueang.env.example
+    "development-only-secret-key-change-me",  # DevelopmentConfig
+    "test-secret-key-of-the-length-hmac-keys-need",  # TestConfig
+})
+MIN_SECRET_KEY_LENGTH = 32
+
+
 class Config:
     APP_NAME = "Rueang เรื่อง"
     APP_ICON = ""
@@ -84,6 +93,15 @@ class Config:
             raise RuntimeError(
                 "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
                 "string (python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        if self.ENV_NAME not in ("development", "test") and (
+                self.SECRET_KEY in KNOWN_SECRET_KEYS or len(self.SECRET_KEY) < MIN_SECRET_KEY_LENGTH):
+            # Anyone who knows the key signs their own session cookie and is whoever they say,
+            # an administrator included: the example's words and a short key are known or guessed.
+            raise RuntimeError(
+                "SECRET_KEY is the example's or the development key, or shorter than "
+                f"{MIN_SECRET_KEY_LENGTH} characters. Set it to a long random string "
+                "(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )
 
 

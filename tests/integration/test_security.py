@@ -247,10 +247,35 @@ def test_the_production_environment_sends_the_session_cookie_over_https_only():
     root = Path(__file__).resolve().parents[2]
     settings = dict(re.findall(r"^([A-Z_]+)=(.*)$", (root / "deploy" / "rueang.env.example").read_text(), flags=re.M))
     assert settings.get("SESSION_COOKIE_SECURE") == "1"
-    env = {**{k: v for k, v in os.environ.items() if k not in settings}, **settings}
+    # The example's placeholder key is refused in production (the test below): a real one here.
+    env = {**{k: v for k, v in os.environ.items() if k not in settings}, **settings,
+           "SECRET_KEY": "kJ3v9Q0tQm1x7bYp2Wc8zR5nL4sH6dFa0eUi"}
     secure = subprocess.run([sys.executable, "-c", "import config; print(config.config_from_environment()"
                              "().SESSION_COOKIE_SECURE)"], cwd=root, env=env, capture_output=True, text=True)
     assert secure.stdout.strip() == "True", secure.stderr
+
+
+@pytest.mark.parametrize("key, starts", [
+    ("change-me-to-a-long-random-value", False),  # deploy/rueang.env.example as it comes
+    ("development-only-secret-key-change-me", False),
+    ("short-key", False),
+    ("kJ3v9Q0tQm1x7bYp2Wc8zR5nL4sH6dFa0eUi", True),
+])
+def test_production_refuses_a_published_or_short_secret_key(key, starts):
+    """The production configuration refused only a missing SECRET_KEY: a server started with the
+    example file's "change-me-to-a-long-random-value" signed its sessions with a key anyone can
+    read here, and anyone could sign a session cookie of an administrator."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "RUEANG_ENV": "production", "SECRET_KEY": key}
+    made = subprocess.run([sys.executable, "-c", "import config; config.config_from_environment()()"],
+                          cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True)
+    assert (made.returncode == 0) is starts, made.stderr
+    if not starts:
+        assert "SECRET_KEY" in made.stderr and "token_urlsafe" in made.stderr
 
 
 def test_a_sheet_over_the_request_limit_gets_a_clear_message(app, browser):
