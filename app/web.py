@@ -118,6 +118,25 @@ def _drop_unreadable_page_args():
                                              if name not in unreadable]))
 
 
+def _refuse_unknown_actions():
+    """Flask-AppBuilder's /<view>/action/<name>/<pk> and /<view>/action_post look the action up
+    before checking who asks, and an action the view does not have raised there: a 500 for
+    anyone, signed in or not. An unknown action is not found."""
+    endpoint = request.endpoint or ""
+    view_name, _, method = endpoint.rpartition(".")
+    if method not in ("action", "action_post") or request.routing_exception is not None:
+        return None
+    from flask import abort, current_app
+
+    view = next((v for v in current_app.appbuilder.baseviews if type(v).__name__ == view_name), None)
+    if view is None or not hasattr(view, "actions"):
+        return None
+    name = (request.view_args or {}).get("name") if method == "action" else request.form.get("action")
+    if name not in view.actions:
+        abort(404)
+    return None
+
+
 def with_args(path: str, args) -> str:
     """`path` with these (name, value) pairs as its query: for arguments taken from a request,
     whose names url_for() would read as its own options (_scheme, _external, _anchor)."""
@@ -168,6 +187,7 @@ def register_web(app: Flask, appbuilder) -> None:
     register_settings_history(appbuilder)
 
     app.before_request(_csrf_guard)
+    app.before_request(_refuse_unknown_actions)
     app.before_request(_drop_unreadable_page_args)
     app.after_request(_default_headers)
     app.jinja_env.filters["thaidate"] = format_date

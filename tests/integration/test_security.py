@@ -355,3 +355,14 @@ def test_a_list_screen_sorts_only_by_the_columns_it_offers(app, browser, diw_age
     officer = browser("diw.officer")
     assert officer.get("/cases/list/?_oc_CaseView=assignee.password&_od_CaseView=asc").status_code == 302
     assert officer.get("/cases/list/?_oc_CaseView=due_at&_od_CaseView=asc").status_code == 200
+
+
+@pytest.mark.parametrize("user", [None, "diw.officer", "admin"])
+def test_an_unknown_bulk_or_row_action_is_not_found(browser, user):
+    """Flask-AppBuilder looked up the action named in /<view>/action/<name>/<pk> (and the form of
+    /<view>/action_post) before checking who asked, and one the view lacks raised: anyone, signed
+    in or not, got a server error from a made-up address."""
+    b = browser(user)
+    for path in ("/agencies", "/case-types", "/users", "/roles", "/groups", "/permissions"):
+        assert b.post(f"{path}/action/no-such-action/1").status_code == 404, path
+        assert b.post(f"{path}/action_post", data={"action": "no-such-action", "rowid": "1"}).status_code == 404, path
