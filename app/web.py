@@ -30,9 +30,18 @@ DEFAULT_HEADERS = {
 }
 
 
+# Sent over HTTPS only (behind the TLS proxy, request.is_secure comes from X-Forwarded-Proto): a
+# browser that has been here once goes straight to https:// afterwards, so a typed address or an
+# old http:// link on a café's network cannot be answered by someone in between with a look-alike
+# sign-in page.
+HSTS = "max-age=31536000"
+
+
 def _default_headers(response):
     for name, value in DEFAULT_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 

@@ -366,3 +366,17 @@ def test_an_unknown_bulk_or_row_action_is_not_found(browser, user):
     for path in ("/agencies", "/case-types", "/users", "/roles", "/groups", "/permissions"):
         assert b.post(f"{path}/action/no-such-action/1").status_code == 404, path
         assert b.post(f"{path}/action_post", data={"action": "no-such-action", "rowid": "1"}).status_code == 404, path
+
+
+def test_over_https_every_answer_tells_the_browser_to_stay_on_https(browser, client, make_case):
+    """Session cookies are Secure in production, but nothing told a browser to keep to HTTPS: the
+    next typed address or old http:// link went out in plain text first, where someone on the
+    same network could answer it with a look-alike sign-in page."""
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    for who, path in [(client, "/track"), (client, f"/track/{case['tracking_code']}"), (client, "/login/"),
+                      (officer.client, "/cases/list/"), (officer.client, f"/api/v1/cases/{case['id']}")]:
+        secure = who.get(path, base_url="https://localhost")
+        assert secure.headers.get("Strict-Transport-Security") == "max-age=31536000", path
+        # Over plain HTTP (a development server) the header means nothing and is not sent.
+        assert "Strict-Transport-Security" not in who.get(path).headers, path
