@@ -70,7 +70,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    # Production runs behind the TLS proxy: the session cookie goes over HTTPS only unless
+    # SESSION_COOKIE_SECURE=0 says the site is served over plain HTTP.
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "th")
@@ -108,11 +110,13 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret-key-change-me")
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)  # http://127.0.0.1:8080
 
 
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
+    SESSION_COOKIE_SECURE = False
     SECRET_KEY = "test-secret-key-of-the-length-hmac-keys-need"
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", "sqlite:///" + str(INSTANCE_DIR / "test.db"))

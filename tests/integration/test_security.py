@@ -255,6 +255,28 @@ def test_the_production_environment_sends_the_session_cookie_over_https_only():
     assert secure.stdout.strip() == "True", secure.stderr
 
 
+@pytest.mark.parametrize("env, secure", [
+    ({"RUEANG_ENV": "production"}, "True"),  # not in the environment at all
+    ({"RUEANG_ENV": "production", "SESSION_COOKIE_SECURE": "0"}, "False"),  # said to be plain HTTP
+    ({"RUEANG_ENV": "development"}, "False"),  # the development server, http://127.0.0.1:8080
+])
+def test_the_production_session_cookie_is_secure_unless_told_otherwise(env, secure):
+    """The production configuration sent the session cookie over plain HTTP unless
+    SESSION_COOKIE_SECURE was set: a deployment that forgot that line of the example file leaked
+    staff sessions to anyone on the network at the first http:// request."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    base = {k: v for k, v in os.environ.items() if k not in ("SESSION_COOKIE_SECURE", "RUEANG_ENV")}
+    made = subprocess.run([sys.executable, "-c", "import config; print(config.config_from_environment()()"
+                           ".SESSION_COOKIE_SECURE)"], cwd=Path(__file__).resolve().parents[2],
+                          env={**base, "SECRET_KEY": "kJ3v9Q0tQm1x7bYp2Wc8zR5nL4sH6dFa0eUi", **env},
+                          capture_output=True, text=True)
+    assert made.stdout.strip() == secure, made.stderr
+
+
 @pytest.mark.parametrize("key, starts", [
     ("change-me-to-a-long-random-value", False),  # deploy/rueang.env.example as it comes
     ("development-only-secret-key-change-me", False),
