@@ -402,3 +402,33 @@ def test_over_https_every_answer_tells_the_browser_to_stay_on_https(browser, cli
         assert secure.headers.get("Strict-Transport-Security") == "max-age=31536000", path
         # Over plain HTTP (a development server) the header means nothing and is not sent.
         assert "Strict-Transport-Security" not in who.get(path).headers, path
+
+
+@pytest.mark.parametrize("public", ["false", "no", 0, "0", [], {}])
+def test_the_api_publishes_a_note_only_on_a_json_true(app, browser, make_case, public):
+    """"public" was read for its truth: a client sending "false" or "no" (a form's habit) had the
+    note meant for staff shown on the public status page. Anything but true or false is refused."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import CaseEvent
+
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    for path, body in [("notes", {"note": "ผู้ร้องเป็นญาติผู้บริหารโรงงาน"}),
+                       ("status", {"status": "in_progress", "note": "รอผลตรวจ"}),
+                       ("forward", {"agency": "OPS", "note": "ส่งต่อเพราะเรื่องนี้ไม่ใช่ของกรม"})]:
+        response = officer.api("POST", f"/api/v1/cases/{case['id']}/{path}", json={**body, "public": public})
+        assert response.status_code == 422, (path, response.get_data(as_text=True))
+        assert response.get_json()["errors"][0]["field"] == "public"
+    with app.app_context():
+        assert db.session.execute(select(CaseEvent.kind).where(CaseEvent.case_id == case["id"])).scalars().all() == [
+            "created"]
+    kept = officer.api("POST", f"/api/v1/cases/{case['id']}/notes", json={"note": "ภายใน", "public": False})
+    shown = officer.api("POST", f"/api/v1/cases/{case['id']}/notes", json={"note": "ลงพื้นที่แล้ว", "public": True})
+    default = officer.api("POST", f"/api/v1/cases/{case['id']}/notes", json={"note": "ภายในอีกข้อ", "public": None})
+    assert kept.status_code == shown.status_code == default.status_code == 201
+    with app.app_context():
+        notes = dict(db.session.execute(select(CaseEvent.note, CaseEvent.public).where(
+            CaseEvent.case_id == case["id"], CaseEvent.note.is_not(None))).all())
+    assert notes == {"ภายใน": False, "ลงพื้นที่แล้ว": True, "ภายในอีกข้อ": False}
