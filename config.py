@@ -23,6 +23,15 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# Keys published in this repository, which must never sign a production session.
+KNOWN_SECRET_KEYS = frozenset({
+    "change-me-to-a-long-random-value",  # deploy/rueang.env.example
+    "development-only-secret-key-change-me",  # DevelopmentConfig
+    "test-secret-key-of-the-length-hmac-keys-need",  # TestConfig
+})
+MIN_SECRET_KEY_LENGTH = 32
+
+
 class Config:
     APP_NAME = "Rueang เรื่อง"
     APP_ICON = ""
@@ -61,7 +70,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    # Production runs behind the TLS proxy: the session cookie goes over HTTPS only unless
+    # SESSION_COOKIE_SECURE=0 says the site is served over plain HTTP.
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "th")
@@ -85,16 +96,27 @@ class Config:
                 "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
                 "string (python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )
+        if self.ENV_NAME not in ("development", "test") and (
+                self.SECRET_KEY in KNOWN_SECRET_KEYS or len(self.SECRET_KEY) < MIN_SECRET_KEY_LENGTH):
+            # Anyone who knows the key signs their own session cookie and is whoever they say,
+            # an administrator included: the example's words and a short key are known or guessed.
+            raise RuntimeError(
+                "SECRET_KEY is the example's or the development key, or shorter than "
+                f"{MIN_SECRET_KEY_LENGTH} characters. Set it to a long random string "
+                "(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
 
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret-key-change-me")
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)  # http://127.0.0.1:8080
 
 
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
+    SESSION_COOKIE_SECURE = False
     SECRET_KEY = "test-secret-key-of-the-length-hmac-keys-need"
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", "sqlite:///" + str(INSTANCE_DIR / "test.db"))

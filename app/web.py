@@ -1,6 +1,7 @@
 """Wires the screens, the APIs and the request guards onto the app."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from flask import Flask, g, jsonify, redirect, request, send_from_directory
@@ -29,9 +30,18 @@ DEFAULT_HEADERS = {
 }
 
 
+# Sent over HTTPS only (behind the TLS proxy, request.is_secure comes from X-Forwarded-Proto): a
+# browser that has been here once goes straight to https:// afterwards, so a typed address or an
+# old http:// link on a café's network cannot be answered by someone in between with a look-alike
+# sign-in page.
+HSTS = "max-age=31536000"
+
+
 def _default_headers(response):
     for name, value in DEFAULT_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -83,16 +93,57 @@ def _unreadable_page_args() -> list[str]:
     return unreadable
 
 
+def _unsortable_order_args() -> list[str]:
+    """Flask-AppBuilder's list screens sort by whatever column the address names (_oc_<View>),
+    related ones too ("assignee.password"), where its REST API keeps to the view's order_columns:
+    a reader could sort agencies by their connector settings, whose token the screens mask, or
+    cases by a column no screen shows, and learn from the order what the column holds. An
+    order the view does not offer is left out, as the REST API and the Excel export leave it."""
+    from flask import current_app
+
+    unsortable, views = [], None
+    for name, value in request.args.items(multi=True):
+        found = re.findall("_oc_(.*)", name)  # as Flask-AppBuilder's urltools reads the name
+        if not found:
+            continue
+        if views is None:
+            views = {type(view).__name__: view for view in current_app.appbuilder.baseviews}
+        view = views.get(found[0])
+        if view is None or value not in (getattr(view, "order_columns", None) or ()):
+            unsortable.append(name)
+    return unsortable
+
+
 def _drop_unreadable_page_args():
     """A screen's address with a page number or size that is not one (a mistyped or cut link)
-    goes to the same address without it: the first page, the usual size."""
+    goes to the same address without it: the first page, the usual size. An order by a column
+    the screen does not offer is dropped the same way."""
     if request.method not in ("GET", "HEAD") or request.path.startswith(("/api/", OPEN311_PREFIX + "/")):
         return None
-    unreadable = _unreadable_page_args()
+    unreadable = _unreadable_page_args() + _unsortable_order_args()
     if not unreadable:
         return None
     return redirect(with_args(request.path, [(name, value) for name, value in request.args.items(multi=True)
                                              if name not in unreadable]))
+
+
+def _refuse_unknown_actions():
+    """Flask-AppBuilder's /<view>/action/<name>/<pk> and /<view>/action_post look the action up
+    before checking who asks, and an action the view does not have raised there: a 500 for
+    anyone, signed in or not. An unknown action is not found."""
+    endpoint = request.endpoint or ""
+    view_name, _, method = endpoint.rpartition(".")
+    if method not in ("action", "action_post") or request.routing_exception is not None:
+        return None
+    from flask import abort, current_app
+
+    view = next((v for v in current_app.appbuilder.baseviews if type(v).__name__ == view_name), None)
+    if view is None or not hasattr(view, "actions"):
+        return None
+    name = (request.view_args or {}).get("name") if method == "action" else request.form.get("action")
+    if name not in view.actions:
+        abort(404)
+    return None
 
 
 def with_args(path: str, args) -> str:
@@ -145,6 +196,7 @@ def register_web(app: Flask, appbuilder) -> None:
     register_settings_history(appbuilder)
 
     app.before_request(_csrf_guard)
+    app.before_request(_refuse_unknown_actions)
     app.before_request(_drop_unreadable_page_args)
     app.after_request(_default_headers)
     app.jinja_env.filters["thaidate"] = format_date

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api.errors import ERROR_CONTENT, document_errors, too_large_body
+from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.local_time import parse_instant
 from app.domain.statuses import Channel, EventSource, Priority
@@ -89,6 +90,20 @@ NOT_JSON = {"code": "not_json", "message": "The body must be a JSON object.",
 
 def json_error(status: int, payload: dict):
     return make_response(jsonify(payload), status)
+
+
+def public_flag(data: dict, default: bool) -> bool:
+    """The body's "public": JSON true or false (absent or null: the call's default). It was read
+    for its truth, so "public": "false" or "no" published a note meant for staff; now any other
+    value is refused, naming the field."""
+    value = data.get("public")
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise ValidationFailed([RuleError(
+            "Public: must be true or false.", "แสดงต่อสาธารณะ: ต้องเป็น true หรือ false",
+            code="not_a_boolean", field="public")])
+    return value
 
 
 def api_actor() -> Actor:
@@ -318,7 +333,7 @@ class CaseApi(ModelRestApi):
             422: {$ref: '#/components/responses/422'}
         """
         return self._run(lambda actor, d: case_service.change_status(
-            actor, pk, str(d.get("status", "")), note=d.get("note"), public=bool(d.get("public", True)),
+            actor, pk, str(d.get("status", "")), note=d.get("note"), public=public_flag(d, True),
             expected_version=d.get("version")))
 
     @expose("/<pk>/forward", methods=["POST"])
@@ -349,7 +364,7 @@ class CaseApi(ModelRestApi):
             409: {description: The case cannot be forwarded}
         """
         return self._run(lambda actor, d: case_service.forward_case(
-            actor, pk, d.get("agency"), note=d.get("note"), public=bool(d.get("public", False)),
+            actor, pk, d.get("agency"), note=d.get("note"), public=public_flag(d, False),
             expected_version=d.get("version")))
 
     @expose("/<pk>/reopen", methods=["POST"])
@@ -378,7 +393,7 @@ class CaseApi(ModelRestApi):
             409: {description: The case is not closed}
         """
         return self._run(lambda actor, d: case_service.reopen_case(
-            actor, pk, note=d.get("note"), public=bool(d.get("public", False)), expected_version=d.get("version")))
+            actor, pk, note=d.get("note"), public=public_flag(d, False), expected_version=d.get("version")))
 
     @expose("/<pk>/assign", methods=["POST"])
     @protect()
@@ -437,7 +452,7 @@ class CaseApi(ModelRestApi):
             404: {$ref: '#/components/responses/404'}
         """
         return self._run(lambda actor, d: case_service.add_note(actor, pk, d.get("note"),
-                                                                public=bool(d.get("public", False))),
+                                                                public=public_flag(d, False)),
                          answer=lambda event: self.response(201, id=event.id))
 
     @expose("/<pk>/timeline", methods=["GET"])

@@ -34,7 +34,11 @@ write, and writes it in bulk. The rules (FixMyStreet's UpdatesBase, STYLE.md hab
 * every known update becomes one timeline event keyed by its update id; the database's
   UNIQUE(case_id, external_id) turns an update seen again into nothing. An update that moved
   the status records from → to; one that did not (older, or the same status) records only the
-  status the system reported, at the moment it reported it.
+  status the system reported, at the moment it reported it;
+* a note the connector would publish (Traffy Fondue's always, another system's when the update
+  says so) is kept for staff instead when it shows someone's personal data (a mobile number, a
+  citizen ID, a personal email, the requester's name: domain/personal_data.py), as a note staff
+  mark public is refused: the status page and Open311 show no personal data.
 """
 from __future__ import annotations
 
@@ -47,6 +51,7 @@ from datetime import datetime, timedelta
 from app.domain import sla as sla_rules
 from app.domain.calendar import WorkingCalendar
 from app.domain.local_time import local_date
+from app.domain.personal_data import personal_data_in
 from app.domain.status_mapping import MAX_EXTERNAL_STATUS_LENGTH, StatusMapping, UnknownStatusLog
 from app.domain.statuses import CLOSED_STATUSES, EventKind, Status
 from app.domain.workflow import check_sync_status
@@ -73,13 +78,15 @@ class CaseState:
     __slots__ = (
         "id", "status", "external_updated_at", "paused_since", "paused_days", "closed_at",
         "first_response_at", "reopen_count", "sla_started_at", "submitted_at", "sla_days",
-        "at_risk_share", "version", "due_at", "sla_flag", "moved", "touched",
+        "at_risk_share", "version", "due_at", "sla_flag", "moved", "touched", "requester_name",
     )
 
     def __init__(self, id, status, external_updated_at, paused_since, paused_days, closed_at,  # noqa: A002
                  first_response_at, reopen_count, sla_started_at, submitted_at, sla_days, at_risk_share,
-                 version=1, due_at=None, sla_flag=None):
+                 version=1, due_at=None, sla_flag=None, *, requester_name=None):
         self.id = id
+        # Read only, for the check that keeps a note naming the requester off the status page.
+        self.requester_name = requester_name
         self.version = version  # as loaded: the write is refused if the case changed since
         self.status = str(status)
         self.external_updated_at = external_updated_at
@@ -106,7 +113,7 @@ class CaseState:
         copy = CaseState(self.id, self.status, self.external_updated_at, self.paused_since, self.paused_days,
                          self.closed_at, self.first_response_at, self.reopen_count, self.sla_started_at,
                          self.submitted_at, self.sla_days, self.at_risk_share, self.version + int(self.moved),
-                         self.due_at, self.sla_flag)
+                         self.due_at, self.sla_flag, requester_name=self.requester_name)
         return copy
 
 
@@ -140,6 +147,11 @@ def clean_text(value) -> str | None:
     if type(value) is not str:
         value = str(value)
     return value.replace("\x00", "") if "\x00" in value else value
+
+
+def publishable(note: str | None, state: CaseState) -> bool:
+    """Whether a departmental note may show on the status page: not when it shows personal data."""
+    return not personal_data_in(note, state.requester_name)
 
 
 def clean_label(value) -> str:
@@ -358,8 +370,9 @@ class SyncDecider:
                 plan.stale += 1
             update_id = clean_text(update.update_id)
             origin = origin_prefix + update_id
+            note = clean_text(update.note)
             events.append((
-                state.id, at, kind, from_status, status.value, clean_text(update.note), is_public(update),
+                state.id, at, kind, from_status, status.value, note, is_public(update) and publishable(note, state),
                 update_id if len(update_id) <= MAX_EXTERNAL_ID_LENGTH else external_event_id(update_id),
                 origin if len(origin) <= MAX_ORIGIN_LENGTH else origin[:MAX_ORIGIN_LENGTH],
             ))

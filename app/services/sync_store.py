@@ -98,7 +98,7 @@ class PostgresSyncStore(SyncStore):
     LOAD = (
         'SELECT c.external_ref, c.id, c.status, c.external_updated_at, c.paused_since, c.paused_days, c.closed_at, '
         'c.first_response_at, c.reopen_count, c.sla_started_at, c.submitted_at, t.sla_days, t.at_risk_share, '
-        'c.version FROM "case" c JOIN case_type t ON t.id = c.case_type_id '
+        'c.version, c.requester_name FROM "case" c JOIN case_type t ON t.id = c.case_type_id '
         'WHERE c.external_agency_id = %s AND c.external_ref = ANY(%b)'
     )
     STAGES = (
@@ -146,7 +146,7 @@ class PostgresSyncStore(SyncStore):
         with self._cursor() as cursor:
             cursor.execute(self.LOAD, (self.agency_id, list(references)))
             rows = cursor.fetchall()
-        return {row[0]: CaseState(*row[1:]) for row in rows}
+        return {row[0]: CaseState(*row[1:-1], requester_name=row[-1]) for row in rows}
 
     def write(self, plan: BatchPlan) -> int:
         written = 0
@@ -206,11 +206,12 @@ class SqliteSyncStore(SyncStore):
         case_table, type_table = Case.__table__, CaseType.__table__
         stmt = (
             select(case_table.c.external_ref, *(case_table.c[name] for name in CASE_STATE_COLUMNS),
-                   type_table.c.sla_days, type_table.c.at_risk_share, case_table.c.version)
+                   type_table.c.sla_days, type_table.c.at_risk_share, case_table.c.version,
+                   case_table.c.requester_name)
             .join(type_table, type_table.c.id == case_table.c.case_type_id)
             .where(case_table.c.external_agency_id == self.agency_id, case_table.c.external_ref.in_(list(references)))
         )
-        return {row[0]: CaseState(*row[1:]) for row in self.session.execute(stmt)}
+        return {row[0]: CaseState(*row[1:-1], requester_name=row[-1]) for row in self.session.execute(stmt)}
 
     def write(self, plan: BatchPlan) -> int:
         written = 0

@@ -163,7 +163,11 @@ def _private_action(code: str, token: str, action, done: str):
     except NotFound:
         return _link_not_found(code)
     except RuleError as error:
-        state = requester_links.check(code, token)
+        # What was sent is checked before the link: a wrong link with a bad answer is still not found.
+        try:
+            state = requester_links.check(code, token)
+        except NotFound:
+            return _link_not_found(code)
         found = public_status.find(code)
         return render("public/private.html", status=error.http_status if error.http_status != 422 else 400,
                       case=found, state=state, token=token, done=None, error=error.message(lang),

@@ -112,6 +112,10 @@ def test_a_wrong_token_is_not_found_and_changes_nothing(app, complaint):
     wrong = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     for url, data in [(f"/track/{code}/private/{wrong}", None), (f"/track/{code}/private/{wrong}/rate", {"stars": "1"}),
                       (f"/track/{code}/private/{wrong}/reopen", {"note": "x"}),
+                      # A bad answer on a wrong link was checked first, and then the link: a 500.
+                      (f"/track/{code}/private/{wrong}/rate", {"stars": "ten"}),
+                      (f"/track/{code}/private/{wrong}/reopen", {"note": ""}),
+                      (f"/track/DIW-2569-999999/private/{token}/rate", {}),
                       (f"/track/DIW-2569-999999/private/{token}", None), (f"/track/nonsense/private/{token}", None)]:
         response = visitor.client.get(url) if data is None else visitor.post(url, data)
         assert response.status_code == 404, url

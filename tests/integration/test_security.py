@@ -1,8 +1,8 @@
 """What a signed-in member of one agency, or a visitor, must not get by going around the screens:
 password guessing through the API login, framing the staff screens, what pages leave behind in
 caches, other agencies' names in a cached filter bar, notes published that no one marked public,
-whole tables in one list page, the session cookie over plain HTTP, and a bare error page for a
-file past the size limit."""
+whole tables in one list page, the session cookie over plain HTTP, a bare error page for a
+file past the size limit, and lists sorted by columns no screen shows."""
 import pytest
 
 from tests.conftest import PASSWORD
@@ -247,10 +247,57 @@ def test_the_production_environment_sends_the_session_cookie_over_https_only():
     root = Path(__file__).resolve().parents[2]
     settings = dict(re.findall(r"^([A-Z_]+)=(.*)$", (root / "deploy" / "rueang.env.example").read_text(), flags=re.M))
     assert settings.get("SESSION_COOKIE_SECURE") == "1"
-    env = {**{k: v for k, v in os.environ.items() if k not in settings}, **settings}
+    # The example's placeholder key is refused in production (the test below): a real one here.
+    env = {**{k: v for k, v in os.environ.items() if k not in settings}, **settings,
+           "SECRET_KEY": "kJ3v9Q0tQm1x7bYp2Wc8zR5nL4sH6dFa0eUi"}
     secure = subprocess.run([sys.executable, "-c", "import config; print(config.config_from_environment()"
                              "().SESSION_COOKIE_SECURE)"], cwd=root, env=env, capture_output=True, text=True)
     assert secure.stdout.strip() == "True", secure.stderr
+
+
+@pytest.mark.parametrize("env, secure", [
+    ({"RUEANG_ENV": "production"}, "True"),  # not in the environment at all
+    ({"RUEANG_ENV": "production", "SESSION_COOKIE_SECURE": "0"}, "False"),  # said to be plain HTTP
+    ({"RUEANG_ENV": "development"}, "False"),  # the development server, http://127.0.0.1:8080
+])
+def test_the_production_session_cookie_is_secure_unless_told_otherwise(env, secure):
+    """The production configuration sent the session cookie over plain HTTP unless
+    SESSION_COOKIE_SECURE was set: a deployment that forgot that line of the example file leaked
+    staff sessions to anyone on the network at the first http:// request."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    base = {k: v for k, v in os.environ.items() if k not in ("SESSION_COOKIE_SECURE", "RUEANG_ENV")}
+    made = subprocess.run([sys.executable, "-c", "import config; print(config.config_from_environment()()"
+                           ".SESSION_COOKIE_SECURE)"], cwd=Path(__file__).resolve().parents[2],
+                          env={**base, "SECRET_KEY": "kJ3v9Q0tQm1x7bYp2Wc8zR5nL4sH6dFa0eUi", **env},
+                          capture_output=True, text=True)
+    assert made.stdout.strip() == secure, made.stderr
+
+
+@pytest.mark.parametrize("key, starts", [
+    ("change-me-to-a-long-random-value", False),  # deploy/rueang.env.example as it comes
+    ("development-only-secret-key-change-me", False),
+    ("short-key", False),
+    ("kJ3v9Q0tQm1x7bYp2Wc8zR5nL4sH6dFa0eUi", True),
+])
+def test_production_refuses_a_published_or_short_secret_key(key, starts):
+    """The production configuration refused only a missing SECRET_KEY: a server started with the
+    example file's "change-me-to-a-long-random-value" signed its sessions with a key anyone can
+    read here, and anyone could sign a session cookie of an administrator."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "RUEANG_ENV": "production", "SECRET_KEY": key}
+    made = subprocess.run([sys.executable, "-c", "import config; config.config_from_environment()()"],
+                          cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True)
+    assert (made.returncode == 0) is starts, made.stderr
+    if not starts:
+        assert "SECRET_KEY" in made.stderr and "token_urlsafe" in made.stderr
 
 
 def test_a_sheet_over_the_request_limit_gets_a_clear_message(app, browser):
@@ -294,3 +341,94 @@ def test_signing_out_takes_a_post_with_the_forms_token(browser, app):
     # Signed out, the old address goes to the sign-in page.
     again = officer.get("/logout/")
     assert again.status_code == 302 and "/login/" in again.headers["Location"]
+
+
+def test_a_list_screen_sorts_only_by_the_columns_it_offers(app, browser, diw_agency):
+    """Flask-AppBuilder's list screens sorted by any column the address named, hidden and related
+    ones too: a ministry viewer could sort the agencies by their connector settings, whose token
+    every screen masks, and read from the order what the token holds. An order the screen does
+    not offer is now dropped (as the REST API and the Excel export drop it)."""
+    import re
+
+    from app.extensions import db
+    from app.models import Agency
+
+    with app.app_context():
+        agency = db.session.get(Agency, diw_agency)
+        agency.connector_kind = "rest_json"
+        agency.connector_settings = {"base_url": "http://127.0.0.1:1", "token": "a-secret-token"}
+        db.session.commit()
+    viewer = browser("ministry")
+
+    def order(url: str) -> list[str]:
+        response = viewer.get(url, follow_redirects=True)
+        assert response.status_code == 200
+        table = response.get_data(as_text=True).split("<table", 1)[1]
+        return [code for code in re.findall(r">\s*(OPS|DIW|DIPROM|TISI|DPIM)\s*<", table)]
+
+    plain = order("/agencies/list/")
+    for column in ("connector_settings", "status_map", "sync_cursor"):
+        assert order(f"/agencies/list/?_oc_AgencyView={column}&_od_AgencyView=asc") == plain, column
+        assert order(f"/agencies/list/?_oc_AgencyView={column}&_od_AgencyView=desc") == plain, column
+    response = viewer.get("/agencies/list/?_oc_AgencyView=connector_settings&_od_AgencyView=desc&_flt_0_code=DIW")
+    assert response.status_code == 302 and "_oc_" not in response.location and "_flt_0_code=DIW" in response.location
+    # What the screen offers still sorts.
+    assert order("/agencies/list/?_oc_AgencyView=code&_od_AgencyView=desc") == sorted(plain, reverse=True)
+    officer = browser("diw.officer")
+    assert officer.get("/cases/list/?_oc_CaseView=assignee.password&_od_CaseView=asc").status_code == 302
+    assert officer.get("/cases/list/?_oc_CaseView=due_at&_od_CaseView=asc").status_code == 200
+
+
+@pytest.mark.parametrize("user", [None, "diw.officer", "admin"])
+def test_an_unknown_bulk_or_row_action_is_not_found(browser, user):
+    """Flask-AppBuilder looked up the action named in /<view>/action/<name>/<pk> (and the form of
+    /<view>/action_post) before checking who asked, and one the view lacks raised: anyone, signed
+    in or not, got a server error from a made-up address."""
+    b = browser(user)
+    for path in ("/agencies", "/case-types", "/users", "/roles", "/groups", "/permissions"):
+        assert b.post(f"{path}/action/no-such-action/1").status_code == 404, path
+        assert b.post(f"{path}/action_post", data={"action": "no-such-action", "rowid": "1"}).status_code == 404, path
+
+
+def test_over_https_every_answer_tells_the_browser_to_stay_on_https(browser, client, make_case):
+    """Session cookies are Secure in production, but nothing told a browser to keep to HTTPS: the
+    next typed address or old http:// link went out in plain text first, where someone on the
+    same network could answer it with a look-alike sign-in page."""
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    for who, path in [(client, "/track"), (client, f"/track/{case['tracking_code']}"), (client, "/login/"),
+                      (officer.client, "/cases/list/"), (officer.client, f"/api/v1/cases/{case['id']}")]:
+        secure = who.get(path, base_url="https://localhost")
+        assert secure.headers.get("Strict-Transport-Security") == "max-age=31536000", path
+        # Over plain HTTP (a development server) the header means nothing and is not sent.
+        assert "Strict-Transport-Security" not in who.get(path).headers, path
+
+
+@pytest.mark.parametrize("public", ["false", "no", 0, "0", [], {}])
+def test_the_api_publishes_a_note_only_on_a_json_true(app, browser, make_case, public):
+    """"public" was read for its truth: a client sending "false" or "no" (a form's habit) had the
+    note meant for staff shown on the public status page. Anything but true or false is refused."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import CaseEvent
+
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    for path, body in [("notes", {"note": "ผู้ร้องเป็นญาติผู้บริหารโรงงาน"}),
+                       ("status", {"status": "in_progress", "note": "รอผลตรวจ"}),
+                       ("forward", {"agency": "OPS", "note": "ส่งต่อเพราะเรื่องนี้ไม่ใช่ของกรม"})]:
+        response = officer.api("POST", f"/api/v1/cases/{case['id']}/{path}", json={**body, "public": public})
+        assert response.status_code == 422, (path, response.get_data(as_text=True))
+        assert response.get_json()["errors"][0]["field"] == "public"
+    with app.app_context():
+        assert db.session.execute(select(CaseEvent.kind).where(CaseEvent.case_id == case["id"])).scalars().all() == [
+            "created"]
+    kept = officer.api("POST", f"/api/v1/cases/{case['id']}/notes", json={"note": "ภายใน", "public": False})
+    shown = officer.api("POST", f"/api/v1/cases/{case['id']}/notes", json={"note": "ลงพื้นที่แล้ว", "public": True})
+    default = officer.api("POST", f"/api/v1/cases/{case['id']}/notes", json={"note": "ภายในอีกข้อ", "public": None})
+    assert kept.status_code == shown.status_code == default.status_code == 201
+    with app.app_context():
+        notes = dict(db.session.execute(select(CaseEvent.note, CaseEvent.public).where(
+            CaseEvent.case_id == case["id"], CaseEvent.note.is_not(None))).all())
+    assert notes == {"ภายใน": False, "ลงพื้นที่แล้ว": True, "ภายในอีกข้อ": False}

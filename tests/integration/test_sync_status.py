@@ -367,6 +367,24 @@ def test_traffy_tickets_move_ops_cases_with_public_notes(app, sim, make_case):
     assert last_run(app).details["unknown_statuses"] == ["รอตรวจสอบพิเศษ"]
 
 
+def test_a_traffy_note_with_personal_data_stays_off_the_status_page(app, sim, make_case, client):
+    """Traffy Fondue's notes are published as they come; one giving the requester's name and
+    mobile number showed them on the public status page. Now it is kept on the staff timeline."""
+    case = make_case("OPS", external_ref="TF-000011", requester_name="นางสาวมาลี ศรีสุข")
+    feed(sim, "TF-000011", ("inprogress", ago(3)), agency="OPS", system="traffy",
+         note="เจ้าหน้าที่โทรหาคุณมาลี 089 123 4567 แล้ว")
+    feed(sim, "TF-000012", ("inprogress", ago(3)), agency="OPS", system="traffy", note="ทีมงานลงพื้นที่แล้ว")
+    other = make_case("OPS", external_ref="TF-000012", requester_name="นายสมศักดิ์ ทองดี")
+    configure(app, sim, "OPS", kind="traffy")
+    assert sync(app, "OPS").status == "succeeded"
+    kept, = sync_events(app, case["id"])
+    assert kept["note"] == "เจ้าหน้าที่โทรหาคุณมาลี 089 123 4567 แล้ว" and kept["public"] is False
+    assert sync_events(app, other["id"])[0]["public"] is True
+    page = client.get(f"/track/{case['tracking_code']}").get_data(as_text=True)
+    assert "089 123 4567" not in page and "มาลี" not in page
+    assert "ทีมงานลงพื้นที่แล้ว" in client.get(f"/track/{other['tracking_code']}").get_data(as_text=True)
+
+
 def test_a_ticket_forwarded_to_another_agency_is_still_followed(app, sim, make_case):
     """OPS takes a Traffy Fondue complaint and forwards it to DIW: the ticket keeps moving in
     Traffy, and OPS's sync keeps following it, on the case DIW now holds."""

@@ -103,6 +103,22 @@ def test_publicity_is_the_connectors_call():
     assert plan.events[0][6] is True
 
 
+@pytest.mark.parametrize("note, public", [
+    ("ทีมงานลงพื้นที่ตรวจสอบแล้ว", True),
+    ("โทรแจ้งผู้ร้อง 081-234-5678 แล้ว", False),
+    ("ผู้ร้องเลขประจำตัว 1-1017-00230-70-8", False),
+    ("ตอบกลับทาง somchai.j@gmail.com", False),
+    ("นัดคุณสมชายตรวจพื้นที่", False),  # the requester's first name
+    ("ติดต่อสำนักงาน 02-202-3000 หรือ saraban@diw.go.th", True),  # an office's number and email
+])
+def test_a_published_note_with_personal_data_is_kept_for_staff(note, public):
+    """A departmental system's note that the connector would publish reached the status page and
+    Open311 as it was, where a note staff mark public is checked for personal data first."""
+    state = case(requester_name="นายสมชาย ใจดี")
+    plan, _ = decide(state, [Update("u1", "R1", "in_progress", at(1), note=note)], is_public=lambda update: True)
+    assert plan.events[0][5] == note and plan.events[0][6] is public
+
+
 def test_a_time_a_little_ahead_is_applied_dated_now_and_remembered_as_sent():
     state = case()
     ahead = at(30) + timedelta(minutes=4)
