@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -73,6 +74,9 @@ class Config:
     # Production runs behind the TLS proxy: the session cookie goes over HTTPS only unless
     # SESSION_COOKIE_SECURE=0 says the site is served over plain HTTP.
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    # A signed-in session ends after this long without a request; each request starts the time
+    # again. A cookie copied from a browser stops working after it too (Flask's default is 31 days).
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", 8 * 60)))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "th")

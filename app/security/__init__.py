@@ -103,3 +103,6 @@ class RueangSecurityManager(SecurityManager):
 
 def _stamp_session(_app, user, **_extra) -> None:
     session[PASSWORD_STAMP] = password_stamp(user)
+    # A permanent session is sent again with every answer, so PERMANENT_SESSION_LIFETIME counts
+    # from the last request (an idle timeout) instead of from the sign-in.
+    session.permanent = True

@@ -3,6 +3,9 @@ password guessing through the API login, framing the staff screens, what pages l
 caches, other agencies' names in a cached filter bar, notes published that no one marked public,
 whole tables in one list page, the session cookie over plain HTTP, a bare error page for a
 file past the size limit, and lists sorted by columns no screen shows."""
+import time
+from types import SimpleNamespace
+
 import pytest
 
 from tests.conftest import PASSWORD
@@ -432,3 +435,21 @@ def test_the_api_publishes_a_note_only_on_a_json_true(app, browser, make_case, p
         notes = dict(db.session.execute(select(CaseEvent.note, CaseEvent.public).where(
             CaseEvent.case_id == case["id"], CaseEvent.note.is_not(None))).all())
     assert notes == {"ภายใน": False, "ลงพื้นที่แล้ว": True, "ภายในอีกข้อ": False}
+
+
+def test_a_signed_in_session_ends_after_its_idle_time_and_each_request_renews_it(app, browser, monkeypatch):
+    """A session cookie copied from a browser, or a browser left signed in overnight, stops working
+    once the session has gone unused for PERMANENT_SESSION_LIFETIME (eight hours by default)."""
+    import itsdangerous.timed
+
+    assert app.permanent_session_lifetime.total_seconds() == 8 * 3600
+    clock = [time.time()]
+    monkeypatch.setattr(itsdangerous.timed, "time", SimpleNamespace(time=lambda: clock[0]))
+    idle = app.permanent_session_lifetime.total_seconds()
+    officer = browser("diw.officer")
+    for _ in range(3):  # in use: well past the idle time in all, never idle that long
+        clock[0] += idle * 0.6
+        assert officer.get("/cases/list/").status_code == 200
+    clock[0] += idle + 5
+    left = officer.get("/cases/list/")
+    assert left.status_code == 302 and "/login/" in left.headers["Location"]
