@@ -1,0 +1,90 @@
+"""The dashboards' summaries while other transactions write (PostgreSQL, where writers and a
+refresh run side by side; SQLite lets one writer at a time in, so a refresh never sees a write
+half-done). A write still open while a refresh runs must reach the figures once it commits."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import text
+
+from app.domain import dashboard as rules
+from app.services.actor import Actor
+
+
+@pytest.fixture()
+def pg_app(app):
+    from app.extensions import db
+
+    with app.app_context():
+        if db.session.get_bind().dialect.name != "postgresql":
+            pytest.skip("writers and a refresh only run side by side on PostgreSQL")
+    return app
+
+
+def _close_case_uncommitted(connection, case_id: int) -> None:
+    """What a status change does to the row, left uncommitted on its own connection."""
+    connection.execute(text(
+        "UPDATE \"case\" SET status = 'resolved', closed_at = :now, version = version + 1 WHERE id = :id"),
+        {"now": datetime.now(timezone.utc), "id": case_id})
+
+
+def _closed_figure(app) -> int:
+    from app.extensions import db
+    from app.services import dashboard
+
+    with app.app_context():
+        data = dashboard.current_figures(db.session, Actor.system("tests"), rules.DashboardFilters())
+        db.session.commit()
+        return data["tiles"]["closed"]
+
+
+def _refresh(app) -> dict:
+    from app.extensions import db
+    from app.services import dashboard_summary
+
+    with app.app_context():
+        result = dashboard_summary.refresh(db.session)
+        db.session.commit()
+        return result
+
+
+def test_a_write_open_while_a_refresh_runs_reaches_the_figures(pg_app, make_case):
+    """The cell of the case was already waiting for a refresh when a writer changed the case;
+    the refresh ran before the writer committed. The figures must show the change after."""
+    from app.extensions import db
+
+    case = make_case("DIW")  # its cell waits in dashboard_dirty
+    with pg_app.app_context():
+        writer = db.engine.connect()
+    try:
+        transaction = writer.begin()
+        _close_case_uncommitted(writer, case["id"])
+        _refresh(pg_app)  # runs between the writer's change and its commit
+        transaction.commit()
+    finally:
+        writer.close()
+    assert _closed_figure(pg_app) == 1
+
+
+def test_writers_to_one_cell_and_a_refresh_never_wait_for_each_other(pg_app, make_case):
+    """Two open writes to cases of the same agency, type and day, and a refresh meanwhile: none
+    waits for another (each would otherwise hold up a clerk's save behind a long import or job)."""
+    from app.extensions import db
+
+    first, second = make_case("DIW"), make_case("DIW")
+    with pg_app.app_context():
+        writers = [db.engine.connect(), db.engine.connect()]
+    try:
+        transactions = [writer.begin() for writer in writers]
+        for writer, case in zip(writers, (first, second)):
+            writer.execute(text("SET LOCAL lock_timeout = '2s'"))
+            _close_case_uncommitted(writer, case["id"])
+        refreshed = _refresh(pg_app)
+        assert not refreshed["skipped"]
+        for transaction in transactions:
+            transaction.commit()
+    finally:
+        for writer in writers:
+            writer.close()
+    assert _closed_figure(pg_app) == 2
