@@ -88,3 +88,61 @@ def test_writers_to_one_cell_and_a_refresh_never_wait_for_each_other(pg_app, mak
         for writer in writers:
             writer.close()
     assert _closed_figure(pg_app) == 2
+
+
+def test_figures_equal_the_case_table_after_writers_and_refreshes_run_side_by_side(pg_app):
+    """Three writers closing and reopening random cases while a refresh runs over and over, as the
+    job, the pages and a sync batch do at once: afterwards every count is the case table's."""
+    import random
+    import threading
+
+    from app.extensions import db
+    from app.services import dashboard, dashboard_summary
+    from app.services.demo import load_cases
+    from tests.integration.test_dashboard_changes import sql_counts
+
+    with pg_app.app_context():
+        load_cases(400, seed=3)
+        dashboard_summary.refresh(db.session, limit=None)
+        db.session.commit()
+        case_ids = [row[0] for row in db.session.execute(text('SELECT id FROM "case"'))]
+    done, failures = threading.Event(), []
+
+    def write(seed: int) -> None:
+        chance = random.Random(seed)
+        with pg_app.app_context():
+            for _ in range(150):
+                try:
+                    db.session.execute(text(
+                        "UPDATE \"case\" SET status = CAST(:status AS varchar), closed_at = CASE WHEN "
+                        "CAST(:status AS varchar) IN ('resolved', 'rejected') THEN now() END WHERE id = ANY(:ids)"),
+                        {"status": chance.choice(["resolved", "in_progress", "received", "rejected"]),
+                         "ids": chance.sample(case_ids, 5)})
+                    db.session.execute(text("SELECT pg_sleep(0.005)"))  # the rest of the writer's work
+                    db.session.commit()
+                except Exception as error:  # noqa: BLE001 - reported below
+                    db.session.rollback()
+                    failures.append(repr(error))
+
+    def refresh() -> None:
+        with pg_app.app_context():
+            while not done.is_set():
+                dashboard_summary.refresh(db.session)
+                db.session.commit()
+
+    writers = [threading.Thread(target=write, args=(seed,)) for seed in range(3)]
+    refresher = threading.Thread(target=refresh)
+    for thread in (refresher, *writers):
+        thread.start()
+    for thread in writers:
+        thread.join()
+    done.set()
+    refresher.join()
+    assert not failures, failures[:3]
+    with pg_app.app_context():
+        data = dashboard.current_figures(db.session, Actor.system("tests"), rules.DashboardFilters())
+        db.session.commit()
+    want = sql_counts(pg_app)
+    assert {r["status"]: r["count"] for r in data["by_status"] if r["count"]} == want["by_status"]
+    for name, value in want["tiles"].items():
+        assert data["tiles"][name] == value, name
