@@ -86,27 +86,35 @@ def mark_dirty_between(session, first_id: int, last_id: int) -> None:
 
 
 def rebuild(session) -> dict:
-    """Empty the summaries and recompute them all (the caller commits)."""
+    """Empty the summaries and recompute them all (the caller commits). Waits for a refresh
+    under way first: emptied summaries must not be left for a refresh that gave way."""
+    _take_lock(session, wait=True)
     for table in ("dashboard_status", "dashboard_closed", "dashboard_close_days", "dashboard_province"):
         session.execute(text(f"DELETE FROM {table}"))
     mark_all_dirty(session)
-    return refresh(session, limit=None)
+    return refresh(session, limit=None, wait=True)
 
 
-def _take_lock(session) -> bool:
+def _take_lock(session, wait: bool = False) -> bool:
+    """The refresh lock, for this transaction (taken again by the same transaction, it is held)."""
     if not is_postgresql(session):
+        return True
+    if wait:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         return True
     return bool(session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _LOCK_KEY}).scalar())
 
 
-def refresh(session, limit: int | None = 2000) -> dict:
+def refresh(session, limit: int | None = 2000, wait: bool = False) -> dict:
     """Recompute up to `limit` dirty cells (all when None), in the caller's transaction; the
-    caller commits. Returns how many cells were refreshed, how many remain, and the time taken."""
+    caller commits. Returns how many cells were refreshed, how many remain, and the time taken.
+    While another refresh runs, a page's or the job's refresh gives way (skipped); one asked for
+    by hand (`wait`) waits for it and then does its work."""
     started = time.perf_counter()
     # The common case on a page view: nothing was written since the last refresh.
     if session.execute(text("SELECT 1 FROM dashboard_dirty LIMIT 1")).first() is None:
         return {"cells": 0, "pending": 0, "skipped": False, "seconds": round(time.perf_counter() - started, 3)}
-    if not _take_lock(session):
+    if not _take_lock(session, wait):
         return {"cells": 0, "pending": None, "skipped": True, "seconds": 0.0}
     sql = _sql(session)
     postgresql = is_postgresql(session)

@@ -3,6 +3,7 @@ refresh run side by side; SQLite lets one writer at a time in, so a refresh neve
 half-done). A write still open while a refresh runs must reach the figures once it commits."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -146,3 +147,41 @@ def test_figures_equal_the_case_table_after_writers_and_refreshes_run_side_by_si
     assert {r["status"]: r["count"] for r in data["by_status"] if r["count"]} == want["by_status"]
     for name, value in want["tiles"].items():
         assert data["tiles"][name] == value, name
+
+
+@pytest.mark.parametrize("options", [["--rebuild"], []])
+def test_the_refresh_command_waits_for_a_refresh_under_way_and_then_does_its_work(pg_app, make_case, options):
+    """`flask dashboards refresh [--rebuild]` while the job or a page is refreshing: it waits for
+    that refresh and then does all its work, instead of skipping it (a rebuild that skipped had
+    already emptied every summary)."""
+    import threading
+
+    from app.extensions import db
+    from app.services import dashboard_summary
+
+    for _ in range(3):
+        make_case("DIW")
+    _refresh(pg_app)
+    make_case("OPS")
+    with pg_app.app_context():
+        other = db.engine.connect()
+    result = {}
+    try:
+        holding = other.begin()
+        other.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": dashboard_summary._LOCK_KEY})
+        command = threading.Thread(target=lambda: result.update(
+            out=pg_app.test_cli_runner().invoke(args=["dashboards", "refresh", *options])))
+        command.start()
+        time.sleep(1)
+        holding.commit()
+        command.join(20)
+    finally:
+        other.close()
+    assert result["out"].exit_code == 0, result["out"].output
+    assert '"skipped": false' in result["out"].output.replace("False", "false"), result["out"].output
+    with pg_app.app_context():
+        assert dashboard_summary.pending(db.session) == 0
+        totals = db.session.execute(text(
+            "SELECT COALESCE(SUM(n), 0) FROM dashboard_status WHERE grain = 'd'")).scalar_one()
+        db.session.rollback()
+    assert totals == 4
