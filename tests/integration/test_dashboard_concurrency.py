@@ -185,3 +185,43 @@ def test_the_refresh_command_waits_for_a_refresh_under_way_and_then_does_its_wor
             "SELECT COALESCE(SUM(n), 0) FROM dashboard_status WHERE grain = 'd'")).scalar_one()
         db.session.rollback()
     assert totals == 4
+
+
+def test_one_payload_reads_its_figures_from_one_moment(pg_app, make_case, monkeypatch):
+    """A refresh that commits while a page is between its queries must not give the page tiles
+    from before it and charts from after it: a closed case counted in the weekly chart and not in
+    the closed tile, say."""
+    from app.extensions import db
+    from app.services import dashboard
+
+    case = make_case("DIW")
+    _refresh(pg_app)
+    with pg_app.app_context():
+        other = db.engine.connect()
+    original = dashboard._Query.closed_per_day
+
+    def closed_per_day_after_a_refresh_commits(self):
+        with other.begin():
+            _close_case_uncommitted(other, case["id"])
+        _refresh_on(other)
+        return original(self)
+
+    monkeypatch.setattr(dashboard._Query, "closed_per_day", closed_per_day_after_a_refresh_commits)
+    try:
+        with pg_app.app_context():
+            data = dashboard.current_figures(db.session, Actor.system("tests"), rules.DashboardFilters())
+            db.session.rollback()
+    finally:
+        other.close()
+    assert sum(week["closed"] for week in data["weekly"]) == data["tiles"]["closed"] == data["tiles"]["closed_month"]
+
+
+def _refresh_on(connection) -> None:
+    """A refresh in another connection, as the job's would run."""
+    from sqlalchemy.orm import Session
+
+    from app.services import dashboard_summary
+
+    with Session(bind=connection) as session:
+        dashboard_summary.refresh(session)
+        session.commit()
