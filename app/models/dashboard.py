@@ -12,18 +12,21 @@ from __future__ import annotations
 from datetime import date
 
 from flask_appbuilder import Model
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import BigInteger, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 
 class DashboardDirty(Model):
-    """Cells whose summaries are out of date (written by triggers on the case table)."""
+    """Cells whose summaries are out of date (written by triggers on the case table), one row
+    per cell and writing transaction: `mark` is the writer's transaction id on PostgreSQL (0 on
+    SQLite), so a refresh removes only the marks of writes it can see (migration 0011)."""
 
     __tablename__ = "dashboard_dirty"
 
     agency_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    mark: Mapped[int] = mapped_column(BigInteger, primary_key=True, server_default="0")
 
 
 class _Cell:

@@ -20,7 +20,7 @@ from app.models import Agency, CaseType
 from app.models.dashboard import DashboardCloseDays, DashboardClosed, DashboardProvince, DashboardStatus
 from app.services import dashboard_summary as summary
 from app.services.actor import Actor
-from app.services.db import transaction
+from app.services.db import begin_read_only, transaction
 from app.services.scope import agency_clause
 
 _OPEN = tuple(s.value for s in OPEN_STATUSES)
@@ -275,13 +275,22 @@ def current_figures(session, actor: Actor, filters: rules.DashboardFilters,
                     refresh_limit: int | None = DEFAULT_REFRESH_LIMIT) -> dict:
     """The figures after taking in recent writes: what the pages show."""
     refresh_summaries(session, refresh_limit)
-    return figures(session, actor, filters)
+    return figures_at_one_moment(session, actor, filters)
+
+
+def figures_at_one_moment(session, actor: Actor, filters: rules.DashboardFilters,
+                          now: datetime | None = None) -> dict:
+    """`figures`, every query from one snapshot: a refresh committing between the tiles' query
+    and the charts' would otherwise give a page tiles from before it and charts from after it.
+    Ends the session's transaction; the one it leaves open only reads."""
+    begin_read_only(session)
+    return figures(session, actor, filters, now)
 
 
 def public_figures(session, now: datetime | None = None, refresh_limit: int | None = DEFAULT_REFRESH_LIMIT) -> dict:
     """Ministry-wide figures for everyone: counts and shares only, nothing about a person."""
     refresh_summaries(session, refresh_limit)
-    data = figures(session, PUBLIC_ACTOR, rules.DashboardFilters(), now)
+    data = figures_at_one_moment(session, PUBLIC_ACTOR, rules.DashboardFilters(), now)
     return {
         "generated_at": data["generated_at"],
         "tiles": {key: data["tiles"][key] for key in _PUBLIC_TILES},

@@ -5,7 +5,9 @@ dashboard_dirty, whoever writes: screens, API, import, sync, the SLA-flags job, 
 `refresh` takes dirty cells, recomputes their day rows from the case table with one grouped
 INSERT ... SELECT per summary, then their months from those day rows. A write that lands while a
 refresh runs marks its cell again, so the next refresh picks it up: the summaries converge and a
-refresh never blocks a writer for long.
+refresh never blocks a writer for long. On PostgreSQL each writing transaction marks a cell with
+a row of its own (its transaction id): a refresh removes only the marks it can see, so a write
+still open while a refresh recomputes its cell keeps its mark for the next refresh.
 
 Callers: the dashboards before they read (bounded, so a page never waits on a backlog),
 `flask dashboards refresh`, and the benchmark after a bulk load.
@@ -37,6 +39,7 @@ _SQL = {
         "next_month": "(date_trunc('month', {day}) + interval '1 month')::date",
         "days_between": "(({end}) - ({start}))",
         "temp": "CREATE TEMPORARY TABLE {name} ON COMMIT DROP AS ",
+        "mark": "txid_current()",
     },
     "sqlite": {
         "local_day": "date({col}, '+7 hours')",
@@ -46,6 +49,7 @@ _SQL = {
         "next_month": "date({day}, 'start of month', '+1 month')",
         "days_between": "CAST(julianday({end}) - julianday({start}) AS INTEGER)",
         "temp": "CREATE TEMPORARY TABLE {name} AS ",
+        "mark": "0",
     },
 }
 
@@ -55,7 +59,9 @@ def _sql(session) -> dict:
 
 
 def pending(session) -> int:
-    return session.execute(text("SELECT count(*) FROM dashboard_dirty")).scalar_one()
+    """Cells waiting for a refresh (a cell written by several transactions has a mark from each)."""
+    return session.execute(text(
+        "SELECT count(*) FROM (SELECT DISTINCT agency_id, case_type_id, day FROM dashboard_dirty) cells")).scalar_one()
 
 
 def mark_all_dirty(session) -> None:
@@ -71,35 +77,44 @@ def mark_all_dirty(session) -> None:
 def mark_dirty_between(session, first_id: int, last_id: int) -> None:
     """The cells of the cases whose ids run from first_id to last_id, marked as the dashboards'
     insert trigger marks them: for bulk writes that set the trigger aside."""
-    day = _sql(session)["local_day"].format(col="submitted_at")
+    sql = _sql(session)
+    day = sql["local_day"].format(col="submitted_at")
     session.execute(text(
-        f'INSERT INTO dashboard_dirty (agency_id, case_type_id, day) '
-        f'SELECT DISTINCT agency_id, case_type_id, {day} FROM "case" WHERE id BETWEEN :first AND :last '
+        f'INSERT INTO dashboard_dirty (agency_id, case_type_id, day, mark) '
+        f'SELECT DISTINCT agency_id, case_type_id, {day}, {sql["mark"]} FROM "case" WHERE id BETWEEN :first AND :last '
         f'ON CONFLICT DO NOTHING'), {"first": first_id, "last": last_id})
 
 
 def rebuild(session) -> dict:
-    """Empty the summaries and recompute them all (the caller commits)."""
+    """Empty the summaries and recompute them all (the caller commits). Waits for a refresh
+    under way first: emptied summaries must not be left for a refresh that gave way."""
+    _take_lock(session, wait=True)
     for table in ("dashboard_status", "dashboard_closed", "dashboard_close_days", "dashboard_province"):
         session.execute(text(f"DELETE FROM {table}"))
     mark_all_dirty(session)
-    return refresh(session, limit=None)
+    return refresh(session, limit=None, wait=True)
 
 
-def _take_lock(session) -> bool:
+def _take_lock(session, wait: bool = False) -> bool:
+    """The refresh lock, for this transaction (taken again by the same transaction, it is held)."""
     if not is_postgresql(session):
+        return True
+    if wait:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         return True
     return bool(session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _LOCK_KEY}).scalar())
 
 
-def refresh(session, limit: int | None = 2000) -> dict:
+def refresh(session, limit: int | None = 2000, wait: bool = False) -> dict:
     """Recompute up to `limit` dirty cells (all when None), in the caller's transaction; the
-    caller commits. Returns how many cells were refreshed, how many remain, and the time taken."""
+    caller commits. Returns how many cells were refreshed, how many remain, and the time taken.
+    While another refresh runs, a page's or the job's refresh gives way (skipped); one asked for
+    by hand (`wait`) waits for it and then does its work."""
     started = time.perf_counter()
     # The common case on a page view: nothing was written since the last refresh.
     if session.execute(text("SELECT 1 FROM dashboard_dirty LIMIT 1")).first() is None:
         return {"cells": 0, "pending": 0, "skipped": False, "seconds": round(time.perf_counter() - started, 3)}
-    if not _take_lock(session):
+    if not _take_lock(session, wait):
         return {"cells": 0, "pending": None, "skipped": True, "seconds": 0.0}
     sql = _sql(session)
     postgresql = is_postgresql(session)
@@ -110,7 +125,9 @@ def refresh(session, limit: int | None = 2000) -> dict:
     session.execute(text(
         sql["temp"].format(name="dashboard_work")
         + f"SELECT agency_id, case_type_id, day, {sql['day_start'].format(day='day')} AS t0, "
-          f"{sql['next_day_start'].format(day='day')} AS t1 FROM dashboard_dirty ORDER BY day, agency_id, case_type_id"
+          f"{sql['next_day_start'].format(day='day')} AS t1 "
+          "FROM (SELECT DISTINCT agency_id, case_type_id, day FROM dashboard_dirty) cells "
+          "ORDER BY day, agency_id, case_type_id"
         + limit_sql
     ))
     cells = session.execute(text("SELECT count(*) FROM dashboard_work")).scalar_one()

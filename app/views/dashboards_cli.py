@@ -20,7 +20,8 @@ def refresh(rebuild: bool):
     from app.services.db import transaction
 
     with transaction() as session:
-        result = dashboard_summary.rebuild(session) if rebuild else dashboard_summary.refresh(session, limit=None)
+        result = dashboard_summary.rebuild(session) if rebuild else \
+            dashboard_summary.refresh(session, limit=None, wait=True)
     emit_summary({"dashboards": result})
     db.session.remove()
 

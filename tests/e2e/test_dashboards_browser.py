@@ -263,3 +263,51 @@ def test_the_case_type_filter_offers_the_chosen_agencys_types(app, served, brows
     # A page opened with an agency chosen offers that agency's types only.
     open_dashboard(page, f"{base}/dashboards/ministry/?agency={agency['DIW']}")
     assert offered_types(page) == [code for code in every if code.startswith("DIW-")]
+
+
+def click_dataset_bar(page, chart: str, dataset: int, index: int) -> None:
+    box = page.locator(f"#chart-{chart}").bounding_box()
+    x, y = page.evaluate(f"""() => {{
+      const chart = Chart.getChart(document.getElementById('chart-{chart}'));
+      const p = chart.getDatasetMeta({dataset}).data[{index}].getProps(['x', 'y', 'base'], true);
+      return chart.options.indexAxis === 'y' ? [(p.x + p.base) / 2, p.y] : [p.x, (p.y + p.base) / 2];
+    }}""")
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_every_chart_and_tile_of_a_managers_filtered_dashboard_opens_its_count(app, demo, served, browser_page):
+    """An agency manager with a date range: a click on each tile and on the largest bar of each
+    chart's every series lands on a case list of the count the dashboard drew (for the shares and
+    averages, the cases they are taken over), and the figures are their agency's alone."""
+    page, base = browser_page, served
+    login(page, base, "dpim.manager")
+    url = f"{base}/dashboards/agency/?from=2000-01-01&kind=complaint"
+    open_dashboard(page, url)
+    data = page.evaluate(f"() => fetch('{base}/dashboards/agency/data?from=2000-01-01&kind=complaint')"
+                         ".then(r => r.json())")
+    assert len(data["by_agency"]) == 1 and data["by_agency"][0]["code"] == "DPIM"
+    tiles = {name: data["tiles"][name] for name in ("open", "new_today", "new_week", "closed_month", "breached",
+                                                     "at_risk")}
+    tiles.update(on_time_share=data["tiles"]["closed"], median_close_days=data["tiles"]["closed"])
+    for tile, count in tiles.items():
+        if not count:
+            continue
+        page.click(f'[data-tile="{tile}"]')
+        page.wait_for_url(re.compile(r"/cases/list/"))
+        assert list_count(page) == count, tile
+        open_dashboard(page, url)
+    closed, rated = data["by_agency"][0]["closed"], data["by_agency"][0]["ratings"]
+    charts = page.evaluate("() => Array.from(document.querySelectorAll('canvas[data-chart]')).map(c => {"
+                           " const chart = Chart.getChart(c);"
+                           " return [c.dataset.chart, chart.data.datasets.map(d => d.data)]; })")
+    for chart, datasets in charts:
+        for dataset, values in enumerate(datasets):
+            if not any(values):
+                continue
+            index = max(range(len(values)), key=lambda i: values[i] or 0)
+            click_dataset_bar(page, chart, dataset, index)
+            page.wait_for_url(re.compile(r"/cases/list/"))
+            want = {"on_time_by_agency": closed, "satisfaction_by_agency": rated}.get(chart, values[index])
+            assert list_count(page) == want, (chart, dataset, values[index])
+            assert "_flt_3_kind=complaint" in page.url and "_flt_1_submitted_at=1999-12-31" in page.url, page.url
+            open_dashboard(page, url)
