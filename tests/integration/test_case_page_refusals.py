@@ -69,7 +69,7 @@ def test_a_refused_link_keeps_the_code_and_note_typed(app, browser, make_case):
     response = officer.post(f"/cases/{case['id']}/link", data={
         "code": "DIW-2569-999999", "kind": "duplicate", "note": "โรงงานเดียวกัน"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "ไม่พบเรื่องที่มีเลขติดตาม" in page
     assert _field(page, "link", "code") == "DIW-2569-999999"
     assert _field(page, "link", "kind") == "duplicate"
