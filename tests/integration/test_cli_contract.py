@@ -101,3 +101,13 @@ def test_a_database_without_its_schema_is_a_clear_failure_with_a_summary(tmp_pat
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["ok"] is False and "db upgrade" in summary["error"], summary
+
+
+def test_a_command_prints_no_start_up_noise(tmp_path):
+    """Every command began with seven lines of Alembic naming its plugins at INFO."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'quiet.db'}", "RUEANG_ENV": "test"}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "jobs", "list"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "setup plugin" not in result.stderr, result.stderr[-2000:]
+    assert "sla-flags" in result.stdout
