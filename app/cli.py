@@ -16,11 +16,30 @@ def emit_summary(summary: dict) -> None:
 
 
 def database_failure(error: Exception) -> str:
-    """A database error as one line for a person, with the likely cure when tables are missing."""
-    detail = (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0][:300]
-    missing = "no such table" in detail or ("relation" in detail and "does not exist" in detail)
-    hint = "; has `flask --app app db upgrade` been run?" if missing else ""
-    return f"The database cannot be used: {detail}{hint}"
+    """A database error as one line for a person, with the likely cure (app/domain/database_errors.py)."""
+    from app.domain.database_errors import describe_database_error
+
+    return describe_database_error(error)
+
+
+def database_problem() -> str | None:
+    """Why the database cannot be used by this code (server down, no schema, an older schema), or None."""
+    from app.extensions import db
+    from app.services.schema_check import database_problem as problem_of
+
+    return problem_of(db.session)
+
+
+def fail_unless_database_usable(summary: dict | None = None) -> None:
+    """Stop a command before it starts when the database cannot be used: the reason on stderr,
+    the failed summary (when the command prints one) last, exit 1."""
+    problem = database_problem()
+    if problem is None:
+        return
+    click.echo(problem, err=True)
+    if summary is not None:
+        emit_summary({**summary, "error": problem})
+    sys.exit(1)
 
 
 def summarise_database_errors(command: click.Command) -> click.Command:
@@ -32,6 +51,7 @@ def summarise_database_errors(command: click.Command) -> click.Command:
 
     @functools.wraps(callback)
     def run(*args, **kwargs):
+        fail_unless_database_usable({"command": command.name, "ok": False})
         try:
             return callback(*args, **kwargs)
         except SQLAlchemyError as error:
@@ -40,7 +60,8 @@ def summarise_database_errors(command: click.Command) -> click.Command:
             emit_summary({"command": command.name, "ok": False, "error": message})
             sys.exit(1)
 
-    command.callback = run
+    # In the app context, which the command's own with_appcontext would push only after the check.
+    command.callback = with_appcontext(run)
     return command
 
 
@@ -81,6 +102,7 @@ def cases_count():
     from app.extensions import db
     from app.models import Case
 
+    fail_unless_database_usable()
     click.echo(db.session.execute(select(func.count(Case.id))).scalar_one())
 
 
@@ -98,12 +120,15 @@ def backup_make(directory: str, keep: int):
 
     from app.services.backups import BackupFailed, make_backup
 
+    problem = database_problem()
+    if problem:
+        raise click.ClickException(problem)
     try:
         emit_summary(make_backup(directory, keep=keep))
     except (BackupFailed, OSError) as error:
         raise click.ClickException(str(error)) from None
     except SQLAlchemyError as error:
-        raise click.ClickException(f"the database cannot be read: {str(error.orig or error).strip()[:300]}") from None
+        raise click.ClickException(database_failure(error)) from None
 
 
 @backup_cli.command("check")
@@ -124,7 +149,10 @@ def register_cli(app: Flask) -> None:
     from app.views.excel_cli import register_excel_cli
 
     register_excel_cli(cases_cli)
-    for command in (roles_sync, demo_data, *(cases_cli.commands[name] for name in
+    from app.views.dashboards_cli import dashboards_cli
+
+    for command in (roles_sync, demo_data, dashboards_cli.commands["refresh"],
+                    *(cases_cli.commands[name] for name in
                                             ("import", "export", "export-monthly") if name in cases_cli.commands)):
         if not getattr(command, "_summarises_database_errors", False):
             summarise_database_errors(command)._summarises_database_errors = True
