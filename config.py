@@ -23,6 +23,41 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+class ConfigurationError(SystemExit):
+    """A setting the app cannot start with. A SystemExit, so that `flask`, gunicorn and a script
+    end with the message itself (and exit status 1) rather than a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def check_database_url(url: str) -> None:
+    """DATABASE_URL must name a database Rueang runs on, in a form SQLAlchemy reads."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    example = "postgresql+psycopg://USER@HOST:PORT/DB"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigurationError(
+            f"DATABASE_URL is not a database URL. Write it as {example} (PostgreSQL), or leave it "
+            "unset for the SQLite file under instance/.") from None
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if backend == "sqlite":
+        return
+    if backend != "postgresql":
+        raise ConfigurationError(
+            f"DATABASE_URL names a {backend} database; Rueang runs on PostgreSQL ({example}) or SQLite.")
+    if driver != "psycopg":
+        raise ConfigurationError(
+            f"DATABASE_URL asks for the {driver} driver; Rueang uses psycopg 3: write it as {example}.")
+
+
 class Config:
     APP_NAME = "Rueang เรื่อง"
     APP_ICON = ""
@@ -80,8 +115,9 @@ class Config:
     DEPARTMENTS_URL = os.environ.get("DEPARTMENTS_URL", "http://127.0.0.1:8090")
 
     def __init__(self) -> None:
+        check_database_url(self.SQLALCHEMY_DATABASE_URI)
         if not self.SECRET_KEY:
-            raise RuntimeError(
+            raise ConfigurationError(
                 "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
                 "string (python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )

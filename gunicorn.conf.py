@@ -10,6 +10,7 @@ clients.
 """
 import multiprocessing
 import os
+import sys
 
 # A production server runs the production configuration, which refuses to start without SECRET_KEY.
 os.environ.setdefault("RUEANG_ENV", "production")
@@ -18,6 +19,15 @@ if os.environ["RUEANG_ENV"] == "production" and not os.environ.get("SECRET_KEY")
         "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random string "
         "(python3 -c 'import secrets; print(secrets.token_urlsafe(48))') before starting the server."
     )
+# Every other setting the app refuses (a DATABASE_URL it cannot use) is refused here too, once,
+# before any worker starts: a worker that exits on it would be started again and again.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from config import ConfigurationError, config_from_environment  # noqa: E402
+
+try:
+    config_from_environment()()
+except ConfigurationError as error:
+    raise SystemExit(f"{error} The server was not started.") from None
 
 _cores = multiprocessing.cpu_count()
 
