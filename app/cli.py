@@ -143,7 +143,30 @@ def backup_check(path: str):
         raise SystemExit(1)
 
 
+class SchemaOutsideMigrations(click.ClickException):
+    """create_all on the app's tables: Flask-AppBuilder's `fab create-db`, or a hand-typed call."""
+
+
+def _refuse_create_all(metadata, connection, **kw) -> None:
+    raise SchemaOutsideMigrations(
+        "Rueang builds its schema through migrations/ only: run `flask --app app db upgrade`. "
+        "(fab create-db would make the tables without the migrations' record, and db upgrade could "
+        "no longer run.) Nothing was changed.")
+
+
+def refuse_create_all() -> None:
+    """`flask fab create-db` (an entry point of Flask-AppBuilder's, found before the app is
+    loaded, so it cannot be replaced) ends on this instead of making tables by create_all."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    if not event.contains(db.metadata, "before_create", _refuse_create_all):
+        event.listen(db.metadata, "before_create", _refuse_create_all)
+
+
 def register_cli(app: Flask) -> None:
+    refuse_create_all()
     app.cli.add_command(backup_cli)
     app.cli.add_command(roles_cli)
     from app.views.excel_cli import register_excel_cli

@@ -150,3 +150,15 @@ def test_a_command_prints_no_start_up_noise(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "setup plugin" not in result.stderr, result.stderr[-2000:]
     assert "sla-flags" in result.stdout
+
+
+def test_fab_create_db_is_refused_and_leaves_the_database_to_migrations(tmp_path):
+    """Flask-AppBuilder's create-db made every table by create_all, without alembic's record, so
+    that `db upgrade` then failed on a table that already existed and the database was unusable."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    refused = _flask(tmp_path, "fab", "create-db", url=url)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "run `flask --app app db upgrade`" in refused.stderr and "Nothing was changed." in refused.stderr
+    upgraded = _flask(tmp_path, "db", "upgrade", url=url)
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    assert _flask(tmp_path, "cases", "count", url=url).stdout.strip().splitlines()[-1] == "0"
