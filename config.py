@@ -87,6 +87,9 @@ class Config:
     AUTH_RATE_LIMIT = "10 per 20 second"
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # A shared store (Redis) that is down must not make every sign-in a server error: the limits
+    # hold in this process's memory, with a warning in the log, until the store answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Every password set on a form meets app/domain/passwords.py (its validator is set in create_app).
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
 
