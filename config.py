@@ -8,6 +8,33 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 
+class ConfigurationError(SystemExit):
+    """A setting the app cannot start with. A SystemExit, so that `flask`, gunicorn and a script
+    end with the message itself (and exit status 1) rather than a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole number from the environment; anything else stops the app with the setting named."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ConfigurationError(
+            f"{name} must be a whole number of {minimum} or more (the default is {default}); it is {value.strip()[:40]!r}.")
+    return number
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -21,18 +48,6 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
-
-
-class ConfigurationError(SystemExit):
-    """A setting the app cannot start with. A SystemExit, so that `flask`, gunicorn and a script
-    end with the message itself (and exit status 1) rather than a traceback."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def check_database_url(url: str) -> None:
@@ -100,7 +115,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 20 * 1024 * 1024, minimum=1)
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "th")
     BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
@@ -119,6 +134,8 @@ class Config:
 
     def __init__(self) -> None:
         check_database_url(self.SQLALCHEMY_DATABASE_URI)
+        if self.BABEL_DEFAULT_LOCALE not in self.LANGUAGES:
+            raise ConfigurationError(f"DEFAULT_LANGUAGE must be th or en; it is {self.BABEL_DEFAULT_LOCALE[:40]!r}.")
         if not self.SECRET_KEY:
             raise ConfigurationError(
                 "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
@@ -143,8 +160,14 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
 
 
+ENVIRONMENTS = {"", "production", "development", "dev", "test"}
+
+
 def config_from_environment() -> type[Config]:
-    env = os.environ.get("RUEANG_ENV", "").lower()
+    env = os.environ.get("RUEANG_ENV", "").strip().lower()
+    if env not in ENVIRONMENTS:
+        # A typo ("prod") would otherwise run the development configuration and its known key.
+        raise ConfigurationError(f"RUEANG_ENV must be production, development or test; it is {env[:40]!r}.")
     if env == "test":
         return TestConfig
     if env in {"development", "dev"} or (not os.environ.get("SECRET_KEY") and env != "production"):

@@ -42,6 +42,13 @@ def _env(**settings):
 @pytest.mark.parametrize("settings, message", [
     ({"DATABASE_URL": "localhost/rueang"}, "DATABASE_URL is not a database URL"),
     ({"RUEANG_ENV": "production"}, "SECRET_KEY is not set."),
+    # A typo ran the development configuration, with its known key, on a server.
+    ({"RUEANG_ENV": "prod"}, "RUEANG_ENV must be production, development or test; it is 'prod'."),
+    # int() raised "invalid literal for int() with base 10" from config.py's class body.
+    ({"MAX_CONTENT_LENGTH": "20MB"}, "MAX_CONTENT_LENGTH must be a whole number of 1 or more (the default is 20971520); it is '20MB'."),
+    ({"RUEANG_PROXY_COUNT": "yes"}, "RUEANG_PROXY_COUNT must be a whole number of 0 or more"),
+    # Any language was taken, and the screens came out in neither Thai nor a language the app has.
+    ({"DEFAULT_LANGUAGE": "fr"}, "DEFAULT_LANGUAGE must be th or en; it is 'fr'."),
 ])
 def test_the_command_line_says_why_it_cannot_start(tmp_path, settings, message):
     """A DATABASE_URL SQLAlchemy cannot read, or a missing SECRET_KEY, ended in a 30-line traceback."""
@@ -53,6 +60,15 @@ def test_the_command_line_says_why_it_cannot_start(tmp_path, settings, message):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("name, value, minimum", [("RUEANG_TIMEOUT", "30s", 0), ("RUEANG_THREADS", "0", 1)])
+def test_gunicorn_refuses_a_number_that_is_not_one(name, value, minimum):
+    env = _env(SECRET_KEY="k" * 40, RUEANG_BIND="127.0.0.1:0", **{name: value})
+    result = subprocess.run([str(Path(sys.executable).parent / "gunicorn"), "wsgi:app"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"{name} must be a whole number of {minimum} or more" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_gunicorn_refuses_a_database_url_before_starting_workers():
