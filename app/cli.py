@@ -165,8 +165,40 @@ def refuse_create_all() -> None:
         event.listen(db.metadata, "before_create", _refuse_create_all)
 
 
+def explain_unreachable_database(command: click.Command) -> click.Command:
+    """Flask-Migrate's commands (`db upgrade`, the first an operator runs) ended in a traceback of
+    150 lines when the server was down or the database missing. Those failures, and only those,
+    end with the one line and the cure; an error inside a migration keeps its traceback."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from app.domain.database_errors import database_error_detail, database_error_hint
+
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except (OperationalError, InterfaceError) as error:
+            hint = database_error_hint(database_error_detail(error))
+            if not hint or "db upgrade" in hint:
+                raise
+            click.echo(database_failure(error), err=True)
+            sys.exit(1)
+
+    command.callback = run
+    command._explains_unreachable_database = True
+    return command
+
+
 def register_cli(app: Flask) -> None:
     refuse_create_all()
+    from flask_migrate.cli import db as migrate_cli
+
+    for name in ("upgrade", "downgrade", "current", "stamp", "check"):
+        command = migrate_cli.commands.get(name)
+        if command is not None and not getattr(command, "_explains_unreachable_database", False):
+            explain_unreachable_database(command)
     app.cli.add_command(backup_cli)
     app.cli.add_command(roles_cli)
     from app.views.excel_cli import register_excel_cli

@@ -162,3 +162,12 @@ def test_fab_create_db_is_refused_and_leaves_the_database_to_migrations(tmp_path
     upgraded = _flask(tmp_path, "db", "upgrade", url=url)
     assert upgraded.returncode == 0, upgraded.stderr[-2000:]
     assert _flask(tmp_path, "cases", "count", url=url).stdout.strip().splitlines()[-1] == "0"
+
+
+def test_db_upgrade_on_a_database_it_cannot_reach_says_what_to_do(tmp_path):
+    """`db upgrade`, the first command of a set-up, ended in a 150-line traceback when the server
+    was down or the database not created yet."""
+    result = _flask(tmp_path, "db", "upgrade", url="postgresql+psycopg://postgres@127.0.0.1:1/rueang")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "is the database server running, and is DATABASE_URL right?" in result.stderr
