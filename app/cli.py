@@ -171,7 +171,7 @@ def explain_unreachable_database(command: click.Command) -> click.Command:
     end with the one line and the cure; an error inside a migration keeps its traceback."""
     from sqlalchemy.exc import InterfaceError, OperationalError
 
-    from app.domain.database_errors import database_error_detail, database_error_hint
+    from app.domain.database_errors import database_unreachable
 
     callback = command.callback
 
@@ -180,8 +180,7 @@ def explain_unreachable_database(command: click.Command) -> click.Command:
         try:
             return callback(*args, **kwargs)
         except (OperationalError, InterfaceError) as error:
-            hint = database_error_hint(database_error_detail(error))
-            if not hint or "db upgrade" in hint:
+            if not database_unreachable(error):
                 raise
             click.echo(database_failure(error), err=True)
             sys.exit(1)

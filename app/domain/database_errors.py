@@ -11,6 +11,18 @@ def database_error_detail(error: BaseException) -> str:
     return (text.splitlines() or [type(error).__name__])[0][:300]
 
 
+NOT_CREATED = "create that database (createdb) or correct DATABASE_URL"
+BAD_PASSWORD = "check the user and password in DATABASE_URL"
+SERVER_DOWN = "is the database server running, and is DATABASE_URL right?"
+SQLITE_FILE = "the SQLite file's directory must exist and be writable; check DATABASE_URL"
+# The database cannot be reached at all, as opposed to a statement that failed on it.
+UNREACHABLE = (NOT_CREATED, BAD_PASSWORD, SERVER_DOWN, SQLITE_FILE)
+
+
+def database_unreachable(error: BaseException) -> bool:
+    return database_error_hint(database_error_detail(error)) in UNREACHABLE
+
+
 def database_error_hint(detail: str) -> str:
     lowered = detail.lower()
     if "no such table" in lowered or ("relation" in lowered and "does not exist" in lowered):
@@ -18,14 +30,14 @@ def database_error_hint(detail: str) -> str:
     if "no such column" in lowered or ("column" in lowered and "does not exist" in lowered):
         return f"the schema is older than the code: run `{UPGRADE}`"
     if "database" in lowered and "does not exist" in lowered:
-        return "create that database (createdb) or correct DATABASE_URL"
+        return NOT_CREATED
     if "password authentication failed" in lowered or "no password supplied" in lowered:
-        return "check the user and password in DATABASE_URL"
+        return BAD_PASSWORD
     if ("connection refused" in lowered or "could not connect" in lowered or "connection failed" in lowered
             or "could not translate host name" in lowered or "timeout expired" in lowered):
-        return "is the database server running, and is DATABASE_URL right?"
+        return SERVER_DOWN
     if "unable to open database file" in lowered:
-        return "the SQLite file's directory must exist and be writable; check DATABASE_URL"
+        return SQLITE_FILE
     return ""
 
 
