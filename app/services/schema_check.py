@@ -41,3 +41,19 @@ def database_problem(session) -> str | None:
             pass
     heads, known = _revisions()
     return describe_schema_revision(current, set(heads), set(known))
+
+
+def warn_if_unusable(app) -> str | None:
+    """At a server's start: say in its log, once, why the pages are about to fail (a schema older
+    than the code after an upgrade without `db upgrade`, no schema, no server). It still starts, so
+    that it serves as soon as the cure is applied."""
+    import logging
+
+    from app.extensions import db
+
+    with app.app_context():
+        problem = database_problem(db.session)
+        db.session.remove()
+    if problem:
+        logging.getLogger("rueang").warning("%s Until then the pages that read it fail.", problem)
+    return problem

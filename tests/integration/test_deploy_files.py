@@ -49,3 +49,19 @@ def test_systemd_accepts_the_unit(unit):
     # The programs live under /opt/rueang on a server, not here: only that complaint is expected.
     complaints = [line for line in done.stderr.splitlines() if line.strip() and "is not executable" not in line]
     assert complaints == [], complaints
+
+
+def test_the_server_says_at_its_start_that_the_schema_is_behind(tmp_path):
+    """Restarted after `git pull` without `db upgrade`, the server started silently and every page
+    failed on a missing column; its log now says what to run."""
+    import os
+    import sys
+
+    env = {**os.environ, "RUEANG_ENV": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'old.db'}"}
+    upgraded = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade", "0009"], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=120)
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    started = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=120)
+    assert started.returncode == 0, started.stderr[-2000:]
+    assert "revision 0009 and this code needs 0010: run `flask --app app db upgrade`" in started.stderr
