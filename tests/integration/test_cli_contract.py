@@ -171,3 +171,19 @@ def test_db_upgrade_on_a_database_it_cannot_reach_says_what_to_do(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     assert "is the database server running, and is DATABASE_URL right?" in result.stderr
+
+
+def test_the_monthly_workbook_refuses_an_unknown_agency_and_says_why_in_english(app, tmp_path):
+    """--agency XXX wrote a workbook of no agency and ended "ok": true; a month that cannot be
+    was refused in Thai, where every other message of the command line is English."""
+    target = tmp_path / "month.xlsx"
+    result, lines = _cli(app, "cases", "export-monthly", str(target), "--month", "2026-11", "--agency", "XXX")
+    assert result.exit_code == 1, result.output
+    assert _summary(lines) == {"file": str(target), "ok": False, "error": "No such agency: 'XXX'"}
+    assert not target.exists()
+    result, lines = _cli(app, "cases", "export-monthly", str(target), "--month", "2026-13")
+    assert result.exit_code == 1, result.output
+    error = _summary(lines)["error"]
+    assert "2026-13" in error and error.isascii(), error
+    result, lines = _cli(app, "cases", "export-monthly", str(target), "--month", "2026-11", "--agency", "diw")
+    assert result.exit_code == 0 and _summary(lines)["ok"] is True, result.output
