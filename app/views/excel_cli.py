@@ -131,6 +131,7 @@ def register_excel_cli(cases_cli) -> None:
         base = {"file": str(file)}
         _check_workbook_name(file, base)
         begin_read_only(db.session)  # on SQLite, the web's saves go on while the file is written
+        status = status.strip().lower() if status else status  # as agency codes: "Resolved" is resolved
         if status and status not in set(Status):
             _fail(base, f"Unknown status '{status}'; use one of: {', '.join(Status)}")
         if agency_code and db.session.execute(select(Agency.id).where(Agency.code == agency_code.upper())).first() is None:

@@ -187,3 +187,12 @@ def test_the_monthly_workbook_refuses_an_unknown_agency_and_says_why_in_english(
     assert "2026-13" in error and error.isascii(), error
     result, lines = _cli(app, "cases", "export-monthly", str(target), "--month", "2026-11", "--agency", "diw")
     assert result.exit_code == 0 and _summary(lines)["ok"] is True, result.output
+
+
+def test_export_reads_a_status_as_it_reads_an_agency_code(app, tmp_path, make_case):
+    """--agency diw was DIW, but --status Resolved was an unknown status."""
+    make_case("DIW")
+    target = tmp_path / "out.xlsx"
+    result, lines = _cli(app, "cases", "export", str(target), "--agency", "diw", "--status", " Received ")
+    assert result.exit_code == 0, result.output
+    assert _summary(lines)["ok"] is True and _summary(lines)["cases"] >= 1
