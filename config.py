@@ -73,6 +73,24 @@ def check_database_url(url: str) -> None:
             f"DATABASE_URL asks for the {driver} driver; Rueang uses psycopg 3: write it as {example}.")
 
 
+MIN_SECRET_KEY_CHARS = 32
+KNOWN_SECRET_KEYS = {"change-me-to-a-long-random-value", "development-only-secret-key-change-me"}
+
+
+def check_production_secret_key(key: str) -> None:
+    """A production key nobody can guess: not the example file's or the development one (both are
+    public), and long enough to sign sessions with."""
+    how = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    if key.strip() in KNOWN_SECRET_KEYS:
+        raise ConfigurationError(
+            f"SECRET_KEY is still the published example value; anyone could sign sessions with it. Set it to a "
+            f"long random string ({how}).")
+    if len(key) < MIN_SECRET_KEY_CHARS:
+        raise ConfigurationError(
+            f"SECRET_KEY is {len(key)} characters long; a production key needs at least {MIN_SECRET_KEY_CHARS} "
+            f"({how}).")
+
+
 class Config:
     APP_NAME = "Rueang เรื่อง"
     APP_ICON = ""
@@ -136,6 +154,8 @@ class Config:
         check_database_url(self.SQLALCHEMY_DATABASE_URI)
         if self.BABEL_DEFAULT_LOCALE not in self.LANGUAGES:
             raise ConfigurationError(f"DEFAULT_LANGUAGE must be th or en; it is {self.BABEL_DEFAULT_LOCALE[:40]!r}.")
+        if self.SECRET_KEY and self.ENV_NAME == "production":
+            check_production_secret_key(self.SECRET_KEY)
         if not self.SECRET_KEY:
             raise ConfigurationError(
                 "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "

@@ -47,6 +47,11 @@ def _env(**settings):
     # int() raised "invalid literal for int() with base 10" from config.py's class body.
     ({"MAX_CONTENT_LENGTH": "20MB"}, "MAX_CONTENT_LENGTH must be a whole number of 1 or more (the default is 20971520); it is '20MB'."),
     ({"RUEANG_PROXY_COUNT": "yes"}, "RUEANG_PROXY_COUNT must be a whole number of 0 or more"),
+    # deploy/rueang.env.example's placeholder, or a short key, signed production sessions.
+    ({"RUEANG_ENV": "production", "SECRET_KEY": "change-me-to-a-long-random-value"},
+     "SECRET_KEY is still the published example value"),
+    ({"RUEANG_ENV": "production", "SECRET_KEY": "short-key"},
+     "SECRET_KEY is 9 characters long; a production key needs at least 32"),
     # Any language was taken, and the screens came out in neither Thai nor a language the app has.
     ({"DEFAULT_LANGUAGE": "fr"}, "DEFAULT_LANGUAGE must be th or en; it is 'fr'."),
 ])
