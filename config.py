@@ -149,6 +149,10 @@ class Config:
     CASE_LIST_COUNT_CAP = 10_000
 
     DEPARTMENTS_URL = os.environ.get("DEPARTMENTS_URL", "http://127.0.0.1:8090")
+    # Where the Excel screens keep uploaded sheets and finished exports (instance/imports and
+    # instance/exports when unset). On a server, somewhere the web app's user may write.
+    EXCEL_IMPORT_DIR = os.environ.get("EXCEL_IMPORT_DIR") or None
+    EXCEL_EXPORT_DIR = os.environ.get("EXCEL_EXPORT_DIR") or None
 
     def __init__(self) -> None:
         check_database_url(self.SQLALCHEMY_DATABASE_URI)

@@ -65,3 +65,24 @@ def test_the_server_says_at_its_start_that_the_schema_is_behind(tmp_path):
                              timeout=120)
     assert started.returncode == 0, started.stderr[-2000:]
     assert "revision 0009 and this code needs 0010: run `flask --app app db upgrade`" in started.stderr
+
+
+def test_every_folder_the_web_app_writes_on_a_server_is_one_its_unit_may_write():
+    """The Excel screens kept their files under /opt/rueang/instance, which is root's on a server
+    (ProtectSystem, and the clone made by sudo): an import or a long export failed there. Every
+    folder the app writes is set in the environment file, under the web unit's ReadWritePaths."""
+    import os
+    import sys
+
+    writable = re.findall(r"^ReadWritePaths=(.+)$", (DEPLOY / "rueang-web.service").read_text(), flags=re.M)
+    writable = [path for line in writable for path in line.split()]
+    settings = dict(re.findall(r"^([A-Z_]+)=(.*)$", (DEPLOY / "rueang.env.example").read_text(), flags=re.M))
+    folders = ("UPLOAD_DIR", "EXCEL_IMPORT_DIR", "EXCEL_EXPORT_DIR")
+    for name in folders:
+        assert name in settings, f"{name} is not set in rueang.env.example"
+        assert any(settings[name].startswith(path.rstrip("/") + "/") for path in writable), (name, writable)
+    read = subprocess.run([sys.executable, "-c", "from config import Config; "
+                           "print(Config.EXCEL_IMPORT_DIR, Config.EXCEL_EXPORT_DIR)"], cwd=ROOT,
+                          env={**os.environ, **{name: settings[name] for name in folders}},
+                          capture_output=True, text=True, timeout=60)
+    assert read.stdout.split() == [settings["EXCEL_IMPORT_DIR"], settings["EXCEL_EXPORT_DIR"]], read.stderr
