@@ -196,3 +196,15 @@ def test_export_reads_a_status_as_it_reads_an_agency_code(app, tmp_path, make_ca
     result, lines = _cli(app, "cases", "export", str(target), "--agency", "diw", "--status", " Received ")
     assert result.exit_code == 0, result.output
     assert _summary(lines)["ok"] is True and _summary(lines)["cases"] >= 1
+
+
+def test_the_simulator_on_a_port_in_use_names_the_way_out(app):
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        result, _ = _cli(app, "simulate-departments", "--port", str(holder.getsockname()[1]))
+    assert result.exit_code == 1, result.output
+    assert "another simulator (make run starts one) or another program uses that port" in result.output
+    assert "--port" in result.output
