@@ -2,6 +2,7 @@
 they start exist, the variables they set are read, and systemd accepts them."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -86,3 +87,19 @@ def test_every_folder_the_web_app_writes_on_a_server_is_one_its_unit_may_write()
                           env={**os.environ, **{name: settings[name] for name in folders}},
                           capture_output=True, text=True, timeout=60)
     assert read.stdout.split() == [settings["EXCEL_IMPORT_DIR"], settings["EXCEL_EXPORT_DIR"]], read.stderr
+
+
+def test_health_names_a_schema_behind_the_code(app, tmp_path):
+    """/health said "ok" for a database whose schema the code had outgrown, while every page failed."""
+    assert app.test_client().get("/health").get_json() == {"status": "ok", "database": "up", "schema": "current"}
+    import os
+    import sys
+
+    env = {**os.environ, "RUEANG_ENV": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'old.db'}"}
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade", "0009"], cwd=ROOT, env=env,
+                   capture_output=True, text=True, timeout=120, check=True)
+    probe = ("import json, wsgi; answer = wsgi.app.test_client().get('/health'); "
+             "print(answer.status_code, json.dumps(answer.get_json()))")
+    shown = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    status, body = shown.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "200" and "this code needs 0010" in json.loads(body)["schema"], shown.stdout + shown.stderr
