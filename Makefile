@@ -26,7 +26,8 @@ db: install
 
 # Demo data only when the database holds no case yet.
 demo: db
-	@if [ "$$($(FLASK) cases count 2>/dev/null | tail -n 1)" = "0" ]; then \
+	@count=$$($(FLASK) cases count) || exit 1; \
+	if [ "$$(echo "$$count" | tail -n 1)" = "0" ]; then \
 		DEPARTMENTS_URL=http://127.0.0.1:$(SIM_PORT) $(FLASK) demo-data --cases $(DEMO_CASES) --password $(DEMO_PASSWORD); \
 	else echo "Database already has cases: demo data not loaded again."; fi
 

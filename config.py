@@ -9,6 +9,33 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 
+class ConfigurationError(SystemExit):
+    """A setting the app cannot start with. A SystemExit, so that `flask`, gunicorn and a script
+    end with the message itself (and exit status 1) rather than a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole number from the environment; anything else stops the app with the setting named."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ConfigurationError(
+            f"{name} must be a whole number of {minimum} or more (the default is {default}); it is {value.strip()[:40]!r}.")
+    return number
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -24,13 +51,50 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def check_database_url(url: str) -> None:
+    """DATABASE_URL must name a database Rueang runs on, in a form SQLAlchemy reads."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    example = "postgresql+psycopg://USER@HOST:PORT/DB"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigurationError(
+            f"DATABASE_URL is not a database URL. Write it as {example} (PostgreSQL), or leave it "
+            "unset for the SQLite file under instance/.") from None
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if backend == "sqlite":
+        return
+    if backend != "postgresql":
+        raise ConfigurationError(
+            f"DATABASE_URL names a {backend} database; Rueang runs on PostgreSQL ({example}) or SQLite.")
+    if driver != "psycopg":
+        raise ConfigurationError(
+            f"DATABASE_URL asks for the {driver} driver; Rueang uses psycopg 3: write it as {example}.")
+
+
+MIN_SECRET_KEY_CHARS = 32
 # Keys published in this repository, which must never sign a production session.
 KNOWN_SECRET_KEYS = frozenset({
     "change-me-to-a-long-random-value",  # deploy/rueang.env.example
     "development-only-secret-key-change-me",  # DevelopmentConfig
     "test-secret-key-of-the-length-hmac-keys-need",  # TestConfig
 })
-MIN_SECRET_KEY_LENGTH = 32
+
+
+def check_production_secret_key(key: str) -> None:
+    """A production key nobody can guess: not the example file's or the development one (both are
+    public), and long enough to sign sessions with."""
+    how = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    if key.strip() in KNOWN_SECRET_KEYS:
+        raise ConfigurationError(
+            f"SECRET_KEY is still the published example value; anyone could sign sessions with it. Set it to a "
+            f"long random string ({how}).")
+    if len(key) < MIN_SECRET_KEY_CHARS:
+        raise ConfigurationError(
+            f"SECRET_KEY is {len(key)} characters long; a production key needs at least {MIN_SECRET_KEY_CHARS} "
+            f"({how}).")
 
 
 class Config:
@@ -62,6 +126,9 @@ class Config:
     AUTH_RATE_LIMIT = "10 per 20 second"
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # A shared store (Redis) that is down must not make every sign-in a server error: the limits
+    # hold in this process's memory, with a warning in the log, until the store answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Every password set on a form meets app/domain/passwords.py (its validator is set in create_app).
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
 
@@ -76,8 +143,8 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     # A signed-in session ends after this long without a request; each request starts the time
     # again. A cookie copied from a browser stops working after it too (Flask's default is 31 days).
-    PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", 8 * 60)))
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1))
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 20 * 1024 * 1024, minimum=1)
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "th")
     BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
@@ -93,21 +160,21 @@ class Config:
     CASE_LIST_COUNT_CAP = 10_000
 
     DEPARTMENTS_URL = os.environ.get("DEPARTMENTS_URL", "http://127.0.0.1:8090")
+    # Where the Excel screens keep uploaded sheets and finished exports (instance/imports and
+    # instance/exports when unset). On a server, somewhere the web app's user may write.
+    EXCEL_IMPORT_DIR = os.environ.get("EXCEL_IMPORT_DIR") or None
+    EXCEL_EXPORT_DIR = os.environ.get("EXCEL_EXPORT_DIR") or None
 
     def __init__(self) -> None:
+        check_database_url(self.SQLALCHEMY_DATABASE_URI)
+        if self.BABEL_DEFAULT_LOCALE not in self.LANGUAGES:
+            raise ConfigurationError(f"DEFAULT_LANGUAGE must be th or en; it is {self.BABEL_DEFAULT_LOCALE[:40]!r}.")
+        if self.SECRET_KEY and self.ENV_NAME == "production":
+            check_production_secret_key(self.SECRET_KEY)
         if not self.SECRET_KEY:
-            raise RuntimeError(
+            raise ConfigurationError(
                 "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
                 "string (python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
-            )
-        if self.ENV_NAME not in ("development", "test") and (
-                self.SECRET_KEY in KNOWN_SECRET_KEYS or len(self.SECRET_KEY) < MIN_SECRET_KEY_LENGTH):
-            # Anyone who knows the key signs their own session cookie and is whoever they say,
-            # an administrator included: the example's words and a short key are known or guessed.
-            raise RuntimeError(
-                "SECRET_KEY is the example's or the development key, or shorter than "
-                f"{MIN_SECRET_KEY_LENGTH} characters. Set it to a long random string "
-                "(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )
 
 
@@ -130,8 +197,14 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
 
 
+ENVIRONMENTS = {"", "production", "development", "dev", "test"}
+
+
 def config_from_environment() -> type[Config]:
-    env = os.environ.get("RUEANG_ENV", "").lower()
+    env = os.environ.get("RUEANG_ENV", "").strip().lower()
+    if env not in ENVIRONMENTS:
+        # A typo ("prod") would otherwise run the development configuration and its known key.
+        raise ConfigurationError(f"RUEANG_ENV must be production, development or test; it is {env[:40]!r}.")
     if env == "test":
         return TestConfig
     if env in {"development", "dev"} or (not os.environ.get("SECRET_KEY") and env != "production"):

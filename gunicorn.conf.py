@@ -10,6 +10,7 @@ clients.
 """
 import multiprocessing
 import os
+import sys
 
 # A production server runs the production configuration, which refuses to start without SECRET_KEY.
 os.environ.setdefault("RUEANG_ENV", "production")
@@ -18,18 +19,25 @@ if os.environ["RUEANG_ENV"] == "production" and not os.environ.get("SECRET_KEY")
         "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random string "
         "(python3 -c 'import secrets; print(secrets.token_urlsafe(48))') before starting the server."
     )
+# Every other setting the app refuses (a DATABASE_URL it cannot use) is refused here too, once,
+# before any worker starts: a worker that exits on it would be started again and again.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from config import ConfigurationError, config_from_environment, env_int  # noqa: E402
 
-_cores = multiprocessing.cpu_count()
+try:
+    config_from_environment()()
+    workers = env_int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count(), minimum=1)
+    threads = env_int("RUEANG_THREADS", 4, minimum=1)
+    keepalive = env_int("RUEANG_KEEPALIVE", 5)
+    timeout = env_int("RUEANG_TIMEOUT", 30)
+    # Recycle workers now and then so a slow leak never grows without bound.
+    max_requests = env_int("RUEANG_MAX_REQUESTS", 20000)
+except ConfigurationError as error:
+    raise SystemExit(f"{error} The server was not started.") from None
 
 bind = os.environ.get("RUEANG_BIND", "127.0.0.1:8080")
-workers = int(os.environ.get("WEB_CONCURRENCY", 2 * _cores))
 worker_class = "gthread"
-threads = int(os.environ.get("RUEANG_THREADS", "4"))
-keepalive = int(os.environ.get("RUEANG_KEEPALIVE", "5"))
-timeout = int(os.environ.get("RUEANG_TIMEOUT", "30"))
 graceful_timeout = 30
-# Recycle workers now and then so a slow leak never grows without bound.
-max_requests = int(os.environ.get("RUEANG_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
 # Behind a reverse proxy on this host, trust its X-Forwarded-* headers (see RUEANG_PROXY_COUNT too).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

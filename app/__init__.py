@@ -14,6 +14,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.config.from_object(config_class())
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("flask_appbuilder").setLevel(logging.WARNING)
+    # Alembic names each of its plugins at INFO whenever it is imported: seven lines before the
+    # output of every command. Its migrations' own lines ("Running upgrade ...") stay.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     from app import models  # noqa: F401  (registers every table on the shared metadata)
     from app.extensions import csrf, db, limiter, migrate

@@ -16,11 +16,30 @@ def emit_summary(summary: dict) -> None:
 
 
 def database_failure(error: Exception) -> str:
-    """A database error as one line for a person, with the likely cure when tables are missing."""
-    detail = (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0][:300]
-    missing = "no such table" in detail or ("relation" in detail and "does not exist" in detail)
-    hint = "; has `flask --app app db upgrade` been run?" if missing else ""
-    return f"The database cannot be used: {detail}{hint}"
+    """A database error as one line for a person, with the likely cure (app/domain/database_errors.py)."""
+    from app.domain.database_errors import describe_database_error
+
+    return describe_database_error(error)
+
+
+def database_problem() -> str | None:
+    """Why the database cannot be used by this code (server down, no schema, an older schema), or None."""
+    from app.extensions import db
+    from app.services.schema_check import database_problem as problem_of
+
+    return problem_of(db.session)
+
+
+def fail_unless_database_usable(summary: dict | None = None) -> None:
+    """Stop a command before it starts when the database cannot be used: the reason on stderr,
+    the failed summary (when the command prints one) last, exit 1."""
+    problem = database_problem()
+    if problem is None:
+        return
+    click.echo(problem, err=True)
+    if summary is not None:
+        emit_summary({**summary, "error": problem})
+    sys.exit(1)
 
 
 def summarise_database_errors(command: click.Command) -> click.Command:
@@ -32,6 +51,7 @@ def summarise_database_errors(command: click.Command) -> click.Command:
 
     @functools.wraps(callback)
     def run(*args, **kwargs):
+        fail_unless_database_usable({"command": command.name, "ok": False})
         try:
             return callback(*args, **kwargs)
         except SQLAlchemyError as error:
@@ -40,7 +60,8 @@ def summarise_database_errors(command: click.Command) -> click.Command:
             emit_summary({"command": command.name, "ok": False, "error": message})
             sys.exit(1)
 
-    command.callback = run
+    # In the app context, which the command's own with_appcontext would push only after the check.
+    command.callback = with_appcontext(run)
     return command
 
 
@@ -81,6 +102,7 @@ def cases_count():
     from app.extensions import db
     from app.models import Case
 
+    fail_unless_database_usable()
     click.echo(db.session.execute(select(func.count(Case.id))).scalar_one())
 
 
@@ -98,12 +120,15 @@ def backup_make(directory: str, keep: int):
 
     from app.services.backups import BackupFailed, make_backup
 
+    problem = database_problem()
+    if problem:
+        raise click.ClickException(problem)
     try:
         emit_summary(make_backup(directory, keep=keep))
     except (BackupFailed, OSError) as error:
         raise click.ClickException(str(error)) from None
     except SQLAlchemyError as error:
-        raise click.ClickException(f"the database cannot be read: {str(error.orig or error).strip()[:300]}") from None
+        raise click.ClickException(database_failure(error)) from None
 
 
 @backup_cli.command("check")
@@ -118,13 +143,70 @@ def backup_check(path: str):
         raise SystemExit(1)
 
 
+class SchemaOutsideMigrations(click.ClickException):
+    """create_all on the app's tables: Flask-AppBuilder's `fab create-db`, or a hand-typed call."""
+
+
+def _refuse_create_all(metadata, connection, **kw) -> None:
+    raise SchemaOutsideMigrations(
+        "Rueang builds its schema through migrations/ only: run `flask --app app db upgrade`. "
+        "(fab create-db would make the tables without the migrations' record, and db upgrade could "
+        "no longer run.) Nothing was changed.")
+
+
+def refuse_create_all() -> None:
+    """`flask fab create-db` (an entry point of Flask-AppBuilder's, found before the app is
+    loaded, so it cannot be replaced) ends on this instead of making tables by create_all."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    if not event.contains(db.metadata, "before_create", _refuse_create_all):
+        event.listen(db.metadata, "before_create", _refuse_create_all)
+
+
+def explain_unreachable_database(command: click.Command) -> click.Command:
+    """Flask-Migrate's commands (`db upgrade`, the first an operator runs) ended in a traceback of
+    150 lines when the server was down or the database missing. Those failures, and only those,
+    end with the one line and the cure; an error inside a migration keeps its traceback."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from app.domain.database_errors import database_unreachable
+
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except (OperationalError, InterfaceError) as error:
+            if not database_unreachable(error):
+                raise
+            click.echo(database_failure(error), err=True)
+            sys.exit(1)
+
+    command.callback = run
+    command._explains_unreachable_database = True
+    return command
+
+
 def register_cli(app: Flask) -> None:
+    refuse_create_all()
+    from flask_migrate.cli import db as migrate_cli
+
+    for name in ("upgrade", "downgrade", "current", "stamp", "check"):
+        command = migrate_cli.commands.get(name)
+        if command is not None and not getattr(command, "_explains_unreachable_database", False):
+            explain_unreachable_database(command)
     app.cli.add_command(backup_cli)
     app.cli.add_command(roles_cli)
     from app.views.excel_cli import register_excel_cli
 
     register_excel_cli(cases_cli)
-    for command in (roles_sync, demo_data, *(cases_cli.commands[name] for name in
+    from app.views.dashboards_cli import dashboards_cli
+
+    for command in (roles_sync, demo_data, dashboards_cli.commands["refresh"],
+                    *(cases_cli.commands[name] for name in
                                             ("import", "export", "export-monthly") if name in cases_cli.commands)):
         if not getattr(command, "_summarises_database_errors", False):
             summarise_database_errors(command)._summarises_database_errors = True

@@ -70,7 +70,7 @@ def _too_large(error):
 def http_error(error: HTTPException):
     """Every other HTTP error of these paths, in the spec's error format (also used by the app's
     error pages, whose handlers by status code come before this blueprint's by class)."""
-    status = error.code if error.code in (400, 403, 404) else 400
+    status = error.code if error.code in (400, 403, 404, 503) else 400
     return _error(_format_of_path(), Open311Error(status, error.description or error.name))
 
 

@@ -5,6 +5,8 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.domain.database_errors import database_error_detail
+
 
 class RunStatus(StrEnum):
     RUNNING = "running"
@@ -64,6 +66,8 @@ def lock_key(name: str) -> int:
 def failure_reason(error: BaseException) -> str:
     """'ErrorType: message', cut to a length a screen can show."""
     text = str(error).strip()
+    if getattr(error, "orig", None) is not None:  # a database error: the driver's line, not SQL and parameters
+        text = database_error_detail(error)
     reason = f"{type(error).__name__}: {text}" if text else type(error).__name__
     if isinstance(error, JobFailed):
         reason = error.reason

@@ -139,6 +139,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "error.title.413": ("ข้อมูลที่ส่งใหญ่เกินไป", "Too much sent"),
     "error.title.429": ("ส่งคำขอบ่อยเกินไป", "Too many requests"),
     "error.title.500": ("ระบบขัดข้อง", "Something went wrong"),
+    "error.title.503": ("ระบบไม่พร้อมให้บริการชั่วคราว", "Temporarily unavailable"),
     "error.title.csrf": ("แบบฟอร์มหมดอายุ", "Form expired"),
     "title.error": ("ข้อมูลไม่ครบหรือไม่ถูกต้อง", "Error"),
     "skip": ("ข้ามไปยังเนื้อหาหลัก", "Skip to main content"),

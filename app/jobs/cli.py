@@ -22,7 +22,7 @@ def jobs_run(name: str, agency_code: str | None, options: tuple[str, ...]):
     A run that finds the job already running elsewhere does nothing and is reported as skipped
     (exit 0). A per-agency job without --agency runs for every agency with sync switched on.
     """
-    from app.cli import emit_summary
+    from app.cli import emit_summary, fail_unless_database_usable
     from app.jobs import registry, runner
 
     settings = {}
@@ -32,6 +32,7 @@ def jobs_run(name: str, agency_code: str | None, options: tuple[str, ...]):
             emit_summary({"job": name, "status": "failed", "error": f"--option takes KEY=VALUE, not {option!r}"})
             sys.exit(2)
         settings[key.strip()] = value.strip()
+    fail_unless_database_usable({"job": name, "status": "failed"})
     try:
         results = runner.run_job(name, agency_code, options=settings)
     except (registry.UnknownJob, runner.JobUsageError) as error:
@@ -62,7 +63,14 @@ def jobs_list():
 @with_appcontext
 def scheduler_command():
     """Run the job scheduler in the foreground until SIGTERM or Ctrl-C."""
+    from app.cli import database_problem
     from app.jobs.scheduler import JobScheduler
+
+    # Once started it rides out a database that goes away (each run fails and says why); it does
+    # not start on one it cannot use at all, where every run would fail the same way.
+    problem = database_problem()
+    if problem:
+        raise click.ClickException(f"the scheduler cannot start. {problem}")
 
     JobScheduler(current_app._get_current_object()).start()
 

@@ -5,6 +5,7 @@ A plain click command that needs no application context; it can also run as
 """
 from __future__ import annotations
 
+import errno
 import sys
 
 import click
@@ -39,7 +40,11 @@ def simulate_departments(host, port, seed, speed, token, cases_per_agency, traff
     except (FaultError, ValueError) as exc:
         raise click.BadParameter(str(exc)) from None
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from None
+        taken = exc.errno == errno.EADDRINUSE
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc}"
+            + ("; another simulator (make run starts one) or another program uses that port: choose another "
+               "with --port, or 0 for any free one" if taken else "")) from None
     _say(f"Departmental-system simulator listening on {server.url} (seed {seed}, speed {speed:g}x, token {token})")
     for agency in AGENCY_CODES:
         _say(f"  REST/JSON {agency:<6} {server.rest_url(agency)}")

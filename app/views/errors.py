@@ -26,6 +26,12 @@ MESSAGES = {
     500: ("server_error", "ระบบขัดข้อง ข้อมูลไม่ถูกบันทึกครึ่ง ๆ กลาง ๆ กรุณาลองใหม่อีกครั้ง",
           "Something went wrong on our side; nothing was half saved. Please try again."),
 }
+# The database does not answer (a restart, an outage): not a fault of the page, and it passes.
+UNAVAILABLE = ("unavailable",
+               "ระบบไม่พร้อมให้บริการชั่วคราวเนื่องจากฐานข้อมูลไม่ตอบสนอง ข้อมูลไม่ถูกบันทึก กรุณาลองใหม่ในอีกสักครู่",
+               "The service is briefly unavailable: its database does not answer. Nothing was saved; "
+               "please try again in a few minutes.")
+RETRY_AFTER_SECONDS = 60
 # What a visitor without an account reads instead, where the staff's words would puzzle them.
 VISITOR_MESSAGES = {
     404: ("not_found", "ไม่พบหน้าที่ต้องการ กรุณาตรวจสอบที่อยู่เว็บไซต์อีกครั้ง หรือค้นหาเรื่องด้วยเลขที่เรื่อง",
@@ -87,6 +93,28 @@ def _csrf_error(error: CSRFError):
     return _answer(400, *CSRF_MESSAGE)
 
 
+def _database_error(error):
+    """A database that cannot be reached answers 503 with Retry-After (monitors and proxies read
+    it as passing); any other database error is the 500 it always was."""
+    from flask import make_response
+    from werkzeug.exceptions import InternalServerError, ServiceUnavailable
+
+    from app.domain.database_errors import database_error_detail, database_unreachable
+
+    if not database_unreachable(error):
+        log.error("Exception on %s [%s]", request.path, request.method, exc_info=error)
+        return _http_error(InternalServerError(original_exception=error))
+    log.error("the database does not answer (%s %s): %s", request.method, request.path, database_error_detail(error))
+    if request.blueprint == "open311":
+        from app.api.open311 import http_error
+
+        response = make_response(http_error(ServiceUnavailable(UNAVAILABLE[2])))
+    else:
+        response = make_response(_answer(503, *UNAVAILABLE))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def register_error_pages(app: Flask) -> None:
     # Unhandled exceptions reach the 500 page too (Flask hands them over as InternalServerError,
     # after logging them).
@@ -94,6 +122,16 @@ def register_error_pages(app: Flask) -> None:
         app.register_error_handler(status, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    app.register_error_handler(OperationalError, _database_error)
+    app.register_error_handler(InterfaceError, _database_error)
+    try:  # the public status page reads through the driver itself (app/services/hot_reads.py)
+        from psycopg import OperationalError as DriverOperationalError
+    except ImportError:
+        pass
+    else:
+        app.register_error_handler(DriverOperationalError, _database_error)
     from app.api.errors import give_api_errors_their_shape, refuse_too_large_api_bodies
 
     app.before_request(refuse_too_large_api_bodies)

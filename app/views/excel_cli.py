@@ -131,6 +131,7 @@ def register_excel_cli(cases_cli) -> None:
         base = {"file": str(file)}
         _check_workbook_name(file, base)
         begin_read_only(db.session)  # on SQLite, the web's saves go on while the file is written
+        status = status.strip().lower() if status else status  # as agency codes: "Resolved" is resolved
         if status and status not in set(Status):
             _fail(base, f"Unknown status '{status}'; use one of: {', '.join(Status)}")
         if agency_code and db.session.execute(select(Agency.id).where(Agency.code == agency_code.upper())).first() is None:
@@ -155,7 +156,7 @@ def register_excel_cli(cases_cli) -> None:
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--month", required=True, help="YYYY-MM (C.E. or B.E.).")
     @click.option("--agency", "agency_code", default=None, help="Only this agency.")
-    @click.option("--lang", default="th", type=LANGUAGES, show_default=True)
+    @click.option("--lang", default="th", type=LANGUAGES, show_default=True, help="Language of the workbook.")
     @with_appcontext
     def export_monthly(file: Path, month: str, agency_code, lang):
         """The monthly management workbook: summary per agency, SLA breaches, cases by type."""
@@ -165,16 +166,25 @@ def register_excel_cli(cases_cli) -> None:
         from app.services.db import begin_read_only
         from app.services.monthly_report import parse_month, write_monthly
 
+        from sqlalchemy import select
+
+        from app.models import Agency
+
         started = time.perf_counter()
         base = {"file": str(file)}
         _check_workbook_name(file, base)
         begin_read_only(db.session)
+        # An unknown agency wrote a workbook of nothing and said ok, as `cases export` does not.
+        if agency_code and db.session.execute(
+                select(Agency.id).where(Agency.code == agency_code.strip().upper())).first() is None:
+            _fail(base, f"No such agency: '{agency_code}'")
         try:
             chosen = parse_month(month)
             figures = write_monthly(db.session, command_line_actor("command line export"), file, chosen, lang=lang,
                                     agency_code=agency_code)
         except RuleError as error:
-            _fail(base, error.message(lang))
+            # In English, as every other message of the command line; --lang is the workbook's.
+            _fail(base, error.message("en"))
             return
         except OSError as error:
             _fail(base, f"Cannot write {file}: {error.strerror or error}")

@@ -23,13 +23,13 @@ DEFAULTS = {
 def _settings(app: Flask) -> None:
     for name, default in DEFAULTS.items():
         app.config.setdefault(name, os.environ.get(name, default))
-    app.config.setdefault("PUBLIC_MAX_PHOTOS", int(os.environ.get("PUBLIC_MAX_PHOTOS", photos.MAX_PHOTOS)))
-    app.config.setdefault("PUBLIC_MAX_PHOTO_BYTES",
-                          int(os.environ.get("PUBLIC_MAX_PHOTO_BYTES", photos.MAX_PHOTO_BYTES)))
-    from config import INSTANCE_DIR
+    from config import INSTANCE_DIR, env_int
+
+    app.config.setdefault("PUBLIC_MAX_PHOTOS", env_int("PUBLIC_MAX_PHOTOS", photos.MAX_PHOTOS))
+    app.config.setdefault("PUBLIC_MAX_PHOTO_BYTES", env_int("PUBLIC_MAX_PHOTO_BYTES", photos.MAX_PHOTO_BYTES, minimum=1))
 
     app.config.setdefault("UPLOAD_DIR", os.environ.get("UPLOAD_DIR", str(Path(INSTANCE_DIR) / "uploads")))
-    proxies = int(os.environ.get("RUEANG_PROXY_COUNT", "0") or 0)
+    proxies = env_int("RUEANG_PROXY_COUNT", 0)
     if proxies > 0:
         # Behind a reverse proxy the rate limits must count the client's address, not the proxy's.
         from werkzeug.middleware.proxy_fix import ProxyFix

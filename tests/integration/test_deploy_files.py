@@ -2,6 +2,7 @@
 they start exist, the variables they set are read, and systemd accepts them."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -49,3 +50,56 @@ def test_systemd_accepts_the_unit(unit):
     # The programs live under /opt/rueang on a server, not here: only that complaint is expected.
     complaints = [line for line in done.stderr.splitlines() if line.strip() and "is not executable" not in line]
     assert complaints == [], complaints
+
+
+def test_the_server_says_at_its_start_that_the_schema_is_behind(tmp_path):
+    """Restarted after `git pull` without `db upgrade`, the server started silently and every page
+    failed on a missing column; its log now says what to run."""
+    import os
+    import sys
+
+    env = {**os.environ, "RUEANG_ENV": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'old.db'}"}
+    upgraded = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade", "0009"], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=120)
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    started = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=120)
+    assert started.returncode == 0, started.stderr[-2000:]
+    assert "revision 0009 and this code needs 0010: run `flask --app app db upgrade`" in started.stderr
+
+
+def test_every_folder_the_web_app_writes_on_a_server_is_one_its_unit_may_write():
+    """The Excel screens kept their files under /opt/rueang/instance, which is root's on a server
+    (ProtectSystem, and the clone made by sudo): an import or a long export failed there. Every
+    folder the app writes is set in the environment file, under the web unit's ReadWritePaths."""
+    import os
+    import sys
+
+    writable = re.findall(r"^ReadWritePaths=(.+)$", (DEPLOY / "rueang-web.service").read_text(), flags=re.M)
+    writable = [path for line in writable for path in line.split()]
+    settings = dict(re.findall(r"^([A-Z_]+)=(.*)$", (DEPLOY / "rueang.env.example").read_text(), flags=re.M))
+    folders = ("UPLOAD_DIR", "EXCEL_IMPORT_DIR", "EXCEL_EXPORT_DIR")
+    for name in folders:
+        assert name in settings, f"{name} is not set in rueang.env.example"
+        assert any(settings[name].startswith(path.rstrip("/") + "/") for path in writable), (name, writable)
+    read = subprocess.run([sys.executable, "-c", "from config import Config; "
+                           "print(Config.EXCEL_IMPORT_DIR, Config.EXCEL_EXPORT_DIR)"], cwd=ROOT,
+                          env={**os.environ, **{name: settings[name] for name in folders}},
+                          capture_output=True, text=True, timeout=60)
+    assert read.stdout.split() == [settings["EXCEL_IMPORT_DIR"], settings["EXCEL_EXPORT_DIR"]], read.stderr
+
+
+def test_health_names_a_schema_behind_the_code(app, tmp_path):
+    """/health said "ok" for a database whose schema the code had outgrown, while every page failed."""
+    assert app.test_client().get("/health").get_json() == {"status": "ok", "database": "up", "schema": "current"}
+    import os
+    import sys
+
+    env = {**os.environ, "RUEANG_ENV": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'old.db'}"}
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade", "0009"], cwd=ROOT, env=env,
+                   capture_output=True, text=True, timeout=120, check=True)
+    probe = ("import json, wsgi; answer = wsgi.app.test_client().get('/health'); "
+             "print(answer.status_code, json.dumps(answer.get_json()))")
+    shown = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    status, body = shown.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "200" and "this code needs 0010" in json.loads(body)["schema"], shown.stdout + shown.stderr

@@ -453,3 +453,40 @@ def test_a_signed_in_session_ends_after_its_idle_time_and_each_request_renews_it
     clock[0] += idle + 5
     left = officer.get("/cases/list/")
     assert left.status_code == 302 and "/login/" in left.headers["Location"]
+
+
+def test_sign_in_works_and_stays_limited_when_the_shared_limit_store_is_down(app, restore_limiter):
+    """With RATELIMIT_STORAGE_URI at a Redis that is down (not installed, restarting), every
+    sign-in, API login, complaint and Open311 call was a server error: the limits now fall back
+    to the process's memory until the store answers again, and still hold."""
+    import socket
+
+    with socket.socket() as probe:  # a port on which nothing listens
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    from config import TestConfig
+
+    class RedisDown(TestConfig):
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = f"redis://127.0.0.1:{closed_port}/0"
+        AUTH_RATE_LIMITED = True
+        AUTH_RATE_LIMIT = "3 per minute"
+
+    from app import create_app
+
+    from app.extensions import limiter
+
+    limited = create_app(RedisDown)
+    try:
+        client = limited.test_client()
+        wrong = {"username": "diw.officer", "password": "not-the-password", "provider": "db"}
+        for _ in range(3):
+            assert client.post("/api/v1/security/login", json=wrong).status_code == 401
+        assert client.post("/api/v1/security/login", json=wrong).status_code == 429
+        other = limited.test_client()
+        other.environ_base["REMOTE_ADDR"] = "192.0.2.10"
+        assert other.post("/api/v1/security/login", json={**wrong, "password": PASSWORD}).status_code == 200
+        assert other.get("/open311/v2/services.json").status_code == 200
+    finally:
+        # The shared limiter remembers its store as dead across init_app: the next app's is alive.
+        limiter._storage_dead = False

@@ -85,3 +85,12 @@ def test_plan_changes(scheduled, wanted, expected):
     planned = {job_id: PlannedJob(job_id, job_id, None, minutes, True) for job_id, minutes in wanted.items()}
     to_add, to_change, to_remove = plan_changes(scheduled, planned)
     assert ([j.id for j in to_add], [j.id for j in to_change], to_remove) == expected
+
+
+def test_a_database_failure_reads_as_the_drivers_line_without_the_sql():
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    error = OperationalError("UPDATE job_run SET status=?", ("failed",), sqlite3.OperationalError("no such table: job_run"))
+    assert failure_reason(error) == "OperationalError: no such table: job_run"
