@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.browser_support import login
+from tests.e2e.browser_support import LOW_CONTRAST, login
 
 FOCUSED = """() => {
   const el = document.activeElement, style = getComputedStyle(el), box = el.getBoundingClientRect();
@@ -113,3 +113,14 @@ def test_the_filter_bar_names_each_filter_after_its_column(served, browser_page)
     page.click("#filter_form a.filter[name=province]")
     page.wait_for_selector("table.filters tr:nth-child(2) a.remove-filter[aria-label]")
     assert page.get_by_role("link", name=re.compile("^นำตัวกรองออก: จังหวัด")).count() == 1
+
+
+def test_staff_texts_read_at_aa_contrast_as_the_browser_draws_them(served, browser_page, make_case):
+    """Bootstrap's muted grey (#777, 4.48:1) and Select2's grey placeholder and clear cross (#999,
+    2.85:1) were drawn over the app's darker shades, whose selectors were less specific."""
+    page, base = browser_page, served
+    case = make_case("DIW")
+    login(page, base, "diw.manager")
+    for url in (f"/cases/show/{case['id']}", f"/cases/edit/{case['id']}", "/cases/add", "/cases/list/"):
+        page.goto(f"{base}{url}")
+        assert page.evaluate(LOW_CONTRAST) == [], url
