@@ -124,3 +124,21 @@ def test_staff_texts_read_at_aa_contrast_as_the_browser_draws_them(served, brows
     for url in (f"/cases/show/{case['id']}", f"/cases/edit/{case['id']}", "/cases/add", "/cases/list/"):
         page.goto(f"{base}{url}")
         assert page.evaluate(LOW_CONTRAST) == [], url
+
+
+def test_every_stop_of_the_menu_bar_shows_the_focus(served, browser_page):
+    """Bootstrap's `.dropdown-toggle:focus { outline: 0 }` hid the ring on the menu bar's menus
+    (cases, administration, dashboards, language, the user's menu): the keyboard's place was lost."""
+    page, base = browser_page, served
+    login(page, base, "diw.manager")
+    page.goto(f"{base}/cases/list/")
+    assert "skip-link" in _tab(page)["cls"]
+    stops = []
+    for _ in range(15):
+        stop = _tab(page)
+        if not page.evaluate("() => !!document.activeElement.closest('nav, .navbar')"):
+            break
+        stops.append(stop)
+    toggles = [stop for stop in stops if "dropdown-toggle" in stop["cls"]]
+    assert len(toggles) >= 4, stops
+    assert [s for s in stops if s["outline"] == "none" or s["width"] < 2] == []
