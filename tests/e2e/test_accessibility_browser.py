@@ -142,3 +142,22 @@ def test_every_stop_of_the_menu_bar_shows_the_focus(served, browser_page):
     toggles = [stop for stop in stops if "dropdown-toggle" in stop["cls"]]
     assert len(toggles) >= 4, stops
     assert [s for s in stops if s["outline"] == "none" or s["width"] < 2] == []
+
+
+def test_the_dashboards_fit_a_320_pixel_screen(served, browser_page, make_case):
+    """WCAG 1.4.10: at 320 CSS pixels (a 1280 px window zoomed to 400%) the charts' boxes were
+    23 px wider than the screen; a canvas's own 300 px width held the grid's column open."""
+    page, base = browser_page, served
+    make_case("DIW")
+    page.set_viewport_size({"width": 320, "height": 800})
+    for who, url in ((None, "/transparency"), ("diw.manager", "/dashboards/agency/")):
+        if who:
+            login(page, base, who)
+        page.goto(f"{base}{url}")
+        page.wait_for_selector("#dashboard[data-loaded]")
+        page.evaluate("() => document.querySelectorAll('details.dash-table').forEach(d => { d.open = true; })")
+        widths = page.evaluate("""() => ({page: document.documentElement.scrollWidth,
+            screen: document.documentElement.clientWidth,
+            charts: [...document.querySelectorAll('.dash-chart')].map(c => c.getBoundingClientRect().right)})""")
+        assert widths["page"] <= widths["screen"], (url, widths)
+        assert max(widths["charts"]) <= widths["screen"], (url, widths)
