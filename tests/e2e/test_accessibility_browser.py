@@ -161,3 +161,11 @@ def test_the_dashboards_fit_a_320_pixel_screen(served, browser_page, make_case):
             charts: [...document.querySelectorAll('.dash-chart')].map(c => c.getBoundingClientRect().right)})""")
         assert widths["page"] <= widths["screen"], (url, widths)
         assert max(widths["charts"]) <= widths["screen"], (url, widths)
+
+
+def test_the_public_statistics_page_skips_to_its_figures(served, browser_page):
+    """The statistics page had no skip link, and its links sat inside <main>."""
+    page, base = browser_page, served
+    page.goto(f"{base}/transparency?lang=en")
+    _skips_to_main(page, "dashboard", "Skip to main content")
+    assert page.evaluate("() => !document.querySelector('main nav')")

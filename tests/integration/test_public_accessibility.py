@@ -15,7 +15,8 @@ def test_public_pages_pass_the_basics_in_thai_and_in_english(app, make_case):
     visitor = app.test_client()
     for lang in ("th", "en"):
         pages = [f"/?lang={lang}", f"/track?lang={lang}", f"/track/{code}?lang={lang}",
-                 f"/track/DIW-2569-999999?lang={lang}", f"/complain?lang={lang}", f"/no-such-page?lang={lang}"]
+                 f"/track/DIW-2569-999999?lang={lang}", f"/complain?lang={lang}", f"/no-such-page?lang={lang}",
+                 f"/transparency?lang={lang}"]
         assert problems_of_pages(visitor, pages, lang) == {}
 
 
