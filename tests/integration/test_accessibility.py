@@ -155,3 +155,21 @@ def test_the_flask_appbuilder_macros_the_app_overrides_are_all_still_there():
     assert set(macro.findall(installed.read_text("utf-8"))) <= set(macro.findall(ours.read_text("utf-8")))
 
 
+
+
+def test_the_case_pages_forms_mark_the_fields_they_need(browser, make_case):
+    """The case page's own forms (link, status, forward, reopen, note) did not mark the fields they
+    cannot go without, as the add and edit forms do with a red star."""
+    case = make_case("DIW")
+    html = browser("diw.manager").get(f"/cases/show/{case['id']}").get_data(as_text=True)
+    page = Page(html)
+    needed = [e for e in page.find_all("input", "select", "textarea") if "required" in e.attrs]
+    assert {e.get("id") for e in needed} >= {"link-code", "status-target", "forward-agency", "forward-note", "note-text"}
+    for element in needed:
+        label = next(lab for lab in page.find_all("label") if lab.get("for") == element.get("id"))
+        mark = label.find("strong", class_="required-mark")
+        assert mark is not None and mark.get("aria-hidden") == "true", element.get("id")
+    for element in page.find_all("input", "select", "textarea"):
+        if element.get("id") and "required" not in element.attrs:
+            label = next((lab for lab in page.find_all("label") if lab.get("for") == element.get("id")), None)
+            assert label is None or label.find("strong", class_="required-mark") is None, element.get("id")
