@@ -169,3 +169,22 @@ def test_the_public_statistics_page_skips_to_its_figures(served, browser_page):
     page.goto(f"{base}/transparency?lang=en")
     _skips_to_main(page, "dashboard", "Skip to main content")
     assert page.evaluate("() => !document.querySelector('main nav')")
+
+
+def test_a_refused_note_on_the_case_page_takes_the_focus_to_its_error(served, browser_page, make_case):
+    """The case page's forms are far down the page; a refused one said so only above the page."""
+    page, base = browser_page, served
+    case = make_case("DIW")
+    login(page, base, "diw.officer")
+    page.goto(f"{base}/cases/show/{case['id']}")
+    page.fill("#note-text", "ผู้ร้องโทร 089-765-4321")
+    page.check("form[action$='/note'] input[name=public]")
+    page.click("form[action$='/note'] button[type=submit]")
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'form-errors'")
+    assert page.evaluate("() => document.activeElement.closest('form').action").endswith("/note")
+    link = _tab(page)
+    assert link["tag"] == "A" and "089-765-4321" in link["text"], link
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "note-text"
+    assert page.input_value("#note-text") == "ผู้ร้องโทร 089-765-4321"

@@ -173,3 +173,29 @@ def test_the_case_pages_forms_mark_the_fields_they_need(browser, make_case):
         if element.get("id") and "required" not in element.attrs:
             label = next((lab for lab in page.find_all("label") if lab.get("for") == element.get("id")), None)
             assert label is None or label.find("strong", class_="required-mark") is None, element.get("id")
+
+
+@pytest.mark.parametrize("form, data, field, words", [
+    ("forward", {"agency": "TISI", "note": "ผู้ร้องโทร 089-765-4321", "public": "y"}, "forward-note",
+     "หมายเลขโทรศัพท์มือถือ (089-765-4321)"),
+    ("link", {"code": "DIW-2569-999999", "kind": "duplicate"}, "link-code", "ไม่พบเรื่องที่มีเลขติดตาม"),
+    ("note", {"note": "ผู้ร้องโทร 089-765-4321", "public": "y"}, "note-text", "หมายเลขโทรศัพท์มือถือ"),
+])
+def test_a_refused_case_page_form_ties_its_error_to_the_field(browser, make_case, form, data, field, words):
+    """A case page form refused for one of its fields said so only in the message above the page:
+    the field itself was not marked, nor described by the message, and the focus stayed at the top."""
+    case = make_case("DIW")
+    response = browser("diw.manager").post(f"/cases/{case['id']}/{form}", data={"version": case["version"], **data})
+    assert response.status_code in (400, 422)
+    page = Page(response.get_data(as_text=True))
+    element = page.ids[field]
+    assert element.get("aria-invalid") == "true"
+    assert words in page.described_by(element)
+    summary = page.ids["form-errors"]
+    assert summary.get("role") == "alert" and summary.get("tabindex") == "-1"
+    assert f"#{field}" in [a.get("href") for a in summary.find_all("a")]
+    # Inside the refused form, and said once: not again in a message above the page.
+    assert summary.parent.parent.tag == "form" or summary.parent.tag == "form"
+    assert page.html.count(words) == 1
+    others = [e for e in page.find_all("input", "select", "textarea") if e.get("aria-invalid") and e is not element]
+    assert others == []
