@@ -188,3 +188,21 @@ def test_a_refused_note_on_the_case_page_takes_the_focus_to_its_error(served, br
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "note-text"
     assert page.input_value("#note-text") == "ผู้ร้องโทร 089-765-4321"
+
+
+def test_a_refused_forms_list_of_errors_reads_at_aa_contrast(served, browser_page, make_case):
+    """The links of a refused staff form's list of errors were Bootstrap's blue (#337ab7) on its
+    pink alert: 3.5:1."""
+    page, base = browser_page, served
+    case = make_case("DIW")
+    login(page, base, "diw.manager")
+    page.goto(f"{base}/cases/edit/{case['id']}")
+    page.fill("#requester_id", "1234567890123")
+    page.click("#model_form button[type=submit]")
+    page.wait_for_selector("#form-errors a")
+    assert page.evaluate(LOW_CONTRAST) == []
+    page.goto(f"{base}/cases/show/{case['id']}")
+    page.fill("#link-code", "DIW-2569-999999")
+    page.click("form[action$='/link'] button[type=submit]")
+    page.wait_for_selector("#form-errors a")
+    assert page.evaluate(LOW_CONTRAST) == []

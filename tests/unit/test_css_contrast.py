@@ -76,6 +76,10 @@ def _pairs():
                      "span.select2-container .select2-selection .select2-selection__placeholder",
                      "span.select2-container .select2-selection .select2-selection__clear"):
         pairs.append((f"rueang.css {selector}", _colour(staff[selector]["color"]), PAGE))
+    # Links in Bootstrap's message boxes, on each box's background.
+    for selector, box in ((".alert-danger a", "#f2dede"), (".alert-success a", "#dff0d8"), (".alert-info a", "#d9edf7"),
+                          (".alert-warning a", "#fcf8e3")):
+        pairs.append((f"rueang.css {selector}", _colour(staff[selector]["color"]), box))
     for selector in (".dash-status", ".dash-problem", ".dash-hint", ".dash-table summary"):
         pairs.append((f"dashboard.css {selector}", _colour(dashboard[selector]["color"]), PAGE))
     tile = _background(dashboard[".dash-tile"])
