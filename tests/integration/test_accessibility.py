@@ -199,3 +199,16 @@ def test_a_refused_case_page_form_ties_its_error_to_the_field(browser, make_case
     assert page.html.count(words) == 1
     others = [e for e in page.find_all("input", "select", "textarea") if e.get("aria-invalid") and e is not element]
     assert others == []
+
+
+@pytest.mark.parametrize("who", ["diw.clerk", "admin"])
+def test_the_import_form_marks_its_fields_and_ties_the_file_limits_to_the_file_field(browser, who):
+    """The import form's fields (the file, and the agency for a ministry-wide user) were required
+    only to the browser, and the file field's limits (format, size) were not read with it."""
+    page = Page(browser(who).get("/cases/excel/import").get_data(as_text=True))
+    needed = [e for e in page.find_all("input", "select") if "required" in e.attrs]
+    assert [e.get("id") for e in needed] == (["file"] if who == "diw.clerk" else ["agency", "file"])
+    for element in needed:
+        label = next(lab for lab in page.find_all("label") if lab.get("for") == element.get("id"))
+        assert label.find("strong", class_="required-mark") is not None
+    assert "MB" in page.described_by(page.ids["file"])
