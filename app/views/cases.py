@@ -198,7 +198,8 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
             form.version.data = item.version
             self.update_redirect()
         widgets = self._get_edit_widget(form=form)
-        return self.render_template(self.edit_template, title=self.edit_title, widgets=widgets)
+        # Named by the case, as its page is: two cases open for editing are told apart.
+        return self.render_template(self.edit_template, title=f"{self.edit_title} {item.tracking_code}", widgets=widgets)
 
     # ---- the case page ----------------------------------------------------------------------
 

@@ -39,10 +39,12 @@ def test_staff_titles_say_where_you_are(browser, make_case):
     case = make_case("DIW")
     manager = browser("diw.manager")
     titles = {url: Page(manager.get(url).get_data(as_text=True)).title for url in
-              ("/cases/list/", f"/cases/show/{case['id']}", "/dashboards/agency/", "/cases/excel/monthly",
-               "/cases/show/999999")}
+              ("/cases/list/", f"/cases/show/{case['id']}", f"/cases/edit/{case['id']}", "/dashboards/agency/",
+               "/cases/excel/monthly", "/cases/show/999999")}
     assert titles["/cases/list/"].startswith("เรื่องร้องเรียน/คำขอ ·")
     assert titles[f"/cases/show/{case['id']}"].startswith(f"เรื่อง {case['tracking_code']} ·")
+    # Two cases open for editing in two tabs are told apart by their titles.
+    assert titles[f"/cases/edit/{case['id']}"].startswith(f"แก้ไขเรื่อง {case['tracking_code']} ·")
     assert titles["/dashboards/agency/"].startswith("แดชบอร์ดหน่วยงาน ·")
     assert titles["/cases/excel/monthly"].startswith("รายงานประจำเดือน")
     assert titles["/cases/show/999999"].startswith("ไม่พบหน้าที่ต้องการ ·")
