@@ -28,7 +28,7 @@ def assert_own_origin(page, base: str) -> None:
     assert not strangers, strangers
 
 
-# Every visible text on the page whose colour, as the browser computes it (opacity and
+# Every visible text on the page (and every empty field's placeholder) whose colour, as the browser computes it (opacity and
 # half-transparent backgrounds blended in), reads at less than WCAG 2.1 AA's 4.5:1 against what is
 # under it, 3:1 for large text (24 px, or 18.66 px bold). Disabled controls are exempt.
 LOW_CONTRAST = """() => {
@@ -59,6 +59,15 @@ LOW_CONTRAST = """() => {
     const large = size >= 24 || (parseInt(style.fontWeight) >= 700 && size >= 18.66);
     if (ratio < (large ? 3 : 4.5))
       found.push(`${ratio.toFixed(2)}:1 "${walker.currentNode.textContent.trim().slice(0, 30)}" (${el.className || el.tagName})`);
+  }
+  // A placeholder is text too: an empty field's hint, drawn over the field's own background.
+  for (const field of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
+    if (field.value || !shown(field) || field.disabled) continue;
+    const colour = rgba(getComputedStyle(field, '::placeholder').color), under = background(field);
+    const text = over(colour, under);
+    const [light, dark] = [luminance(text), luminance(under)].sort((a, b) => b - a);
+    const ratio = (light + 0.05) / (dark + 0.05);
+    if (ratio < 4.5) found.push(`${ratio.toFixed(2)}:1 placeholder "${field.placeholder}" (#${field.id})`);
   }
   return found;
 }"""

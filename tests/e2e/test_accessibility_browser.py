@@ -206,3 +206,18 @@ def test_a_refused_forms_list_of_errors_reads_at_aa_contrast(served, browser_pag
     page.click("form[action$='/link'] button[type=submit]")
     page.wait_for_selector("#form-errors a")
     assert page.evaluate(LOW_CONTRAST) == []
+
+
+def test_placeholders_and_public_texts_read_at_aa_contrast(served, browser_page, make_case):
+    """A field's placeholder is text: Bootstrap's grey (#999) read at 2.85:1 in the staff screens'
+    fields (the code of a case to link, the dashboards' dates, the edit form's hints)."""
+    page, base = browser_page, served
+    case = make_case("DIW")
+    for url in ("/", "/track", f"/track/{case['tracking_code']}", "/complain", "/track/DIW-2569-999999",
+                "/?lang=en"):
+        page.goto(f"{base}{url}")
+        assert page.evaluate(LOW_CONTRAST) == [], url
+    login(page, base, "diw.manager")
+    for url in (f"/cases/show/{case['id']}", "/dashboards/agency/", "/cases/excel/monthly"):
+        page.goto(f"{base}{url}")
+        assert page.evaluate(LOW_CONTRAST) == [], url
