@@ -221,3 +221,33 @@ def test_placeholders_and_public_texts_read_at_aa_contrast(served, browser_page,
     for url in (f"/cases/show/{case['id']}", "/dashboards/agency/", "/cases/excel/monthly"):
         page.goto(f"{base}{url}")
         assert page.evaluate(LOW_CONTRAST) == [], url
+
+
+RING_CONTRAST = """() => {
+  const rgba = c => c.match(/[\\d.]+/g).map(Number);
+  const luminance = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const el = document.activeElement;
+  let under = [255, 255, 255];
+  for (let n = el; n; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor);
+    if (c.length < 4 || c[3] > 0) { under = c; break; } }
+  const [light, dark] = [luminance(rgba(getComputedStyle(el).outlineColor)), luminance(under)].sort((a, b) => b - a);
+  return {text: el.textContent.trim(), ratio: (light + 0.05) / (dark + 0.05)};
+}"""
+
+
+def test_the_focus_ring_stands_out_in_the_menu_bars_menus(served, browser_page):
+    """WCAG 1.4.11: the menu bar's white ring (for its dark bar) was drawn inside the white menus
+    that open from it too, so the keyboard's place on 'Profile' and 'Sign out' could not be seen."""
+    page, base = browser_page, served
+    login(page, base, "diw.manager")
+    page.goto(f"{base}/cases/list/")
+    page.focus("a.dropdown-toggle >> text=สมชาย")
+    assert page.evaluate(RING_CONTRAST)["ratio"] >= 3
+    page.keyboard.press("Enter")
+    rings = []
+    for _ in range(2):
+        page.keyboard.press("Tab")
+        rings.append(page.evaluate(RING_CONTRAST))
+    assert rings[-1]["text"] == "ออกจากระบบ"
+    assert [ring for ring in rings if ring["ratio"] < 3] == []
