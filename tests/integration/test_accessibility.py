@@ -214,3 +214,19 @@ def test_the_import_form_marks_its_fields_and_ties_the_file_limits_to_the_file_f
         label = next(lab for lab in page.find_all("label") if lab.get("for") == element.get("id"))
         assert label.find("strong", class_="required-mark") is not None
     assert "MB" in page.described_by(page.ids["file"])
+
+
+def test_a_refused_dashboard_date_is_tied_to_its_field(browser):
+    """A date the dashboard's filters could not read was named in the message under the filters;
+    the field itself was not marked invalid nor described by it."""
+    page = Page(browser("diw.manager").get("/dashboards/agency/?from=31/13/2569&to=01/01/2569")
+                .get_data(as_text=True))
+    fields = {e.get("name"): e for e in page.find_all("input") if e.get("name") in ("from", "to")}
+    assert fields["from"].get("aria-invalid") == "true"
+    message = page.described_by(fields["from"])
+    assert message.startswith("ตั้งแต่") or "วันที่" in message, message
+    refusal = page.ids[fields["from"].get("aria-describedby")]
+    assert refusal.get("role") == "alert"
+    assert fields["to"].get("aria-invalid") is None
+    plain = Page(browser("diw.manager").get("/dashboards/agency/").get_data(as_text=True))
+    assert not [e for e in plain.find_all("input") if e.get("aria-invalid")]
