@@ -263,3 +263,23 @@ def test_the_case_type_filter_offers_the_chosen_agencys_types(app, served, brows
     # A page opened with an agency chosen offers that agency's types only.
     open_dashboard(page, f"{base}/dashboards/ministry/?agency={agency['DIW']}")
     assert offered_types(page) == [code for code in every if code.startswith("DIW-")]
+
+
+def test_a_refresh_keeps_the_keyboard_on_the_figure_it_was_on(served, browser_page, make_case):
+    """When new figures came in, a chart's table was built anew and a keyboard user on one of its
+    links lost their place (the focus fell back to the page)."""
+    page, base = browser_page, served
+    make_case("DIW")
+    login(page, base, "diw.manager")
+    open_dashboard(page, f"{base}/dashboards/agency/")
+    page.click("#table-by_status >> xpath=ancestor::details/summary")
+    link = page.locator("#table-by_status tbody a").first
+    assert link.inner_text() == "1"
+    link.focus()
+    make_case("DIW", title="เรื่องที่มาใหม่")
+    page.wait_for_function("() => document.querySelector('#table-by_status tbody a').textContent === '2'",
+                           timeout=15_000)
+    focused = page.evaluate("""() => { const el = document.activeElement;
+        return {inTable: !!el.closest('#table-by_status'), text: el.textContent,
+                row: el.closest('tr') && el.closest('tr').cells[0].textContent}; }""")
+    assert focused == {"inTable": True, "text": "2", "row": "รอรับเรื่อง"}, focused
