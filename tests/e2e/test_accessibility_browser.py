@@ -253,3 +253,19 @@ def test_the_focus_ring_stands_out_in_the_menu_bars_menus(served, browser_page):
         rings.append(page.evaluate(RING_CONTRAST))
     assert rings[-1]["text"] == "ออกจากระบบ"
     assert [ring for ring in rings if ring["ratio"] < 3] == []
+
+
+def test_escape_puts_away_a_links_tooltip(served, browser_page, make_case):
+    """WCAG 1.4.13: Flask-AppBuilder's tooltips (the list's row links, Back, Add) stayed over the
+    page until the focus or the pointer left their link; Escape did nothing."""
+    page, base = browser_page, served
+    make_case("DIW")
+    login(page, base, "diw.manager")
+    page.goto(f"{base}/cases/list/")
+    link = 'a[data-original-title="ดูรายละเอียดรายการ"]'
+    page.focus(link)
+    page.wait_for_selector(".tooltip.in")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(400)  # Bootstrap's fade
+    assert page.locator(".tooltip.in").count() == 0
+    assert page.evaluate("() => document.activeElement.getAttribute('data-original-title')") == "ดูรายละเอียดรายการ"
