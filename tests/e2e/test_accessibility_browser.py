@@ -269,3 +269,16 @@ def test_escape_puts_away_a_links_tooltip(served, browser_page, make_case):
     page.wait_for_timeout(400)  # Bootstrap's fade
     assert page.locator(".tooltip.in").count() == 0
     assert page.evaluate("() => document.activeElement.getAttribute('data-original-title')") == "ดูรายละเอียดรายการ"
+
+
+def test_the_phone_menus_button_shows_the_focus(served, browser_page):
+    """Bootstrap's `.navbar-toggle:focus { outline: 0 }` hid the ring on the button that opens the
+    menu on a phone (or a window zoomed past 768 px): the keyboard's place was lost there."""
+    page, base = browser_page, served
+    login(page, base, "diw.manager")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{base}/cases/list/")
+    assert "skip-link" in _tab(page)["cls"]
+    toggle = _tab(page)
+    assert "navbar-toggle" in toggle["cls"] and toggle["outline"] != "none" and toggle["width"] >= 2, toggle
+    assert page.evaluate(RING_CONTRAST)["ratio"] >= 3
