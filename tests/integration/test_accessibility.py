@@ -230,3 +230,16 @@ def test_a_refused_dashboard_date_is_tied_to_its_field(browser):
     assert fields["to"].get("aria-invalid") is None
     plain = Page(browser("diw.manager").get("/dashboards/agency/").get_data(as_text=True))
     assert not [e for e in plain.find_all("input") if e.get("aria-invalid")]
+
+
+@pytest.mark.parametrize("language, pattern", [("th", "วว/ดด/ปปปป"), ("en", "yyyy-mm-dd")])
+def test_the_dashboards_date_filters_say_how_to_write_a_date_in_their_label(browser, language, pattern):
+    """How to write a date was only the fields' placeholder, gone as soon as one types."""
+    manager = browser("diw.manager")
+    manager.get(f"/lang/{language}")
+    page = Page(manager.get("/dashboards/agency/").get_data(as_text=True))
+    fields = [e for e in page.find_all("input") if e.get("name") in ("from", "to")]
+    assert len(fields) == 2
+    for field in fields:
+        assert field.get("placeholder") == pattern
+        assert pattern in page.name_of(field), page.name_of(field)

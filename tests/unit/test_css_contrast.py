@@ -80,7 +80,7 @@ def _pairs():
     for selector, box in ((".alert-danger a", "#f2dede"), (".alert-success a", "#dff0d8"), (".alert-info a", "#d9edf7"),
                           (".alert-warning a", "#fcf8e3")):
         pairs.append((f"rueang.css {selector}", _colour(staff[selector]["color"]), box))
-    for selector in (".dash-status", ".dash-problem", ".dash-hint", ".dash-table summary"):
+    for selector in (".dash-status", ".dash-problem", ".dash-hint", ".dash-format", ".dash-table summary"):
         pairs.append((f"dashboard.css {selector}", _colour(dashboard[selector]["color"]), PAGE))
     tile = _background(dashboard[".dash-tile"])
     for selector in (".dash-tile-note", ".dash-tile"):
