@@ -29,7 +29,7 @@ from app.views.datamodel import BoundedPagesMixin, CappedCountInterface
 from app.views.date_fields import DateEntryMixin
 from app.views.widgets import CachedSearchWidget
 from app.views.forms import case_form_extra_fields, case_search_extra_fields, label_case_types_by_language
-from app.views.messages import flash_error
+from app.views.messages import errors_by_field, flash_error
 
 # Every view and API of the "Case" resource declares the whole set: Flask-AppBuilder removes a
 # resource's permissions that the view being synced does not list.
@@ -198,7 +198,8 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
             form.version.data = item.version
             self.update_redirect()
         widgets = self._get_edit_widget(form=form)
-        return self.render_template(self.edit_template, title=self.edit_title, widgets=widgets)
+        # Named by the case, as its page is: two cases open for editing are told apart.
+        return self.render_template(self.edit_template, title=f"{self.edit_title} {item.tracking_code}", widgets=widgets)
 
     # ---- the case page ----------------------------------------------------------------------
 
@@ -242,7 +243,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
             label=label, format_datetime=format_datetime, format_date=format_date,
             changes_of=self._changes_reader(db.session, events),
             links=links, link_label=link_rules.link_label, link_kinds=link_rules.KIND_CHOICES,
-            draft=draft or {"form": None, "fields": {}},
+            draft=draft or {"form": None, "fields": {}, "errors": {}},
         )
 
     def _changes_reader(self, session, events):
@@ -284,10 +285,11 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
                 flash(_("Someone else saved this case after you opened it, so nothing was saved. The page now "
                         "shows the case as it is, with what you typed still in the form: check it and send it "
                         "again."), "danger")
-            else:
-                flash_error(error)
             typed = {name: value for name, value in request.form.items() if name not in ("csrf_token", "version")}
-            return self._case_page(actor, item, draft={"form": form_name, "fields": typed}), error.http_status
+            # A message about one of the form's fields is shown there, tied to the field.
+            errors = {} if isinstance(error, Conflict) else errors_by_field(error, typed)
+            return self._case_page(actor, item, draft={"form": form_name, "fields": typed, "errors": errors}), \
+                error.http_status
         if landing is not None:
             return landing(actor, result)
         flash(_("Done."), "success")

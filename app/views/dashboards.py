@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.domain import dashboard as rules
+from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.statuses import KIND_LABELS, Kind
 from app.domain.public_text import BY_LANGUAGE
@@ -32,6 +33,13 @@ staff_cache = service.TtlCache()
 def _setting(name: str, default: float) -> float:
     value = current_app.config.get(name)
     return float(default if value is None else value)
+
+
+def _refused_fields(error: RuleError | None) -> set[str]:
+    """The filters a refusal names, marked invalid on the form and tied to its message."""
+    if error is None:
+        return set()
+    return {item.field for item in (error.errors if isinstance(error, ValidationFailed) else [error]) if item.field}
 
 
 def _json_error(error: RuleError):
@@ -96,6 +104,7 @@ class _DashboardView(BaseView):
             filters=filters.as_dict(), choices=self._choices(actor),
             dates=dates, day_pattern=day_pattern(language),
             choose_agency=self.choose_agency, error=error.message(language) if error else None,
+            invalid_fields=_refused_fields(error),
             data_url=self.route_base + "/data",
             refresh_seconds=_setting("DASHBOARD_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS), lang=language,
         )

@@ -75,17 +75,22 @@ class CaseExcelView(BaseView):
     @expose("/import", methods=["GET"])
     @has_access
     def upload_form(self):
-        actor = current_actor()
         self.update_redirect()  # the screens' history: the language menu comes back here
-        return self.render_template("excel/import.html", t=texts(lang()), agencies=self._agencies(actor),
-                                    lang=lang(), max_mb=self._max_bytes() // 2**20)
+        return self._upload_page()
+
+    def _upload_page(self, refusal: str | None = None, field: str | None = None, agency: str = ""):
+        """The upload form; a refusal is shown at the top (the focus goes there) and tied to the
+        field it is about, `file` or `agency` (the agency chosen stays chosen). The request's body
+        is not read here: a file too large is refused before reading it."""
+        return self.render_template("excel/import.html", t=texts(lang()), agencies=self._agencies(current_actor()),
+                                    lang=lang(), max_mb=self._max_bytes() // 2**20, refusal=refusal,
+                                    refused_field=field, chosen_agency=agency)
 
     def _max_bytes(self) -> int:
         return int(current_app.config.get("EXCEL_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
 
-    def _refuse(self, message: str):
-        flash(message, "danger")
-        return redirect(url_for(".upload_form"))
+    def _refuse(self, message: str, field: str = "file", agency: str = ""):
+        return self._upload_page(message, field, agency), 400
 
     @expose("/import", methods=["POST"])
     @has_access
@@ -101,17 +106,23 @@ class CaseExcelView(BaseView):
         agency_code = (request.form.get("agency") or "").strip().upper() or None
         user = current_actor_user()
         file_name = os.path.basename(upload_file.filename.replace("\\", "/"))[:200] or "upload.xlsx"
-        try:
-            from app.services.case_import import resolve_agency
+        from app.services.case_import import resolve_agency
 
+        try:
             agency = resolve_agency(db.session, import_actor(user), agency_code)
+        except RuleError as error:
+            if error.http_status == 403:
+                abort(403)
+            return self._refuse(error.message(language), "agency" if self._agencies(actor) else "file",
+                                agency_code or "")
+        try:
             stored = import_uploads.StoredUpload.create(
                 import_uploads.upload_dir(), upload_file.stream, user_id=actor.user_id, agency_code=agency.code,
                 file_name=file_name, max_bytes=limit)
         except RuleError as error:
             if error.http_status == 403:
                 abort(403)
-            return self._refuse(error.message(language))
+            return self._refuse(error.message(language), agency=agency.code)
         run_in_background(current_app._get_current_object(), import_uploads.check_upload,
                           import_actor(user, file_name), stored, agency.code, file_name, name="excel-import")
         return redirect(url_for(".preview", token=stored.token))

@@ -22,3 +22,20 @@ def flash_error(error: RuleError, form=None) -> None:
             form[name].errors = list(form[name].errors or []) + [without_label(item, language)]
         else:
             flash(item.message(language), "danger")
+
+
+def errors_by_field(error: RuleError, names) -> dict[str, str]:
+    """A refused form's messages by the name of the field each is about, for the fields `names`
+    holds (the form shows them at those fields, without the field's name in front); any other
+    message is flashed above the page."""
+    language = lang()
+    items = error.errors if isinstance(error, ValidationFailed) else [error]
+    found: dict[str, str] = {}
+    for item in items:
+        name = FORM_FIELD.get(item.field, item.field)
+        if name and name in names:
+            message = without_label(item, language)
+            found[name] = f"{found[name]} {message}" if name in found else message
+        else:
+            flash(item.message(language), "danger")
+    return found

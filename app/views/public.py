@@ -171,6 +171,7 @@ def _private_action(code: str, token: str, action, done: str):
         found = public_status.find(code)
         return render("public/private.html", status=error.http_status if error.http_status != 422 else 400,
                       case=found, state=state, token=token, done=None, error=error.message(lang),
+                      error_field=error.field, typed=request.form,
                       closed=state.closed, place=public_address(found.province, found.district, lang))
     return redirect(_url("public.private", lang, code=code, token=token, done=done), 303)
 

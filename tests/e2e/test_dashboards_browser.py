@@ -311,3 +311,23 @@ def test_every_chart_and_tile_of_a_managers_filtered_dashboard_opens_its_count(a
             assert list_count(page) == want, (chart, dataset, values[index])
             assert "_flt_3_kind=complaint" in page.url and "_flt_1_submitted_at=1999-12-31" in page.url, page.url
             open_dashboard(page, url)
+
+
+def test_a_refresh_keeps_the_keyboard_on_the_figure_it_was_on(served, browser_page, make_case):
+    """When new figures came in, a chart's table was built anew and a keyboard user on one of its
+    links lost their place (the focus fell back to the page)."""
+    page, base = browser_page, served
+    make_case("DIW")
+    login(page, base, "diw.manager")
+    open_dashboard(page, f"{base}/dashboards/agency/")
+    page.click("#table-by_status >> xpath=ancestor::details/summary")
+    link = page.locator("#table-by_status tbody a").first
+    assert link.inner_text() == "1"
+    link.focus()
+    make_case("DIW", title="เรื่องที่มาใหม่")
+    page.wait_for_function("() => document.querySelector('#table-by_status tbody a').textContent === '2'",
+                           timeout=15_000)
+    focused = page.evaluate("""() => { const el = document.activeElement;
+        return {inTable: !!el.closest('#table-by_status'), text: el.textContent,
+                row: el.closest('tr') && el.closest('tr').cells[0].textContent}; }""")
+    assert focused == {"inTable": True, "text": "2", "row": "รอรับเรื่อง"}, focused

@@ -39,10 +39,12 @@ def test_staff_titles_say_where_you_are(browser, make_case):
     case = make_case("DIW")
     manager = browser("diw.manager")
     titles = {url: Page(manager.get(url).get_data(as_text=True)).title for url in
-              ("/cases/list/", f"/cases/show/{case['id']}", "/dashboards/agency/", "/cases/excel/monthly",
-               "/cases/show/999999")}
+              ("/cases/list/", f"/cases/show/{case['id']}", f"/cases/edit/{case['id']}", "/dashboards/agency/",
+               "/cases/excel/monthly", "/cases/show/999999")}
     assert titles["/cases/list/"].startswith("เรื่องร้องเรียน/คำขอ ·")
     assert titles[f"/cases/show/{case['id']}"].startswith(f"เรื่อง {case['tracking_code']} ·")
+    # Two cases open for editing in two tabs are told apart by their titles.
+    assert titles[f"/cases/edit/{case['id']}"].startswith(f"แก้ไขเรื่อง {case['tracking_code']} ·")
     assert titles["/dashboards/agency/"].startswith("แดชบอร์ดหน่วยงาน ·")
     assert titles["/cases/excel/monthly"].startswith("รายงานประจำเดือน")
     assert titles["/cases/show/999999"].startswith("ไม่พบหน้าที่ต้องการ ·")
@@ -155,3 +157,89 @@ def test_the_flask_appbuilder_macros_the_app_overrides_are_all_still_there():
     assert set(macro.findall(installed.read_text("utf-8"))) <= set(macro.findall(ours.read_text("utf-8")))
 
 
+
+
+def test_the_case_pages_forms_mark_the_fields_they_need(browser, make_case):
+    """The case page's own forms (link, status, forward, reopen, note) did not mark the fields they
+    cannot go without, as the add and edit forms do with a red star."""
+    case = make_case("DIW")
+    html = browser("diw.manager").get(f"/cases/show/{case['id']}").get_data(as_text=True)
+    page = Page(html)
+    needed = [e for e in page.find_all("input", "select", "textarea") if "required" in e.attrs]
+    assert {e.get("id") for e in needed} >= {"link-code", "status-target", "forward-agency", "forward-note", "note-text"}
+    for element in needed:
+        label = next(lab for lab in page.find_all("label") if lab.get("for") == element.get("id"))
+        mark = label.find("strong", class_="required-mark")
+        assert mark is not None and mark.get("aria-hidden") == "true", element.get("id")
+    for element in page.find_all("input", "select", "textarea"):
+        if element.get("id") and "required" not in element.attrs:
+            label = next((lab for lab in page.find_all("label") if lab.get("for") == element.get("id")), None)
+            assert label is None or label.find("strong", class_="required-mark") is None, element.get("id")
+
+
+@pytest.mark.parametrize("form, data, field, words", [
+    ("forward", {"agency": "TISI", "note": "ผู้ร้องโทร 089-765-4321", "public": "y"}, "forward-note",
+     "หมายเลขโทรศัพท์มือถือ (089-765-4321)"),
+    ("link", {"code": "DIW-2569-999999", "kind": "duplicate"}, "link-code", "ไม่พบเรื่องที่มีเลขติดตาม"),
+    ("note", {"note": "ผู้ร้องโทร 089-765-4321", "public": "y"}, "note-text", "หมายเลขโทรศัพท์มือถือ"),
+])
+def test_a_refused_case_page_form_ties_its_error_to_the_field(browser, make_case, form, data, field, words):
+    """A case page form refused for one of its fields said so only in the message above the page:
+    the field itself was not marked, nor described by the message, and the focus stayed at the top."""
+    case = make_case("DIW")
+    response = browser("diw.manager").post(f"/cases/{case['id']}/{form}", data={"version": case["version"], **data})
+    assert response.status_code in (400, 422)
+    page = Page(response.get_data(as_text=True))
+    element = page.ids[field]
+    assert element.get("aria-invalid") == "true"
+    assert words in page.described_by(element)
+    summary = page.ids["form-errors"]
+    assert summary.get("role") == "alert" and summary.get("tabindex") == "-1"
+    assert f"#{field}" in [a.get("href") for a in summary.find_all("a")]
+    # Inside the refused form, and said once: not again in a message above the page.
+    assert summary.parent.parent.tag == "form" or summary.parent.tag == "form"
+    assert page.html.count(words) == 1
+    others = [e for e in page.find_all("input", "select", "textarea") if e.get("aria-invalid") and e is not element]
+    assert others == []
+
+
+@pytest.mark.parametrize("who", ["diw.clerk", "admin"])
+def test_the_import_form_marks_its_fields_and_ties_the_file_limits_to_the_file_field(browser, who):
+    """The import form's fields (the file, and the agency for a ministry-wide user) were required
+    only to the browser, and the file field's limits (format, size) were not read with it."""
+    page = Page(browser(who).get("/cases/excel/import").get_data(as_text=True))
+    needed = [e for e in page.find_all("input", "select") if "required" in e.attrs]
+    assert [e.get("id") for e in needed] == (["file"] if who == "diw.clerk" else ["agency", "file"])
+    for element in needed:
+        label = next(lab for lab in page.find_all("label") if lab.get("for") == element.get("id"))
+        assert label.find("strong", class_="required-mark") is not None
+    assert "MB" in page.described_by(page.ids["file"])
+
+
+def test_a_refused_dashboard_date_is_tied_to_its_field(browser):
+    """A date the dashboard's filters could not read was named in the message under the filters;
+    the field itself was not marked invalid nor described by it."""
+    page = Page(browser("diw.manager").get("/dashboards/agency/?from=31/13/2569&to=01/01/2569")
+                .get_data(as_text=True))
+    fields = {e.get("name"): e for e in page.find_all("input") if e.get("name") in ("from", "to")}
+    assert fields["from"].get("aria-invalid") == "true"
+    message = page.described_by(fields["from"])
+    assert message.startswith("ตั้งแต่") or "วันที่" in message, message
+    refusal = page.ids[fields["from"].get("aria-describedby")]
+    assert refusal.get("role") == "alert"
+    assert fields["to"].get("aria-invalid") is None
+    plain = Page(browser("diw.manager").get("/dashboards/agency/").get_data(as_text=True))
+    assert not [e for e in plain.find_all("input") if e.get("aria-invalid")]
+
+
+@pytest.mark.parametrize("language, pattern", [("th", "วว/ดด/ปปปป"), ("en", "yyyy-mm-dd")])
+def test_the_dashboards_date_filters_say_how_to_write_a_date_in_their_label(browser, language, pattern):
+    """How to write a date was only the fields' placeholder, gone as soon as one types."""
+    manager = browser("diw.manager")
+    manager.get(f"/lang/{language}")
+    page = Page(manager.get("/dashboards/agency/").get_data(as_text=True))
+    fields = [e for e in page.find_all("input") if e.get("name") in ("from", "to")]
+    assert len(fields) == 2
+    for field in fields:
+        assert field.get("placeholder") == pattern
+        assert pattern in page.name_of(field), page.name_of(field)

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from tests.integration.a11y_support import Page
 from tests.integration.excel_support import legacy_rows, write_register, NUISANCE
 
 
@@ -138,8 +139,13 @@ def test_too_large_upload_is_refused_before_reading(browser, app, tmp_path):
     try:
         b = browser("diw.clerk")
         response = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows()))
-        assert response.status_code == 302 and response.headers["Location"].endswith("/cases/excel/import")
-        assert "ไฟล์ใหญ่เกิน" in b.get("/cases/excel/import").get_data(as_text=True)
+        # The upload form again, its file field marked and tied to the message, which takes the focus.
+        assert response.status_code == 400
+        page = Page(response.get_data(as_text=True))
+        field = page.ids["file"]
+        assert field.get("aria-invalid") == "true" and "ไฟล์ใหญ่เกิน" in page.described_by(field)
+        summary = page.ids["form-errors"]
+        assert summary.get("role") == "alert" and summary.get("tabindex") == "-1"
     finally:
         app.config.pop("EXCEL_UPLOAD_MAX_BYTES")
 
@@ -147,7 +153,10 @@ def test_too_large_upload_is_refused_before_reading(browser, app, tmp_path):
 def test_admin_must_name_the_agency(browser, tmp_path):
     b = browser("admin")
     response = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows()))
-    assert response.headers["Location"].endswith("/cases/excel/import")
+    assert response.status_code == 400
+    page = Page(response.get_data(as_text=True))
+    assert page.ids["agency"].get("aria-invalid") == "true" and page.described_by(page.ids["agency"])
+    assert page.ids["file"].get("aria-invalid") is None
     url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows()), agency="DIW").headers["Location"]
     assert _wait(b, url)["counts"]["new"] == 4
 

@@ -15,7 +15,8 @@ def test_public_pages_pass_the_basics_in_thai_and_in_english(app, make_case):
     visitor = app.test_client()
     for lang in ("th", "en"):
         pages = [f"/?lang={lang}", f"/track?lang={lang}", f"/track/{code}?lang={lang}",
-                 f"/track/DIW-2569-999999?lang={lang}", f"/complain?lang={lang}", f"/no-such-page?lang={lang}"]
+                 f"/track/DIW-2569-999999?lang={lang}", f"/complain?lang={lang}", f"/no-such-page?lang={lang}",
+                 f"/transparency?lang={lang}"]
         assert problems_of_pages(visitor, pages, lang) == {}
 
 
@@ -52,3 +53,20 @@ def test_public_titles_say_where_you_are(app, make_case):
     # An expired form is named as one, not as a bad request.
     response = visitor.post("/complain", data={"title": "x"})
     assert response.status_code == 400 and Page(response.get_data(as_text=True)).title.startswith("แบบฟอร์มหมดอายุ")
+
+
+def test_a_tracking_code_not_found_is_tied_to_the_code_field(app, make_case):
+    """A code that finds no case (or is not a code, or is empty) was said in a message above the
+    field; the field itself was not marked invalid nor described by it."""
+    code = make_case("DIW")["tracking_code"]
+    visitor = app.test_client()
+    for url, words in (("/track?code=DIW-2569-999999", "DIW-2569-999999"), ("/track?code=ZZZ", ""),
+                       ("/track?code=", ""), ("/track/DIW-2569-999999?lang=en", "DIW-2569-999999")):
+        page = Page(visitor.get(url, follow_redirects=True).get_data(as_text=True))
+        field = page.ids["code"]
+        assert field.get("aria-invalid") == "true", url
+        described = page.described_by(field)
+        assert described and words in described and page.ids[field.get("aria-describedby")].get("role") == "alert", url
+    for url in ("/track", f"/track/{code}"):
+        field = Page(visitor.get(url).get_data(as_text=True)).ids["code"]
+        assert field.get("aria-invalid") is None and field.get("aria-describedby") is None, url

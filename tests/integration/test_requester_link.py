@@ -128,3 +128,28 @@ def test_the_private_forms_need_the_csrf_token(app, complaint):
     _close(app, code)
     response = app.test_client().post(f"/track/{code}/private/{token}/rate", data={"stars": "5"})
     assert response.status_code == 400 and _case(app, code).satisfaction is None
+
+
+def test_a_refused_reason_or_rating_is_tied_to_its_field_and_the_reason_kept(app, complaint):
+    """A reason of spaces only (the browser lets it through) was refused in a message above the
+    page: the field was emptied, not marked, nor described by the message; a refused rating too."""
+    from tests.integration.a11y_support import Page
+
+    visitor, code, token = complaint
+    _close(app, code)
+    refused = visitor.post(f"/track/{code}/private/{token}/reopen", {"note": "   \n  "})
+    assert refused.status_code == 400
+    page = Page(refused.get_data(as_text=True))
+    note = page.ids["note"]
+    assert note.get("aria-invalid") == "true" and "กรุณาระบุเหตุผล" in page.described_by(note)
+    assert page.ids[note.get("aria-describedby")].get("role") == "alert"
+    refused = visitor.post(f"/track/{code}/private/{token}/rate", {"stars": "9"})
+    page = Page(refused.get_data(as_text=True))
+    stars = page.find("fieldset", class_="stars")
+    assert stars.get("aria-invalid") is None and page.described_by(stars)
+    assert all(radio.get("aria-invalid") == "true" for radio in stars.find_all("input"))
+    assert page.ids["note"].get("aria-invalid") is None
+    # What was typed stays in the field when another rule refuses it.
+    long_reason = "ก" * 5001
+    refused = visitor.post(f"/track/{code}/private/{token}/reopen", {"note": long_reason})
+    assert refused.status_code == 400 and Page(refused.get_data(as_text=True)).ids["note"].text() == long_reason

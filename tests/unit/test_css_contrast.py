@@ -72,9 +72,15 @@ def _pairs():
         if re.match(r"\.(label\.|btn-)", selector) and _background(declarations):
             pairs.append((f"rueang.css {selector}", WHITE, _background(declarations)))
     # Text coloured alone, on the page or the box it sits in.
-    for selector in (".first-response", ".timeline-event time", ".timeline-event .meta", ".required-mark"):
+    for selector in (".first-response", ".timeline-event time", ".timeline-event .meta", ".required-mark", ".text-muted",
+                     "span.select2-container .select2-selection .select2-selection__placeholder",
+                     "span.select2-container .select2-selection .select2-selection__clear"):
         pairs.append((f"rueang.css {selector}", _colour(staff[selector]["color"]), PAGE))
-    for selector in (".dash-status", ".dash-problem", ".dash-hint", ".dash-table summary"):
+    # Links in Bootstrap's message boxes, on each box's background.
+    for selector, box in ((".alert-danger a", "#f2dede"), (".alert-success a", "#dff0d8"), (".alert-info a", "#d9edf7"),
+                          (".alert-warning a", "#fcf8e3")):
+        pairs.append((f"rueang.css {selector}", _colour(staff[selector]["color"]), box))
+    for selector in (".dash-status", ".dash-problem", ".dash-hint", ".dash-format", ".dash-table summary"):
         pairs.append((f"dashboard.css {selector}", _colour(dashboard[selector]["color"]), PAGE))
     tile = _background(dashboard[".dash-tile"])
     for selector in (".dash-tile-note", ".dash-tile"):

@@ -88,6 +88,13 @@
     }));
     if (el.getAttribute("data-shown") === shown) { return; }
     el.setAttribute("data-shown", shown);
+    // A keyboard user on one of the figures stays on it (the same row and column) when the table
+    // is built anew; the focus would otherwise fall back to the page.
+    var focused = document.activeElement, place = null;
+    if (focused && focused !== el && el.contains(focused)) {
+      var cell = focused.closest("td, th");
+      place = cell ? { label: cell.parentNode.cells[0].textContent, column: cell.cellIndex } : null;
+    }
     var head = el.tHead, body = el.tBodies[0];
     head.textContent = "";
     body.textContent = "";
@@ -116,6 +123,12 @@
         }
       });
     });
+    if (place) {
+      var row = Array.prototype.find.call(body.rows, function (tr) { return tr.cells[0].textContent === place.label; });
+      var target = row && row.cells[place.column] && row.cells[place.column].querySelector("a");
+      if (!target) { el.tabIndex = -1; target = el; }
+      target.focus({ preventScroll: true });
+    }
   }
 
   function draw(name, spec, data) {
