@@ -441,12 +441,17 @@ class RowReader:
                 out[name] = verdict[name]
         return out
 
+    def forwarding_refused(self, row: ImportRow, stored_status: str | None) -> RowIssue | None:
+        """A row may not forward a case (that names the receiving agency, on the case's page). A
+        case forwarded here is 'Forwarded' until taken up: its exported row says so and changes nothing."""
+        if row.status != Status.FORWARDED or stored_status == Status.FORWARDED:
+            return None
+        return self.issue(
+            row.row, "status", "forwarded_by_import",
+            "นำเข้าสถานะ 'ส่งต่อ' ไม่ได้ ให้ใช้การส่งต่อในหน้าเรื่อง ซึ่งระบุหน่วยงานที่รับเรื่อง",
+            "The status 'Forwarded' cannot be imported; forward the case from its page, naming the agency")
+
     def _check_dates(self, row: ImportRow) -> None:
-        if row.status == Status.FORWARDED:
-            row.issues.append(self.issue(
-                row.row, "status", "forwarded_by_import",
-                "นำเข้าสถานะ 'ส่งต่อ' ไม่ได้ ให้ใช้การส่งต่อในหน้าเรื่อง ซึ่งระบุหน่วยงานที่รับเรื่อง",
-                "The status 'Forwarded' cannot be imported; forward the case from its page, naming the agency"))
         if row.closed_at is not None and row.submitted_at is not None and row.closed_at < row.submitted_at:
             row.issues.append(self.issue(row.row, "closed_at", "closed_before_submitted",
                                          "วันที่ปิดเรื่องอยู่ก่อนวันที่รับเรื่อง",

@@ -299,6 +299,8 @@ def _classify(session, plan: ImportPlan, read: list[ImportRow], progress: Progre
         if stored is not None and stored["id"] in claimed and not row.issues:
             row.issues.append(reader.issue(row.row, "tracking_code", "case_twice",
                                            "แถวอื่นในไฟล์นี้แก้ไขเรื่องเดียวกันแล้ว", "Another row of this file changes the same case"))
+        if forwarding := reader.forwarding_refused(row, stored["status"] if stored else None):
+            row.issues.append(forwarding)
         if stored is None and not row.tracking_code:
             # A new case: what it lacks is told with its other errors, not once they are mended.
             flagged = {issue.field for issue in row.issues}

@@ -92,7 +92,6 @@ def test_dates_become_utc_instants(submitted, expected):
     ({"tracking_code": "ABC"}, "เลขที่เรื่อง", "bad_tracking_code"),
     ({"agency": "OPS"}, "หน่วยงาน", "other_agency"),
     ({"title": "ก" * 301}, "เรื่อง", "text_too_long"),
-    ({"status": "ส่งต่อ"}, "สถานะ", "forwarded_by_import"),
     ({"status": "เสร็จสิ้น", "submitted": "1/4/2568"}, "วันที่ปิดเรื่อง", "closed_without_date"),
     ({"status": "รอรับเรื่อง", "submitted": "1/4/2568", "closed": "2/4/2568"}, "วันที่ปิดเรื่อง", "open_with_closing_date"),
     ({"submitted": "5/4/2568", "closed": "1/4/2568"}, "วันที่ปิดเรื่อง", "closed_before_submitted"),
@@ -103,6 +102,22 @@ def test_bad_cells_name_row_column_and_reason(cells, column, code):
     assert row.issues[0].message("th") and row.issues[0].message("en")
     # The message follows its column's name: it does not say it a second time.
     assert not row.issues[0].message("th").startswith(column + ":")
+
+
+@pytest.mark.parametrize("stored_status, refused", [
+    (None, True), ("in_progress", True), ("resolved", True), ("forwarded", False),
+])
+def test_a_row_cannot_forward_a_case_but_may_say_it_is_forwarded(stored_status, refused):
+    """Forwarding names the receiving agency, on the case's page; a case forwarded here is
+    'Forwarded' until taken up, and its exported row says so."""
+    reader = _reader()
+    row = reader.read(7, _row(status="ส่งต่อ"))
+    assert row.issues == [] and row.status == "forwarded"
+    issue = reader.forwarding_refused(row, stored_status)
+    assert (issue is not None) == refused
+    if refused:
+        assert (issue.row, issue.column, issue.code) == (7, "สถานะ", "forwarded_by_import")
+    assert reader.forwarding_refused(reader.read(7, _row(status="กำลังดำเนินการ")), None) is None
 
 
 def test_a_message_from_the_case_rules_is_given_without_the_field_name():
