@@ -92,6 +92,16 @@ def header_label(field_name: str, lang: str) -> str:
     return th if lang == "th" else en
 
 
+def column_letter(index: int) -> str:
+    """0 -> 'A', 26 -> 'AA': a column as Excel names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
 def template_headers(lang: str) -> list[str]:
     """Header row of the import template: importable fields in order, in Thai, in English, or
     (`both`) as 'Thai / English' in each cell."""

@@ -24,7 +24,7 @@ from app.domain.case_import import (
 from app.domain.errors import RuleError
 from app.domain.excel_cells import CellError
 from app.domain.local_time import BANGKOK
-from app.domain.sheet_headers import find_header_row, normalise_header
+from app.domain.sheet_headers import EXPORT_HEADERS, column_letter, find_header_row, normalise_header
 from app.domain.statuses import EventSource
 from app.models import Agency, Case, CaseType
 from app.services import sheet_reader
@@ -172,22 +172,31 @@ def plan_import(session, actor: Actor, path: str | os.PathLike, *, file_name: st
     plan.header_row = header.row_index + 1
     header_cells = rows[header.row_index]
     plan.reader = RowReader(header, header_cells, plan.context)
-    _header_notices(plan, header)
+    _header_notices(plan, header, header_cells)
     read = _read_rows(plan, rows, header.row_index + 1, progress)
     _classify(session, plan, read, progress)
     plan.seconds_checked = time.perf_counter() - started - plan.seconds_read
     return plan
 
 
-def _header_notices(plan: ImportPlan, header) -> None:
-    for _index, title in header.unknown:
-        plan.notices.append((f"คอลัมน์ '{title}' ไม่รู้จัก จึงไม่นำเข้า", f"Column '{title}' is not known and is left out"))
+def _header_notices(plan: ImportPlan, header, header_cells: list) -> None:
+    def shown(index: int) -> str:
+        value = header_cells[index] if index < len(header_cells) else ""
+        return f"{column_letter(index)} '{str(value).strip()}'"
+
+    for index, title in header.unknown:
+        plan.notices.append((f"คอลัมน์ {column_letter(index)} '{title}' ไม่รู้จัก จึงไม่นำเข้า",
+                             f"Column {column_letter(index)} '{title}' is not known and is left out"))
     for name, indexes in header.duplicates.items():
-        plan.notices.append((f"มีคอลัมน์ {name} ซ้ำ {len(indexes)} คอลัมน์ ใช้คอลัมน์แรก",
-                             f"Column {name} appears {len(indexes)} times; the first is used"))
+        th, en = EXPORT_HEADERS[name]
+        named = [shown(index) for index in indexes]
+        first = column_letter(indexes[0])
+        plan.notices.append((f"คอลัมน์ {' และ '.join(named)} เป็นข้อมูลเดียวกัน ({th}) ใช้คอลัมน์ {first}",
+                             f"Columns {' and '.join(named)} hold the same field ({en}); column {first} is used"))
     for name in header.missing_required:
-        plan.notices.append((f"ไม่มีคอลัมน์ {name}: แถวที่สร้างเรื่องใหม่ต้องมีค่านี้",
-                             f"No {name} column: rows that create a case need it"))
+        th, en = EXPORT_HEADERS[name]
+        plan.notices.append((f"ไม่มีคอลัมน์ '{th}': แถวที่สร้างเรื่องใหม่ต้องมีค่านี้",
+                             f"No '{en}' column: rows that create a case need it"))
 
 
 def _read_rows(plan: ImportPlan, rows: list[list], first: int, progress: Progress | None) -> list[ImportRow]:

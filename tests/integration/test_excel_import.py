@@ -512,3 +512,27 @@ def test_a_case_another_user_saves_during_the_import_refuses_the_file_whole(ctx,
     case = _cases()["REG-67-001"]
     assert (case.priority, case.requester_phone, case.status, case.version) == ("high", "0812345678", "received", 2)
     assert _event_count() == events_before
+
+
+def test_header_notices_name_the_columns_as_the_clerk_sees_them(ctx, tmp_path):
+    """A column named twice or a required one missing is told with the file's own headers, the
+    column letters and the field's name in Thai or English, never the program's field names."""
+    header = ["เลขอ้างอิง", "เรื่อง", "หัวเรื่อง", "เบอร์โทร", "ผลการดำเนินการ", "โทรศัพท์"]
+    rows = [["X-1", "กลิ่นเหม็น", "กลิ่น", "0812345678", "ส่งเจ้าหน้าที่", "0812345678"]]
+    plan = _run(write_register(tmp_path / "dups.xlsx", rows, header=header, titles=False), dry_run=True)
+    thai = [th for th, _ in plan.notices]
+    english = [en for _, en in plan.notices]
+    assert thai == [
+        "คอลัมน์ E 'ผลการดำเนินการ' ไม่รู้จัก จึงไม่นำเข้า",
+        "คอลัมน์ B 'เรื่อง' และ C 'หัวเรื่อง' เป็นข้อมูลเดียวกัน (เรื่อง) ใช้คอลัมน์ B",
+        "คอลัมน์ D 'เบอร์โทร' และ F 'โทรศัพท์' เป็นข้อมูลเดียวกัน (เบอร์โทรศัพท์) ใช้คอลัมน์ D",
+        "ไม่มีคอลัมน์ 'ประเภทเรื่อง': แถวที่สร้างเรื่องใหม่ต้องมีค่านี้",
+        "ไม่มีคอลัมน์ 'วันที่รับเรื่อง': แถวที่สร้างเรื่องใหม่ต้องมีค่านี้",
+    ]
+    assert english == [
+        "Column E 'ผลการดำเนินการ' is not known and is left out",
+        "Columns B 'เรื่อง' and C 'หัวเรื่อง' hold the same field (Title); column B is used",
+        "Columns D 'เบอร์โทร' and F 'โทรศัพท์' hold the same field (Phone); column D is used",
+        "No 'Case type' column: rows that create a case need it",
+        "No 'Submitted' column: rows that create a case need it",
+    ]

@@ -166,3 +166,11 @@ def test_min_matches_is_adjustable():
 def test_empty_sheet_has_no_header():
     with pytest.raises(HeaderNotFound):
         find_header_row([])
+
+
+@pytest.mark.parametrize("index, letters", [(0, "A"), (4, "E"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"),
+                                            (701, "ZZ"), (702, "AAA"), (16383, "XFD")])
+def test_column_letters_as_excel_names_them(index, letters):
+    from app.domain.sheet_headers import column_letter
+
+    assert column_letter(index) == letters
