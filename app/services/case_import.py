@@ -34,6 +34,8 @@ from app.services.db import is_postgresql
 from app.services.errors import Conflict, Forbidden
 
 LOOKUP_BATCH = 2_000
+# Sheets looked through for the register before giving up.
+MAX_SHEETS_SEARCHED = 20
 ANALYZE_AFTER_ROWS = 10_000
 FIRST_ERRORS = 50
 Progress = Callable[[str, int, int], None]
@@ -144,26 +146,57 @@ def import_context(session, agency: Agency, now: datetime) -> ImportContext:
                          today=now.astimezone(BANGKOK).date(), now=now)
 
 
-def read_sheet(path: str | os.PathLike, *, isolated: bool = True) -> list[list]:
-    try:
-        return sheet_reader.read_rows(path, isolated=isolated)
-    except sheet_reader.SheetError as error:
-        raise _refused(error) from None
+def read_sheet(path: str | os.PathLike, *, isolated: bool = True) -> sheet_reader.Sheet:
+    """The register: the first visible worksheet with a header row. Workbooks often open on a
+    cover, an instructions or a summary sheet, with the register behind it. Raises ImportRefused."""
+    looked: list[tuple[str, bool]] = []  # (name, holds anything) of the sheets without a header row
+    for number in range(MAX_SHEETS_SEARCHED):
+        try:
+            sheet = sheet_reader.read_sheet(path, sheet=number, isolated=isolated)
+        except sheet_reader.SheetError as error:
+            if error.code == "no_more_sheets":
+                break
+            raise _refused(error) from None
+        try:
+            find_header_row(sheet.rows)
+            return sheet
+        except CellError as error:
+            not_found = error
+        looked.append((sheet.name, any(_filled(value) for row in sheet.rows for value in row)))
+        if number + 1 >= len(sheet.names):
+            break
+    names = ", ".join(f"'{name}'" for name, _ in looked)
+    if not any(filled for _, filled in looked):
+        raise ImportRefused(f"The workbook holds no data: {'the sheet' if len(looked) == 1 else 'the sheets'} "
+                            f"{names} {'is' if len(looked) == 1 else 'are'} empty.",
+                            f"ไฟล์นี้ไม่มีข้อมูล: แผ่นงาน {names} ว่าง", code="empty_workbook")
+    raise ImportRefused(f"{not_found.message_en} (sheets looked at: {names})",
+                        f"{not_found.message_th} (แผ่นงานที่ตรวจดู: {names})", code=not_found.code)
+
+
+def _filled(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def plan_import(session, actor: Actor, path: str | os.PathLike, *, file_name: str | None = None,
                 agency_code: str | None = None, now: datetime | None = None, isolated: bool = True,
-                rows: list[list] | None = None, progress: Progress | None = None) -> ImportPlan:
-    """Read the file and decide what each row does; writes nothing. Raises ImportRefused."""
+                rows: list[list] | None = None, sheet: sheet_reader.Sheet | None = None,
+                progress: Progress | None = None) -> ImportPlan:
+    """Read the file (or take its sheet as read_sheet gave it) and decide what each row does;
+    writes nothing. Raises ImportRefused."""
     now = now or datetime.now(timezone.utc)
     agency = resolve_agency(session, actor, agency_code)
     plan = ImportPlan(file_name=file_name or Path(path).name, agency_id=agency.id, agency_code=agency.code,
                       context=import_context(session, agency, now))
     started = time.perf_counter()
     if rows is None:
-        if progress:
-            progress("read", 0, 0)
-        rows = read_sheet(path, isolated=isolated)
+        if sheet is None:
+            if progress:
+                progress("read", 0, 0)
+            sheet = read_sheet(path, isolated=isolated)
+        rows = sheet.rows
+    if sheet is not None:
+        _sheet_notice(plan, sheet)
     plan.seconds_read = time.perf_counter() - started
     try:
         header = find_header_row(rows)
@@ -177,6 +210,28 @@ def plan_import(session, actor: Actor, path: str | os.PathLike, *, file_name: st
     _classify(session, plan, read, progress)
     plan.seconds_checked = time.perf_counter() - started - plan.seconds_read
     return plan
+
+
+def _sheet_notice(plan: ImportPlan, sheet: sheet_reader.Sheet) -> None:
+    """Which sheet was read, when the workbook has others: they are not imported."""
+    if len(sheet.names) <= 1:
+        return
+
+    def quoted(names) -> str:
+        return ", ".join(f"'{name}'" for name in names)
+
+    before, after = sheet.names[:sheet.number], sheet.names[sheet.number + 1:]
+    th = f"อ่านเฉพาะแผ่นงาน '{sheet.name}' (แผ่นที่ {sheet.number + 1} จาก {len(sheet.names)})"
+    en = f"Only the sheet '{sheet.name}' was read ({sheet.number + 1} of {len(sheet.names)})"
+    if before:
+        th += f" แผ่นงานก่อนหน้า {quoted(before)} ไม่มีแถวหัวตาราง"
+        en += f"; the sheets before it, {quoted(before)}, have no header row"
+    if after:
+        th += (f" แผ่นงาน {quoted(after)} ไม่ได้อ่าน ถ้ามีเรื่องที่ต้องนำเข้า ให้ย้ายแผ่นงานนั้นไปไว้แผ่นแรก"
+               " แล้วนำเข้าไฟล์อีกครั้ง")
+        en += (f"; {quoted(after)} {'was' if len(after) == 1 else 'were'} not read: to import one, move it to "
+               "the front and import the file again")
+    plan.notices.append((th, en))
 
 
 def _header_notices(plan: ImportPlan, header, header_cells: list) -> None:
@@ -362,12 +417,12 @@ def run_import(actor: Actor, path: str | os.PathLike, *, file_name: str | None =
         progress("read", 0, 0)
     # Read before the transaction opens: on SQLite it holds the write lock from its first statement.
     started = time.perf_counter()
-    rows = read_sheet(path, isolated=isolated)
+    sheet = read_sheet(path, isolated=isolated)
     seconds_read = time.perf_counter() - started
     actor = Actor(user_id=actor.user_id, agency_id=actor.agency_id, role_names=actor.role_names, label=actor.label,
                   source=EventSource.IMPORT, origin=file_name or Path(path).name, grants=actor.grants)
     with transaction() as session:
-        plan = plan_import(session, actor, path, file_name=file_name, agency_code=agency_code, now=now, rows=rows,
+        plan = plan_import(session, actor, path, file_name=file_name, agency_code=agency_code, now=now, sheet=sheet,
                            progress=progress)
         plan.seconds_read = seconds_read
         if dry_run:

@@ -21,7 +21,8 @@ huge declared <dimension> alone is harmless there, the far cell is what kills). 
 
 Rows come back as lists of Python values as calamine gives them (str, float, int, bool, datetime,
 date, time, timedelta; '' for an empty cell), starting at A1, so rows[i][j] is Excel row i + 1,
-column j + 1, and empty rows are kept. Which sheet: the first visible worksheet.
+column j + 1, and empty rows are kept. Which sheet: the first visible worksheet, or with
+read_sheet(sheet=n) the n-th (from 0); hidden sheets and charts are not counted.
 
 Error cells (#N/A, #REF!, #DIV/0!..., a formula that failed) come back as
 app.domain.excel_cells.ErrorCell. python-calamine 0.9.1 gives '' for them, as for an empty cell,
@@ -109,6 +110,19 @@ class SheetInfo:
     members: int | None = None
     uncompressed_bytes: int | None = None
     sheet_part: str | None = None  # the worksheet's part in the zip (.xlsx)
+    # Every visible worksheet's name, in workbook order (.xlsx); for .xls known once read.
+    sheet_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One visible worksheet as read: its rows from A1, its name, and which of the workbook's
+    visible worksheets it is (number, from 0, among names)."""
+
+    rows: list[list]
+    name: str
+    number: int
+    names: tuple[str, ...]
 
 
 def _not_a_spreadsheet() -> SheetError:
@@ -234,8 +248,19 @@ def _read_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
         raise _damaged(f"{name}: {error}") from None
 
 
-def _first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str]:
-    """(name, part path) of the first visible worksheet, in workbook order, as calamine lists them."""
+def _no_worksheet() -> SheetError:
+    return SheetError("no_worksheet", "ไม่พบแผ่นงาน (worksheet) ที่มองเห็นได้ในไฟล์นี้",
+                      "The workbook has no visible worksheet")
+
+
+def _no_more_sheets(number: int, count: int) -> SheetError:
+    return SheetError("no_more_sheets", f"ไฟล์นี้มีแผ่นงานที่มองเห็นได้ {count} แผ่น ไม่มีแผ่นที่ {number + 1}",
+                      f"The workbook has {count} visible worksheets, not {number + 1}")
+
+
+def _visible_worksheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(name, part path) of each visible worksheet, in workbook order, as calamine lists them."""
+    found: list[tuple[str, str]] = []
     workbook = _read_part(archive, "xl/workbook.xml")
     targets: dict[str, tuple[str, str]] = {}
     if "xl/_rels/workbook.xml.rels" in archive.NameToInfo:
@@ -253,12 +278,8 @@ def _first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str]:
         if not kind.endswith("/worksheet") or not target:
             continue
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        return element.get("name", ""), part
-    raise SheetError(
-        "no_worksheet",
-        "ไม่พบแผ่นงาน (worksheet) ที่มองเห็นได้ในไฟล์นี้",
-        "The workbook has no visible worksheet",
-    )
+        found.append((element.get("name", ""), part))
+    return found
 
 
 def _declared_dimension(archive: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
@@ -291,9 +312,10 @@ def _declared_dimension(archive: zipfile.ZipFile, part: str) -> tuple[int, int] 
 
 
 def inspect_upload(
-    path: str | os.PathLike, *, max_rows: int = DEFAULT_MAX_ROWS, max_cols: int = DEFAULT_MAX_COLS
+    path: str | os.PathLike, *, max_rows: int = DEFAULT_MAX_ROWS, max_cols: int = DEFAULT_MAX_COLS, sheet: int = 0
 ) -> SheetInfo:
-    """Identify an upload by its bytes and check it before any parser sees it. Raises SheetError."""
+    """Identify an upload by its bytes and check it before any parser sees it, for its visible
+    worksheet number `sheet` (from 0). Raises SheetError."""
     size = os.path.getsize(path)
     if size > MAX_FILE_BYTES:
         raise _too_big(f"ไฟล์ใหญ่ {_mib(size)} (รับได้ไม่เกิน {_mib(MAX_FILE_BYTES)})",
@@ -317,7 +339,12 @@ def inspect_upload(
         if "xl/workbook.xml" not in archive.NameToInfo:
             # A Word or OpenDocument file, or a binary workbook (.xlsb).
             raise _not_a_spreadsheet()
-        sheet_name, part = _first_worksheet(archive)
+        worksheets = _visible_worksheets(archive)
+        if not worksheets:
+            raise _no_worksheet()
+        if sheet >= len(worksheets):
+            raise _no_more_sheets(sheet, len(worksheets))
+        sheet_name, part = worksheets[sheet]
         dimension = _declared_dimension(archive, part)
     if dimension:
         _check_extent(*dimension, max_rows, max_cols, declared=True)
@@ -326,6 +353,7 @@ def inspect_upload(
         declared_rows=dimension[0] if dimension else None,
         declared_cols=dimension[1] if dimension else None,
         members=len(infos), uncompressed_bytes=total, sheet_part=part,
+        sheet_names=tuple(name for name, _ in worksheets),
     )
 
 
@@ -412,7 +440,7 @@ def _xlsx_errors_counted(path: str, part: str) -> list[ErrorPosition]:
     return found
 
 
-def _xls_errors(path: str) -> list[ErrorPosition]:
+def _xls_errors(path: str, number: int = 0) -> list[ErrorPosition]:
     from xlrd import compdoc  # only here: the child runs without the application package
 
     with open(path, "rb") as handle:
@@ -423,14 +451,17 @@ def _xls_errors(path: str) -> list[ErrorPosition]:
         return []
     records = _biff_records(stream, 0)
     sheet_at = None
+    visible = 0
     for kind, at, length in records:
         if kind == 0x000A:  # the end of the workbook globals
             break
         if kind == 0x0085 and length >= 6:  # BOUNDSHEET: offset, visibility, type
             offset, hidden, sheet_type = struct.unpack_from("<IBB", stream, at)
             if hidden == 0 and sheet_type == 0:
-                sheet_at = offset
-                break
+                if visible == number:
+                    sheet_at = offset
+                    break
+                visible += 1
     if sheet_at is None:
         return []
     found: list[ErrorPosition] = []
@@ -463,10 +494,11 @@ def _biff_records(stream: bytes, at: int) -> Iterator[tuple[int, int, int]]:
         at += 4 + length
 
 
-def error_cells(path: str, kind: str, part: str | None) -> list[ErrorPosition]:
-    """(row, column, error) of the error cells of the first visible worksheet, from A1."""
+def error_cells(path: str, kind: str, part: str | None, number: int = 0) -> list[ErrorPosition]:
+    """(row, column, error) of the error cells of visible worksheet number `number` (its part in
+    an .xlsx), from A1."""
     if kind == "xls":
-        return _xls_errors(path)
+        return _xls_errors(path, number)
     if not part:
         return []
     try:
@@ -479,9 +511,9 @@ class _ErrorScan(threading.Thread):
     """error_cells() beside calamine's read: inflating and searching the XML releases the GIL,
     and calamine parses in Rust, so on two cores the scan adds next to no time."""
 
-    def __init__(self, path: str, kind: str, part: str | None):
+    def __init__(self, path: str, kind: str, part: str | None, number: int = 0):
         super().__init__(name="sheet-error-scan", daemon=True)
-        self.arguments = (path, kind, part)
+        self.arguments = (path, kind, part, number)
         self.found: list[ErrorPosition] = []
         self.failure: BaseException | None = None
 
@@ -516,8 +548,10 @@ def mark_error_cells(rows: list[list], errors: list[ErrorPosition]) -> None:
 # --- parsing --------------------------------------------------------------------------------
 
 
-def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: int) -> Iterator[list[list]]:
-    """Rows from A1 in batches of BATCH_ROWS, after checking the sheet's real extent."""
+def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: int, number: int = 0,
+                  on_sheet=None) -> Iterator[list[list]]:
+    """Rows from A1 in batches of BATCH_ROWS, after checking the sheet's real extent. Without a
+    sheet name, the visible worksheet `number`; on_sheet(name, visible names) is told which."""
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -531,13 +565,16 @@ def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: in
     except Exception as error:  # calamine raises several unrelated types for a bad file
         raise _damaged(str(error)[:200]) from None
     with workbook:
+        names = tuple(sheet.name for sheet in workbook.sheets_metadata
+                      if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible)
         if sheet_name is None:
-            sheet_name = next((sheet.name for sheet in workbook.sheets_metadata
-                               if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible),
-                              None)
-            if sheet_name is None:
-                raise SheetError("no_worksheet", "ไม่พบแผ่นงาน (worksheet) ที่มองเห็นได้ในไฟล์นี้",
-                                 "The workbook has no visible worksheet")
+            if not names:
+                raise _no_worksheet()
+            if number >= len(names):
+                raise _no_more_sheets(number, len(names))
+            sheet_name = names[number]
+        if on_sheet is not None:
+            on_sheet(sheet_name, names)
         try:
             sheet = workbook.get_sheet_by_name(sheet_name)
         except Exception as error:
@@ -586,14 +623,14 @@ def _child_died(returncode: int | None) -> SheetError:
 
 
 def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
-                   timeout: float, memory_limit: int) -> list[list]:
+                   timeout: float, memory_limit: int, number: int = 0) -> Sheet:
     command = [sys.executable, "-P", os.path.abspath(__file__), "--worker",
                path, info.sheet_name if info.sheet_name is not None else "", str(max_rows), str(max_cols),
-               str(memory_limit), info.format, info.sheet_part or ""]
+               str(memory_limit), info.format, info.sheet_part or "", str(number)]
     env = {**os.environ, "RUST_BACKTRACE": "0"}
     rows: list[list] = []
     error_positions: list[ErrorPosition] = []
-    outcome: dict[str, object] = {}
+    outcome: dict[str, object] = {"sheet": (info.sheet_name or "", info.sheet_names)}
 
     with tempfile.TemporaryFile() as errors:
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
@@ -615,6 +652,8 @@ def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
                     message = _RowsUnpickler(io.BytesIO(payload)).load()
                     if message[0] == "rows":
                         rows.extend(message[1])
+                    elif message[0] == "sheet":
+                        outcome["sheet"] = (str(message[1]), tuple(str(name) for name in message[2]))
                     elif message[0] == "error_cells":
                         error_positions.extend(message[1])
                     elif message[0] == "error":
@@ -648,7 +687,35 @@ def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
             log.warning("sheet reader child failed (exit %s, %s): %s", returncode, outcome.get("broken"), tail)
             raise _child_died(returncode)
     mark_error_cells(rows, error_positions)
-    return rows
+    name, names = outcome["sheet"]
+    return Sheet(rows, name, number, names)
+
+
+def read_sheet(
+    path: str | os.PathLike,
+    *,
+    sheet: int = 0,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_cols: int = DEFAULT_MAX_COLS,
+    isolated: bool = True,
+    timeout: float = ISOLATED_TIMEOUT_SECONDS,
+    memory_limit: int = ISOLATED_MEMORY_BYTES,
+) -> Sheet:
+    """Visible worksheet number `sheet` (from 0) with its rows from A1. Raises SheetError
+    ('no_more_sheets' past the last one). See the module docstring."""
+    info = inspect_upload(path, max_rows=max_rows, max_cols=max_cols, sheet=sheet)
+    path = os.fspath(path)
+    if isolated:
+        return _read_isolated(path, info, max_rows, max_cols, timeout, memory_limit, sheet)
+    scan = _ErrorScan(path, info.format, info.sheet_part, sheet)
+    scan.start()
+    told: dict[str, tuple] = {}
+    rows = [row for batch in _read_batches(path, info.sheet_name, max_rows, max_cols, sheet,
+                                           on_sheet=lambda name, names: told.update(sheet=(name, names)))
+            for row in batch]
+    mark_error_cells(rows, scan.result())
+    name, names = told.get("sheet", (info.sheet_name or "", info.sheet_names))
+    return Sheet(rows, name, sheet, names)
 
 
 def read_rows(
@@ -661,15 +728,8 @@ def read_rows(
     memory_limit: int = ISOLATED_MEMORY_BYTES,
 ) -> list[list]:
     """Rows of the first visible worksheet, from A1. Raises SheetError. See the module docstring."""
-    info = inspect_upload(path, max_rows=max_rows, max_cols=max_cols)
-    path = os.fspath(path)
-    if isolated:
-        return _read_isolated(path, info, max_rows, max_cols, timeout, memory_limit)
-    scan = _ErrorScan(path, info.format, info.sheet_part)
-    scan.start()
-    rows = [row for batch in _read_batches(path, info.sheet_name, max_rows, max_cols) for row in batch]
-    mark_error_cells(rows, scan.result())
-    return rows
+    return read_sheet(path, max_rows=max_rows, max_cols=max_cols, isolated=isolated, timeout=timeout,
+                      memory_limit=memory_limit).rows
 
 
 # --- the child ------------------------------------------------------------------------------
@@ -678,7 +738,7 @@ def read_rows(
 def _worker(arguments: list[str]) -> int:
     import resource
 
-    path, sheet_name, max_rows, max_cols, memory_limit, kind, part = arguments
+    path, sheet_name, max_rows, max_cols, memory_limit, kind, part, number = arguments
     resource.setrlimit(resource.RLIMIT_AS, (int(memory_limit), int(memory_limit)))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     out = sys.stdout.buffer
@@ -689,9 +749,10 @@ def _worker(arguments: list[str]) -> int:
         out.write(payload)
 
     try:
-        scan = _ErrorScan(path, kind, part or None)
+        scan = _ErrorScan(path, kind, part or None, int(number))
         scan.start()
-        for batch in _read_batches(path, sheet_name or None, int(max_rows), int(max_cols)):
+        for batch in _read_batches(path, sheet_name or None, int(max_rows), int(max_cols), int(number),
+                                   on_sheet=lambda name, names: send(("sheet", name, list(names)))):
             # Registers repeat the same texts (province, status, case type) down a column. One
             # object per distinct text lets pickle send each once: a quarter of the bytes, and
             # the parent unpickles three times faster and keeps one copy of each.

@@ -536,3 +536,77 @@ def test_header_notices_name_the_columns_as_the_clerk_sees_them(ctx, tmp_path):
         "No 'Case type' column: rows that create a case need it",
         "No 'Submitted' column: rows that create a case need it",
     ]
+
+
+def _register_behind_a_cover(path, *, after: bool = True):
+    """As offices keep them: an instructions sheet first, a hidden lookup, the register, and
+    (after) last year's register, all made with openpyxl."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    cover = workbook.active
+    cover.title = "คำอธิบาย"
+    cover.append(["วิธีกรอกทะเบียน"])
+    cover.append(["ลบแถวตัวอย่างก่อนส่ง"])
+    lookup = workbook.create_sheet("รายการ")
+    lookup.append(["DIW-NUISANCE", NUISANCE])
+    lookup.sheet_state = "hidden"
+    register = workbook.create_sheet("ทะเบียน 2568")
+    register.merge_cells("A1:E1")
+    register["A1"] = "ทะเบียนรับเรื่องร้องเรียน ปีงบประมาณ ๒๕๖๘"
+    register.append(["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง", "สถานะ"])
+    register.append(["C-1", NUISANCE, "กลิ่นเหม็น", "18/12/2567", "รอรับเรื่อง"])
+    register.append(["C-2", NUISANCE, "เสียงดัง", "๑๙ ธ.ค. ๖๗", "กำลังดำเนินการ"])
+    if after:
+        older = workbook.create_sheet("ทะเบียน 2567")
+        older.append(["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง"])
+        older.append(["B-1", NUISANCE, "น้ำเสีย", "1/12/2566"])
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("isolated", [True, False])
+def test_the_register_is_found_behind_a_cover_sheet(ctx, tmp_path, isolated):
+    from app.services.case_import import run_import
+
+    path = _register_behind_a_cover(tmp_path / "ทะเบียน.xlsx")
+    plan = run_import(_actor("diw.clerk"), path, isolated=isolated)
+    assert plan.counts.as_dict() == {"new": 2, "updated": 0, "unchanged": 0, "errors": 0}
+    assert plan.header_row == 2
+    assert set(_cases()) == {"C-1", "C-2"}
+    [(thai, english)] = plan.notices
+    assert thai == ("อ่านเฉพาะแผ่นงาน 'ทะเบียน 2568' (แผ่นที่ 2 จาก 3) แผ่นงานก่อนหน้า 'คำอธิบาย' ไม่มีแถวหัวตาราง "
+                    "แผ่นงาน 'ทะเบียน 2567' ไม่ได้อ่าน ถ้ามีเรื่องที่ต้องนำเข้า ให้ย้ายแผ่นงานนั้นไปไว้แผ่นแรก "
+                    "แล้วนำเข้าไฟล์อีกครั้ง")
+    assert english == ("Only the sheet 'ทะเบียน 2568' was read (2 of 3); the sheets before it, 'คำอธิบาย', have "
+                       "no header row; 'ทะเบียน 2567' was not read: to import one, move it to the front and import "
+                       "the file again")
+    again = _run(path)
+    assert again.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 2, "errors": 0}
+
+
+def test_a_workbook_without_a_register_says_which_sheets_it_looked_at(ctx, tmp_path):
+    import openpyxl
+
+    from app.services.case_import import ImportRefused
+
+    empty = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(empty)
+    with pytest.raises(ImportRefused) as refused:
+        _run(empty)
+    assert refused.value.code == "empty_workbook"
+    assert refused.value.message("th") == "ไฟล์นี้ไม่มีข้อมูล: แผ่นงาน 'Sheet' ว่าง"
+    assert refused.value.message("en") == "The workbook holds no data: the sheet 'Sheet' is empty."
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "สรุป"
+    workbook.active.append(["ยอดรวม", 12])
+    workbook.create_sheet("หมายเหตุ")
+    notes = tmp_path / "notes.xlsx"
+    workbook.save(notes)
+    with pytest.raises(ImportRefused) as refused:
+        _run(notes)
+    assert refused.value.code == "header_not_found"
+    assert refused.value.message("en").endswith("(sheets looked at: 'สรุป', 'หมายเหตุ')")
+    assert refused.value.message("th").endswith("(แผ่นงานที่ตรวจดู: 'สรุป', 'หมายเหตุ')")
+    assert _cases() == {}

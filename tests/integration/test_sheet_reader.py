@@ -109,30 +109,37 @@ class XlsError:
 def biff8_workbook(sheet_name: str, rows: list[list]) -> bytes:
     """Workbook stream of a BIFF8 (.xls) file: shared strings, numbers, dates via XF 2 (format 14),
     and error cells (XlsError)."""
+    return biff8_workbook_sheets([(sheet_name, rows, False)])
+
+
+def biff8_workbook_sheets(sheets: list[tuple[str, list[list], bool]]) -> bytes:
+    """The same with several worksheets, each (name, rows, hidden), sharing one string table."""
     strings: dict[str, int] = {}
-    cells = b""
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, XlsError) and value.formula:
-                result = struct.pack("<BBBBHH", 2, 0, value.code, 0, 0, 0xFFFF)
-                expression = bytes([0x1C, value.code])  # ptgErr: the formula is the error itself
-                cells += _record(0x0006, struct.pack("<HHH", r, c, 1) + result + struct.pack("<HIH", 0, 0, 2)
-                                 + expression)
-            elif isinstance(value, XlsError):
-                cells += _record(0x0205, struct.pack("<HHHBB", r, c, 1, value.code, 1))  # BOOLERR
-            elif isinstance(value, str):
-                index = strings.setdefault(value, len(strings))
-                cells += _record(0x00FD, struct.pack("<HHHI", r, c, 1, index))  # LABELSST
-            elif isinstance(value, dt.date):
-                serial = float((value - dt.date(1899, 12, 30)).days)
-                cells += _record(0x0203, struct.pack("<HHHd", r, c, 2, serial))  # NUMBER, date XF
-            else:
-                cells += _record(0x0203, struct.pack("<HHHd", r, c, 1, float(value)))
-    width = max((len(row) for row in rows), default=0)
-    sheet = (_bof(0x0010) + _record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
-             + cells + _record(0x000A))
+    streams = []
+    for _name, rows, _hidden in sheets:
+        cells = b""
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, XlsError) and value.formula:
+                    result = struct.pack("<BBBBHH", 2, 0, value.code, 0, 0, 0xFFFF)
+                    expression = bytes([0x1C, value.code])  # ptgErr: the formula is the error itself
+                    cells += _record(0x0006, struct.pack("<HHH", r, c, 1) + result + struct.pack("<HIH", 0, 0, 2)
+                                     + expression)
+                elif isinstance(value, XlsError):
+                    cells += _record(0x0205, struct.pack("<HHHBB", r, c, 1, value.code, 1))  # BOOLERR
+                elif isinstance(value, str):
+                    index = strings.setdefault(value, len(strings))
+                    cells += _record(0x00FD, struct.pack("<HHHI", r, c, 1, index))  # LABELSST
+                elif isinstance(value, dt.date):
+                    serial = float((value - dt.date(1899, 12, 30)).days)
+                    cells += _record(0x0203, struct.pack("<HHHd", r, c, 2, serial))  # NUMBER, date XF
+                else:
+                    cells += _record(0x0203, struct.pack("<HHHd", r, c, 1, float(value)))
+        width = max((len(row) for row in rows), default=0)
+        streams.append(_bof(0x0010) + _record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
+                       + cells + _record(0x000A))
     sst = _record(0x00FC, struct.pack("<II", len(strings), len(strings)) + b"".join(
         struct.pack("<HB", len(text), 1) + text.encode("utf-16-le") for text in strings))
     font = _record(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0)
@@ -141,13 +148,20 @@ def biff8_workbook(sheet_name: str, rows: list[list]) -> bytes:
     def xf(number_format: int, style: bool) -> bytes:
         return _record(0x00E0, struct.pack("<HHH", 0, number_format, 0xFFF5 if style else 0x0001) + bytes(14))
 
-    def workbook_globals(sheet_offset: int) -> bytes:
-        name = sheet_name.encode("utf-16-le")
-        boundsheet = _record(0x0085, struct.pack("<IBBBB", sheet_offset, 0, 0, len(sheet_name), 1) + name)
+    def workbook_globals(offsets: list[int]) -> bytes:
+        boundsheets = b""
+        for (name, _rows, hidden), offset in zip(sheets, offsets):
+            boundsheets += _record(0x0085, struct.pack("<IBBBB", offset, 1 if hidden else 0, 0, len(name), 1)
+                                   + name.encode("utf-16-le"))
         return (_bof(0x0005) + _record(0x0042, struct.pack("<H", 1200)) + font
-                + xf(0, True) + xf(0, False) + xf(14, False) + boundsheet + sst + _record(0x000A))
+                + xf(0, True) + xf(0, False) + xf(14, False) + boundsheets + sst + _record(0x000A))
 
-    return workbook_globals(len(workbook_globals(0))) + sheet
+    at = len(workbook_globals([0] * len(sheets)))
+    offsets = []
+    for stream in streams:
+        offsets.append(at)
+        at += len(stream)
+    return workbook_globals(offsets) + b"".join(streams)
 
 
 def ole2_file(stream_name: str, data: bytes) -> bytes:
@@ -543,3 +557,54 @@ def test_a_dtd_in_the_workbook_is_refused(tmp_path):
     with pytest.raises(SheetError) as caught:
         inspect_upload(path)
     assert caught.value.code == "damaged"
+
+
+def _workbook_with_cover(tmp_path, kind: str):
+    """A cover sheet, a hidden lookup sheet, the register with a #N/A, and last year's register."""
+    cover = [["วิธีกรอกทะเบียน"], ["กรอกวันที่เป็น วว/ดด/ปปปป"]]
+    lookup = [["DIW-NUISANCE", "เหตุเดือดร้อนรำคาญ"]]
+    register = [["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง"], ["R-1", "DIW-NUISANCE", "กลิ่น"]]
+    last_year = [["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง"], ["R-0", "DIW-NUISANCE", "เสียง"]]
+    if kind == "xls":
+        register[1][1] = XlsError(0x2A, formula=True)
+        path = tmp_path / "book.xls"
+        path.write_bytes(ole2_file("Workbook", biff8_workbook_sheets(
+            [("คำอธิบาย", cover, False), ("lookup", lookup, True), ("2568", register, False),
+             ("2567", last_year, False)])))
+        return path
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "คำอธิบาย"
+    for name, rows in (("lookup", lookup), ("2568", register), ("2567", last_year)):
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook["lookup"].sheet_state = "hidden"
+    for row in cover:
+        workbook["คำอธิบาย"].append(row)
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    return path
+
+
+@BOTH_MODES
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_any_visible_worksheet_can_be_read_by_its_number(tmp_path, isolated, kind):
+    """Hidden sheets are not counted; each sheet's error cells are its own."""
+    from app.domain.excel_cells import ErrorCell
+
+    path = _workbook_with_cover(tmp_path, kind)
+    first = sheet_reader.read_sheet(path, isolated=isolated)
+    assert (first.name, first.number, first.names) == ("คำอธิบาย", 0, ("คำอธิบาย", "2568", "2567"))
+    assert first.rows[0][0] == "วิธีกรอกทะเบียน"
+    register = sheet_reader.read_sheet(path, sheet=1, isolated=isolated)
+    assert (register.name, register.number) == ("2568", 1)
+    assert register.rows[1][0] == "R-1"
+    assert register.rows[1][1] == (ErrorCell("#N/A") if kind == "xls" else "DIW-NUISANCE")
+    last = sheet_reader.read_sheet(path, sheet=2, isolated=isolated)
+    assert last.name == "2567" and last.rows[1][:2] == ["R-0", "DIW-NUISANCE"]
+    with pytest.raises(SheetError) as raised:
+        sheet_reader.read_sheet(path, sheet=3, isolated=isolated)
+    assert raised.value.code == "no_more_sheets"
+    assert read_rows(path, isolated=isolated) == first.rows
