@@ -38,19 +38,24 @@ COLUMNS: tuple[Column, ...] = (
             "Ticket ID")),
     Column("external_ref", "เลขอ้างอิงระบบกรม", "Department reference",
            ("เลขอ้างอิง", "เลขที่อ้างอิง", "รหัสอ้างอิง", "Reference", "Ref.", "Reference no.",
-            "External reference", "External ref.")),
+            "External reference", "External ref.",
+            # The office's incoming-mail register (ทะเบียนหนังสือรับ) numbers each item once.
+            "เลขทะเบียนรับ", "เลขที่ทะเบียนรับ", "เลขรับ", "เลขที่รับ", "เลขรับที่")),
     Column("case_type", "ประเภทเรื่อง", "Case type",
-           ("ประเภท", "ประเภทคำขอ", "ประเภทเรื่องร้องเรียน", "Type", "Category"), required=True),
+           ("ประเภท", "ประเภทคำขอ", "ประเภทเรื่องร้องเรียน", "ประเภทคำร้อง", "ประเภทการร้องเรียน", "Type",
+            "Category"), required=True),
     Column("title", "เรื่อง", "Title",
-           ("หัวเรื่อง", "ชื่อเรื่อง", "Subject"), required=True),
+           ("หัวเรื่อง", "ชื่อเรื่อง", "เรื่องร้องเรียน", "เรื่องที่ร้องเรียน", "ประเด็นร้องเรียน", "Subject"),
+           required=True),
     Column("description", "รายละเอียด", "Description",
-           ("รายละเอียดเรื่อง", "รายละเอียดการร้องเรียน", "รายละเอียดคำขอ", "Details", "Detail", "Comment")),
+           ("รายละเอียดเรื่อง", "รายละเอียดการร้องเรียน", "รายละเอียดคำขอ", "ข้อเท็จจริง", "Details", "Detail",
+            "Comment")),
     Column("requester_name", "ชื่อผู้ร้อง/ผู้ยื่น", "Requester",
            ("ชื่อผู้ร้อง", "ชื่อผู้ยื่น", "ผู้ร้อง", "ผู้ยื่น", "ชื่อผู้ร้องเรียน", "ผู้ร้องเรียน",
             "ชื่อผู้ยื่นคำขอ", "ผู้ยื่นคำขอ", "ชื่อ-สกุล", "ชื่อ-นามสกุล", "Requester name", "Applicant",
             "Complainant", "Name")),
     Column("requester_phone", "เบอร์โทรศัพท์", "Phone",
-           ("เบอร์โทร", "โทรศัพท์", "หมายเลขโทรศัพท์", "เบอร์ติดต่อ", "โทร", "มือถือ", "เบอร์มือถือ",
+           ("เบอร์โทร", "โทรศัพท์", "หมายเลขโทรศัพท์", "เบอร์ติดต่อ", "โทร", "มือถือ", "เบอร์มือถือ", "โทรศัพท์มือถือ",
             "Telephone", "Tel.", "Mobile", "Phone number", "Phone no.")),
     Column("requester_email", "อีเมล", "Email",
            ("อีเมล์", "อีเมลผู้ร้อง", "E-mail", "E-mail address", "Email address")),
@@ -58,19 +63,24 @@ COLUMNS: tuple[Column, ...] = (
            ("เลขประจำตัวประชาชน", "เลขบัตรประชาชน", "เลขบัตรประจำตัวประชาชน", "เลขทะเบียนนิติบุคคล",
             "เลขประจำตัวผู้เสียภาษี", "เลขประจำตัว", "ID", "ID no.", "National ID", "Citizen ID",
             "Juristic ID", "Tax ID")),
-    Column("province", "จังหวัด", "Province"),
+    Column("province", "จังหวัด", "Province", ("จังหวัดที่เกิดเหตุ",)),
     Column("district", "อำเภอ/เขต", "District", ("อำเภอ", "เขต")),
     Column("subdistrict", "ตำบล/แขวง", "Subdistrict", ("ตำบล", "แขวง", "Sub-district")),
     Column("latitude", "ละติจูด", "Latitude", ("Lat",)),
     Column("longitude", "ลองจิจูด", "Longitude", ("Lon", "Lng", "Long")),
-    Column("status", "สถานะ", "Status", ("สถานะเรื่อง", "State")),
-    Column("priority", "ความเร่งด่วน", "Priority", ("ระดับความเร่งด่วน", "Urgency")),
-    Column("channel", "ช่องทาง", "Channel", ("ช่องทางรับเรื่อง", "ช่องทางการร้องเรียน", "Source")),
+    Column("status", "สถานะ", "Status", ("สถานะเรื่อง", "สถานะการดำเนินการ", "State")),
+    # ชั้นความเร็ว: the speed class of official correspondence (ด่วนที่สุด, ด่วนมาก, ด่วน).
+    Column("priority", "ความเร่งด่วน", "Priority", ("ระดับความเร่งด่วน", "ชั้นความเร็ว", "Urgency")),
+    Column("channel", "ช่องทาง", "Channel", ("ช่องทางรับเรื่อง", "ช่องทางการร้องเรียน", "ช่องทางการรับเรื่อง",
+                                             "ช่องทางที่รับเรื่อง", "Source")),
     Column("submitted_at", "วันที่รับเรื่อง", "Submitted",
-           ("วันที่ยื่น", "วันที่ร้องเรียน", "วันที่รับ", "วันที่ยื่นคำขอ", "Submitted at", "Date submitted",
+           ("วันที่ยื่น", "วันที่ร้องเรียน", "วันที่รับ", "วันที่ยื่นคำขอ", "วันเดือนปีที่รับเรื่อง", "ว/ด/ป ที่รับเรื่อง",
+            "วันที่รับแจ้ง", "วันที่ลงรับ", "วันที่รับคำร้อง", "วันที่รับคำขอ", "วันที่รับเรื่องร้องเรียน",
+            "Submitted at", "Date submitted",
             "Received", "Date received", "Received date", "Timestamp"), required=True),
     Column("closed_at", "วันที่ปิดเรื่อง", "Closed",
-           ("วันที่แล้วเสร็จ", "วันที่ดำเนินการแล้วเสร็จ", "วันที่เสร็จสิ้น", "Closed at", "Date closed")),
+           ("วันที่แล้วเสร็จ", "วันที่ดำเนินการแล้วเสร็จ", "วันที่ดำเนินการเสร็จ", "วันที่เสร็จสิ้น", "วันที่ยุติเรื่อง",
+            "วันเดือนปีที่ปิดเรื่อง", "ว/ด/ป ที่ปิดเรื่อง", "Closed at", "Date closed")),
     Column("note", "หมายเหตุ", "Note", ("Notes", "Remark", "Remarks")),
     # Export only: computed or implied by who imports. Recognised on import, then left aside.
     Column("agency", "หน่วยงาน", "Agency", importable=False),
@@ -136,11 +146,42 @@ ROW_NUMBER = "row_number"
 _ROW_NUMBER_HEADERS = frozenset(normalise_header(name) for name in ("ลำดับ", "ลำดับที่", "ที่", "No.", "Seq.", "Row"))
 
 
+# Whose the value is, or what it is for, as registers add it to a header: 'เบอร์โทรผู้ร้อง',
+# 'เบอร์โทรศัพท์ติดต่อ', 'ชื่อ-สกุล ผู้ร้องเรียน', 'เลขประจำตัวประชาชน 13 หลัก', 'Requester phone'.
+_QUALIFIER_SUFFIXES = tuple(sorted({normalise_header(text) for text in (
+    "ผู้ร้องเรียน", "ผู้ร้อง", "ผู้ยื่นคำขอ", "ผู้ยื่น", "ของผู้ร้องเรียน", "ของผู้ร้อง", "ติดต่อ", "13 หลัก")},
+    key=len, reverse=True))
+_QUALIFIER_PREFIXES = tuple(normalise_header(text) for text in ("Requester", "Complainant", "Applicant"))
+# Only the requester's own details are read through qualifiers: 'ประเภทผู้ร้อง' (a person or a
+# company) is not the case type, nor 'จังหวัดผู้ร้อง' (where they live) the province of the case.
+_QUALIFIED_FIELDS = frozenset({"requester_name", "requester_phone", "requester_email", "requester_id"})
+
+
+def _unqualified(key: str) -> str | None:
+    """The field a normalised header names once the qualifiers around it are taken off."""
+    for _ in range(3):
+        for suffix in _QUALIFIER_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key = key[:-len(suffix)]
+                break
+        else:
+            for prefix in _QUALIFIER_PREFIXES:
+                if key.startswith(prefix) and len(key) > len(prefix):
+                    key = key[len(prefix):]
+                    break
+            else:
+                return None
+        if found := ALIAS_INDEX.get(key):
+            return found if found in _QUALIFIED_FIELDS else None
+    return None
+
+
 def match_header(text: object) -> str | None:
     """Field a header cell names, or None."""
     if not isinstance(text, str):
         return None
-    if found := ALIAS_INDEX.get(normalise_header(text)):
+    key = normalise_header(text)
+    if found := ALIAS_INDEX.get(key) or _unqualified(key):
         return found
     unbracketed = _BRACKETED.sub(" ", text)
     if found := ALIAS_INDEX.get(normalise_header(unbracketed)):

@@ -174,3 +174,57 @@ def test_column_letters_as_excel_names_them(index, letters):
     from app.domain.sheet_headers import column_letter
 
     assert column_letter(index) == letters
+
+
+@pytest.mark.parametrize("text, field", [
+    # A name, phone or email column qualified by whose it is, or by "to contact".
+    ("ชื่อ - สกุล ผู้ร้อง", "requester_name"),
+    ("ชื่อ-สกุล ผู้ร้องเรียน", "requester_name"),
+    ("ชื่อ-นามสกุล ผู้ยื่นคำขอ", "requester_name"),
+    ("เบอร์โทรผู้ร้อง", "requester_phone"),
+    ("โทรศัพท์ผู้ร้องเรียน", "requester_phone"),
+    ("เบอร์โทรศัพท์ติดต่อ", "requester_phone"),
+    ("หมายเลขโทรศัพท์ติดต่อผู้ร้อง", "requester_phone"),
+    ("โทรศัพท์มือถือ", "requester_phone"),
+    ("อีเมล์ผู้ร้อง", "requester_email"),
+    ("E-mail ผู้ร้องเรียน", "requester_email"),
+    ("เลขประจำตัวประชาชน 13 หลัก", "requester_id"),
+    ("เลขบัตรประชาชนผู้ยื่น", "requester_id"),
+    ("Complainant name", "requester_name"),
+    ("Requester phone", "requester_phone"),
+    # The office's incoming-mail register number is its reference.
+    ("เลขทะเบียนรับ", "external_ref"),
+    ("เลขรับ", "external_ref"),
+    ("เลขที่รับ", "external_ref"),
+    ("เลขรับที่", "external_ref"),
+    # Dates as registers head them.
+    ("ว/ด/ป ที่รับเรื่อง", "submitted_at"),
+    ("วัน/เดือน/ปี ที่รับเรื่อง", "submitted_at"),
+    ("วันที่รับแจ้ง", "submitted_at"),
+    ("วันที่ลงรับ", "submitted_at"),
+    ("วันที่รับคำร้อง", "submitted_at"),
+    ("วันที่รับเรื่องร้องเรียน", "submitted_at"),
+    ("วันที่ยุติเรื่อง", "closed_at"),
+    ("วันที่ดำเนินการเสร็จ", "closed_at"),
+    ("ว/ด/ป ที่ปิดเรื่อง", "closed_at"),
+    # The rest.
+    ("เรื่องร้องเรียน", "title"),
+    ("ประเด็นร้องเรียน", "title"),
+    ("เรื่องที่ร้องเรียน", "title"),
+    ("ข้อเท็จจริง", "description"),
+    ("ประเภทคำร้อง", "case_type"),
+    ("ประเภทการร้องเรียน", "case_type"),
+    ("สถานะการดำเนินการ", "status"),
+    ("ช่องทางการรับเรื่อง", "channel"),
+    ("ช่องทางที่รับเรื่อง", "channel"),
+    ("ชั้นความเร็ว", "priority"),
+    ("จังหวัดที่เกิดเหตุ", "province"),
+])
+def test_headers_as_thai_registers_write_them(text, field):
+    assert match_header(text) == field
+
+
+@pytest.mark.parametrize("text", ["ติดต่อ", "13 หลัก", "ที่อยู่ผู้ร้อง", "ผลการดำเนินการ", "ชื่อหน่วยงาน", "เลขที่หนังสือ",
+                                  "ประเภทผู้ร้อง", "สถานะผู้ร้อง", "จังหวัดผู้ร้อง", "Requester type"])
+def test_a_qualifier_alone_or_an_unknown_column_still_names_nothing(text):
+    assert match_header(text) is None
