@@ -59,7 +59,8 @@ class CellError(ValueError):
 @dataclass(frozen=True, slots=True)
 class ErrorCell:
     """A cell holding an Excel error (#N/A, #REF!, #DIV/0!...): a formula that failed, not a
-    value and not an empty cell. The sheet reader gives one for each such cell."""
+    value and not an empty cell. The sheet reader gives one for each such cell, and for each
+    formula whose result the file does not keep (text '=' and the formula)."""
 
     text: str
 
@@ -68,7 +69,17 @@ class ErrorCell:
 
 
 def error_in_cell(cell: ErrorCell) -> CellError:
-    """Why an error cell cannot be imported: the value it should hold is unknown."""
+    """Why an error cell cannot be imported: the value it should hold is unknown. A text starting
+    with '=' is a formula whose result the file does not keep (the sheet reader's report)."""
+    if cell.text.startswith("="):
+        return CellError(
+            "formula_not_calculated",
+            f"ช่องนี้เป็นสูตร {_shown(cell.text)} ที่ไฟล์ไม่ได้เก็บผลลัพธ์ไว้ (ไฟล์ไม่ได้บันทึกจาก Excel) "
+            "ให้เปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง หรือพิมพ์ค่าแทนสูตร",
+            f"The cell holds the formula {_shown(cell.text)} but the file keeps no result for it (it was not saved "
+            "by Excel); open the file in Excel and save it again, or type the value",
+            value=cell,
+        )
     return CellError(
         "excel_error",
         f"ช่องนี้เป็นค่าผิดพลาดของ Excel {cell.text} (สูตรคำนวณไม่สำเร็จ) ให้แก้สูตรหรือพิมพ์ค่าที่ถูกต้องแทน",

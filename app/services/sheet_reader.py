@@ -29,7 +29,9 @@ app.domain.excel_cells.ErrorCell. python-calamine 0.9.1 gives '' for them, as fo
 which would import a failed VLOOKUP as "nothing here"; so the sheet is also scanned for them
 (error_cells()), in a thread beside calamine's read. The scan costs next to nothing when there are
 none: an .xlsx is inflated once and searched for 't="e"' only, an .xls's BIFF records are matched
-by two patterns only; the cells are located only when that finds something.
+by two patterns only; the cells are located only when that finds something. A formula an .xlsx
+keeps no result for (its writer did not calculate, and Excel never saved the file) is read as
+empty by calamine too; it comes back as ErrorCell('=' + the formula), found the same way.
 
 This module imports only the standard library at the top, because it also runs as the child's
 script (python -P sheet_reader.py --worker ...), without the application package.
@@ -364,9 +366,21 @@ _XLSX_ERROR_MARKS = (b't="e"', b"t='e'")
 # A cell's start tag, self-closing or not; its content up to the cell's end tag.
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?(/?)>")
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
+_BARE_CELL = re.compile(rb"<(?:[\w.-]+:)?c>")
 _ERROR_TYPE = re.compile(rb"\st\s*=\s*[\"']e[\"']")
+_CELL_TYPE = re.compile(rb"\st\s*=\s*[\"'](\w+)[\"']")
 _CELL_REF_ATTR = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']")
 _CELL_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>")
+# A formula cell that keeps no result: written by a program that does not calculate (openpyxl,
+# some report generators) and never saved by Excel or LibreOffice, which always store the result
+# (an empty text result as <v></v>). calamine reads such a cell as empty. The marks are looked for
+# first, the cells located only where one is found; ':c>' is a writer's namespace prefix.
+_UNCALCULATED_MARKS = (b"</f></c>", b"</f><v/>", b"</f><v />", b"/></c>", b"/><v/>", b"/><v />", b":c>")
+_FORMULA_WITHOUT_RESULT = re.compile(
+    rb"(?:<(?:[\w.-]+:)?f(?:\s[^>]*)?>([^<]*)</(?:[\w.-]+:)?f>|<(?:[\w.-]+:)?f(?:\s[^>]*)?/>)\s*"
+    rb"(?:<(?:[\w.-]+:)?v\s*/>\s*)?</(?:[\w.-]+:)?c>")
+# What an uncalculated formula is reported as: its text after '=' (an Excel error starts with '#').
+UNCALCULATED_PREFIX = "="
 # BIFF: a BOOLERR record holding an error, and a FORMULA record whose cached result is an error.
 _XLS_ERROR_RECORDS = re.compile(rb"\x05\x02\x08\x00.{7}\x01|\x06\x00..(?:.{6})\x02.{5}\xff\xff", re.S)
 XLS_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
@@ -393,6 +407,8 @@ def _xlsx_errors(path: str, part: str) -> list[ErrorPosition]:
             whole, carry = text[:cut], text[cut:]
             if any(mark in whole for mark in _XLSX_ERROR_MARKS):
                 found.extend(_errors_in(whole))
+            if any(mark in whole for mark in _UNCALCULATED_MARKS):
+                found.extend(_uncalculated_in(whole))
             if not chunk:
                 return found
 
@@ -416,6 +432,33 @@ def _errors_in(xml: bytes) -> list[ErrorPosition]:
     return found
 
 
+def _formula_text(formula: bytes | str | None) -> str:
+    text = formula.decode("utf-8", "replace") if isinstance(formula, bytes) else (formula or "")
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+    return (UNCALCULATED_PREFIX + text.replace("&amp;", "&").strip())[:200]
+
+
+def _uncalculated_in(xml: bytes) -> list[ErrorPosition]:
+    found = []
+    for formula in _FORMULA_WITHOUT_RESULT.finditer(xml):
+        # <f> is a cell's first child: the tag before it is the cell's own.
+        at = xml.rfind(b"<", 0, formula.start())
+        start = _CELL_START.match(xml, at)
+        if start is None:
+            if _BARE_CELL.match(xml, at):
+                raise _NoReference()
+            continue
+        kind = _CELL_TYPE.search(start.group(0))
+        if kind is not None and kind.group(1) in (b"str", b"e"):
+            continue  # a text result, kept empty; an error is reported as such
+        ref = _CELL_REF_ATTR.search(start.group(0))
+        if ref is None:
+            raise _NoReference()
+        found.append((int(ref.group(2)) - 1, column_number(ref.group(1).decode("ascii")) - 1,
+                      _formula_text(formula.group(1))))
+    return found
+
+
 def _xlsx_errors_counted(path: str, part: str) -> list[ErrorPosition]:
     """The same, for a writer that leaves out cell references: places are counted."""
     found: list[ErrorPosition] = []
@@ -431,9 +474,13 @@ def _xlsx_errors_counted(path: str, part: str) -> list[ErrorPosition]:
                     ref = _CELL_REF.match(element.get("r") or "")
                     col = column_number(ref.group(1)) - 1 if ref else col + 1
             elif tag == "c":
+                children = {_local(child.tag): child for child in element}
                 if element.get("t") == "e":
-                    value = next((child.text for child in element if _local(child.tag) == "v"), None)
+                    value = children["v"].text if "v" in children else None
                     found.append((row, col, (value or "#N/A").strip()[:32]))
+                elif "f" in children and "v" not in children and element.get("t") != "str":
+                    # (here <v/> and <v></v> read alike, so only a missing <v> tells)
+                    found.append((row, col, _formula_text(children["f"].text)))
                 element.clear()
             elif tag == "row":
                 element.clear()

@@ -610,3 +610,40 @@ def test_a_workbook_without_a_register_says_which_sheets_it_looked_at(ctx, tmp_p
     assert refused.value.message("en").endswith("(sheets looked at: 'สรุป', 'หมายเหตุ')")
     assert refused.value.message("th").endswith("(แผ่นงานที่ตรวจดู: 'สรุป', 'หมายเหตุ')")
     assert _cases() == {}
+
+
+def test_a_formula_the_file_keeps_no_result_for_makes_its_row_bad(ctx, tmp_path):
+    """A register made by a script (openpyxl) and never saved by Excel keeps its formulas without
+    their results. Read as empty, a new case would lose its type and an update would keep the
+    stored status without a word; the row is bad instead, naming the formula."""
+    import openpyxl
+
+    from app.services.import_files import write_errors_workbook
+
+    _run(write_register(tmp_path / "first.xlsx", legacy_rows()))
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง", "สถานะ", "ลำดับ"])
+    sheet.append(["N-1", '=VLOOKUP("กลิ่น",ประเภท!A:B,2,FALSE)', "กลิ่นเหม็น", "1/12/2567", None, "=ROW()-1"])
+    sheet.append(["REG-67-002", None, None, None, '=IF(A3="","","เสร็จสิ้น")', "=ROW()-1"])
+    sheet.append(["REG-67-004", None, "น้ำเสียไหลลงคลองสาธารณะ", None, None, "=ROW()-1"])
+    path = tmp_path / "script.xlsx"
+    workbook.save(path)
+    plan = _run(path, dry_run=True)
+    found = {row.row: [(i.column, i.code) for i in row.issues] for row in plan.bad}
+    assert found == {2: [("ประเภทเรื่อง", "formula_not_calculated")], 3: [("สถานะ", "formula_not_calculated")]}
+    issue = plan.bad[0].issues[0]
+    assert '=VLOOKUP("กลิ่น",ประเภท!A:B,2,FALSE)' in issue.message_en and "open the file in Excel" in issue.message_en
+    assert "=VLOOKUP" in issue.message_th and "Excel" in issue.message_th
+    assert plan.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 1, "errors": 2}
+
+    errors = tmp_path / "errors.xlsx"
+    write_errors_workbook(errors, plan, read_rows_of(path))
+    cell = openpyxl.load_workbook(errors).active.cell(2, 4)  # the row's type cell, after row and errors
+    assert cell.value == '=VLOOKUP("กลิ่น",ประเภท!A:B,2,FALSE)' and cell.data_type == "s" and cell.quotePrefix
+
+
+def read_rows_of(path):
+    from app.services.sheet_reader import read_rows
+
+    return read_rows(path, isolated=False)

@@ -608,3 +608,48 @@ def test_any_visible_worksheet_can_be_read_by_its_number(tmp_path, isolated, kin
         sheet_reader.read_sheet(path, sheet=3, isolated=isolated)
     assert raised.value.code == "no_more_sheets"
     assert read_rows(path, isolated=isolated) == first.rows
+
+
+@BOTH_MODES
+def test_a_formula_the_file_keeps_no_result_for_is_not_read_as_empty(tmp_path, isolated):
+    """openpyxl (and other writers that do not calculate) store formulas without their results;
+    calamine reads such cells as empty. Excel's and LibreOffice's files always keep the result,
+    an empty text result too, and a sheet without formulas is not searched cell by cell."""
+    import openpyxl
+
+    from app.domain.excel_cells import ErrorCell
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["เลขอ้างอิง", "ประเภทเรื่อง", "สถานะ"])
+    sheet.append(["R-1", '=VLOOKUP(A2,types!A:B,2,FALSE)', "รอรับเรื่อง"])
+    sheet.append(["R-2", "DIW-NUISANCE", '=IF(A3="","",  "เสร็จสิ้น")'])
+    path = tmp_path / "formulas.xlsx"
+    workbook.save(path)
+    rows = read_rows(path, isolated=isolated)
+    assert rows[1] == ["R-1", ErrorCell("=VLOOKUP(A2,types!A:B,2,FALSE)"), "รอรับเรื่อง"]
+    assert rows[2] == ["R-2", "DIW-NUISANCE", ErrorCell('=IF(A3="","",  "เสร็จสิ้น")')]
+
+
+def test_formulas_with_their_results_kept_read_as_their_results(tmp_path):
+    """As Excel writes them: a number, a text, an empty text (t="str" with <v></v>), a shared
+    formula; and as xlsxwriter writes an empty text result (<v></v> without a type)."""
+    path = raw_xlsx(tmp_path / "kept.xlsx",
+                    '<row r="1"><c r="A1"><f>ROW()</f><v>1</v></c><c r="B1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c>'
+                    '<c r="C1" t="str"><f>IF(1,"",1)</f><v></v></c><c r="D1"><f>IF(1,"",1)</f><v></v></c></row>'
+                    '<row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">ROW()</f><v>2</v></c>'
+                    '<c r="B2"><f t="shared" si="0"/><v>3</v></c></row>'
+                    '<row r="3"><c r="A3"><f t="shared" si="1"/></c><c r="B3"><f>1+1</f></c>'
+                    '<c r="C3"><f>A1&amp;"&lt;"</f><v /></c></row>')
+    assert sheet_reader.error_cells(str(path), "xlsx", "xl/worksheets/sheet1.xml") == [
+        (2, 0, "="), (2, 1, "=1+1"), (2, 2, '=A1&"<"')]
+    rows = read_rows(path, isolated=False)
+    assert rows[0][:3] == [1, "ab", ""] and rows[1][:2] == [2, 3]
+
+
+def test_error_and_uncalculated_cells_are_found_without_cell_references(tmp_path):
+    from app.domain.excel_cells import ErrorCell
+
+    path = raw_xlsx(tmp_path / "plain.xlsx",
+                    '<row><c t="inlineStr"><is><t>a</t></is></c><c><f>NA()</f></c><c><f>1</f><v>1</v></c></row>')
+    assert read_rows(path, isolated=False) == [["a", ErrorCell("=NA()"), 1]]
