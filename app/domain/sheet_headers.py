@@ -141,9 +141,14 @@ def _build_index() -> dict[str, str]:
 
 
 ALIAS_INDEX: dict[str, str] = _build_index()
-# A running number column ('ลำดับ') is common in registers and means nothing on import.
+# The two columns the import's errors workbook puts in front of each bad row.
+ERRORS_ROW_HEADER = "แถวในไฟล์ / Row"
+ERRORS_MESSAGE_HEADER = "ข้อผิดพลาด / Errors"
+# A running number column ('ลำดับ') is common in registers and means nothing on import; nor do
+# the errors workbook's own columns, when the clerk imports it once corrected.
 ROW_NUMBER = "row_number"
-_ROW_NUMBER_HEADERS = frozenset(normalise_header(name) for name in ("ลำดับ", "ลำดับที่", "ที่", "No.", "Seq.", "Row"))
+_ROW_NUMBER_HEADERS = frozenset(normalise_header(name) for name in (
+    "ลำดับ", "ลำดับที่", "ที่", "No.", "Seq.", "Row", ERRORS_ROW_HEADER, ERRORS_MESSAGE_HEADER))
 
 
 # Whose the value is, or what it is for, as registers add it to a header: 'เบอร์โทรผู้ร้อง',

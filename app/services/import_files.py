@@ -10,12 +10,11 @@ import os
 from datetime import date, datetime, time, timedelta
 
 from app.domain.excel_safety import TextCells
+from app.domain.sheet_headers import ERRORS_MESSAGE_HEADER as ERROR_HEADER, ERRORS_ROW_HEADER as ROW_HEADER
 from app.domain.sheet_headers import IMPORT_FIELDS, template_headers
 from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS, Status
 from app.services.case_export import new_workbook
 
-ERROR_HEADER = "ข้อผิดพลาด / Errors"
-ROW_HEADER = "แถวในไฟล์ / Row"
 
 
 def _write_cell(sheet, row: int, col: int, value, formats: dict, texts: TextCells) -> None:

@@ -647,3 +647,29 @@ def read_rows_of(path):
     from app.services.sheet_reader import read_rows
 
     return read_rows(path, isolated=False)
+
+
+def test_the_errors_workbook_once_corrected_imports_without_notes(ctx, tmp_path):
+    """The clerk downloads the bad rows, corrects them in the errors workbook and imports that:
+    its row-number and errors columns are the import's own, not unknown columns."""
+    import openpyxl
+
+    from app.services.import_files import write_errors_workbook
+
+    rows = legacy_rows() + [[5, None, "REG-67-005", NUISANCE, "ฝุ่นจากโรงโม่หิน", None, "12345", None, "สระบุรี",
+                             "ไม่รู้จัก", "2/12/2567", None, None]]
+    path = write_register(tmp_path / "reg.xlsx", rows)
+    plan = _run(path, valid_only=True)
+    assert plan.counts.as_dict() == {"new": 4, "updated": 0, "unchanged": 0, "errors": 1}
+    errors = tmp_path / "reg-errors.xlsx"
+    write_errors_workbook(errors, plan, read_rows_of(path))
+    workbook = openpyxl.load_workbook(errors)
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(2, header.index("เบอร์โทร") + 1, "0812223333")
+    sheet.cell(2, header.index("สถานะ") + 1, "รอรับเรื่อง")
+    workbook.save(errors)
+    again = _run(errors)
+    assert again.notices == []
+    assert again.counts.as_dict() == {"new": 1, "updated": 0, "unchanged": 0, "errors": 0}
+    assert _cases()["REG-67-005"].requester_phone == "0812223333"
