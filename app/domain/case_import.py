@@ -357,7 +357,7 @@ class RowReader:
             if name == "agency":
                 columns[index] = name
         self.columns = sorted(columns.items())
-        self.titles = {index: (str(header_cells[index]).strip() if index < len(header_cells) else name)
+        self.titles = {index: (" ".join(str(header_cells[index]).split()) if index < len(header_cells) else name)
                        for index, name in self.columns}
         self.parsers = {index: _CachedParser(CELL_PARSERS[name], context) for index, name in self.columns}
         self.column_of = {name: index for index, name in self.columns}

@@ -237,9 +237,10 @@ def _sheet_notice(plan: ImportPlan, sheet: sheet_reader.Sheet) -> None:
 def _header_notices(plan: ImportPlan, header, header_cells: list) -> None:
     def shown(index: int) -> str:
         value = header_cells[index] if index < len(header_cells) else ""
-        return f"{column_letter(index)} '{str(value).strip()}'"
+        return f"{column_letter(index)} '{' '.join(str(value).split())}'"
 
     for index, title in header.unknown:
+        title = " ".join(title.split())
         plan.notices.append((f"คอลัมน์ {column_letter(index)} '{title}' ไม่รู้จัก จึงไม่นำเข้า",
                              f"Column {column_letter(index)} '{title}' is not known and is left out"))
     for name, indexes in header.duplicates.items():

@@ -238,3 +238,13 @@ def test_texts_too_long_for_case_rules_are_refused_by_the_cell_parser():
     for field_name in CELL_CHECKED - {"requester_phone", "requester_id"}:
         with pytest.raises(CellError):
             CELL_PARSERS[field_name]("ก" * (MAX_LENGTHS[field_name] + 1), CONTEXT)
+
+
+def test_a_column_headed_over_two_lines_is_named_on_one():
+    """'วันที่รับ⏎เรื่อง' is one header wrapped in its cell: the preview, the command line and the
+    errors workbook name it 'วันที่รับ เรื่อง', not over two lines."""
+    header = ["เลขอ้างอิง", "ประเภท\nเรื่อง", "เรื่อง", " วันที่รับ\r\nเรื่อง  "]
+    reader = RowReader(find_header_row([header]), header, CONTEXT)
+    row = reader.read(9, ["R-1", "DIW-NUISANCE", "กลิ่น", "31/02/2568"])
+    assert [(issue.row, issue.column) for issue in row.issues] == [(9, "วันที่รับ เรื่อง")]
+    assert reader.column_title("case_type") == "ประเภท เรื่อง"
