@@ -24,7 +24,7 @@ from typing import Any
 from app.domain import excel_cells as cells
 from app.domain.case_rules import MAX_LENGTHS, ValidationFailed, validate_case_fields, without_label
 from app.domain.excel_cells import CellError
-from app.domain.sheet_headers import COLUMNS_BY_FIELD, HeaderMatch, normalise_header
+from app.domain.sheet_headers import COLUMNS_BY_FIELD, TEMPLATE_EXAMPLE, HeaderMatch, normalise_header
 from app.domain.statuses import (
     CHANNEL_LABELS, CLOSED_STATUSES, PRIORITY_LABELS, STATUS_LABELS, Channel, Priority, Status,
 )
@@ -404,6 +404,14 @@ class RowReader:
             parsed["case_type_id"] = row.case_type.id
         row.values = self._checked(row, parsed)
         self._check_dates(row)
+        example = TEMPLATE_EXAMPLE
+        if row.external_ref == example["external_ref"] and row.values.get("title") == example["title"]:
+            row.issues.append(self.issue(
+                row.row, "external_ref", "template_example",
+                f"แถวนี้เป็นแถวตัวอย่างของแบบฟอร์มนำเข้า (เลขอ้างอิง {TEMPLATE_EXAMPLE['external_ref']}) "
+                "ให้ลบแถวนี้ออกก่อนนำเข้า",
+                f"This is the import template's example row (reference {TEMPLATE_EXAMPLE['external_ref']}); "
+                "delete it before importing"))
         return row
 
     def _checked(self, row: ImportRow, parsed: dict[str, Any]) -> dict[str, Any]:
