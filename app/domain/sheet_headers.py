@@ -217,6 +217,8 @@ class HeaderMatch:
     duplicates: dict[str, list[int]] = field(default_factory=dict)
     ignored: list[tuple[int, str]] = field(default_factory=list)
     missing_required: list[str] = field(default_factory=list)
+    # The header as read: the row's cells, or a two-level header's labels put together.
+    cells: list = field(default_factory=list)
 
     @property
     def column_of(self) -> dict[str, int]:
@@ -259,12 +261,17 @@ def _match_row(cells: Sequence[object]) -> HeaderMatch:
     return found
 
 
+Merged = tuple[int, int, int, int]  # first row, first column, last row, last column; 0-based
+
+
 def find_header_row(
-    rows: Iterable[Sequence[object]], max_scan: int = MAX_HEADER_SCAN, min_matches: int = MIN_HEADER_MATCHES
+    rows: Sequence[Sequence[object]], max_scan: int = MAX_HEADER_SCAN, min_matches: int = MIN_HEADER_MATCHES,
+    merged: Iterable[Merged] = (),
 ) -> HeaderMatch:
     """The first of the top max_scan rows naming at least min_matches different fields.
 
-    Title rows above it (merged cells read as one value and blanks) are skipped. Unknown headers,
+    Title rows above it (merged cells read as one value and blanks) are skipped. Given the sheet's
+    merged ranges, a two-level header is read as one (two_level_header). Unknown headers,
     export-only columns and fields named twice (the first column wins) are reported, not fatal;
     missing required fields are listed for the caller to refuse. Raises HeaderNotFound.
     """
@@ -272,9 +279,11 @@ def find_header_row(
         if row_index >= max_scan:
             break
         found = _match_row(cells)
-        if len(found.columns) + sum(1 for _, name in found.ignored if name != ROW_NUMBER) >= min_matches:
-            found.row_index = row_index
-            return found
+        found.row_index, found.cells = row_index, list(cells)
+        for candidate in (two_level_header(rows, found, merged), found):
+            if candidate is not None and len(candidate.columns) + sum(
+                    1 for _, name in candidate.ignored if name != ROW_NUMBER) >= min_matches:
+                return candidate
     raise HeaderNotFound(
         "header_not_found",
         f"ไม่พบแถวหัวตารางใน {max_scan} แถวแรก ต้องมีหัวคอลัมน์ที่รู้จักอย่างน้อย {min_matches} คอลัมน์ "
@@ -282,3 +291,68 @@ def find_header_row(
         f"No header row in the first {max_scan} rows: at least {min_matches} known column names are needed, "
         "such as Tracking code, Case type, Title, Submitted",
     )
+
+
+def two_level_header(rows: Sequence[Sequence[object]], found: HeaderMatch,
+                     merged: Iterable[Merged]) -> HeaderMatch | None:
+    """A header of two rows, as offices draw them: a group label merged across the columns under
+    it ('ผู้ร้อง' over 'ชื่อ' and 'โทรศัพท์', 'วันที่' over 'รับเรื่อง' and 'ปิดเรื่อง'), the other
+    labels merged down both rows. Each grouped column is named by its own label with the group's
+    ('ชื่อผู้ร้อง', 'วันที่รับเรื่อง'), or alone; the data starts below the second row. None when
+    the header row groups nothing, holds nothing else (a title merged across the sheet), or the
+    row below holds no labels under its groups."""
+    top = found.row_index
+    groups = [(first_col, last_col) for first_row, first_col, last_row, last_col in merged
+              if first_row == last_row == top and last_col > first_col]
+    if not groups or top + 1 >= len(rows):
+        return None
+    upper, lower = list(rows[top]), list(rows[top + 1])
+    grouped = {col for first, last in groups for col in range(first, last + 1)}
+    if not any(_cell_text(value) for col, value in enumerate(upper) if col not in grouped):
+        return None  # a title merged across the top, not a header's group
+    if not any(_cell_text(lower[col]) for first, last in groups for col in range(first, last + 1)
+               if col < len(lower)):
+        return None
+    width = max(len(upper), len(lower), max(last for _, last in groups) + 1)
+    labels: list[object] = [upper[col] if col < len(upper) else None for col in range(width)]
+    for first, last in groups:
+        group = _cell_text(upper[first]) if first < len(upper) else None
+        for col in range(first, last + 1):
+            own = _cell_text(lower[col]) if col < len(lower) else None
+            if own is None:
+                labels[col] = None
+                continue
+            tried = [f"{group} {own}", f"{own} {group}"] if group else []
+            labels[col] = next((text for text in tried if match_header(text)), own)
+    combined = _match_row(labels)
+    combined.row_index = top + 1
+    combined.cells = labels
+    return combined
+
+
+def spread_merged_cells(rows: list[list], merged: Iterable[Merged], header_row: int) -> None:
+    """Merged cells below the header row, as the clerk means them (rows changed in place):
+    - a cell merged down over several rows holds the value of each ('วันที่รับเรื่อง' or 'สถานะ'
+      merged over the cases it applies to), so it is copied down its first column;
+    - a row that is one cell merged across three columns or more, and nothing else, is a divider
+      ('ประจำเดือนธันวาคม ๒๕๖๗'), not a case: it is emptied.
+    Cells merged across columns within a row keep their value in the first column only."""
+    for first_row, first_col, last_row, last_col in merged:
+        if first_row <= header_row or first_row >= len(rows):
+            continue
+        cells = rows[first_row]
+        value = cells[first_col] if first_col < len(cells) else None
+        if last_row > first_row:
+            for row in range(first_row + 1, min(last_row, len(rows) - 1) + 1):
+                below = rows[row]
+                if first_col >= len(below):
+                    below.extend([""] * (first_col + 1 - len(below)))
+                if _blank(below[first_col]):
+                    below[first_col] = value
+        elif last_col - first_col >= 2 and all(_blank(cell) for col, cell in enumerate(cells)
+                                               if not first_col <= col <= last_col):
+            rows[first_row] = []
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -24,7 +24,9 @@ from app.domain.case_import import (
 from app.domain.errors import RuleError
 from app.domain.excel_cells import CellError
 from app.domain.local_time import BANGKOK
-from app.domain.sheet_headers import EXPORT_HEADERS, column_letter, find_header_row, normalise_header
+from app.domain.sheet_headers import (
+    EXPORT_HEADERS, column_letter, find_header_row, normalise_header, spread_merged_cells,
+)
 from app.domain.statuses import EventSource
 from app.models import Agency, Case, CaseType
 from app.services import sheet_reader
@@ -76,6 +78,7 @@ class ImportPlan:
     bad: list[ImportRow] = field(default_factory=list)
     empty_rows: int = 0
     header_row: int = 0
+    header_cells: list = field(default_factory=list)
     # Header cells nobody knows, named twice, or missing: said once, above the row errors.
     notices: list[tuple[str, str]] = field(default_factory=list)
     seconds_read: float = 0.0
@@ -158,7 +161,7 @@ def read_sheet(path: str | os.PathLike, *, isolated: bool = True) -> sheet_reade
                 break
             raise _refused(error) from None
         try:
-            find_header_row(sheet.rows)
+            find_header_row(sheet.rows, merged=sheet.merged)
             return sheet
         except CellError as error:
             not_found = error
@@ -198,12 +201,14 @@ def plan_import(session, actor: Actor, path: str | os.PathLike, *, file_name: st
     if sheet is not None:
         _sheet_notice(plan, sheet)
     plan.seconds_read = time.perf_counter() - started
+    merged = sheet.merged if sheet is not None else ()
     try:
-        header = find_header_row(rows)
+        header = find_header_row(rows, merged=merged)
     except CellError as error:
         raise _refused(error) from None
+    spread_merged_cells(rows, merged, header.row_index)
     plan.header_row = header.row_index + 1
-    header_cells = rows[header.row_index]
+    header_cells = plan.header_cells = header.cells
     plan.reader = RowReader(header, header_cells, plan.context)
     _header_notices(plan, header, header_cells)
     read = _read_rows(plan, rows, header.row_index + 1, progress)

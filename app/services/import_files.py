@@ -43,7 +43,7 @@ def write_errors_workbook(path: str | os.PathLike, plan, rows: list[list]) -> in
                "date": workbook.add_format({"num_format": "dd/mm/yyyy"})}
     bold = {"bold": True, "bg_color": "#F8CBAD", "border": 1}
     wrap = {"text_wrap": True, "font_color": "#9C0006"}
-    header = rows[plan.header_row - 1] if plan.header_row else []
+    header = plan.header_cells or (rows[plan.header_row - 1] if plan.header_row else [])
     width = max([len(header)] + [len(row.cells) for row in plan.bad])
     texts.write(sheet, 0, 0, ROW_HEADER, bold)
     texts.write(sheet, 0, 1, ERROR_HEADER, bold)

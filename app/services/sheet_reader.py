@@ -125,6 +125,8 @@ class Sheet:
     name: str
     number: int
     names: tuple[str, ...]
+    # Merged ranges: (first row, first column, last row, last column), 0-based from A1.
+    merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
 def _not_a_spreadsheet() -> SheetError:
@@ -598,7 +600,8 @@ def mark_error_cells(rows: list[list], errors: list[ErrorPosition]) -> None:
 def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: int, number: int = 0,
                   on_sheet=None) -> Iterator[list[list]]:
     """Rows from A1 in batches of BATCH_ROWS, after checking the sheet's real extent. Without a
-    sheet name, the visible worksheet `number`; on_sheet(name, visible names) is told which."""
+    sheet name, the visible worksheet `number`; on_sheet(name, visible names, merged ranges) is
+    told which, and its merged cells as (first row, first column, last row, last column) from A1."""
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -620,12 +623,12 @@ def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: in
             if number >= len(names):
                 raise _no_more_sheets(number, len(names))
             sheet_name = names[number]
-        if on_sheet is not None:
-            on_sheet(sheet_name, names)
         try:
             sheet = workbook.get_sheet_by_name(sheet_name)
         except Exception as error:
             raise _damaged(str(error)[:200]) from None
+        if on_sheet is not None:
+            on_sheet(sheet_name, names, _merged_ranges(sheet, max_rows, max_cols))
         end = sheet.end
         if end is None:
             return
@@ -645,6 +648,20 @@ def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: in
                 batch = []
         if batch:
             yield batch
+
+
+MAX_MERGED_RANGES = 100_000
+
+
+def _merged_ranges(sheet, max_rows: int, max_cols: int) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges within the rows and columns accepted (more than MAX_MERGED_RANGES
+    are left unread: a register has a few hundred at most)."""
+    found = []
+    for (first_row, first_col), (last_row, last_col) in (sheet.merged_cell_ranges or [])[:MAX_MERGED_RANGES]:
+        if first_row < max_rows and first_col < max_cols:
+            found.append((int(first_row), int(first_col), min(int(last_row), max_rows - 1),
+                          min(int(last_col), max_cols - 1)))
+    return found
 
 
 class _RowsUnpickler(pickle.Unpickler):
@@ -677,7 +694,7 @@ def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
     env = {**os.environ, "RUST_BACKTRACE": "0"}
     rows: list[list] = []
     error_positions: list[ErrorPosition] = []
-    outcome: dict[str, object] = {"sheet": (info.sheet_name or "", info.sheet_names)}
+    outcome: dict[str, object] = {"sheet": (info.sheet_name or "", info.sheet_names, ())}
 
     with tempfile.TemporaryFile() as errors:
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
@@ -700,7 +717,8 @@ def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
                     if message[0] == "rows":
                         rows.extend(message[1])
                     elif message[0] == "sheet":
-                        outcome["sheet"] = (str(message[1]), tuple(str(name) for name in message[2]))
+                        outcome["sheet"] = (str(message[1]), tuple(str(name) for name in message[2]),
+                                            tuple(tuple(int(n) for n in merged) for merged in message[3]))
                     elif message[0] == "error_cells":
                         error_positions.extend(message[1])
                     elif message[0] == "error":
@@ -734,8 +752,8 @@ def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
             log.warning("sheet reader child failed (exit %s, %s): %s", returncode, outcome.get("broken"), tail)
             raise _child_died(returncode)
     mark_error_cells(rows, error_positions)
-    name, names = outcome["sheet"]
-    return Sheet(rows, name, number, names)
+    name, names, merged = outcome["sheet"]
+    return Sheet(rows, name, number, names, merged)
 
 
 def read_sheet(
@@ -758,11 +776,11 @@ def read_sheet(
     scan.start()
     told: dict[str, tuple] = {}
     rows = [row for batch in _read_batches(path, info.sheet_name, max_rows, max_cols, sheet,
-                                           on_sheet=lambda name, names: told.update(sheet=(name, names)))
+                                           on_sheet=lambda *sheet: told.update(sheet=sheet))
             for row in batch]
     mark_error_cells(rows, scan.result())
-    name, names = told.get("sheet", (info.sheet_name or "", info.sheet_names))
-    return Sheet(rows, name, sheet, names)
+    name, names, merged = told.get("sheet", (info.sheet_name or "", info.sheet_names, ()))
+    return Sheet(rows, name, sheet, names, tuple(merged))
 
 
 def read_rows(
@@ -799,7 +817,7 @@ def _worker(arguments: list[str]) -> int:
         scan = _ErrorScan(path, kind, part or None, int(number))
         scan.start()
         for batch in _read_batches(path, sheet_name or None, int(max_rows), int(max_cols), int(number),
-                                   on_sheet=lambda name, names: send(("sheet", name, list(names)))):
+                                   on_sheet=lambda name, names, merged: send(("sheet", name, list(names), merged))):
             # Registers repeat the same texts (province, status, case type) down a column. One
             # object per distinct text lets pickle send each once: a quarter of the bytes, and
             # the parent unpickles three times faster and keeps one copy of each.

@@ -673,3 +673,64 @@ def test_the_errors_workbook_once_corrected_imports_without_notes(ctx, tmp_path)
     assert again.notices == []
     assert again.counts.as_dict() == {"new": 1, "updated": 0, "unchanged": 0, "errors": 0}
     assert _cases()["REG-67-005"].requester_phone == "0812223333"
+
+
+def _register_with_merged_cells(path):
+    """As offices lay registers out: a two-level header (ผู้ร้อง over ชื่อ and โทรศัพท์, วันที่ over
+    รับเรื่อง and ปิดเรื่อง, the others merged down both header rows), a month's divider row
+    merged across the sheet, and a date and a status merged down over the cases they apply to."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "ทะเบียน"
+    sheet.merge_cells("A1:I1")
+    sheet["A1"] = "ทะเบียนรับเรื่องร้องเรียน"
+    top = ["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "ผู้ร้อง", None, "สถานะ", "วันที่", None, "หมายเหตุ"]
+    sub = [None, None, None, "ชื่อ", "โทรศัพท์", None, "รับเรื่อง", "ปิดเรื่อง", None]
+    for col, (upper, lower) in enumerate(zip(top, sub), start=1):
+        if upper:
+            sheet.cell(2, col, upper)
+        if lower:
+            sheet.cell(3, col, lower)
+    for letters in ("A", "B", "C", "F", "I"):
+        sheet.merge_cells(f"{letters}2:{letters}3")
+    sheet.merge_cells("D2:E2")
+    sheet.merge_cells("G2:H2")
+    sheet.merge_cells("A4:I4")
+    sheet["A4"] = "ประจำเดือนธันวาคม ๒๕๖๗"
+    cases = [
+        ["M-1", NUISANCE, "กลิ่นเหม็น", "นายหนึ่ง", "0812345678", "เสร็จสิ้น", "2/12/2567", "20/12/2567", None],
+        ["M-2", NUISANCE, "เสียงดัง", "นายสอง", "0891234567", None, None, "21/12/2567", None],
+        ["M-3", NUISANCE, "น้ำเสีย", "นายสาม", None, "กำลังดำเนินการ", None, None, "ตรวจแล้ว"],
+    ]
+    for offset, values in enumerate(cases):
+        for col, value in enumerate(values, start=1):
+            if value is not None:
+                sheet.cell(5 + offset, col, value)
+    sheet.merge_cells("F5:F6")  # resolved, both
+    sheet.merge_cells("G5:G7")  # all three received on 2/12/2567
+    sheet.merge_cells("A8:I8")
+    sheet["A8"] = "ประจำเดือนมกราคม ๒๕๖๘"
+    sheet.append(["M-4", NUISANCE, "ฝุ่น", "นายสี่", None, "รอรับเรื่อง", "3/1/2568", None, None])
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("isolated", [True, False])
+def test_merged_cells_read_as_the_clerk_means_them(ctx, tmp_path, isolated):
+    from app.services.case_import import run_import
+
+    path = _register_with_merged_cells(tmp_path / "merged.xlsx")
+    plan = run_import(_actor("diw.clerk"), path, isolated=isolated, dry_run=True)
+    assert [(issue.row, issue.column, issue.code) for issue in plan.first_errors()] == []
+    assert plan.notices == []
+    assert plan.counts.as_dict() == {"new": 4, "updated": 0, "unchanged": 0, "errors": 0}
+    assert plan.header_row == 3 and plan.empty_rows == 2
+    read = {row.external_ref: row for row in plan.new}
+    assert {ref: (row.status, row.submitted_at.astimezone(BANGKOK).date()) for ref, row in read.items()} == {
+        "M-1": ("resolved", dt.date(2024, 12, 2)), "M-2": ("resolved", dt.date(2024, 12, 2)),
+        "M-3": ("in_progress", dt.date(2024, 12, 2)), "M-4": ("received", dt.date(2025, 1, 3))}
+    assert (read["M-1"].values["requester_name"], read["M-1"].values["requester_phone"]) == ("นายหนึ่ง", "0812345678")
+    assert read["M-2"].closed_at.astimezone(BANGKOK).date() == dt.date(2024, 12, 21)
+    assert read["M-3"].note == "ตรวจแล้ว"

@@ -228,3 +228,57 @@ def test_headers_as_thai_registers_write_them(text, field):
                                   "ประเภทผู้ร้อง", "สถานะผู้ร้อง", "จังหวัดผู้ร้อง", "Requester type"])
 def test_a_qualifier_alone_or_an_unknown_column_still_names_nothing(text):
     assert match_header(text) is None
+
+
+def test_a_two_level_header_is_read_as_one():
+    from app.domain.sheet_headers import find_header_row
+
+    rows = [
+        ["ทะเบียนรับเรื่อง", None, None, None, None, None],
+        ["เลขอ้างอิง", "ผู้ร้อง", None, "วันที่", None, "ผลการดำเนินการ"],
+        [None, "ชื่อ-สกุล", "โทรศัพท์", "รับเรื่อง", "ปิดเรื่อง", "สถานะ"],
+        ["R-1", "นายหนึ่ง", "0812345678", "1/12/2567", None, "รอรับเรื่อง"],
+    ]
+    merged = [(0, 0, 0, 5), (1, 0, 2, 0), (1, 1, 1, 2), (1, 3, 1, 4), (1, 5, 1, 5)]
+    found = find_header_row(rows, merged=merged)
+    assert found.row_index == 2
+    assert found.columns == {0: "external_ref", 1: "requester_name", 2: "requester_phone", 3: "submitted_at",
+                             4: "closed_at"}
+    assert found.cells[:5] == ["เลขอ้างอิง", "ชื่อ-สกุล ผู้ร้อง", "โทรศัพท์ ผู้ร้อง", "วันที่ รับเรื่อง", "วันที่ ปิดเรื่อง"]
+    # 'ผลการดำเนินการ' groups one column only (F2:F2): its own label below it is not read
+    assert 5 not in found.columns
+    # Without the merged ranges the second row alone is the header (its 'รับเรื่อง' means nothing).
+    assert find_header_row(rows).columns == {1: "requester_name", 2: "requester_phone", 5: "status"}
+    # With a group whose row below is empty, the first row is the header if it names enough.
+    rows[1][3] = "วันที่รับเรื่อง"
+    rows[2] = [None] * 6
+    assert find_header_row(rows, merged=merged).row_index == 1
+    # A title merged across the top is not a group.
+    title_only = [["ทะเบียน"], ["เลขอ้างอิง", "เรื่อง", "วันที่รับเรื่อง"], ["R-1", "กลิ่น", "1/12/2567"]]
+    assert find_header_row(title_only, merged=[(0, 0, 0, 2)]).row_index == 1
+
+
+ROWS_BELOW = [["h"], ["R-1", "1/12/2567", "x"], ["R-2", None, "y"], ["R-3", None, "z"]]
+
+
+@pytest.mark.parametrize("rows, merged, expected", [
+    # a date merged down over three cases
+    (ROWS_BELOW, [(1, 1, 3, 1)],
+     [["h"], ["R-1", "1/12/2567", "x"], ["R-2", "1/12/2567", "y"], ["R-3", "1/12/2567", "z"]]),
+    # a divider merged across the row, nothing else in it
+    ([["h"], ["เดือนธันวาคม", None, None], ["R-2", None, "y"]], [(1, 0, 1, 2)], [["h"], [], ["R-2", None, "y"]]),
+    # merged across two columns only: kept as it is
+    ([["h"], ["เดือนธันวาคม", None, None], ["R-2", None, "y"]], [(1, 0, 1, 1)],
+     [["h"], ["เดือนธันวาคม", None, None], ["R-2", None, "y"]]),
+    # a merge that starts at the header row is the header's own
+    (ROWS_BELOW, [(0, 1, 3, 1)], ROWS_BELOW),
+    # a value typed in a covered cell is the clerk's: kept
+    ([["h"], ["R-1", "รอรับเรื่อง"], ["R-2", "เสร็จสิ้น"]], [(1, 1, 2, 1)],
+     [["h"], ["R-1", "รอรับเรื่อง"], ["R-2", "เสร็จสิ้น"]]),
+])
+def test_merged_cells_below_the_header(rows, merged, expected):
+    from app.domain.sheet_headers import spread_merged_cells
+
+    rows = [list(row) for row in rows]
+    spread_merged_cells(rows, merged, 0)
+    assert rows == expected
