@@ -230,6 +230,17 @@ def _agency(value: Any, context: ImportContext) -> str | None:
         return None
     key = normalise_header(text)
     code = context.agency_names.get(key) or context.agency_names.get(normalise_header(text.split()[0]))
+    if code is None and "ฯ" in text:
+        # 'กรมโรงงานฯ': the abbreviation mark stands for the rest of one agency's name.
+        stem = normalise_header(text.split("ฯ")[0])
+        codes = {found for name, found in context.agency_names.items() if stem and name.startswith(stem)}
+        code = codes.pop() if len(codes) == 1 else None
+    if code is None:
+        raise CellError("unknown_agency",
+                        f"ไม่รู้จักหน่วยงาน '{text}' ใส่ชื่อหรือรหัสหน่วยงาน เช่น {context.agency_code} "
+                        "หรือเว้นว่างไว้ (นำเข้าเป็นเรื่องของหน่วยงานที่เลือก)",
+                        f"Unknown agency '{text}'; give the agency's name or code, such as {context.agency_code}, "
+                        "or leave it empty (the cases are imported for the agency chosen)", value=value)
     if code != context.agency_code:
         raise CellError("other_agency", f"แถวนี้เป็นของหน่วยงาน '{text}' นำเข้าได้เฉพาะเรื่องของ {context.agency_code}",
                         f"This row belongs to '{text}'; only {context.agency_code} cases can be imported here",

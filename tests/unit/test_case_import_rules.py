@@ -248,3 +248,27 @@ def test_a_column_headed_over_two_lines_is_named_on_one():
     row = reader.read(9, ["R-1", "DIW-NUISANCE", "กลิ่น", "31/02/2568"])
     assert [(issue.row, issue.column) for issue in row.issues] == [(9, "วันที่รับ เรื่อง")]
     assert reader.column_title("case_type") == "ประเภท เรื่อง"
+
+
+@pytest.mark.parametrize("agency, code", [
+    ("DIW", None),
+    ("กรมโรงงานอุตสาหกรรม", None),
+    ("กรมโรงงานฯ", None),  # the abbreviation mark: any one agency whose name starts so
+    ("กรมโรงงานอุตสาหกรรม จังหวัดระยอง", None),
+    ("OPS", "other_agency"),
+    ("สำนักงานปลัดฯ", "other_agency"),
+    ("กรมฯ", "unknown_agency"),  # more than one agency starts so
+    ("หน่วยงานลึกลับ", "unknown_agency"),
+])
+def test_the_agency_column(agency, code):
+    import dataclasses
+
+    names = {normalise_header(name): agency_code for name, agency_code in (
+        ("DIW", "DIW"), ("กรมโรงงานอุตสาหกรรม", "DIW"), ("OPS", "OPS"), ("สำนักงานปลัดกระทรวงอุตสาหกรรม", "OPS"),
+        ("กรมส่งเสริมอุตสาหกรรม", "DIPROM"))}
+    context = dataclasses.replace(CONTEXT, agency_names=names)
+    reader = RowReader(find_header_row([HEADER]), HEADER, context)
+    row = reader.read(7, _row(agency=agency, title="กลิ่น"))
+    assert [issue.code for issue in row.issues] == ([code] if code else [])
+    if code == "unknown_agency":
+        assert agency in row.issues[0].message("th") and agency in row.issues[0].message("en")
