@@ -156,14 +156,29 @@ STATUS_WORDS = _labels_index(STATUS_LABELS, {
     "ยุติเรื่อง": Status.RESOLVED, "done": Status.RESOLVED, "closed": Status.RESOLVED,
     "ไม่อนุญาต": Status.REJECTED, "ไม่รับเรื่อง": Status.REJECTED, "ยกเลิกคำขอ": Status.CANCELLED,
     "ถอนเรื่อง": Status.CANCELLED,
+    "ยุติ": Status.RESOLVED, "ยุติเรื่องแล้ว": Status.RESOLVED, "เรียบร้อย": Status.RESOLVED,
+    "เรียบร้อยแล้ว": Status.RESOLVED, "ดำเนินการเรียบร้อย": Status.RESOLVED, "ดำเนินการเรียบร้อยแล้ว": Status.RESOLVED,
+    "ดำเนินการเสร็จสิ้น": Status.RESOLVED, "เสร็จสิ้นแล้ว": Status.RESOLVED,
+    "ปิดเรื่อง": Status.RESOLVED, "ปิดเรื่องแล้ว": Status.RESOLVED, "ปิดงาน": Status.RESOLVED,
+    # A request granted is resolved; one refused is rejected (above).
+    "อนุมัติ": Status.RESOLVED, "อนุมัติแล้ว": Status.RESOLVED, "อนุญาต": Status.RESOLVED, "อนุญาตแล้ว": Status.RESOLVED,
+    "completed": Status.RESOLVED, "complete": Status.RESOLVED,
+    "อยู่ระหว่างพิจารณา": Status.IN_PROGRESS, "อยู่ระหว่างตรวจสอบ": Status.IN_PROGRESS,
+    "อยู่ระหว่างการพิจารณา": Status.IN_PROGRESS, "อยู่ระหว่างการตรวจสอบ": Status.IN_PROGRESS,
+    "รอพิจารณา": Status.RECEIVED, "รอการพิจารณา": Status.RECEIVED, "pending": Status.RECEIVED,
+    "canceled": Status.CANCELLED,
 })
 CHANNEL_WORDS = _labels_index(CHANNEL_LABELS, {
     "โทร": Channel.PHONE, "สายด่วน": Channel.PHONE, "1569": Channel.PHONE, "จดหมาย": Channel.LETTER,
     "หนังสือราชการ": Channel.LETTER, "มาด้วยตนเอง": Channel.WALK_IN, "walkin": Channel.WALK_IN,
     "เว็บ": Channel.WEB, "website": Channel.WEB, "ไลน์": Channel.LINE, "traffy": Channel.TRAFFY,
+    "สายด่วน 1569": Channel.PHONE, "1111": Channel.PHONE, "สายด่วน 1111": Channel.PHONE,
+    "โทรสาร": Channel.LETTER, "แฟกซ์": Channel.LETTER, "fax": Channel.LETTER,
+    "ร้องเรียนด้วยตนเอง": Channel.WALK_IN, "ด้วยตนเอง": Channel.WALK_IN, "line oa": Channel.LINE,
 })
 PRIORITY_WORDS = _labels_index(PRIORITY_LABELS, {
     "ด่วน": Priority.HIGH, "ด่วนมาก": Priority.HIGH, "ไม่ด่วน": Priority.LOW, "สูง": Priority.HIGH,
+    "เร่งด่วน": Priority.HIGH, "ด่วนพิเศษ": Priority.URGENT,
 })
 
 

@@ -272,3 +272,22 @@ def test_the_agency_column(agency, code):
     assert [issue.code for issue in row.issues] == ([code] if code else [])
     if code == "unknown_agency":
         assert agency in row.issues[0].message("th") and agency in row.issues[0].message("en")
+
+
+@pytest.mark.parametrize("column, word, expected", [
+    ("status", "ยุติ", "resolved"), ("status", "ยุติเรื่องแล้ว", "resolved"), ("status", "เรียบร้อยแล้ว", "resolved"),
+    ("status", "ดำเนินการเรียบร้อย", "resolved"), ("status", "ดำเนินการเสร็จสิ้น", "resolved"),
+    ("status", "เสร็จสิ้นแล้ว", "resolved"), ("status", "ปิดเรื่องแล้ว", "resolved"), ("status", "ปิดเรื่อง", "resolved"),
+    ("status", "อนุมัติ", "resolved"), ("status", "อนุญาตแล้ว", "resolved"), ("status", "Completed", "resolved"),
+    ("status", "อยู่ระหว่างพิจารณา", "in_progress"), ("status", "อยู่ระหว่างตรวจสอบ", "in_progress"),
+    ("status", "รอพิจารณา", "received"), ("status", "Pending", "received"), ("status", "Canceled", "cancelled"),
+    ("channel", "สายด่วน 1569", "phone"), ("channel", "1111", "phone"), ("channel", "โทรสาร", "letter"),
+    ("channel", "แฟกซ์", "letter"), ("channel", "ร้องเรียนด้วยตนเอง", "walk_in"), ("channel", "LINE OA", "line"),
+    ("channel", "ไลน์@", "line"),
+    ("priority", "เร่งด่วน", "high"), ("priority", "ด่วนพิเศษ", "urgent"),
+])
+def test_words_registers_use_for_statuses_channels_and_priorities(column, word, expected):
+    closed = "2/4/2568" if expected in ("resolved", "cancelled") else None
+    row = _reader().read(5, _row(**{column: word}, submitted="1/4/2568", closed=closed))
+    assert row.issues == []
+    assert (row.status if column == "status" else row.values[column]) == expected
