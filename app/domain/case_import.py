@@ -298,14 +298,36 @@ def _common_moment(value: Any, context: ImportContext) -> datetime | None:
     return moment
 
 
+# Excel reads a two-digit year 30-99 as 1930-1999: '18/12/67', meant as B.E. 2567, becomes a
+# real date in 1967, 57 years before the one meant (2567 - 543 = 2024).
+TWO_DIGIT_SHIFT = 2500 - cells.BE_OFFSET - 1900
+
+
 def _moment(value: Any, context: ImportContext) -> datetime | None:
     found = _common_moment(value, context)
-    if found is not None:
-        return found
-    # A register records what has happened: a moment after now is a typo (often B.E./C.E.);
-    # the date of today alone is midnight, and passes.
-    moment = cells.parse_datetime(value, today=context.today, max_future_days=0, now=context.now)
-    return None if moment is None else moment.astimezone(timezone.utc)
+    if found is None:
+        # A register records what has happened: a moment after now is a typo (often B.E./C.E.);
+        # the date of today alone is midnight, and passes.
+        moment = cells.parse_datetime(value, today=context.today, max_future_days=0, now=context.now)
+        found = None if moment is None else moment.astimezone(timezone.utc)
+    if found is not None and not isinstance(value, str):
+        _refuse_two_digit_year(value, found, context)
+    return found
+
+
+def _refuse_two_digit_year(value: Any, moment: datetime, context: ImportContext) -> None:
+    """A real date in the 1900s whose year, as two B.E. digits, would be a date that has come."""
+    day = moment.astimezone(cells.BANGKOK).date()
+    if not 1930 <= day.year <= 1999 or day.year + TWO_DIGIT_SHIFT > context.today.year:
+        return
+    meant = day.year + TWO_DIGIT_SHIFT + cells.BE_OFFSET
+    raise CellError(
+        "two_digit_year",
+        f"วันที่ {day:%d/%m}/{day.year} เป็นปี ค.ศ. {day.year} น่าจะพิมพ์ปี พ.ศ. 2 หลัก ({day.year % 100:02d}) "
+        f"ซึ่ง Excel อ่านเป็น ค.ศ. {day.year} ให้พิมพ์ปีเต็ม เช่น {day:%d/%m}/{meant}",
+        f"The date {day.isoformat()} is in {day.year}: probably a two-digit B.E. year ({day.year % 100:02d}) that "
+        f"Excel read as {day.year}; type the year in full, e.g. {day:%d/%m}/{meant}",
+        value=value)
 
 
 def _coordinate(parser: Callable[[Any], float | None]):

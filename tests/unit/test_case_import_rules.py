@@ -291,3 +291,21 @@ def test_words_registers_use_for_statuses_channels_and_priorities(column, word, 
     row = _reader().read(5, _row(**{column: word}, submitted="1/4/2568", closed=closed))
     assert row.issues == []
     assert (row.status if column == "status" else row.values[column]) == expected
+
+
+@pytest.mark.parametrize("submitted, refused", [
+    (dt.datetime(1967, 12, 18), True),   # '18/12/67' typed in Excel, meant as B.E. 2567
+    (dt.datetime(1968, 1, 5, 9, 30), True),
+    (24825.0, True),                     # the same day as a serial in a cell formatted General
+    (dt.datetime(1985, 1, 1), False),    # B.E. 2585 has not come: a real 1985
+    ("18/12/67", False),                 # as text, 67 is read as B.E. 2567 already
+    (dt.datetime(2024, 12, 18), False),
+])
+def test_a_two_digit_buddhist_year_excel_read_as_the_1900s_is_refused(submitted, refused):
+    row = _reader().read(7, _row(submitted=submitted))
+    assert [issue.code for issue in row.issues] == (["two_digit_year"] if refused else [])
+    if refused:
+        issue = row.issues[0]
+        assert issue.column == "วันที่รับเรื่อง"
+        assert "2567" in issue.message("th") or "2568" in issue.message("th")
+        assert "two-digit" in issue.message("en")
