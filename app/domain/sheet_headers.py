@@ -333,7 +333,8 @@ def two_level_header(rows: Sequence[Sequence[object]], found: HeaderMatch,
 def spread_merged_cells(rows: list[list], merged: Iterable[Merged], header_row: int) -> None:
     """Merged cells below the header row, as the clerk means them (rows changed in place):
     - a cell merged down over several rows holds the value of each ('วันที่รับเรื่อง' or 'สถานะ'
-      merged over the cases it applies to), so it is copied down its first column;
+      merged over the cases it applies to), so it is copied down its first column, into the rows
+      that hold something else (a note merged over empty rows does not make them cases);
     - a row that is one cell merged across three columns or more, and nothing else, is a divider
       ('ประจำเดือนธันวาคม ๒๕๖๗'), not a case: it is emptied.
     Cells merged across columns within a row keep their value in the first column only."""
@@ -345,6 +346,8 @@ def spread_merged_cells(rows: list[list], merged: Iterable[Merged], header_row: 
         if last_row > first_row:
             for row in range(first_row + 1, min(last_row, len(rows) - 1) + 1):
                 below = rows[row]
+                if all(_blank(cell) for cell in below):
+                    continue  # a box merged over empty rows: they stay empty
                 if first_col >= len(below):
                     below.extend([""] * (first_col + 1 - len(below)))
                 if _blank(below[first_col]):

@@ -272,6 +272,9 @@ ROWS_BELOW = [["h"], ["R-1", "1/12/2567", "x"], ["R-2", None, "y"], ["R-3", None
      [["h"], ["เดือนธันวาคม", None, None], ["R-2", None, "y"]]),
     # a merge that starts at the header row is the header's own
     (ROWS_BELOW, [(0, 1, 3, 1)], ROWS_BELOW),
+    # merged over rows that hold nothing else: they stay empty
+    ([["h"], ["R-1", "ดูหมายเหตุ"], [None, None], ["", None]], [(1, 1, 3, 1)],
+     [["h"], ["R-1", "ดูหมายเหตุ"], [None, None], ["", None]]),
     # a value typed in a covered cell is the clerk's: kept
     ([["h"], ["R-1", "รอรับเรื่อง"], ["R-2", "เสร็จสิ้น"]], [(1, 1, 2, 1)],
      [["h"], ["R-1", "รอรับเรื่อง"], ["R-2", "เสร็จสิ้น"]]),
