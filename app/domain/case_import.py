@@ -410,6 +410,8 @@ class RowReader:
         self.parsers = {index: _CachedParser(CELL_PARSERS[name], context) for index, name in self.columns}
         self.column_of = {name: index for index, name in self.columns}
         self._validated: dict[tuple, Any] = {}
+        # Rows holding nothing but Excel errors, read as empty rows (read() says None).
+        self.failed_formula_rows: list[int] = []
 
     def column_title(self, field_name: str) -> str:
         index = self.column_of.get(field_name)
@@ -439,6 +441,10 @@ class RowReader:
             elif result is not None:
                 parsed[name] = result
         if not parsed and not issues:
+            return None
+        if not parsed and all(issue.code == "excel_error" for issue in issues):
+            # A formula filled down past the last case (#N/A of a lookup with nothing to look up).
+            self.failed_formula_rows.append(row_number)
             return None
         row = ImportRow(row=row_number, cells=row_cells, issues=issues)
         row.tracking_code = parsed.pop("tracking_code", None)

@@ -212,6 +212,13 @@ def plan_import(session, actor: Actor, path: str | os.PathLike, *, file_name: st
     plan.reader = RowReader(header, header_cells, plan.context)
     _header_notices(plan, header, header_cells)
     read = _read_rows(plan, rows, header.row_index + 1, progress)
+    if failed := plan.reader.failed_formula_rows:
+        where = f"{failed[0]}–{failed[-1]}" if len(failed) > 1 else f"{failed[0]}"
+        plan.notices.append((
+            f"{len(failed):,} แถว (แถวที่ {where}) มีเพียงค่าผิดพลาดของสูตร เช่น #N/A จึงถือเป็นแถวว่าง ไม่นำเข้า",
+            f"{len(failed):,} rows ({where}) hold nothing but formula errors such as #N/A and are left out as empty"
+            if len(failed) > 1 else
+            f"Row {where} holds nothing but formula errors such as #N/A and is left out as empty"))
     _classify(session, plan, read, progress)
     plan.seconds_checked = time.perf_counter() - started - plan.seconds_read
     return plan

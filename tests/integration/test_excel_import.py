@@ -734,3 +734,23 @@ def test_merged_cells_read_as_the_clerk_means_them(ctx, tmp_path, isolated):
     assert (read["M-1"].values["requester_name"], read["M-1"].values["requester_phone"]) == ("นายหนึ่ง", "0812345678")
     assert read["M-2"].closed_at.astimezone(BANGKOK).date() == dt.date(2024, 12, 21)
     assert read["M-3"].note == "ตรวจแล้ว"
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_rows_holding_only_failed_formulas_are_empty_rows(ctx, tmp_path, kind):
+    """A lookup filled down past the last case gives #N/A in rows that hold nothing else: those
+    rows are empty, said once in a note, not a bad row each. A row with data keeps its error."""
+    write = write_register if kind == "xlsx" else write_legacy_xls
+    lookup = FailedFormula("=VLOOKUP(C9,ประเภท!A:B,2,FALSE)", "#N/A")
+    rows = legacy_rows()[:2]
+    rows.append([3, None, "REG-67-003", lookup, "ขอใบอนุญาต", None, None, None, None, None, "1/12/2567", None, None])
+    for number in range(4, 8):
+        rows.append([number, None, None, lookup, None, None, None, None, None, None, None, None, None])
+    plan = _run(write(tmp_path / f"filled.{kind}", rows), dry_run=True)
+    assert plan.counts.as_dict() == {"new": 2, "updated": 0, "unchanged": 0, "errors": 1}
+    assert [(row.issues[0].code) for row in plan.bad] == ["excel_error"]
+    first = plan.header_row + 4
+    assert plan.notices == [(
+        f"4 แถว (แถวที่ {first}–{first + 3}) มีเพียงค่าผิดพลาดของสูตร เช่น #N/A จึงถือเป็นแถวว่าง ไม่นำเข้า",
+        f"4 rows ({first}–{first + 3}) hold nothing but formula errors such as #N/A and are left out as empty")]
+    assert plan.empty_rows == 4
