@@ -219,6 +219,9 @@ def plan_import(session, actor: Actor, path: str | os.PathLike, *, file_name: st
             f"{len(failed):,} rows ({where}) hold nothing but formula errors such as #N/A and are left out as empty"
             if len(failed) > 1 else
             f"Row {where} holds nothing but formula errors such as #N/A and is left out as empty"))
+    if not read:
+        plan.notices.append((f"ไม่มีข้อมูลใต้แถวหัวตาราง (แถวที่ {plan.header_row}) จึงไม่มีอะไรให้นำเข้า",
+                             f"There are no rows under the header row (row {plan.header_row}): nothing to import"))
     _classify(session, plan, read, progress)
     plan.seconds_checked = time.perf_counter() - started - plan.seconds_read
     return plan

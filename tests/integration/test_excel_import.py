@@ -754,3 +754,10 @@ def test_rows_holding_only_failed_formulas_are_empty_rows(ctx, tmp_path, kind):
         f"4 แถว (แถวที่ {first}–{first + 3}) มีเพียงค่าผิดพลาดของสูตร เช่น #N/A จึงถือเป็นแถวว่าง ไม่นำเข้า",
         f"4 rows ({first}–{first + 3}) hold nothing but formula errors such as #N/A and are left out as empty")]
     assert plan.empty_rows == 4
+
+
+def test_a_register_with_no_rows_under_its_header_says_so(ctx, tmp_path):
+    plan = _run(write_register(tmp_path / "blank.xlsx", [[None] * 13, [None] * 13]), dry_run=True)
+    assert plan.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 0, "errors": 0}
+    assert plan.notices == [("ไม่มีข้อมูลใต้แถวหัวตาราง (แถวที่ 4) จึงไม่มีอะไรให้นำเข้า",
+                             "There are no rows under the header row (row 4): nothing to import")]
