@@ -310,7 +310,7 @@ def _moment(value: Any, context: ImportContext) -> datetime | None:
         # the date of today alone is midnight, and passes.
         moment = cells.parse_datetime(value, today=context.today, max_future_days=0, now=context.now)
         found = None if moment is None else moment.astimezone(timezone.utc)
-    if found is not None and not isinstance(value, str):
+    if found is not None and found.year < 2000 and not isinstance(value, str):
         _refuse_two_digit_year(value, found, context)
     return found
 
