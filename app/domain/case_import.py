@@ -208,11 +208,20 @@ def _text(field_name: str, limit: int | None = None):
     return parse
 
 
+# Dashes as Word puts them in a pasted code (en, em, minus...), spaced or not; or spaces alone.
+_CODE_SEPARATORS = re.compile(r"\s*[\u2010-\u2015\u2212-]\s*|\s+")
+_UNPADDED_CODE = re.compile(r"^([A-Za-z]{2,12})-(\d{4})-(\d{1,5})$")
+
+
 def _tracking_code(value: Any, _context: ImportContext) -> str | None:
     text = cells.clean_text(value)
     if text is None:
         return None
-    parsed = parse_tracking_code(cells.thai_digits_to_ascii(text))
+    typed = _CODE_SEPARATORS.sub("-", cells.thai_digits_to_ascii(text))
+    unpadded = _UNPADDED_CODE.match(typed)
+    if unpadded and int(unpadded.group(3)):
+        typed = f"{unpadded.group(1)}-{unpadded.group(2)}-{int(unpadded.group(3)):06d}"
+    parsed = parse_tracking_code(typed)
     if parsed is None:
         raise CellError("bad_tracking_code", f"เลขที่เรื่อง '{text}' ไม่ถูกรูปแบบ (เช่น DIW-2567-000123)",
                         f"The tracking code '{text}' is not well formed (e.g. DIW-2567-000123)", value=value)

@@ -309,3 +309,16 @@ def test_a_two_digit_buddhist_year_excel_read_as_the_1900s_is_refused(submitted,
         assert issue.column == "วันที่รับเรื่อง"
         assert "2567" in issue.message("th") or "2568" in issue.message("th")
         assert "two-digit" in issue.message("en")
+
+
+@pytest.mark.parametrize("typed", ["DIW-2567-000006", "diw-2567-000006", "DIW–2567–000006", "DIW—2567—000006",
+                                   "DIW - 2567 - 000006", "DIW 2567 000006", "DIW-2567-6", "DIW-๒๕๖๗-๖"])
+def test_a_tracking_code_as_clerks_type_or_paste_it(typed):
+    """Pasted from a letter in Word (en or em dashes), spaced, or without the leading zeros."""
+    row = _reader().read(5, _row(tracking_code=typed))
+    assert row.issues == [] and row.tracking_code == "DIW-2567-000006"
+
+
+@pytest.mark.parametrize("typed", ["DIW/2567/000006", "DIW-67-000006", "2567-000006", "DIW-2567-"])
+def test_a_tracking_code_that_is_not_one(typed):
+    assert [issue.code for issue in _reader().read(5, _row(tracking_code=typed)).issues] == ["bad_tracking_code"]
