@@ -240,7 +240,8 @@ def _sheet_notice(plan: ImportPlan, sheet: sheet_reader.Sheet) -> None:
     en = f"Only the sheet '{sheet.name}' was read ({sheet.number + 1} of {len(sheet.names)})"
     if before:
         th += f" แผ่นงานก่อนหน้า {quoted(before)} ไม่มีแถวหัวตาราง"
-        en += f"; the sheets before it, {quoted(before)}, have no header row"
+        en += (f"; the sheet before it, {quoted(before)}, has no header row" if len(before) == 1 else
+               f"; the sheets before it, {quoted(before)}, have no header row")
     if after:
         th += (f" แผ่นงาน {quoted(after)} ไม่ได้อ่าน ถ้ามีเรื่องที่ต้องนำเข้า ให้ย้ายแผ่นงานนั้นไปไว้แผ่นแรก"
                " แล้วนำเข้าไฟล์อีกครั้ง")

@@ -578,7 +578,7 @@ def test_the_register_is_found_behind_a_cover_sheet(ctx, tmp_path, isolated):
     assert thai == ("อ่านเฉพาะแผ่นงาน 'ทะเบียน 2568' (แผ่นที่ 2 จาก 3) แผ่นงานก่อนหน้า 'คำอธิบาย' ไม่มีแถวหัวตาราง "
                     "แผ่นงาน 'ทะเบียน 2567' ไม่ได้อ่าน ถ้ามีเรื่องที่ต้องนำเข้า ให้ย้ายแผ่นงานนั้นไปไว้แผ่นแรก "
                     "แล้วนำเข้าไฟล์อีกครั้ง")
-    assert english == ("Only the sheet 'ทะเบียน 2568' was read (2 of 3); the sheets before it, 'คำอธิบาย', have "
+    assert english == ("Only the sheet 'ทะเบียน 2568' was read (2 of 3); the sheet before it, 'คำอธิบาย', has "
                        "no header row; 'ทะเบียน 2567' was not read: to import one, move it to the front and import "
                        "the file again")
     again = _run(path)
