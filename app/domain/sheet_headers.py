@@ -300,7 +300,7 @@ def two_level_header(rows: Sequence[Sequence[object]], found: HeaderMatch,
     labels merged down both rows. Each grouped column is named by its own label with the group's
     ('ชื่อผู้ร้อง', 'วันที่รับเรื่อง'), or alone; the data starts below the second row. None when
     the header row groups nothing, holds nothing else (a title merged across the sheet), or the
-    row below holds no labels under its groups."""
+    row below is not labels under its groups alone (a case under a header cell merged for width)."""
     top = found.row_index
     groups = [(first_col, last_col) for first_row, first_col, last_row, last_col in merged
               if first_row == last_row == top and last_col > first_col]
@@ -315,6 +315,13 @@ def two_level_header(rows: Sequence[Sequence[object]], found: HeaderMatch,
         return None
     width = max(len(upper), len(lower), max(last for _, last in groups) + 1)
     labels: list[object] = [upper[col] if col < len(upper) else None for col in range(width)]
+    for col, value in enumerate(lower):
+        if col in grouped or _blank(value):
+            continue
+        if not match_header(value):
+            return None  # the first case under a header cell merged across two columns for width
+        if not match_header(labels[col]):
+            labels[col] = value  # a label under an ungrouped one ('สถานะ' under 'ผลการดำเนินการ')
     for first, last in groups:
         group = _cell_text(upper[first]) if first < len(upper) else None
         for col in range(first, last + 1):
@@ -324,6 +331,9 @@ def two_level_header(rows: Sequence[Sequence[object]], found: HeaderMatch,
                 continue
             tried = [f"{group} {own}", f"{own} {group}"] if group else []
             labels[col] = next((text for text in tried if match_header(text)), own)
+    if not any(match_header(labels[col]) for first, last in groups for col in range(first, last + 1)
+               if isinstance(labels[col], str)):
+        return None
     combined = _match_row(labels)
     combined.row_index = top + 1
     combined.cells = labels

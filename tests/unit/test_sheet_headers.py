@@ -243,16 +243,22 @@ def test_a_two_level_header_is_read_as_one():
     found = find_header_row(rows, merged=merged)
     assert found.row_index == 2
     assert found.columns == {0: "external_ref", 1: "requester_name", 2: "requester_phone", 3: "submitted_at",
-                             4: "closed_at"}
+                             4: "closed_at", 5: "status"}
     assert found.cells[:5] == ["เลขอ้างอิง", "ชื่อ-สกุล ผู้ร้อง", "โทรศัพท์ ผู้ร้อง", "วันที่ รับเรื่อง", "วันที่ ปิดเรื่อง"]
-    # 'ผลการดำเนินการ' groups one column only (F2:F2): its own label below it is not read
-    assert 5 not in found.columns
+    # 'สถานะ' under 'ผลการดำเนินการ', a label nothing is merged over, names its column
+    assert found.cells[5] == "สถานะ"
     # Without the merged ranges the second row alone is the header (its 'รับเรื่อง' means nothing).
     assert find_header_row(rows).columns == {1: "requester_name", 2: "requester_phone", 5: "status"}
     # With a group whose row below is empty, the first row is the header if it names enough.
     rows[1][3] = "วันที่รับเรื่อง"
     rows[2] = [None] * 6
     assert find_header_row(rows, merged=merged).row_index == 1
+    # A header cell merged across two columns for width, the first case right under it.
+    wide = [["เลขอ้างอิง", "เรื่อง", None, "วันที่รับเรื่อง"], ["R-1", "กลิ่นเหม็น", None, "1/12/2567"]]
+    found = find_header_row(wide, merged=[(0, 1, 0, 2)])
+    assert found.row_index == 0 and found.columns == {0: "external_ref", 1: "title", 3: "submitted_at"}
+    wide[1][0] = None  # even with the row's first cell empty: its text is no label
+    assert find_header_row(wide, merged=[(0, 1, 0, 2)]).row_index == 0
     # A title merged across the top is not a group.
     title_only = [["ทะเบียน"], ["เลขอ้างอิง", "เรื่อง", "วันที่รับเรื่อง"], ["R-1", "กลิ่น", "1/12/2567"]]
     assert find_header_row(title_only, merged=[(0, 0, 0, 2)]).row_index == 1
