@@ -129,12 +129,61 @@ class Sheet:
     merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
-def _not_a_spreadsheet() -> SheetError:
+# What a file that is no workbook turns out to be, when it can be told: (Thai, English, what to do).
+_OTHER_KINDS = {
+    "csv": ("ไฟล์นี้เป็นไฟล์ข้อความ (CSV)", "This file is text (CSV)",
+            "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)",
+            "open it in Excel and save it as an Excel Workbook (.xlsx)"),
+    "html": ("ไฟล์นี้เป็นหน้าเว็บ (HTML) ที่บางระบบส่งออกโดยตั้งชื่อเป็น .xls", "This file is a web page (HTML), as some "
+             "systems export 'Excel'", "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)",
+             "open it in Excel and save it as an Excel Workbook (.xlsx)"),
+    "xml2003": ("ไฟล์นี้เป็น XML Spreadsheet 2003", "This file is an XML Spreadsheet 2003",
+                "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)",
+                "open it in Excel and save it as an Excel Workbook (.xlsx)"),
+    "ods": ("ไฟล์นี้เป็นไฟล์ OpenDocument (.ods จาก LibreOffice)", "This file is an OpenDocument spreadsheet (.ods, "
+            "from LibreOffice)", "ให้เปิดใน LibreOffice เลือก ไฟล์ > บันทึกเป็น ชนิด Excel 2007-365 (.xlsx)",
+            "in LibreOffice choose File > Save As, type Excel 2007-365 (.xlsx)"),
+    "xlsb": ("ไฟล์นี้เป็น Excel Binary Workbook (.xlsb)", "This file is an Excel Binary Workbook (.xlsb)",
+             "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)", "open it in Excel and save it as an Excel "
+             "Workbook (.xlsx)"),
+}
+
+
+def _not_a_spreadsheet(kind: str | None = None) -> SheetError:
+    if kind in _OTHER_KINDS:
+        what_th, what_en, do_th, do_en = _OTHER_KINDS[kind]
+        return SheetError("not_a_spreadsheet", f"{what_th} ไม่ใช่ไฟล์ Excel (.xlsx หรือ .xls) {do_th} แล้วอัปโหลดใหม่",
+                          f"{what_en}, not an Excel workbook (.xlsx or .xls); {do_en} and upload it again")
     return SheetError(
         "not_a_spreadsheet",
         "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx หรือ .xls) ให้บันทึกเป็น Excel Workbook (.xlsx) แล้วอัปโหลดใหม่",
         "This file is not an Excel workbook (.xlsx or .xls); save it as an Excel Workbook (.xlsx) and upload it again",
     )
+
+
+def _text_kind(head: bytes) -> str | None:
+    """'html' or 'csv' for a file whose first bytes are text of that kind, else None."""
+    if not head or b"\x00" in head:
+        return None
+    if len(head) >= 4096 and b"\n" in head:
+        head = head[:head.rfind(b"\n") + 1]  # whole lines: no character cut in two
+    for encoding in ("utf-8-sig", "cp874"):  # cp874: Thai Windows, as Excel writes a CSV there
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    start = text.lstrip().lower()
+    if "urn:schemas-microsoft-com:office:spreadsheet" in start:
+        return "xml2003"
+    if start.startswith(("<html", "<!doctype html", "<table")) or "<table" in start[:2000]:
+        return "html"
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and any(mark in lines[0] for mark in (",", "\t", ";")):
+        return "csv"
+    return None
 
 
 def _damaged(detail: str = "") -> SheetError:
@@ -325,11 +374,12 @@ def inspect_upload(
         raise _too_big(f"ไฟล์ใหญ่ {_mib(size)} (รับได้ไม่เกิน {_mib(MAX_FILE_BYTES)})",
                        f"the file is {_mib(size)} (at most {_mib(MAX_FILE_BYTES)} accepted)")
     with open(path, "rb") as handle:
-        magic = handle.read(8)
+        head = handle.read(4096)
+    magic = head[:8]
     if magic == OLE2_MAGIC:
         return SheetInfo("xls", size, None)
     if not magic.startswith(ZIP_MAGIC):
-        raise _not_a_spreadsheet()
+        raise _not_a_spreadsheet(_text_kind(head))
 
     if _central_directory_size(path, size) > MAX_CENTRAL_DIRECTORY_BYTES:
         raise _too_big("สารบัญของไฟล์ zip ใหญ่ผิดปกติ", "its zip directory is unusually large")
@@ -342,7 +392,11 @@ def inspect_upload(
         total = _check_zip_members(infos)
         if "xl/workbook.xml" not in archive.NameToInfo:
             # A Word or OpenDocument file, or a binary workbook (.xlsb).
-            raise _not_a_spreadsheet()
+            kind = "xlsb" if "xl/workbook.bin" in archive.NameToInfo else None
+            if "mimetype" in archive.NameToInfo and archive.getinfo("mimetype").file_size < 200:
+                if archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet":
+                    kind = "ods"
+            raise _not_a_spreadsheet(kind)
         worksheets = _visible_worksheets(archive)
         if not worksheets:
             raise _no_worksheet()

@@ -653,3 +653,41 @@ def test_error_and_uncalculated_cells_are_found_without_cell_references(tmp_path
     path = raw_xlsx(tmp_path / "plain.xlsx",
                     '<row><c t="inlineStr"><is><t>a</t></is></c><c><f>NA()</f></c><c><f>1</f><v>1</v></c></row>')
     assert read_rows(path, isolated=False) == [["a", ErrorCell("=NA()"), 1]]
+
+
+def _zip_bytes(tmp_path, members: dict[str, str]) -> bytes:
+    path = tmp_path / "member.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("kind, english, thai", [
+    ("csv", "text (CSV)", "ไฟล์ข้อความ (CSV)"),
+    ("csv-thai", "text (CSV)", "ไฟล์ข้อความ (CSV)"),
+    ("html", "web page (HTML)", "หน้าเว็บ (HTML)"),
+    ("xml2003", "XML Spreadsheet 2003", "XML Spreadsheet 2003"),
+    ("ods", "OpenDocument spreadsheet (.ods", "OpenDocument (.ods"),
+    ("xlsb", "Excel Binary Workbook (.xlsb)", "Excel Binary Workbook (.xlsb)"),
+])
+def test_a_file_of_another_kind_is_named_with_what_to_do(tmp_path, kind, english, thai):
+    """What clerks upload by mistake: a CSV renamed .xlsx, the HTML table some systems export as
+    .xls, a LibreOffice .ods, an .xlsb; each says what it is and how to save it as .xlsx."""
+    content = {
+        "csv": "เลขที่เรื่อง,เรื่อง\nDIW-2567-000001,กลิ่นเหม็น\n".encode(),
+        "csv-thai": "เลขที่เรื่อง\tเรื่อง\r\nDIW-2567-000001\tกลิ่นเหม็น\r\n".encode("cp874"),
+        "html": "\ufeff<html><head><meta charset='utf-8'></head><table><tr><td>1</td></tr></table></html>".encode(),
+        "xml2003": ('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+                    "<Worksheet/></Workbook>").encode(),
+        "ods": _zip_bytes(tmp_path, {"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+                                     "content.xml": "<office:document-content/>"}),
+        "xlsb": _zip_bytes(tmp_path, {"xl/workbook.bin": "binary", "[Content_Types].xml": "<Types/>"}),
+    }[kind]
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(SheetError) as caught:
+        inspect_upload(path)
+    assert caught.value.code == "not_a_spreadsheet"
+    assert english in caught.value.message_en and ".xlsx" in caught.value.message_en
+    assert thai in caught.value.message_th and "ไม่ใช่ไฟล์ Excel" in caught.value.message_th
