@@ -613,6 +613,10 @@ def check_with_stored(stored: Mapping[str, Any], row: ImportRow, reader: RowRead
 
 
 def _same(old: Any, new: Any) -> bool:
+    if type(old) is str and type(new) is str and old != new and "\r" in old:
+        # A browser sends a text area's line breaks as CR LF, and the case keeps them; a cell's
+        # come back as LF (clean_text): the same text.
+        return old.replace("\r\n", "\n").replace("\r", "\n") == new
     if isinstance(old, float) or isinstance(new, float):
         return old is not None and new is not None and abs(float(old) - float(new)) < 1e-9
     if isinstance(old, datetime) and isinstance(new, datetime) and (old.tzinfo is None) == (new.tzinfo is None):

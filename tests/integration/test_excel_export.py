@@ -260,3 +260,21 @@ def test_a_case_forwarded_to_the_agency_imports_back_unchanged(app, tmp_path, ma
     result, summary = _cli(app, "cases", "import", str(write_register(tmp_path / "move.xlsx", rows)), "--agency", "DIW")
     assert result.exit_code == 1 and summary["errors"] == 1
     assert "'Forwarded' cannot be imported" in result.output
+
+
+def test_line_breaks_typed_on_a_screen_import_back_unchanged(app, tmp_path, make_case):
+    """A browser sends a text area's line breaks as CR LF, and the case keeps them; a cell's come
+    back as LF. The export of such a case imports back unchanged, with no edit event."""
+    from app.extensions import db
+    from app.models import Case
+
+    _cli(app, "cases", "import", str(write_register(tmp_path / "reg.xlsx", legacy_rows())), "--agency", "DIW")
+    with app.app_context():
+        db.session.execute(update(Case).where(Case.external_ref == "REG-67-001")
+                           .values(description="กลิ่นเหม็นทุกเย็น\r\nหลังหกโมง", title="กลิ่นเหม็น\r\nจากโรงงาน"))
+        db.session.commit()
+        before = db.session.execute(select(Case.version).where(Case.external_ref == "REG-67-001")).scalar_one()
+    assert _export_and_import_again(app, tmp_path) == (0, 0, 0, 4)
+    with app.app_context():
+        after = db.session.execute(select(Case.version, Case.description).where(Case.external_ref == "REG-67-001")).one()
+    assert after == (before, "กลิ่นเหม็นทุกเย็น\r\nหลังหกโมง")
