@@ -613,10 +613,11 @@ def check_with_stored(stored: Mapping[str, Any], row: ImportRow, reader: RowRead
 
 
 def _same(old: Any, new: Any) -> bool:
-    if type(old) is str and type(new) is str and old != new and "\r" in old:
-        # A browser sends a text area's line breaks as CR LF, and the case keeps them; a cell's
-        # come back as LF (clean_text): the same text.
-        return old.replace("\r\n", "\n").replace("\r", "\n") == new
+    if type(old) is str and type(new) is str and old != new:
+        # The stored text as a cell of it reads: a case saved on a screen keeps the browser's CR LF,
+        # and text pasted from the web its zero-width and no-break spaces, which a cell's text
+        # loses on import (clean_text). Its export is the same text.
+        return cells.clean_text(old) == new
     if isinstance(old, float) or isinstance(new, float):
         return old is not None and new is not None and abs(float(old) - float(new)) < 1e-9
     if isinstance(old, datetime) and isinstance(new, datetime) and (old.tzinfo is None) == (new.tzinfo is None):

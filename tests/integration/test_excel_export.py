@@ -264,14 +264,16 @@ def test_a_case_forwarded_to_the_agency_imports_back_unchanged(app, tmp_path, ma
 
 def test_line_breaks_typed_on_a_screen_import_back_unchanged(app, tmp_path, make_case):
     """A browser sends a text area's line breaks as CR LF, and the case keeps them; a cell's come
-    back as LF. The export of such a case imports back unchanged, with no edit event."""
+    back as LF. Text pasted from a web page keeps its zero-width and no-break spaces, which the
+    import takes out of a cell. The export of such a case imports back unchanged, with no edit."""
     from app.extensions import db
     from app.models import Case
 
     _cli(app, "cases", "import", str(write_register(tmp_path / "reg.xlsx", legacy_rows())), "--agency", "DIW")
     with app.app_context():
         db.session.execute(update(Case).where(Case.external_ref == "REG-67-001")
-                           .values(description="กลิ่นเหม็นทุกเย็น\r\nหลังหกโมง", title="กลิ่นเหม็น\r\nจากโรงงาน"))
+                           .values(description="กลิ่นเหม็นทุกเย็น\r\nหลังหกโมง", title="กลิ่นเหม็น\r\nจากโรงงาน",
+                                   requester_name="นาย\u200bสมชาย\xa0ใจดี"))
         db.session.commit()
         before = db.session.execute(select(Case.version).where(Case.external_ref == "REG-67-001")).scalar_one()
     assert _export_and_import_again(app, tmp_path) == (0, 0, 0, 4)
