@@ -426,8 +426,9 @@ class RowReader:
         index = self.column_of.get(field_name)
         if index is not None:
             return self.titles[index]
+        # Not in the file: named in both languages, the issue being shown on Thai and English screens.
         column = COLUMNS_BY_FIELD.get(field_name)
-        return column.th if column else field_name
+        return f"{column.th} / {column.en}" if column else field_name
 
     def issue(self, row: int, field_name: str, code: str, message_th: str, message_en: str) -> RowIssue:
         return RowIssue(row, self.column_title(field_name), field_name, code, message_th, message_en)

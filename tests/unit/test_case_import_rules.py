@@ -322,3 +322,14 @@ def test_a_tracking_code_as_clerks_type_or_paste_it(typed):
 @pytest.mark.parametrize("typed", ["DIW/2567/000006", "DIW-67-000006", "2567-000006", "DIW-2567-"])
 def test_a_tracking_code_that_is_not_one(typed):
     assert [issue.code for issue in _reader().read(5, _row(tracking_code=typed)).issues] == ["bad_tracking_code"]
+
+
+def test_a_column_the_file_lacks_is_named_in_both_languages():
+    """An issue on a column the file does not have ('required' with no title column) is shown
+    on Thai and English screens alike: it is named in both."""
+    header = ["เลขอ้างอิง", "ประเภทเรื่อง", "วันที่รับเรื่อง"]
+    reader = RowReader(find_header_row([header]), header, CONTEXT)
+    row = reader.read(4, ["R-1", "DIW-NUISANCE", "1/4/2568"])
+    [issue] = missing_for_new(row, reader)
+    assert (issue.column, issue.field) == ("เรื่อง / Title", "title")
+    assert reader.column_title("case_type") == "ประเภทเรื่อง"  # in the file: its own header
