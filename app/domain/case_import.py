@@ -362,6 +362,7 @@ CELL_PARSERS: dict[str, Callable[[Any, ImportContext], Any]] = {
     "priority": _choice(PRIORITY_WORDS, PRIORITY_LABELS, "ความเร่งด่วน", "Priority"),
     "channel": _choice(CHANNEL_WORDS, CHANNEL_LABELS, "ช่องทาง", "Channel"),
     "submitted_at": _moment,
+    "submitted_time": lambda value, _context: cells.parse_time(value),
     "closed_at": _moment,
     "note": _text("note"),
     "agency": _agency,
@@ -461,6 +462,9 @@ class RowReader:
         row.case_type = parsed.pop("case_type", None)
         row.status = parsed.pop("status", None)
         row.submitted_at = parsed.pop("submitted_at", None)
+        clock = parsed.pop("submitted_time", None)
+        if clock is not None:
+            self._at_time(row, clock)
         row.closed_at = parsed.pop("closed_at", None)
         row.note = parsed.pop("note", None)
         parsed.pop("agency", None)
@@ -522,6 +526,29 @@ class RowReader:
             row.row, "status", "forwarded_by_import",
             "นำเข้าสถานะ 'ส่งต่อ' ไม่ได้ ให้ใช้การส่งต่อในหน้าเรื่อง ซึ่งระบุหน่วยงานที่รับเรื่อง",
             "The status 'Forwarded' cannot be imported; forward the case from its page, naming the agency")
+
+    def _at_time(self, row: ImportRow, clock) -> None:
+        """The date received at the time of the time column, when the date holds none."""
+        if row.submitted_at is None:
+            if not any(issue.field == "submitted_at" for issue in row.issues):
+                row.issues.append(self.issue(row.row, "submitted_time", "time_without_date",
+                                             "มีเวลาที่รับเรื่อง แต่ไม่มีวันที่รับเรื่อง",
+                                             "The time received is given without the date received"))
+            return
+        local = row.submitted_at.astimezone(cells.BANGKOK)
+        if local.time() != datetime.min.time():
+            return  # the date cell has its own time
+        moment = datetime.combine(local.date(), clock, cells.BANGKOK).astimezone(timezone.utc)
+        now = self.context.now
+        if now is not None and moment > now:
+            current = now.astimezone(cells.BANGKOK)
+            row.issues.append(self.issue(
+                row.row, "submitted_time", "date_in_future",
+                f"วันเวลา {local:%d/%m}/{local.year + cells.BE_OFFSET} {clock:%H:%M} น. ยังมาไม่ถึง "
+                f"(ขณะนี้ {current:%H:%M} น.)",
+                f"The time {local:%Y-%m-%d} {clock:%H:%M} is in the future (it is now {current:%H:%M}, Bangkok time)"))
+            return
+        row.submitted_at = moment
 
     def _check_dates(self, row: ImportRow) -> None:
         if row.closed_at is not None and row.submitted_at is not None and row.closed_at < row.submitted_at:

@@ -215,6 +215,34 @@ def _split_time(text: str, value: object) -> tuple[str, time | None, timezone | 
     return text[: match.start()].strip(), time(hour, minute, second, micro), zone
 
 
+def parse_time(value: object) -> time | None:
+    """Time of day of a cell of its own ('14:30', '14.30 น.', '2:30 PM', an Excel time or the
+    fraction of a day Excel keeps it as); None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, time):
+        return value.replace(tzinfo=None)
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+        if not 0 <= seconds < 86_400:
+            raise _bad_time(value)
+        return (datetime.min + value).time()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not (math.isfinite(value) and 0 <= value < 1):
+            raise _bad_time(value)
+        moment = datetime.min + timedelta(milliseconds=round(value * 86_400_000))
+        return moment.time()
+    if isinstance(value, str):
+        text = clean_text(thai_digits_to_ascii(value))
+        if text is None:
+            return None
+        rest, clock, _zone = _split_time(" " + text.casefold(), value)
+        if clock is None or rest.strip():
+            raise _bad_time(value)
+        return clock
+    raise _bad_time(value)
+
+
 def _bad_time(value: object) -> CellError:
     return CellError(
         "time_invalid",

@@ -30,6 +30,8 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = False
     importable: bool = True
+    # In the import template (and IMPORT_FIELDS); a column read when a register has it, not offered.
+    in_template: bool = True
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -78,6 +80,9 @@ COLUMNS: tuple[Column, ...] = (
             "วันที่รับแจ้ง", "วันที่ลงรับ", "วันที่รับคำร้อง", "วันที่รับคำขอ", "วันที่รับเรื่องร้องเรียน",
             "Submitted at", "Date submitted",
             "Received", "Date received", "Received date", "Timestamp"), required=True),
+    # The time received in its own column beside the date, as many registers keep it.
+    Column("submitted_time", "เวลาที่รับเรื่อง", "Time received",
+           ("เวลา", "เวลารับเรื่อง", "เวลาที่รับ", "เวลารับ", "Time", "Time submitted"), in_template=False),
     Column("closed_at", "วันที่ปิดเรื่อง", "Closed",
            ("วันที่แล้วเสร็จ", "วันที่ดำเนินการแล้วเสร็จ", "วันที่ดำเนินการเสร็จ", "วันที่เสร็จสิ้น", "วันที่ยุติเรื่อง",
             "วันเดือนปีที่ปิดเรื่อง", "ว/ด/ป ที่ปิดเรื่อง", "Closed at", "Date closed")),
@@ -91,7 +96,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 COLUMNS_BY_FIELD = {column.field: column for column in COLUMNS}
-IMPORT_FIELDS: tuple[str, ...] = tuple(column.field for column in COLUMNS if column.importable)
+IMPORT_FIELDS: tuple[str, ...] = tuple(column.field for column in COLUMNS
+                                       if column.importable and column.in_template)
 REQUIRED_FIELDS: tuple[str, ...] = tuple(column.field for column in COLUMNS if column.required)
 # field -> (Thai header, English header), in column order: the template and the export use this.
 EXPORT_HEADERS: dict[str, tuple[str, str]] = {column.field: (column.th, column.en) for column in COLUMNS}

@@ -761,3 +761,23 @@ def test_a_register_with_no_rows_under_its_header_says_so(ctx, tmp_path):
     assert plan.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 0, "errors": 0}
     assert plan.notices == [("ไม่มีข้อมูลใต้แถวหัวตาราง (แถวที่ 4) จึงไม่มีอะไรให้นำเข้า",
                              "There are no rows under the header row (row 4): nothing to import")]
+
+
+def test_the_time_received_in_its_own_column(ctx, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง", "เวลา"])
+    sheet.append(["T-1", NUISANCE, "กลิ่น", dt.datetime(2024, 12, 18), dt.time(14, 30)])
+    sheet.append(["T-2", NUISANCE, "เสียง", "19/12/2567", "๐๙.๑๕ น."])
+    sheet["D2"].number_format = "dd/mm/yyyy"
+    sheet["E2"].number_format = "hh:mm"
+    path = tmp_path / "times.xlsx"
+    workbook.save(path)
+    plan = _run(path)
+    assert plan.counts.as_dict() == {"new": 2, "updated": 0, "unchanged": 0, "errors": 0} and plan.notices == []
+    cases = _cases()
+    assert cases["T-1"].submitted_at.astimezone(BANGKOK) == dt.datetime(2024, 12, 18, 14, 30, tzinfo=BANGKOK)
+    assert cases["T-2"].submitted_at.astimezone(BANGKOK) == dt.datetime(2024, 12, 19, 9, 15, tzinfo=BANGKOK)
+    assert _run(path).counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 2, "errors": 0}

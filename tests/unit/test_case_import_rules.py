@@ -333,3 +333,33 @@ def test_a_column_the_file_lacks_is_named_in_both_languages():
     [issue] = missing_for_new(row, reader)
     assert (issue.column, issue.field) == ("เรื่อง / Title", "title")
     assert reader.column_title("case_type") == "ประเภทเรื่อง"  # in the file: its own header
+
+
+@pytest.mark.parametrize("clock, expected", [
+    ("14:30", dt.time(14, 30)), ("14.30 น.", dt.time(14, 30)), ("๑๔.๓๐ น.", dt.time(14, 30)),
+    ("2:30 PM", dt.time(14, 30)), (dt.time(9, 5), dt.time(9, 5)), (0.5, dt.time(12, 0)),
+    (dt.timedelta(hours=8, minutes=15), dt.time(8, 15)), (None, dt.time(0, 0)),
+])
+def test_a_time_column_beside_the_date_received(clock, expected):
+    """Registers often keep the time in its own column ('เวลา'): it completes the date received."""
+    header = ["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง", "เวลา"]
+    reader = RowReader(find_header_row([header]), header, CONTEXT)
+    row = reader.read(4, ["R-1", "DIW-NUISANCE", "กลิ่น", "1/4/2568", clock])
+    assert row.issues == []
+    assert row.submitted_at.astimezone(BANGKOK) == dt.datetime.combine(dt.date(2025, 4, 1), expected, BANGKOK)
+
+
+@pytest.mark.parametrize("date, clock, code", [
+    ("1/4/2568", "25:00", "time_invalid"),
+    ("1/4/2568", "บ่าย", "time_invalid"),
+    (None, "14:30", "time_without_date"),
+    ("1/6/2568", "23:59", "date_in_future"),   # CONTEXT: 1 June 2568; later today is the future
+])
+def test_a_time_column_that_cannot_complete_the_date(date, clock, code):
+    import dataclasses
+
+    context = dataclasses.replace(CONTEXT, now=dt.datetime(2025, 6, 1, 5, 0, tzinfo=UTC))
+    header = ["เลขที่เรื่อง", "เรื่อง", "วันที่รับเรื่อง", "เวลาที่รับเรื่อง"]
+    reader = RowReader(find_header_row([header]), header, context)
+    row = reader.read(4, ["DIW-2568-000001", "กลิ่น", date, clock])
+    assert [issue.code for issue in row.issues] == [code]
