@@ -78,6 +78,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("submitted_at", "วันที่รับเรื่อง", "Submitted",
            ("วันที่ยื่น", "วันที่ร้องเรียน", "วันที่รับ", "วันที่ยื่นคำขอ", "วันเดือนปีที่รับเรื่อง", "ว/ด/ป ที่รับเรื่อง",
             "วันที่รับแจ้ง", "วันที่ลงรับ", "วันที่รับคำร้อง", "วันที่รับคำขอ", "วันที่รับเรื่องร้องเรียน",
+            # One column for both: not the time column ('วัน/เวลา' would read as its half 'เวลา').
+            "วัน/เวลา", "วันที่/เวลา", "วันเวลาที่รับเรื่อง", "วันที่เวลาที่รับเรื่อง", "วัน/เวลา ที่รับเรื่อง",
+            "วันที่และเวลา", "วันและเวลา", "Date/time", "Date and time",
             "Submitted at", "Date submitted",
             "Received", "Date received", "Received date", "Timestamp"), required=True),
     # The time received in its own column beside the date, as many registers keep it.

@@ -294,3 +294,14 @@ def test_merged_cells_below_the_header(rows, merged, expected):
     rows = [list(row) for row in rows]
     spread_merged_cells(rows, merged, 0)
     assert rows == expected
+
+
+@pytest.mark.parametrize("text, field", [
+    ("เวลา", "submitted_time"), ("เวลาที่รับเรื่อง", "submitted_time"), ("Time", "submitted_time"),
+    ("วัน/เวลา", "submitted_at"), ("วันที่/เวลา", "submitted_at"), ("วันที่ / เวลา", "submitted_at"),
+    ("วันเวลาที่รับเรื่อง", "submitted_at"), ("วัน/เวลา ที่รับเรื่อง", "submitted_at"),
+    ("วันที่และเวลา", "submitted_at"), ("Date/time", "submitted_at"), ("Date & time", "submitted_at"),
+    ("ระยะเวลา", None), ("เวลาที่ใช้", None),
+])
+def test_a_date_and_time_column_is_not_the_time_column(text, field):
+    assert match_header(text) == field
