@@ -24,7 +24,7 @@ from typing import Any
 from app.domain import excel_cells as cells
 from app.domain.case_rules import MAX_LENGTHS, ValidationFailed, validate_case_fields, without_label
 from app.domain.excel_cells import CellError
-from app.domain.sheet_headers import COLUMNS_BY_FIELD, HeaderMatch, normalise_header
+from app.domain.sheet_headers import COLUMNS_BY_FIELD, TEMPLATE_EXAMPLE, HeaderMatch, normalise_header
 from app.domain.statuses import (
     CHANNEL_LABELS, CLOSED_STATUSES, PRIORITY_LABELS, STATUS_LABELS, Channel, Priority, Status,
 )
@@ -156,14 +156,29 @@ STATUS_WORDS = _labels_index(STATUS_LABELS, {
     "ยุติเรื่อง": Status.RESOLVED, "done": Status.RESOLVED, "closed": Status.RESOLVED,
     "ไม่อนุญาต": Status.REJECTED, "ไม่รับเรื่อง": Status.REJECTED, "ยกเลิกคำขอ": Status.CANCELLED,
     "ถอนเรื่อง": Status.CANCELLED,
+    "ยุติ": Status.RESOLVED, "ยุติเรื่องแล้ว": Status.RESOLVED, "เรียบร้อย": Status.RESOLVED,
+    "เรียบร้อยแล้ว": Status.RESOLVED, "ดำเนินการเรียบร้อย": Status.RESOLVED, "ดำเนินการเรียบร้อยแล้ว": Status.RESOLVED,
+    "ดำเนินการเสร็จสิ้น": Status.RESOLVED, "เสร็จสิ้นแล้ว": Status.RESOLVED,
+    "ปิดเรื่อง": Status.RESOLVED, "ปิดเรื่องแล้ว": Status.RESOLVED, "ปิดงาน": Status.RESOLVED,
+    # A request granted is resolved; one refused is rejected (above).
+    "อนุมัติ": Status.RESOLVED, "อนุมัติแล้ว": Status.RESOLVED, "อนุญาต": Status.RESOLVED, "อนุญาตแล้ว": Status.RESOLVED,
+    "completed": Status.RESOLVED, "complete": Status.RESOLVED,
+    "อยู่ระหว่างพิจารณา": Status.IN_PROGRESS, "อยู่ระหว่างตรวจสอบ": Status.IN_PROGRESS,
+    "อยู่ระหว่างการพิจารณา": Status.IN_PROGRESS, "อยู่ระหว่างการตรวจสอบ": Status.IN_PROGRESS,
+    "รอพิจารณา": Status.RECEIVED, "รอการพิจารณา": Status.RECEIVED, "pending": Status.RECEIVED,
+    "canceled": Status.CANCELLED,
 })
 CHANNEL_WORDS = _labels_index(CHANNEL_LABELS, {
     "โทร": Channel.PHONE, "สายด่วน": Channel.PHONE, "1569": Channel.PHONE, "จดหมาย": Channel.LETTER,
     "หนังสือราชการ": Channel.LETTER, "มาด้วยตนเอง": Channel.WALK_IN, "walkin": Channel.WALK_IN,
     "เว็บ": Channel.WEB, "website": Channel.WEB, "ไลน์": Channel.LINE, "traffy": Channel.TRAFFY,
+    "สายด่วน 1569": Channel.PHONE, "1111": Channel.PHONE, "สายด่วน 1111": Channel.PHONE,
+    "โทรสาร": Channel.LETTER, "แฟกซ์": Channel.LETTER, "fax": Channel.LETTER,
+    "ร้องเรียนด้วยตนเอง": Channel.WALK_IN, "ด้วยตนเอง": Channel.WALK_IN, "line oa": Channel.LINE,
 })
 PRIORITY_WORDS = _labels_index(PRIORITY_LABELS, {
     "ด่วน": Priority.HIGH, "ด่วนมาก": Priority.HIGH, "ไม่ด่วน": Priority.LOW, "สูง": Priority.HIGH,
+    "เร่งด่วน": Priority.HIGH, "ด่วนพิเศษ": Priority.URGENT,
 })
 
 
@@ -193,11 +208,20 @@ def _text(field_name: str, limit: int | None = None):
     return parse
 
 
+# Dashes as Word puts them in a pasted code (en, em, minus...), spaced or not; or spaces alone.
+_CODE_SEPARATORS = re.compile(r"\s*[\u2010-\u2015\u2212-]\s*|\s+")
+_UNPADDED_CODE = re.compile(r"^([A-Za-z]{2,12})-(\d{4})-(\d{1,5})$")
+
+
 def _tracking_code(value: Any, _context: ImportContext) -> str | None:
     text = cells.clean_text(value)
     if text is None:
         return None
-    parsed = parse_tracking_code(cells.thai_digits_to_ascii(text))
+    typed = _CODE_SEPARATORS.sub("-", cells.thai_digits_to_ascii(text))
+    unpadded = _UNPADDED_CODE.match(typed)
+    if unpadded and int(unpadded.group(3)):
+        typed = f"{unpadded.group(1)}-{unpadded.group(2)}-{int(unpadded.group(3)):06d}"
+    parsed = parse_tracking_code(typed)
     if parsed is None:
         raise CellError("bad_tracking_code", f"เลขที่เรื่อง '{text}' ไม่ถูกรูปแบบ (เช่น DIW-2567-000123)",
                         f"The tracking code '{text}' is not well formed (e.g. DIW-2567-000123)", value=value)
@@ -230,6 +254,17 @@ def _agency(value: Any, context: ImportContext) -> str | None:
         return None
     key = normalise_header(text)
     code = context.agency_names.get(key) or context.agency_names.get(normalise_header(text.split()[0]))
+    if code is None and "ฯ" in text:
+        # 'กรมโรงงานฯ': the abbreviation mark stands for the rest of one agency's name.
+        stem = normalise_header(text.split("ฯ")[0])
+        codes = {found for name, found in context.agency_names.items() if stem and name.startswith(stem)}
+        code = codes.pop() if len(codes) == 1 else None
+    if code is None:
+        raise CellError("unknown_agency",
+                        f"ไม่รู้จักหน่วยงาน '{text}' ใส่ชื่อหรือรหัสหน่วยงาน เช่น {context.agency_code} "
+                        "หรือเว้นว่างไว้ (นำเข้าเป็นเรื่องของหน่วยงานที่เลือก)",
+                        f"Unknown agency '{text}'; give the agency's name or code, such as {context.agency_code}, "
+                        "or leave it empty (the cases are imported for the agency chosen)", value=value)
     if code != context.agency_code:
         raise CellError("other_agency", f"แถวนี้เป็นของหน่วยงาน '{text}' นำเข้าได้เฉพาะเรื่องของ {context.agency_code}",
                         f"This row belongs to '{text}'; only {context.agency_code} cases can be imported here",
@@ -272,14 +307,36 @@ def _common_moment(value: Any, context: ImportContext) -> datetime | None:
     return moment
 
 
+# Excel reads a two-digit year 30-99 as 1930-1999: '18/12/67', meant as B.E. 2567, becomes a
+# real date in 1967, 57 years before the one meant (2567 - 543 = 2024).
+TWO_DIGIT_SHIFT = 2500 - cells.BE_OFFSET - 1900
+
+
 def _moment(value: Any, context: ImportContext) -> datetime | None:
     found = _common_moment(value, context)
-    if found is not None:
-        return found
-    # A register records what has happened: a moment after now is a typo (often B.E./C.E.);
-    # the date of today alone is midnight, and passes.
-    moment = cells.parse_datetime(value, today=context.today, max_future_days=0, now=context.now)
-    return None if moment is None else moment.astimezone(timezone.utc)
+    if found is None:
+        # A register records what has happened: a moment after now is a typo (often B.E./C.E.);
+        # the date of today alone is midnight, and passes.
+        moment = cells.parse_datetime(value, today=context.today, max_future_days=0, now=context.now)
+        found = None if moment is None else moment.astimezone(timezone.utc)
+    if found is not None and found.year < 2000 and not isinstance(value, str):
+        _refuse_two_digit_year(value, found, context)
+    return found
+
+
+def _refuse_two_digit_year(value: Any, moment: datetime, context: ImportContext) -> None:
+    """A real date in the 1900s whose year, as two B.E. digits, would be a date that has come."""
+    day = moment.astimezone(cells.BANGKOK).date()
+    if not 1930 <= day.year <= 1999 or day.year + TWO_DIGIT_SHIFT > context.today.year:
+        return
+    meant = day.year + TWO_DIGIT_SHIFT + cells.BE_OFFSET
+    raise CellError(
+        "two_digit_year",
+        f"วันที่ {day:%d/%m}/{day.year} เป็นปี ค.ศ. {day.year} น่าจะพิมพ์ปี พ.ศ. 2 หลัก ({day.year % 100:02d}) "
+        f"ซึ่ง Excel อ่านเป็น ค.ศ. {day.year} ให้พิมพ์ปีเต็ม เช่น {day:%d/%m}/{meant}",
+        f"The date {day.isoformat()} is in {day.year}: probably a two-digit B.E. year ({day.year % 100:02d}) that "
+        f"Excel read as {day.year}; type the year in full, e.g. {day:%d/%m}/{meant}",
+        value=value)
 
 
 def _coordinate(parser: Callable[[Any], float | None]):
@@ -305,6 +362,7 @@ CELL_PARSERS: dict[str, Callable[[Any, ImportContext], Any]] = {
     "priority": _choice(PRIORITY_WORDS, PRIORITY_LABELS, "ความเร่งด่วน", "Priority"),
     "channel": _choice(CHANNEL_WORDS, CHANNEL_LABELS, "ช่องทาง", "Channel"),
     "submitted_at": _moment,
+    "submitted_time": lambda value, _context: cells.parse_time(value),
     "closed_at": _moment,
     "note": _text("note"),
     "agency": _agency,
@@ -357,18 +415,21 @@ class RowReader:
             if name == "agency":
                 columns[index] = name
         self.columns = sorted(columns.items())
-        self.titles = {index: (str(header_cells[index]).strip() if index < len(header_cells) else name)
+        self.titles = {index: (" ".join(str(header_cells[index]).split()) if index < len(header_cells) else name)
                        for index, name in self.columns}
         self.parsers = {index: _CachedParser(CELL_PARSERS[name], context) for index, name in self.columns}
         self.column_of = {name: index for index, name in self.columns}
         self._validated: dict[tuple, Any] = {}
+        # Rows holding nothing but Excel errors, read as empty rows (read() says None).
+        self.failed_formula_rows: list[int] = []
 
     def column_title(self, field_name: str) -> str:
         index = self.column_of.get(field_name)
         if index is not None:
             return self.titles[index]
+        # Not in the file: named in both languages, the issue being shown on Thai and English screens.
         column = COLUMNS_BY_FIELD.get(field_name)
-        return column.th if column else field_name
+        return f"{column.th} / {column.en}" if column else field_name
 
     def issue(self, row: int, field_name: str, code: str, message_th: str, message_en: str) -> RowIssue:
         return RowIssue(row, self.column_title(field_name), field_name, code, message_th, message_en)
@@ -392,11 +453,18 @@ class RowReader:
                 parsed[name] = result
         if not parsed and not issues:
             return None
+        if not parsed and all(issue.code == "excel_error" for issue in issues):
+            # A formula filled down past the last case (#N/A of a lookup with nothing to look up).
+            self.failed_formula_rows.append(row_number)
+            return None
         row = ImportRow(row=row_number, cells=row_cells, issues=issues)
         row.tracking_code = parsed.pop("tracking_code", None)
         row.case_type = parsed.pop("case_type", None)
         row.status = parsed.pop("status", None)
         row.submitted_at = parsed.pop("submitted_at", None)
+        clock = parsed.pop("submitted_time", None)
+        if clock is not None:
+            self._at_time(row, clock)
         row.closed_at = parsed.pop("closed_at", None)
         row.note = parsed.pop("note", None)
         parsed.pop("agency", None)
@@ -404,6 +472,14 @@ class RowReader:
             parsed["case_type_id"] = row.case_type.id
         row.values = self._checked(row, parsed)
         self._check_dates(row)
+        example = TEMPLATE_EXAMPLE
+        if row.external_ref == example["external_ref"] and row.values.get("title") == example["title"]:
+            row.issues.append(self.issue(
+                row.row, "external_ref", "template_example",
+                f"แถวนี้เป็นแถวตัวอย่างของแบบฟอร์มนำเข้า (เลขอ้างอิง {TEMPLATE_EXAMPLE['external_ref']}) "
+                "ให้ลบแถวนี้ออกก่อนนำเข้า",
+                f"This is the import template's example row (reference {TEMPLATE_EXAMPLE['external_ref']}); "
+                "delete it before importing"))
         return row
 
     def _checked(self, row: ImportRow, parsed: dict[str, Any]) -> dict[str, Any]:
@@ -441,12 +517,40 @@ class RowReader:
                 out[name] = verdict[name]
         return out
 
-    def _check_dates(self, row: ImportRow) -> None:
-        if row.status == Status.FORWARDED:
+    def forwarding_refused(self, row: ImportRow, stored_status: str | None) -> RowIssue | None:
+        """A row may not forward a case (that names the receiving agency, on the case's page). A
+        case forwarded here is 'Forwarded' until taken up: its exported row says so and changes nothing."""
+        if row.status != Status.FORWARDED or stored_status == Status.FORWARDED:
+            return None
+        return self.issue(
+            row.row, "status", "forwarded_by_import",
+            "นำเข้าสถานะ 'ส่งต่อ' ไม่ได้ ให้ใช้การส่งต่อในหน้าเรื่อง ซึ่งระบุหน่วยงานที่รับเรื่อง",
+            "The status 'Forwarded' cannot be imported; forward the case from its page, naming the agency")
+
+    def _at_time(self, row: ImportRow, clock) -> None:
+        """The date received at the time of the time column, when the date holds none."""
+        if row.submitted_at is None:
+            if not any(issue.field == "submitted_at" for issue in row.issues):
+                row.issues.append(self.issue(row.row, "submitted_time", "time_without_date",
+                                             "มีเวลาที่รับเรื่อง แต่ไม่มีวันที่รับเรื่อง",
+                                             "The time received is given without the date received"))
+            return
+        local = row.submitted_at.astimezone(cells.BANGKOK)
+        if local.time() != datetime.min.time():
+            return  # the date cell has its own time
+        moment = datetime.combine(local.date(), clock, cells.BANGKOK).astimezone(timezone.utc)
+        now = self.context.now
+        if now is not None and moment > now:
+            current = now.astimezone(cells.BANGKOK)
             row.issues.append(self.issue(
-                row.row, "status", "forwarded_by_import",
-                "นำเข้าสถานะ 'ส่งต่อ' ไม่ได้ ให้ใช้การส่งต่อในหน้าเรื่อง ซึ่งระบุหน่วยงานที่รับเรื่อง",
-                "The status 'Forwarded' cannot be imported; forward the case from its page, naming the agency"))
+                row.row, "submitted_time", "date_in_future",
+                f"วันเวลา {local:%d/%m}/{local.year + cells.BE_OFFSET} {clock:%H:%M} น. ยังมาไม่ถึง "
+                f"(ขณะนี้ {current:%H:%M} น.)",
+                f"The time {local:%Y-%m-%d} {clock:%H:%M} is in the future (it is now {current:%H:%M}, Bangkok time)"))
+            return
+        row.submitted_at = moment
+
+    def _check_dates(self, row: ImportRow) -> None:
         if row.closed_at is not None and row.submitted_at is not None and row.closed_at < row.submitted_at:
             row.issues.append(self.issue(row.row, "closed_at", "closed_before_submitted",
                                          "วันที่ปิดเรื่องอยู่ก่อนวันที่รับเรื่อง",
@@ -537,6 +641,11 @@ def check_with_stored(stored: Mapping[str, Any], row: ImportRow, reader: RowRead
 
 
 def _same(old: Any, new: Any) -> bool:
+    if type(old) is str and type(new) is str and old != new:
+        # The stored text as a cell of it reads: a case saved on a screen keeps the browser's CR LF,
+        # and text pasted from the web its zero-width and no-break spaces, which a cell's text
+        # loses on import (clean_text). Its export is the same text.
+        return cells.clean_text(old) == new
     if isinstance(old, float) or isinstance(new, float):
         return old is not None and new is not None and abs(float(old) - float(new)) < 1e-9
     if isinstance(old, datetime) and isinstance(new, datetime) and (old.tzinfo is None) == (new.tzinfo is None):

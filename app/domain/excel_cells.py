@@ -59,7 +59,8 @@ class CellError(ValueError):
 @dataclass(frozen=True, slots=True)
 class ErrorCell:
     """A cell holding an Excel error (#N/A, #REF!, #DIV/0!...): a formula that failed, not a
-    value and not an empty cell. The sheet reader gives one for each such cell."""
+    value and not an empty cell. The sheet reader gives one for each such cell, and for each
+    formula whose result the file does not keep (text '=' and the formula)."""
 
     text: str
 
@@ -68,7 +69,17 @@ class ErrorCell:
 
 
 def error_in_cell(cell: ErrorCell) -> CellError:
-    """Why an error cell cannot be imported: the value it should hold is unknown."""
+    """Why an error cell cannot be imported: the value it should hold is unknown. A text starting
+    with '=' is a formula whose result the file does not keep (the sheet reader's report)."""
+    if cell.text.startswith("="):
+        return CellError(
+            "formula_not_calculated",
+            f"ช่องนี้เป็นสูตร {_shown(cell.text)} ที่ไฟล์ไม่ได้เก็บผลลัพธ์ไว้ (ไฟล์ไม่ได้บันทึกจาก Excel) "
+            "ให้เปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง หรือพิมพ์ค่าแทนสูตร",
+            f"The cell holds the formula {_shown(cell.text)} but the file keeps no result for it (it was not saved "
+            "by Excel); open the file in Excel and save it again, or type the value",
+            value=cell,
+        )
     return CellError(
         "excel_error",
         f"ช่องนี้เป็นค่าผิดพลาดของ Excel {cell.text} (สูตรคำนวณไม่สำเร็จ) ให้แก้สูตรหรือพิมพ์ค่าที่ถูกต้องแทน",
@@ -202,6 +213,34 @@ def _split_time(text: str, value: object) -> tuple[str, time | None, timezone | 
             digits = offset[1:].replace(":", "")
             zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
     return text[: match.start()].strip(), time(hour, minute, second, micro), zone
+
+
+def parse_time(value: object) -> time | None:
+    """Time of day of a cell of its own ('14:30', '14.30 น.', '2:30 PM', an Excel time or the
+    fraction of a day Excel keeps it as); None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, time):
+        return value.replace(tzinfo=None)
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+        if not 0 <= seconds < 86_400:
+            raise _bad_time(value)
+        return (datetime.min + value).time()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not (math.isfinite(value) and 0 <= value < 1):
+            raise _bad_time(value)
+        moment = datetime.min + timedelta(milliseconds=round(value * 86_400_000))
+        return moment.time()
+    if isinstance(value, str):
+        text = clean_text(thai_digits_to_ascii(value))
+        if text is None:
+            return None
+        rest, clock, _zone = _split_time(" " + text.casefold(), value)
+        if clock is None or rest.strip():
+            raise _bad_time(value)
+        return clock
+    raise _bad_time(value)
 
 
 def _bad_time(value: object) -> CellError:

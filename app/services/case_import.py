@@ -24,7 +24,9 @@ from app.domain.case_import import (
 from app.domain.errors import RuleError
 from app.domain.excel_cells import CellError
 from app.domain.local_time import BANGKOK
-from app.domain.sheet_headers import find_header_row, normalise_header
+from app.domain.sheet_headers import (
+    EXPORT_HEADERS, column_letter, find_header_row, normalise_header, spread_merged_cells,
+)
 from app.domain.statuses import EventSource
 from app.models import Agency, Case, CaseType
 from app.services import sheet_reader
@@ -34,6 +36,8 @@ from app.services.db import is_postgresql
 from app.services.errors import Conflict, Forbidden
 
 LOOKUP_BATCH = 2_000
+# Sheets looked through for the register before giving up.
+MAX_SHEETS_SEARCHED = 20
 ANALYZE_AFTER_ROWS = 10_000
 FIRST_ERRORS = 50
 Progress = Callable[[str, int, int], None]
@@ -74,6 +78,7 @@ class ImportPlan:
     bad: list[ImportRow] = field(default_factory=list)
     empty_rows: int = 0
     header_row: int = 0
+    header_cells: list = field(default_factory=list)
     # Header cells nobody knows, named twice, or missing: said once, above the row errors.
     notices: list[tuple[str, str]] = field(default_factory=list)
     seconds_read: float = 0.0
@@ -144,50 +149,126 @@ def import_context(session, agency: Agency, now: datetime) -> ImportContext:
                          today=now.astimezone(BANGKOK).date(), now=now)
 
 
-def read_sheet(path: str | os.PathLike, *, isolated: bool = True) -> list[list]:
-    try:
-        return sheet_reader.read_rows(path, isolated=isolated)
-    except sheet_reader.SheetError as error:
-        raise _refused(error) from None
+def read_sheet(path: str | os.PathLike, *, isolated: bool = True) -> sheet_reader.Sheet:
+    """The register: the first visible worksheet with a header row. Workbooks often open on a
+    cover, an instructions or a summary sheet, with the register behind it. Raises ImportRefused."""
+    looked: list[tuple[str, bool]] = []  # (name, holds anything) of the sheets without a header row
+    for number in range(MAX_SHEETS_SEARCHED):
+        try:
+            sheet = sheet_reader.read_sheet(path, sheet=number, isolated=isolated)
+        except sheet_reader.SheetError as error:
+            if error.code == "no_more_sheets":
+                break
+            raise _refused(error) from None
+        try:
+            find_header_row(sheet.rows, merged=sheet.merged)
+            return sheet
+        except CellError as error:
+            not_found = error
+        looked.append((sheet.name, any(_filled(value) for row in sheet.rows for value in row)))
+        if number + 1 >= len(sheet.names):
+            break
+    names = ", ".join(f"'{name}'" for name, _ in looked)
+    if not any(filled for _, filled in looked):
+        raise ImportRefused(f"The workbook holds no data: {'the sheet' if len(looked) == 1 else 'the sheets'} "
+                            f"{names} {'is' if len(looked) == 1 else 'are'} empty.",
+                            f"ไฟล์นี้ไม่มีข้อมูล: แผ่นงาน {names} ว่าง", code="empty_workbook")
+    raise ImportRefused(f"{not_found.message_en} (sheets looked at: {names})",
+                        f"{not_found.message_th} (แผ่นงานที่ตรวจดู: {names})", code=not_found.code)
+
+
+def _filled(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def plan_import(session, actor: Actor, path: str | os.PathLike, *, file_name: str | None = None,
                 agency_code: str | None = None, now: datetime | None = None, isolated: bool = True,
-                rows: list[list] | None = None, progress: Progress | None = None) -> ImportPlan:
-    """Read the file and decide what each row does; writes nothing. Raises ImportRefused."""
+                rows: list[list] | None = None, sheet: sheet_reader.Sheet | None = None,
+                progress: Progress | None = None) -> ImportPlan:
+    """Read the file (or take its sheet as read_sheet gave it) and decide what each row does;
+    writes nothing. Raises ImportRefused."""
     now = now or datetime.now(timezone.utc)
     agency = resolve_agency(session, actor, agency_code)
     plan = ImportPlan(file_name=file_name or Path(path).name, agency_id=agency.id, agency_code=agency.code,
                       context=import_context(session, agency, now))
     started = time.perf_counter()
     if rows is None:
-        if progress:
-            progress("read", 0, 0)
-        rows = read_sheet(path, isolated=isolated)
+        if sheet is None:
+            if progress:
+                progress("read", 0, 0)
+            sheet = read_sheet(path, isolated=isolated)
+        rows = sheet.rows
+    if sheet is not None:
+        _sheet_notice(plan, sheet)
     plan.seconds_read = time.perf_counter() - started
+    merged = sheet.merged if sheet is not None else ()
     try:
-        header = find_header_row(rows)
+        header = find_header_row(rows, merged=merged)
     except CellError as error:
         raise _refused(error) from None
+    spread_merged_cells(rows, merged, header.row_index)
     plan.header_row = header.row_index + 1
-    header_cells = rows[header.row_index]
+    header_cells = plan.header_cells = header.cells
     plan.reader = RowReader(header, header_cells, plan.context)
-    _header_notices(plan, header)
+    _header_notices(plan, header, header_cells)
     read = _read_rows(plan, rows, header.row_index + 1, progress)
+    if failed := plan.reader.failed_formula_rows:
+        where = f"{failed[0]}–{failed[-1]}" if len(failed) > 1 else f"{failed[0]}"
+        plan.notices.append((
+            f"{len(failed):,} แถว (แถวที่ {where}) มีเพียงค่าผิดพลาดของสูตร เช่น #N/A จึงถือเป็นแถวว่าง ไม่นำเข้า",
+            f"{len(failed):,} rows ({where}) hold nothing but formula errors such as #N/A and are left out as empty"
+            if len(failed) > 1 else
+            f"Row {where} holds nothing but formula errors such as #N/A and is left out as empty"))
+    if not read:
+        plan.notices.append((f"ไม่มีข้อมูลใต้แถวหัวตาราง (แถวที่ {plan.header_row}) จึงไม่มีอะไรให้นำเข้า",
+                             f"There are no rows under the header row (row {plan.header_row}): nothing to import"))
     _classify(session, plan, read, progress)
     plan.seconds_checked = time.perf_counter() - started - plan.seconds_read
     return plan
 
 
-def _header_notices(plan: ImportPlan, header) -> None:
-    for _index, title in header.unknown:
-        plan.notices.append((f"คอลัมน์ '{title}' ไม่รู้จัก จึงไม่นำเข้า", f"Column '{title}' is not known and is left out"))
+def _sheet_notice(plan: ImportPlan, sheet: sheet_reader.Sheet) -> None:
+    """Which sheet was read, when the workbook has others: they are not imported."""
+    if len(sheet.names) <= 1:
+        return
+
+    def quoted(names) -> str:
+        return ", ".join(f"'{name}'" for name in names)
+
+    before, after = sheet.names[:sheet.number], sheet.names[sheet.number + 1:]
+    th = f"อ่านเฉพาะแผ่นงาน '{sheet.name}' (แผ่นที่ {sheet.number + 1} จาก {len(sheet.names)})"
+    en = f"Only the sheet '{sheet.name}' was read ({sheet.number + 1} of {len(sheet.names)})"
+    if before:
+        th += f" แผ่นงานก่อนหน้า {quoted(before)} ไม่มีแถวหัวตาราง"
+        en += (f"; the sheet before it, {quoted(before)}, has no header row" if len(before) == 1 else
+               f"; the sheets before it, {quoted(before)}, have no header row")
+    if after:
+        th += (f" แผ่นงาน {quoted(after)} ไม่ได้อ่าน ถ้ามีเรื่องที่ต้องนำเข้า ให้ย้ายแผ่นงานนั้นไปไว้แผ่นแรก"
+               " แล้วนำเข้าไฟล์อีกครั้ง")
+        en += (f"; {quoted(after)} {'was' if len(after) == 1 else 'were'} not read: to import one, move it to "
+               "the front and import the file again")
+    plan.notices.append((th, en))
+
+
+def _header_notices(plan: ImportPlan, header, header_cells: list) -> None:
+    def shown(index: int) -> str:
+        value = header_cells[index] if index < len(header_cells) else ""
+        return f"{column_letter(index)} '{' '.join(str(value).split())}'"
+
+    for index, title in header.unknown:
+        title = " ".join(title.split())
+        plan.notices.append((f"คอลัมน์ {column_letter(index)} '{title}' ไม่รู้จัก จึงไม่นำเข้า",
+                             f"Column {column_letter(index)} '{title}' is not known and is left out"))
     for name, indexes in header.duplicates.items():
-        plan.notices.append((f"มีคอลัมน์ {name} ซ้ำ {len(indexes)} คอลัมน์ ใช้คอลัมน์แรก",
-                             f"Column {name} appears {len(indexes)} times; the first is used"))
+        th, en = EXPORT_HEADERS[name]
+        named = [shown(index) for index in indexes]
+        first = column_letter(indexes[0])
+        plan.notices.append((f"คอลัมน์ {' และ '.join(named)} เป็นข้อมูลเดียวกัน ({th}) ใช้คอลัมน์ {first}",
+                             f"Columns {' and '.join(named)} hold the same field ({en}); column {first} is used"))
     for name in header.missing_required:
-        plan.notices.append((f"ไม่มีคอลัมน์ {name}: แถวที่สร้างเรื่องใหม่ต้องมีค่านี้",
-                             f"No {name} column: rows that create a case need it"))
+        th, en = EXPORT_HEADERS[name]
+        plan.notices.append((f"ไม่มีคอลัมน์ '{th}': แถวที่สร้างเรื่องใหม่ต้องมีค่านี้",
+                             f"No '{en}' column: rows that create a case need it"))
 
 
 def _read_rows(plan: ImportPlan, rows: list[list], first: int, progress: Progress | None) -> list[ImportRow]:
@@ -299,6 +380,8 @@ def _classify(session, plan: ImportPlan, read: list[ImportRow], progress: Progre
         if stored is not None and stored["id"] in claimed and not row.issues:
             row.issues.append(reader.issue(row.row, "tracking_code", "case_twice",
                                            "แถวอื่นในไฟล์นี้แก้ไขเรื่องเดียวกันแล้ว", "Another row of this file changes the same case"))
+        if forwarding := reader.forwarding_refused(row, stored["status"] if stored else None):
+            row.issues.append(forwarding)
         if stored is None and not row.tracking_code:
             # A new case: what it lacks is told with its other errors, not once they are mended.
             flagged = {issue.field for issue in row.issues}
@@ -351,12 +434,12 @@ def run_import(actor: Actor, path: str | os.PathLike, *, file_name: str | None =
         progress("read", 0, 0)
     # Read before the transaction opens: on SQLite it holds the write lock from its first statement.
     started = time.perf_counter()
-    rows = read_sheet(path, isolated=isolated)
+    sheet = read_sheet(path, isolated=isolated)
     seconds_read = time.perf_counter() - started
     actor = Actor(user_id=actor.user_id, agency_id=actor.agency_id, role_names=actor.role_names, label=actor.label,
                   source=EventSource.IMPORT, origin=file_name or Path(path).name, grants=actor.grants)
     with transaction() as session:
-        plan = plan_import(session, actor, path, file_name=file_name, agency_code=agency_code, now=now, rows=rows,
+        plan = plan_import(session, actor, path, file_name=file_name, agency_code=agency_code, now=now, sheet=sheet,
                            progress=progress)
         plan.seconds_read = seconds_read
         if dry_run:

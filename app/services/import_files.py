@@ -10,12 +10,11 @@ import os
 from datetime import date, datetime, time, timedelta
 
 from app.domain.excel_safety import TextCells
-from app.domain.sheet_headers import IMPORT_FIELDS, template_headers
+from app.domain.sheet_headers import ERRORS_MESSAGE_HEADER as ERROR_HEADER, ERRORS_ROW_HEADER as ROW_HEADER
+from app.domain.sheet_headers import IMPORT_FIELDS, TEMPLATE_EXAMPLE, template_headers
 from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS, Status
 from app.services.case_export import new_workbook
 
-ERROR_HEADER = "ข้อผิดพลาด / Errors"
-ROW_HEADER = "แถวในไฟล์ / Row"
 
 
 def _write_cell(sheet, row: int, col: int, value, formats: dict, texts: TextCells) -> None:
@@ -44,7 +43,7 @@ def write_errors_workbook(path: str | os.PathLike, plan, rows: list[list]) -> in
                "date": workbook.add_format({"num_format": "dd/mm/yyyy"})}
     bold = {"bold": True, "bg_color": "#F8CBAD", "border": 1}
     wrap = {"text_wrap": True, "font_color": "#9C0006"}
-    header = rows[plan.header_row - 1] if plan.header_row else []
+    header = plan.header_cells or (rows[plan.header_row - 1] if plan.header_row else [])
     width = max([len(header)] + [len(row.cells) for row in plan.bad])
     texts.write(sheet, 0, 0, ROW_HEADER, bold)
     texts.write(sheet, 0, 1, ERROR_HEADER, bold)
@@ -66,13 +65,6 @@ def write_errors_workbook(path: str | os.PathLike, plan, rows: list[list]) -> in
     return len(plan.bad)
 
 
-EXAMPLE = {
-    "external_ref": "REG-2568-0001", "case_type": None, "title": "กลิ่นเหม็นจากโรงงาน", "description": "",
-    "requester_name": "นายสมชาย ใจดี", "requester_phone": "081-234-5678", "province": "ระยอง",
-    "status": "รอรับเรื่อง", "channel": "โทรศัพท์", "priority": "ปกติ", "submitted_at": "18/12/2567",
-}
-
-
 def write_template(path: str | os.PathLike, lang: str = "both", case_types: list[tuple[str, str, str]] = ()) -> None:
     """The import template: one header row (Thai, English or both in each cell), an example row,
     and a help sheet with the values the coded columns accept and the agency's case types."""
@@ -87,7 +79,7 @@ def write_template(path: str | os.PathLike, lang: str = "both", case_types: list
         texts.write(sheet, 0, col, header, bold)
     sheet.freeze_panes(1, 0)
     for col, name in enumerate(IMPORT_FIELDS):
-        value = EXAMPLE.get(name)
+        value = TEMPLATE_EXAMPLE.get(name)
         if name == "case_type" and case_types:
             value = case_types[0][1]
         if value:

@@ -110,12 +110,12 @@ def check_upload(actor: Actor, upload: StoredUpload, agency_code: str | None, fi
 
     try:
         begin_read_only(db.session)  # the preview writes nothing: it must not hold up others' saves
-        rows = read_sheet(upload.sheet)
-        plan = plan_import(db.session, actor, upload.sheet, file_name=file_name, agency_code=agency_code, rows=rows,
+        sheet = read_sheet(upload.sheet)
+        plan = plan_import(db.session, actor, upload.sheet, file_name=file_name, agency_code=agency_code, sheet=sheet,
                            progress=upload.progress)
         db.session.rollback()
         if plan.bad:
-            write_errors_workbook(upload.errors, plan, rows)
+            write_errors_workbook(upload.errors, plan, sheet.rows)
         upload.write_status({"state": "ready", **_plan_status(plan)}, force=True)
     except Exception as error:  # the page must say what happened, whatever it was
         db.session.rollback()

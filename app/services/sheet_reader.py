@@ -21,14 +21,17 @@ huge declared <dimension> alone is harmless there, the far cell is what kills). 
 
 Rows come back as lists of Python values as calamine gives them (str, float, int, bool, datetime,
 date, time, timedelta; '' for an empty cell), starting at A1, so rows[i][j] is Excel row i + 1,
-column j + 1, and empty rows are kept. Which sheet: the first visible worksheet.
+column j + 1, and empty rows are kept. Which sheet: the first visible worksheet, or with
+read_sheet(sheet=n) the n-th (from 0); hidden sheets and charts are not counted.
 
 Error cells (#N/A, #REF!, #DIV/0!..., a formula that failed) come back as
 app.domain.excel_cells.ErrorCell. python-calamine 0.9.1 gives '' for them, as for an empty cell,
 which would import a failed VLOOKUP as "nothing here"; so the sheet is also scanned for them
 (error_cells()), in a thread beside calamine's read. The scan costs next to nothing when there are
 none: an .xlsx is inflated once and searched for 't="e"' only, an .xls's BIFF records are matched
-by two patterns only; the cells are located only when that finds something.
+by two patterns only; the cells are located only when that finds something. A formula an .xlsx
+keeps no result for (its writer did not calculate, and Excel never saved the file) is read as
+empty by calamine too; it comes back as ErrorCell('=' + the formula), found the same way.
 
 This module imports only the standard library at the top, because it also runs as the child's
 script (python -P sheet_reader.py --worker ...), without the application package.
@@ -109,14 +112,78 @@ class SheetInfo:
     members: int | None = None
     uncompressed_bytes: int | None = None
     sheet_part: str | None = None  # the worksheet's part in the zip (.xlsx)
+    # Every visible worksheet's name, in workbook order (.xlsx); for .xls known once read.
+    sheet_names: tuple[str, ...] = ()
 
 
-def _not_a_spreadsheet() -> SheetError:
+@dataclass(frozen=True)
+class Sheet:
+    """One visible worksheet as read: its rows from A1, its name, and which of the workbook's
+    visible worksheets it is (number, from 0, among names)."""
+
+    rows: list[list]
+    name: str
+    number: int
+    names: tuple[str, ...]
+    # Merged ranges: (first row, first column, last row, last column), 0-based from A1.
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+
+
+# What a file that is no workbook turns out to be, when it can be told: (Thai, English, what to do).
+_OTHER_KINDS = {
+    "csv": ("ไฟล์นี้เป็นไฟล์ข้อความ (CSV)", "This file is text (CSV)",
+            "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)",
+            "open it in Excel and save it as an Excel Workbook (.xlsx)"),
+    "html": ("ไฟล์นี้เป็นหน้าเว็บ (HTML) ที่บางระบบส่งออกโดยตั้งชื่อเป็น .xls", "This file is a web page (HTML), as some "
+             "systems export 'Excel'", "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)",
+             "open it in Excel and save it as an Excel Workbook (.xlsx)"),
+    "xml2003": ("ไฟล์นี้เป็น XML Spreadsheet 2003", "This file is an XML Spreadsheet 2003",
+                "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)",
+                "open it in Excel and save it as an Excel Workbook (.xlsx)"),
+    "ods": ("ไฟล์นี้เป็นไฟล์ OpenDocument (.ods จาก LibreOffice)", "This file is an OpenDocument spreadsheet (.ods, "
+            "from LibreOffice)", "ให้เปิดใน LibreOffice เลือก ไฟล์ > บันทึกเป็น ชนิด Excel 2007-365 (.xlsx)",
+            "in LibreOffice choose File > Save As, type Excel 2007-365 (.xlsx)"),
+    "xlsb": ("ไฟล์นี้เป็น Excel Binary Workbook (.xlsb)", "This file is an Excel Binary Workbook (.xlsb)",
+             "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)", "open it in Excel and save it as an Excel "
+             "Workbook (.xlsx)"),
+}
+
+
+def _not_a_spreadsheet(kind: str | None = None) -> SheetError:
+    if kind in _OTHER_KINDS:
+        what_th, what_en, do_th, do_en = _OTHER_KINDS[kind]
+        return SheetError("not_a_spreadsheet", f"{what_th} ไม่ใช่ไฟล์ Excel (.xlsx หรือ .xls) {do_th} แล้วอัปโหลดใหม่",
+                          f"{what_en}, not an Excel workbook (.xlsx or .xls); {do_en} and upload it again")
     return SheetError(
         "not_a_spreadsheet",
         "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx หรือ .xls) ให้บันทึกเป็น Excel Workbook (.xlsx) แล้วอัปโหลดใหม่",
         "This file is not an Excel workbook (.xlsx or .xls); save it as an Excel Workbook (.xlsx) and upload it again",
     )
+
+
+def _text_kind(head: bytes) -> str | None:
+    """'html' or 'csv' for a file whose first bytes are text of that kind, else None."""
+    if not head or b"\x00" in head:
+        return None
+    if len(head) >= 4096 and b"\n" in head:
+        head = head[:head.rfind(b"\n") + 1]  # whole lines: no character cut in two
+    for encoding in ("utf-8-sig", "cp874"):  # cp874: Thai Windows, as Excel writes a CSV there
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    start = text.lstrip().lower()
+    if "urn:schemas-microsoft-com:office:spreadsheet" in start:
+        return "xml2003"
+    if start.startswith(("<html", "<!doctype html", "<table")) or "<table" in start[:2000]:
+        return "html"
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and any(mark in lines[0] for mark in (",", "\t", ";")):
+        return "csv"
+    return None
 
 
 def _damaged(detail: str = "") -> SheetError:
@@ -234,8 +301,19 @@ def _read_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
         raise _damaged(f"{name}: {error}") from None
 
 
-def _first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str]:
-    """(name, part path) of the first visible worksheet, in workbook order, as calamine lists them."""
+def _no_worksheet() -> SheetError:
+    return SheetError("no_worksheet", "ไม่พบแผ่นงาน (worksheet) ที่มองเห็นได้ในไฟล์นี้",
+                      "The workbook has no visible worksheet")
+
+
+def _no_more_sheets(number: int, count: int) -> SheetError:
+    return SheetError("no_more_sheets", f"ไฟล์นี้มีแผ่นงานที่มองเห็นได้ {count} แผ่น ไม่มีแผ่นที่ {number + 1}",
+                      f"The workbook has {count} visible worksheets, not {number + 1}")
+
+
+def _visible_worksheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(name, part path) of each visible worksheet, in workbook order, as calamine lists them."""
+    found: list[tuple[str, str]] = []
     workbook = _read_part(archive, "xl/workbook.xml")
     targets: dict[str, tuple[str, str]] = {}
     if "xl/_rels/workbook.xml.rels" in archive.NameToInfo:
@@ -253,12 +331,8 @@ def _first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str]:
         if not kind.endswith("/worksheet") or not target:
             continue
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        return element.get("name", ""), part
-    raise SheetError(
-        "no_worksheet",
-        "ไม่พบแผ่นงาน (worksheet) ที่มองเห็นได้ในไฟล์นี้",
-        "The workbook has no visible worksheet",
-    )
+        found.append((element.get("name", ""), part))
+    return found
 
 
 def _declared_dimension(archive: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
@@ -291,19 +365,21 @@ def _declared_dimension(archive: zipfile.ZipFile, part: str) -> tuple[int, int] 
 
 
 def inspect_upload(
-    path: str | os.PathLike, *, max_rows: int = DEFAULT_MAX_ROWS, max_cols: int = DEFAULT_MAX_COLS
+    path: str | os.PathLike, *, max_rows: int = DEFAULT_MAX_ROWS, max_cols: int = DEFAULT_MAX_COLS, sheet: int = 0
 ) -> SheetInfo:
-    """Identify an upload by its bytes and check it before any parser sees it. Raises SheetError."""
+    """Identify an upload by its bytes and check it before any parser sees it, for its visible
+    worksheet number `sheet` (from 0). Raises SheetError."""
     size = os.path.getsize(path)
     if size > MAX_FILE_BYTES:
         raise _too_big(f"ไฟล์ใหญ่ {_mib(size)} (รับได้ไม่เกิน {_mib(MAX_FILE_BYTES)})",
                        f"the file is {_mib(size)} (at most {_mib(MAX_FILE_BYTES)} accepted)")
     with open(path, "rb") as handle:
-        magic = handle.read(8)
+        head = handle.read(4096)
+    magic = head[:8]
     if magic == OLE2_MAGIC:
         return SheetInfo("xls", size, None)
     if not magic.startswith(ZIP_MAGIC):
-        raise _not_a_spreadsheet()
+        raise _not_a_spreadsheet(_text_kind(head))
 
     if _central_directory_size(path, size) > MAX_CENTRAL_DIRECTORY_BYTES:
         raise _too_big("สารบัญของไฟล์ zip ใหญ่ผิดปกติ", "its zip directory is unusually large")
@@ -316,8 +392,17 @@ def inspect_upload(
         total = _check_zip_members(infos)
         if "xl/workbook.xml" not in archive.NameToInfo:
             # A Word or OpenDocument file, or a binary workbook (.xlsb).
-            raise _not_a_spreadsheet()
-        sheet_name, part = _first_worksheet(archive)
+            kind = "xlsb" if "xl/workbook.bin" in archive.NameToInfo else None
+            if "mimetype" in archive.NameToInfo and archive.getinfo("mimetype").file_size < 200:
+                if archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet":
+                    kind = "ods"
+            raise _not_a_spreadsheet(kind)
+        worksheets = _visible_worksheets(archive)
+        if not worksheets:
+            raise _no_worksheet()
+        if sheet >= len(worksheets):
+            raise _no_more_sheets(sheet, len(worksheets))
+        sheet_name, part = worksheets[sheet]
         dimension = _declared_dimension(archive, part)
     if dimension:
         _check_extent(*dimension, max_rows, max_cols, declared=True)
@@ -326,6 +411,7 @@ def inspect_upload(
         declared_rows=dimension[0] if dimension else None,
         declared_cols=dimension[1] if dimension else None,
         members=len(infos), uncompressed_bytes=total, sheet_part=part,
+        sheet_names=tuple(name for name, _ in worksheets),
     )
 
 
@@ -336,9 +422,21 @@ _XLSX_ERROR_MARKS = (b't="e"', b"t='e'")
 # A cell's start tag, self-closing or not; its content up to the cell's end tag.
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?(/?)>")
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
+_BARE_CELL = re.compile(rb"<(?:[\w.-]+:)?c>")
 _ERROR_TYPE = re.compile(rb"\st\s*=\s*[\"']e[\"']")
+_CELL_TYPE = re.compile(rb"\st\s*=\s*[\"'](\w+)[\"']")
 _CELL_REF_ATTR = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']")
 _CELL_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>")
+# A formula cell that keeps no result: written by a program that does not calculate (openpyxl,
+# some report generators) and never saved by Excel or LibreOffice, which always store the result
+# (an empty text result as <v></v>). calamine reads such a cell as empty. The marks are looked for
+# first, the cells located only where one is found; ':c>' is a writer's namespace prefix.
+_UNCALCULATED_MARKS = (b"</f></c>", b"</f><v/>", b"</f><v />", b"/></c>", b"/><v/>", b"/><v />", b":c>")
+_FORMULA_WITHOUT_RESULT = re.compile(
+    rb"(?:<(?:[\w.-]+:)?f(?:\s[^>]*)?>([^<]*)</(?:[\w.-]+:)?f>|<(?:[\w.-]+:)?f(?:\s[^>]*)?/>)\s*"
+    rb"(?:<(?:[\w.-]+:)?v\s*/>\s*)?</(?:[\w.-]+:)?c>")
+# What an uncalculated formula is reported as: its text after '=' (an Excel error starts with '#').
+UNCALCULATED_PREFIX = "="
 # BIFF: a BOOLERR record holding an error, and a FORMULA record whose cached result is an error.
 _XLS_ERROR_RECORDS = re.compile(rb"\x05\x02\x08\x00.{7}\x01|\x06\x00..(?:.{6})\x02.{5}\xff\xff", re.S)
 XLS_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
@@ -365,6 +463,8 @@ def _xlsx_errors(path: str, part: str) -> list[ErrorPosition]:
             whole, carry = text[:cut], text[cut:]
             if any(mark in whole for mark in _XLSX_ERROR_MARKS):
                 found.extend(_errors_in(whole))
+            if any(mark in whole for mark in _UNCALCULATED_MARKS):
+                found.extend(_uncalculated_in(whole))
             if not chunk:
                 return found
 
@@ -388,6 +488,33 @@ def _errors_in(xml: bytes) -> list[ErrorPosition]:
     return found
 
 
+def _formula_text(formula: bytes | str | None) -> str:
+    text = formula.decode("utf-8", "replace") if isinstance(formula, bytes) else (formula or "")
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+    return (UNCALCULATED_PREFIX + text.replace("&amp;", "&").strip())[:200]
+
+
+def _uncalculated_in(xml: bytes) -> list[ErrorPosition]:
+    found = []
+    for formula in _FORMULA_WITHOUT_RESULT.finditer(xml):
+        # <f> is a cell's first child: the tag before it is the cell's own.
+        at = xml.rfind(b"<", 0, formula.start())
+        start = _CELL_START.match(xml, at)
+        if start is None:
+            if _BARE_CELL.match(xml, at):
+                raise _NoReference()
+            continue
+        kind = _CELL_TYPE.search(start.group(0))
+        if kind is not None and kind.group(1) in (b"str", b"e"):
+            continue  # a text result, kept empty; an error is reported as such
+        ref = _CELL_REF_ATTR.search(start.group(0))
+        if ref is None:
+            raise _NoReference()
+        found.append((int(ref.group(2)) - 1, column_number(ref.group(1).decode("ascii")) - 1,
+                      _formula_text(formula.group(1))))
+    return found
+
+
 def _xlsx_errors_counted(path: str, part: str) -> list[ErrorPosition]:
     """The same, for a writer that leaves out cell references: places are counted."""
     found: list[ErrorPosition] = []
@@ -403,16 +530,20 @@ def _xlsx_errors_counted(path: str, part: str) -> list[ErrorPosition]:
                     ref = _CELL_REF.match(element.get("r") or "")
                     col = column_number(ref.group(1)) - 1 if ref else col + 1
             elif tag == "c":
+                children = {_local(child.tag): child for child in element}
                 if element.get("t") == "e":
-                    value = next((child.text for child in element if _local(child.tag) == "v"), None)
+                    value = children["v"].text if "v" in children else None
                     found.append((row, col, (value or "#N/A").strip()[:32]))
+                elif "f" in children and "v" not in children and element.get("t") != "str":
+                    # (here <v/> and <v></v> read alike, so only a missing <v> tells)
+                    found.append((row, col, _formula_text(children["f"].text)))
                 element.clear()
             elif tag == "row":
                 element.clear()
     return found
 
 
-def _xls_errors(path: str) -> list[ErrorPosition]:
+def _xls_errors(path: str, number: int = 0) -> list[ErrorPosition]:
     from xlrd import compdoc  # only here: the child runs without the application package
 
     with open(path, "rb") as handle:
@@ -423,14 +554,17 @@ def _xls_errors(path: str) -> list[ErrorPosition]:
         return []
     records = _biff_records(stream, 0)
     sheet_at = None
+    visible = 0
     for kind, at, length in records:
         if kind == 0x000A:  # the end of the workbook globals
             break
         if kind == 0x0085 and length >= 6:  # BOUNDSHEET: offset, visibility, type
             offset, hidden, sheet_type = struct.unpack_from("<IBB", stream, at)
             if hidden == 0 and sheet_type == 0:
-                sheet_at = offset
-                break
+                if visible == number:
+                    sheet_at = offset
+                    break
+                visible += 1
     if sheet_at is None:
         return []
     found: list[ErrorPosition] = []
@@ -463,10 +597,11 @@ def _biff_records(stream: bytes, at: int) -> Iterator[tuple[int, int, int]]:
         at += 4 + length
 
 
-def error_cells(path: str, kind: str, part: str | None) -> list[ErrorPosition]:
-    """(row, column, error) of the error cells of the first visible worksheet, from A1."""
+def error_cells(path: str, kind: str, part: str | None, number: int = 0) -> list[ErrorPosition]:
+    """(row, column, error) of the error cells of visible worksheet number `number` (its part in
+    an .xlsx), from A1."""
     if kind == "xls":
-        return _xls_errors(path)
+        return _xls_errors(path, number)
     if not part:
         return []
     try:
@@ -479,9 +614,9 @@ class _ErrorScan(threading.Thread):
     """error_cells() beside calamine's read: inflating and searching the XML releases the GIL,
     and calamine parses in Rust, so on two cores the scan adds next to no time."""
 
-    def __init__(self, path: str, kind: str, part: str | None):
+    def __init__(self, path: str, kind: str, part: str | None, number: int = 0):
         super().__init__(name="sheet-error-scan", daemon=True)
-        self.arguments = (path, kind, part)
+        self.arguments = (path, kind, part, number)
         self.found: list[ErrorPosition] = []
         self.failure: BaseException | None = None
 
@@ -516,8 +651,11 @@ def mark_error_cells(rows: list[list], errors: list[ErrorPosition]) -> None:
 # --- parsing --------------------------------------------------------------------------------
 
 
-def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: int) -> Iterator[list[list]]:
-    """Rows from A1 in batches of BATCH_ROWS, after checking the sheet's real extent."""
+def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: int, number: int = 0,
+                  on_sheet=None) -> Iterator[list[list]]:
+    """Rows from A1 in batches of BATCH_ROWS, after checking the sheet's real extent. Without a
+    sheet name, the visible worksheet `number`; on_sheet(name, visible names, merged ranges) is
+    told which, and its merged cells as (first row, first column, last row, last column) from A1."""
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -531,17 +669,20 @@ def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: in
     except Exception as error:  # calamine raises several unrelated types for a bad file
         raise _damaged(str(error)[:200]) from None
     with workbook:
+        names = tuple(sheet.name for sheet in workbook.sheets_metadata
+                      if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible)
         if sheet_name is None:
-            sheet_name = next((sheet.name for sheet in workbook.sheets_metadata
-                               if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible),
-                              None)
-            if sheet_name is None:
-                raise SheetError("no_worksheet", "ไม่พบแผ่นงาน (worksheet) ที่มองเห็นได้ในไฟล์นี้",
-                                 "The workbook has no visible worksheet")
+            if not names:
+                raise _no_worksheet()
+            if number >= len(names):
+                raise _no_more_sheets(number, len(names))
+            sheet_name = names[number]
         try:
             sheet = workbook.get_sheet_by_name(sheet_name)
         except Exception as error:
             raise _damaged(str(error)[:200]) from None
+        if on_sheet is not None:
+            on_sheet(sheet_name, names, _merged_ranges(sheet, max_rows, max_cols))
         end = sheet.end
         if end is None:
             return
@@ -561,6 +702,20 @@ def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: in
                 batch = []
         if batch:
             yield batch
+
+
+MAX_MERGED_RANGES = 100_000
+
+
+def _merged_ranges(sheet, max_rows: int, max_cols: int) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges within the rows and columns accepted (more than MAX_MERGED_RANGES
+    are left unread: a register has a few hundred at most)."""
+    found = []
+    for (first_row, first_col), (last_row, last_col) in (sheet.merged_cell_ranges or [])[:MAX_MERGED_RANGES]:
+        if first_row < max_rows and first_col < max_cols:
+            found.append((int(first_row), int(first_col), min(int(last_row), max_rows - 1),
+                          min(int(last_col), max_cols - 1)))
+    return found
 
 
 class _RowsUnpickler(pickle.Unpickler):
@@ -586,14 +741,14 @@ def _child_died(returncode: int | None) -> SheetError:
 
 
 def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
-                   timeout: float, memory_limit: int) -> list[list]:
+                   timeout: float, memory_limit: int, number: int = 0) -> Sheet:
     command = [sys.executable, "-P", os.path.abspath(__file__), "--worker",
                path, info.sheet_name if info.sheet_name is not None else "", str(max_rows), str(max_cols),
-               str(memory_limit), info.format, info.sheet_part or ""]
+               str(memory_limit), info.format, info.sheet_part or "", str(number)]
     env = {**os.environ, "RUST_BACKTRACE": "0"}
     rows: list[list] = []
     error_positions: list[ErrorPosition] = []
-    outcome: dict[str, object] = {}
+    outcome: dict[str, object] = {"sheet": (info.sheet_name or "", info.sheet_names, ())}
 
     with tempfile.TemporaryFile() as errors:
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
@@ -615,6 +770,9 @@ def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
                     message = _RowsUnpickler(io.BytesIO(payload)).load()
                     if message[0] == "rows":
                         rows.extend(message[1])
+                    elif message[0] == "sheet":
+                        outcome["sheet"] = (str(message[1]), tuple(str(name) for name in message[2]),
+                                            tuple(tuple(int(n) for n in merged) for merged in message[3]))
                     elif message[0] == "error_cells":
                         error_positions.extend(message[1])
                     elif message[0] == "error":
@@ -648,7 +806,35 @@ def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
             log.warning("sheet reader child failed (exit %s, %s): %s", returncode, outcome.get("broken"), tail)
             raise _child_died(returncode)
     mark_error_cells(rows, error_positions)
-    return rows
+    name, names, merged = outcome["sheet"]
+    return Sheet(rows, name, number, names, merged)
+
+
+def read_sheet(
+    path: str | os.PathLike,
+    *,
+    sheet: int = 0,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_cols: int = DEFAULT_MAX_COLS,
+    isolated: bool = True,
+    timeout: float = ISOLATED_TIMEOUT_SECONDS,
+    memory_limit: int = ISOLATED_MEMORY_BYTES,
+) -> Sheet:
+    """Visible worksheet number `sheet` (from 0) with its rows from A1. Raises SheetError
+    ('no_more_sheets' past the last one). See the module docstring."""
+    info = inspect_upload(path, max_rows=max_rows, max_cols=max_cols, sheet=sheet)
+    path = os.fspath(path)
+    if isolated:
+        return _read_isolated(path, info, max_rows, max_cols, timeout, memory_limit, sheet)
+    scan = _ErrorScan(path, info.format, info.sheet_part, sheet)
+    scan.start()
+    told: dict[str, tuple] = {}
+    rows = [row for batch in _read_batches(path, info.sheet_name, max_rows, max_cols, sheet,
+                                           on_sheet=lambda *sheet: told.update(sheet=sheet))
+            for row in batch]
+    mark_error_cells(rows, scan.result())
+    name, names, merged = told.get("sheet", (info.sheet_name or "", info.sheet_names, ()))
+    return Sheet(rows, name, sheet, names, tuple(merged))
 
 
 def read_rows(
@@ -661,15 +847,8 @@ def read_rows(
     memory_limit: int = ISOLATED_MEMORY_BYTES,
 ) -> list[list]:
     """Rows of the first visible worksheet, from A1. Raises SheetError. See the module docstring."""
-    info = inspect_upload(path, max_rows=max_rows, max_cols=max_cols)
-    path = os.fspath(path)
-    if isolated:
-        return _read_isolated(path, info, max_rows, max_cols, timeout, memory_limit)
-    scan = _ErrorScan(path, info.format, info.sheet_part)
-    scan.start()
-    rows = [row for batch in _read_batches(path, info.sheet_name, max_rows, max_cols) for row in batch]
-    mark_error_cells(rows, scan.result())
-    return rows
+    return read_sheet(path, max_rows=max_rows, max_cols=max_cols, isolated=isolated, timeout=timeout,
+                      memory_limit=memory_limit).rows
 
 
 # --- the child ------------------------------------------------------------------------------
@@ -678,7 +857,7 @@ def read_rows(
 def _worker(arguments: list[str]) -> int:
     import resource
 
-    path, sheet_name, max_rows, max_cols, memory_limit, kind, part = arguments
+    path, sheet_name, max_rows, max_cols, memory_limit, kind, part, number = arguments
     resource.setrlimit(resource.RLIMIT_AS, (int(memory_limit), int(memory_limit)))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     out = sys.stdout.buffer
@@ -689,9 +868,10 @@ def _worker(arguments: list[str]) -> int:
         out.write(payload)
 
     try:
-        scan = _ErrorScan(path, kind, part or None)
+        scan = _ErrorScan(path, kind, part or None, int(number))
         scan.start()
-        for batch in _read_batches(path, sheet_name or None, int(max_rows), int(max_cols)):
+        for batch in _read_batches(path, sheet_name or None, int(max_rows), int(max_cols), int(number),
+                                   on_sheet=lambda name, names, merged: send(("sheet", name, list(names), merged))):
             # Registers repeat the same texts (province, status, case type) down a column. One
             # object per distinct text lets pickle send each once: a quarter of the bytes, and
             # the parent unpickles three times faster and keeps one copy of each.

@@ -241,3 +241,42 @@ def test_formula_like_text_imports_back_unchanged(app, tmp_path):
         stored = {ref: (title, name) for ref, title, name in db.session.execute(
             select(Case.external_ref, Case.title, Case.requester_name).where(Case.external_ref.in_(texts)))}
     assert stored == texts
+
+
+def test_a_case_forwarded_to_the_agency_imports_back_unchanged(app, tmp_path, make_case):
+    """A case another agency forwarded here is 'Forwarded' until someone takes it up; its row in
+    the export says so, and importing the export back leaves it alone. Only a row that would move
+    a case to 'Forwarded' is refused."""
+    from app.services import cases
+    from app.services.actor import Actor
+
+    _cli(app, "cases", "import", str(write_register(tmp_path / "reg.xlsx", legacy_rows())), "--agency", "DIW")
+    received = make_case("OPS", title="กลิ่นจากโรงงานข้างบ้าน")
+    with app.app_context():
+        cases.forward_case(Actor.system("tests"), received["id"], "DIW", note="เป็นเรื่องของ กรอ.")
+    assert _export_and_import_again(app, tmp_path) == (0, 0, 0, 5)
+
+    rows = [[1, None, "REG-67-002", None, None, None, None, None, None, "ส่งต่อ", None, None, None]]
+    result, summary = _cli(app, "cases", "import", str(write_register(tmp_path / "move.xlsx", rows)), "--agency", "DIW")
+    assert result.exit_code == 1 and summary["errors"] == 1
+    assert "'Forwarded' cannot be imported" in result.output
+
+
+def test_line_breaks_typed_on_a_screen_import_back_unchanged(app, tmp_path, make_case):
+    """A browser sends a text area's line breaks as CR LF, and the case keeps them; a cell's come
+    back as LF. Text pasted from a web page keeps its zero-width and no-break spaces, which the
+    import takes out of a cell. The export of such a case imports back unchanged, with no edit."""
+    from app.extensions import db
+    from app.models import Case
+
+    _cli(app, "cases", "import", str(write_register(tmp_path / "reg.xlsx", legacy_rows())), "--agency", "DIW")
+    with app.app_context():
+        db.session.execute(update(Case).where(Case.external_ref == "REG-67-001")
+                           .values(description="กลิ่นเหม็นทุกเย็น\r\nหลังหกโมง", title="กลิ่นเหม็น\r\nจากโรงงาน",
+                                   requester_name="นาย\u200bสมชาย\xa0ใจดี"))
+        db.session.commit()
+        before = db.session.execute(select(Case.version).where(Case.external_ref == "REG-67-001")).scalar_one()
+    assert _export_and_import_again(app, tmp_path) == (0, 0, 0, 4)
+    with app.app_context():
+        after = db.session.execute(select(Case.version, Case.description).where(Case.external_ref == "REG-67-001")).one()
+    assert after == (before, "กลิ่นเหม็นทุกเย็น\r\nหลังหกโมง")

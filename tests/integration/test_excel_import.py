@@ -512,3 +512,272 @@ def test_a_case_another_user_saves_during_the_import_refuses_the_file_whole(ctx,
     case = _cases()["REG-67-001"]
     assert (case.priority, case.requester_phone, case.status, case.version) == ("high", "0812345678", "received", 2)
     assert _event_count() == events_before
+
+
+def test_header_notices_name_the_columns_as_the_clerk_sees_them(ctx, tmp_path):
+    """A column named twice or a required one missing is told with the file's own headers, the
+    column letters and the field's name in Thai or English, never the program's field names."""
+    header = ["เลขอ้างอิง", "เรื่อง", "หัวเรื่อง", "เบอร์โทร", "ผลการดำเนินการ", "โทรศัพท์"]
+    rows = [["X-1", "กลิ่นเหม็น", "กลิ่น", "0812345678", "ส่งเจ้าหน้าที่", "0812345678"]]
+    plan = _run(write_register(tmp_path / "dups.xlsx", rows, header=header, titles=False), dry_run=True)
+    thai = [th for th, _ in plan.notices]
+    english = [en for _, en in plan.notices]
+    assert thai == [
+        "คอลัมน์ E 'ผลการดำเนินการ' ไม่รู้จัก จึงไม่นำเข้า",
+        "คอลัมน์ B 'เรื่อง' และ C 'หัวเรื่อง' เป็นข้อมูลเดียวกัน (เรื่อง) ใช้คอลัมน์ B",
+        "คอลัมน์ D 'เบอร์โทร' และ F 'โทรศัพท์' เป็นข้อมูลเดียวกัน (เบอร์โทรศัพท์) ใช้คอลัมน์ D",
+        "ไม่มีคอลัมน์ 'ประเภทเรื่อง': แถวที่สร้างเรื่องใหม่ต้องมีค่านี้",
+        "ไม่มีคอลัมน์ 'วันที่รับเรื่อง': แถวที่สร้างเรื่องใหม่ต้องมีค่านี้",
+    ]
+    assert english == [
+        "Column E 'ผลการดำเนินการ' is not known and is left out",
+        "Columns B 'เรื่อง' and C 'หัวเรื่อง' hold the same field (Title); column B is used",
+        "Columns D 'เบอร์โทร' and F 'โทรศัพท์' hold the same field (Phone); column D is used",
+        "No 'Case type' column: rows that create a case need it",
+        "No 'Submitted' column: rows that create a case need it",
+    ]
+
+
+def _register_behind_a_cover(path, *, after: bool = True):
+    """As offices keep them: an instructions sheet first, a hidden lookup, the register, and
+    (after) last year's register, all made with openpyxl."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    cover = workbook.active
+    cover.title = "คำอธิบาย"
+    cover.append(["วิธีกรอกทะเบียน"])
+    cover.append(["ลบแถวตัวอย่างก่อนส่ง"])
+    lookup = workbook.create_sheet("รายการ")
+    lookup.append(["DIW-NUISANCE", NUISANCE])
+    lookup.sheet_state = "hidden"
+    register = workbook.create_sheet("ทะเบียน 2568")
+    register.merge_cells("A1:E1")
+    register["A1"] = "ทะเบียนรับเรื่องร้องเรียน ปีงบประมาณ ๒๕๖๘"
+    register.append(["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง", "สถานะ"])
+    register.append(["C-1", NUISANCE, "กลิ่นเหม็น", "18/12/2567", "รอรับเรื่อง"])
+    register.append(["C-2", NUISANCE, "เสียงดัง", "๑๙ ธ.ค. ๖๗", "กำลังดำเนินการ"])
+    if after:
+        older = workbook.create_sheet("ทะเบียน 2567")
+        older.append(["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง"])
+        older.append(["B-1", NUISANCE, "น้ำเสีย", "1/12/2566"])
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("isolated", [True, False])
+def test_the_register_is_found_behind_a_cover_sheet(ctx, tmp_path, isolated):
+    from app.services.case_import import run_import
+
+    path = _register_behind_a_cover(tmp_path / "ทะเบียน.xlsx")
+    plan = run_import(_actor("diw.clerk"), path, isolated=isolated)
+    assert plan.counts.as_dict() == {"new": 2, "updated": 0, "unchanged": 0, "errors": 0}
+    assert plan.header_row == 2
+    assert set(_cases()) == {"C-1", "C-2"}
+    [(thai, english)] = plan.notices
+    assert thai == ("อ่านเฉพาะแผ่นงาน 'ทะเบียน 2568' (แผ่นที่ 2 จาก 3) แผ่นงานก่อนหน้า 'คำอธิบาย' ไม่มีแถวหัวตาราง "
+                    "แผ่นงาน 'ทะเบียน 2567' ไม่ได้อ่าน ถ้ามีเรื่องที่ต้องนำเข้า ให้ย้ายแผ่นงานนั้นไปไว้แผ่นแรก "
+                    "แล้วนำเข้าไฟล์อีกครั้ง")
+    assert english == ("Only the sheet 'ทะเบียน 2568' was read (2 of 3); the sheet before it, 'คำอธิบาย', has "
+                       "no header row; 'ทะเบียน 2567' was not read: to import one, move it to the front and import "
+                       "the file again")
+    again = _run(path)
+    assert again.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 2, "errors": 0}
+
+
+def test_a_workbook_without_a_register_says_which_sheets_it_looked_at(ctx, tmp_path):
+    import openpyxl
+
+    from app.services.case_import import ImportRefused
+
+    empty = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(empty)
+    with pytest.raises(ImportRefused) as refused:
+        _run(empty)
+    assert refused.value.code == "empty_workbook"
+    assert refused.value.message("th") == "ไฟล์นี้ไม่มีข้อมูล: แผ่นงาน 'Sheet' ว่าง"
+    assert refused.value.message("en") == "The workbook holds no data: the sheet 'Sheet' is empty."
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "สรุป"
+    workbook.active.append(["ยอดรวม", 12])
+    workbook.create_sheet("หมายเหตุ")
+    notes = tmp_path / "notes.xlsx"
+    workbook.save(notes)
+    with pytest.raises(ImportRefused) as refused:
+        _run(notes)
+    assert refused.value.code == "header_not_found"
+    assert refused.value.message("en").endswith("(sheets looked at: 'สรุป', 'หมายเหตุ')")
+    assert refused.value.message("th").endswith("(แผ่นงานที่ตรวจดู: 'สรุป', 'หมายเหตุ')")
+    assert _cases() == {}
+
+
+def test_a_formula_the_file_keeps_no_result_for_makes_its_row_bad(ctx, tmp_path):
+    """A register made by a script (openpyxl) and never saved by Excel keeps its formulas without
+    their results. Read as empty, a new case would lose its type and an update would keep the
+    stored status without a word; the row is bad instead, naming the formula."""
+    import openpyxl
+
+    from app.services.import_files import write_errors_workbook
+
+    _run(write_register(tmp_path / "first.xlsx", legacy_rows()))
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง", "สถานะ", "ลำดับ"])
+    sheet.append(["N-1", '=VLOOKUP("กลิ่น",ประเภท!A:B,2,FALSE)', "กลิ่นเหม็น", "1/12/2567", None, "=ROW()-1"])
+    sheet.append(["REG-67-002", None, None, None, '=IF(A3="","","เสร็จสิ้น")', "=ROW()-1"])
+    sheet.append(["REG-67-004", None, "น้ำเสียไหลลงคลองสาธารณะ", None, None, "=ROW()-1"])
+    path = tmp_path / "script.xlsx"
+    workbook.save(path)
+    plan = _run(path, dry_run=True)
+    found = {row.row: [(i.column, i.code) for i in row.issues] for row in plan.bad}
+    assert found == {2: [("ประเภทเรื่อง", "formula_not_calculated")], 3: [("สถานะ", "formula_not_calculated")]}
+    issue = plan.bad[0].issues[0]
+    assert '=VLOOKUP("กลิ่น",ประเภท!A:B,2,FALSE)' in issue.message_en and "open the file in Excel" in issue.message_en
+    assert "=VLOOKUP" in issue.message_th and "Excel" in issue.message_th
+    assert plan.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 1, "errors": 2}
+
+    errors = tmp_path / "errors.xlsx"
+    write_errors_workbook(errors, plan, read_rows_of(path))
+    cell = openpyxl.load_workbook(errors).active.cell(2, 4)  # the row's type cell, after row and errors
+    assert cell.value == '=VLOOKUP("กลิ่น",ประเภท!A:B,2,FALSE)' and cell.data_type == "s" and cell.quotePrefix
+
+
+def read_rows_of(path):
+    from app.services.sheet_reader import read_rows
+
+    return read_rows(path, isolated=False)
+
+
+def test_the_errors_workbook_once_corrected_imports_without_notes(ctx, tmp_path):
+    """The clerk downloads the bad rows, corrects them in the errors workbook and imports that:
+    its row-number and errors columns are the import's own, not unknown columns."""
+    import openpyxl
+
+    from app.services.import_files import write_errors_workbook
+
+    rows = legacy_rows() + [[5, None, "REG-67-005", NUISANCE, "ฝุ่นจากโรงโม่หิน", None, "12345", None, "สระบุรี",
+                             "ไม่รู้จัก", "2/12/2567", None, None]]
+    path = write_register(tmp_path / "reg.xlsx", rows)
+    plan = _run(path, valid_only=True)
+    assert plan.counts.as_dict() == {"new": 4, "updated": 0, "unchanged": 0, "errors": 1}
+    errors = tmp_path / "reg-errors.xlsx"
+    write_errors_workbook(errors, plan, read_rows_of(path))
+    workbook = openpyxl.load_workbook(errors)
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(2, header.index("เบอร์โทร") + 1, "0812223333")
+    sheet.cell(2, header.index("สถานะ") + 1, "รอรับเรื่อง")
+    workbook.save(errors)
+    again = _run(errors)
+    assert again.notices == []
+    assert again.counts.as_dict() == {"new": 1, "updated": 0, "unchanged": 0, "errors": 0}
+    assert _cases()["REG-67-005"].requester_phone == "0812223333"
+
+
+def _register_with_merged_cells(path):
+    """As offices lay registers out: a two-level header (ผู้ร้อง over ชื่อ and โทรศัพท์, วันที่ over
+    รับเรื่อง and ปิดเรื่อง, the others merged down both header rows), a month's divider row
+    merged across the sheet, and a date and a status merged down over the cases they apply to."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "ทะเบียน"
+    sheet.merge_cells("A1:I1")
+    sheet["A1"] = "ทะเบียนรับเรื่องร้องเรียน"
+    top = ["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "ผู้ร้อง", None, "สถานะ", "วันที่", None, "หมายเหตุ"]
+    sub = [None, None, None, "ชื่อ", "โทรศัพท์", None, "รับเรื่อง", "ปิดเรื่อง", None]
+    for col, (upper, lower) in enumerate(zip(top, sub), start=1):
+        if upper:
+            sheet.cell(2, col, upper)
+        if lower:
+            sheet.cell(3, col, lower)
+    for letters in ("A", "B", "C", "F", "I"):
+        sheet.merge_cells(f"{letters}2:{letters}3")
+    sheet.merge_cells("D2:E2")
+    sheet.merge_cells("G2:H2")
+    sheet.merge_cells("A4:I4")
+    sheet["A4"] = "ประจำเดือนธันวาคม ๒๕๖๗"
+    cases = [
+        ["M-1", NUISANCE, "กลิ่นเหม็น", "นายหนึ่ง", "0812345678", "เสร็จสิ้น", "2/12/2567", "20/12/2567", None],
+        ["M-2", NUISANCE, "เสียงดัง", "นายสอง", "0891234567", None, None, "21/12/2567", None],
+        ["M-3", NUISANCE, "น้ำเสีย", "นายสาม", None, "กำลังดำเนินการ", None, None, "ตรวจแล้ว"],
+    ]
+    for offset, values in enumerate(cases):
+        for col, value in enumerate(values, start=1):
+            if value is not None:
+                sheet.cell(5 + offset, col, value)
+    sheet.merge_cells("F5:F6")  # resolved, both
+    sheet.merge_cells("G5:G7")  # all three received on 2/12/2567
+    sheet.merge_cells("A8:I8")
+    sheet["A8"] = "ประจำเดือนมกราคม ๒๕๖๘"
+    sheet.append(["M-4", NUISANCE, "ฝุ่น", "นายสี่", None, "รอรับเรื่อง", "3/1/2568", None, None])
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("isolated", [True, False])
+def test_merged_cells_read_as_the_clerk_means_them(ctx, tmp_path, isolated):
+    from app.services.case_import import run_import
+
+    path = _register_with_merged_cells(tmp_path / "merged.xlsx")
+    plan = run_import(_actor("diw.clerk"), path, isolated=isolated, dry_run=True)
+    assert [(issue.row, issue.column, issue.code) for issue in plan.first_errors()] == []
+    assert plan.notices == []
+    assert plan.counts.as_dict() == {"new": 4, "updated": 0, "unchanged": 0, "errors": 0}
+    assert plan.header_row == 3 and plan.empty_rows == 2
+    read = {row.external_ref: row for row in plan.new}
+    assert {ref: (row.status, row.submitted_at.astimezone(BANGKOK).date()) for ref, row in read.items()} == {
+        "M-1": ("resolved", dt.date(2024, 12, 2)), "M-2": ("resolved", dt.date(2024, 12, 2)),
+        "M-3": ("in_progress", dt.date(2024, 12, 2)), "M-4": ("received", dt.date(2025, 1, 3))}
+    assert (read["M-1"].values["requester_name"], read["M-1"].values["requester_phone"]) == ("นายหนึ่ง", "0812345678")
+    assert read["M-2"].closed_at.astimezone(BANGKOK).date() == dt.date(2024, 12, 21)
+    assert read["M-3"].note == "ตรวจแล้ว"
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_rows_holding_only_failed_formulas_are_empty_rows(ctx, tmp_path, kind):
+    """A lookup filled down past the last case gives #N/A in rows that hold nothing else: those
+    rows are empty, said once in a note, not a bad row each. A row with data keeps its error."""
+    write = write_register if kind == "xlsx" else write_legacy_xls
+    lookup = FailedFormula("=VLOOKUP(C9,ประเภท!A:B,2,FALSE)", "#N/A")
+    rows = legacy_rows()[:2]
+    rows.append([3, None, "REG-67-003", lookup, "ขอใบอนุญาต", None, None, None, None, None, "1/12/2567", None, None])
+    for number in range(4, 8):
+        rows.append([number, None, None, lookup, None, None, None, None, None, None, None, None, None])
+    plan = _run(write(tmp_path / f"filled.{kind}", rows), dry_run=True)
+    assert plan.counts.as_dict() == {"new": 2, "updated": 0, "unchanged": 0, "errors": 1}
+    assert [(row.issues[0].code) for row in plan.bad] == ["excel_error"]
+    first = plan.header_row + 4
+    assert plan.notices == [(
+        f"4 แถว (แถวที่ {first}–{first + 3}) มีเพียงค่าผิดพลาดของสูตร เช่น #N/A จึงถือเป็นแถวว่าง ไม่นำเข้า",
+        f"4 rows ({first}–{first + 3}) hold nothing but formula errors such as #N/A and are left out as empty")]
+    assert plan.empty_rows == 4
+
+
+def test_a_register_with_no_rows_under_its_header_says_so(ctx, tmp_path):
+    plan = _run(write_register(tmp_path / "blank.xlsx", [[None] * 13, [None] * 13]), dry_run=True)
+    assert plan.counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 0, "errors": 0}
+    assert plan.notices == [("ไม่มีข้อมูลใต้แถวหัวตาราง (แถวที่ 4) จึงไม่มีอะไรให้นำเข้า",
+                             "There are no rows under the header row (row 4): nothing to import")]
+
+
+def test_the_time_received_in_its_own_column(ctx, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง", "เวลา"])
+    sheet.append(["T-1", NUISANCE, "กลิ่น", dt.datetime(2024, 12, 18), dt.time(14, 30)])
+    sheet.append(["T-2", NUISANCE, "เสียง", "19/12/2567", "๐๙.๑๕ น."])
+    sheet["D2"].number_format = "dd/mm/yyyy"
+    sheet["E2"].number_format = "hh:mm"
+    path = tmp_path / "times.xlsx"
+    workbook.save(path)
+    plan = _run(path)
+    assert plan.counts.as_dict() == {"new": 2, "updated": 0, "unchanged": 0, "errors": 0} and plan.notices == []
+    cases = _cases()
+    assert cases["T-1"].submitted_at.astimezone(BANGKOK) == dt.datetime(2024, 12, 18, 14, 30, tzinfo=BANGKOK)
+    assert cases["T-2"].submitted_at.astimezone(BANGKOK) == dt.datetime(2024, 12, 19, 9, 15, tzinfo=BANGKOK)
+    assert _run(path).counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 2, "errors": 0}

@@ -402,3 +402,30 @@ def test_an_export_whose_worker_stopped_is_shown_as_interrupted(app, browser, ma
     assert b.get(url + "/status").get_json()["state"] == "failed"
     assert "ส่งออกรายการอีกครั้ง" in b.get(url).get_data(as_text=True)
     assert b.get(url + "/file").status_code == 302  # no file of a failed export is offered
+
+
+def test_the_template_example_row_left_in_is_not_imported_as_a_case(browser, app, tmp_path):
+    """A clerk fills the template below its example row and forgets to delete it: the example is
+    a bad row that says so, not a case 'กลิ่นเหม็นจากโรงงาน' of นายสมชาย ใจดี."""
+    b = browser("diw.clerk")
+    workbook = openpyxl.load_workbook(io.BytesIO(b.get("/cases/excel/template.xlsx?lang=both").data))
+    sheet = workbook.worksheets[0]
+    header = [cell.value.split(" / ")[0] for cell in sheet[1]]
+    filled = {"เลขอ้างอิงระบบกรม": "กรอ.68/101", "ประเภทเรื่อง": NUISANCE, "เรื่อง": "น้ำเสียลงคลอง",
+              "วันที่รับเรื่อง": "3/12/2567"}
+    for name, value in filled.items():
+        sheet.cell(3, header.index(name) + 1, value)
+    path = tmp_path / "filled.xlsx"
+    workbook.save(path)
+    url = _upload(b, path).headers["Location"]
+    status = _wait(b, url)
+    assert status["counts"] == {"new": 1, "updated": 0, "unchanged": 0, "errors": 1}
+    html = b.get(url).get_data(as_text=True)
+    assert re.search(r"<td>2</td><td>[^<]*</td><td>แถวนี้เป็นแถวตัวอย่างของแบบฟอร์มนำเข้า", html)
+    b.post(url + "/commit", data={"valid_only": "1"})
+    assert _wait(b, url, states=("done",))["counts"]["new"] == 1
+    with app.app_context():
+        from app.extensions import db
+        from app.models import Case
+
+        assert db.session.execute(select(Case.external_ref)).scalars().all() == ["กรอ.68/101"]

@@ -109,30 +109,37 @@ class XlsError:
 def biff8_workbook(sheet_name: str, rows: list[list]) -> bytes:
     """Workbook stream of a BIFF8 (.xls) file: shared strings, numbers, dates via XF 2 (format 14),
     and error cells (XlsError)."""
+    return biff8_workbook_sheets([(sheet_name, rows, False)])
+
+
+def biff8_workbook_sheets(sheets: list[tuple[str, list[list], bool]]) -> bytes:
+    """The same with several worksheets, each (name, rows, hidden), sharing one string table."""
     strings: dict[str, int] = {}
-    cells = b""
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, XlsError) and value.formula:
-                result = struct.pack("<BBBBHH", 2, 0, value.code, 0, 0, 0xFFFF)
-                expression = bytes([0x1C, value.code])  # ptgErr: the formula is the error itself
-                cells += _record(0x0006, struct.pack("<HHH", r, c, 1) + result + struct.pack("<HIH", 0, 0, 2)
-                                 + expression)
-            elif isinstance(value, XlsError):
-                cells += _record(0x0205, struct.pack("<HHHBB", r, c, 1, value.code, 1))  # BOOLERR
-            elif isinstance(value, str):
-                index = strings.setdefault(value, len(strings))
-                cells += _record(0x00FD, struct.pack("<HHHI", r, c, 1, index))  # LABELSST
-            elif isinstance(value, dt.date):
-                serial = float((value - dt.date(1899, 12, 30)).days)
-                cells += _record(0x0203, struct.pack("<HHHd", r, c, 2, serial))  # NUMBER, date XF
-            else:
-                cells += _record(0x0203, struct.pack("<HHHd", r, c, 1, float(value)))
-    width = max((len(row) for row in rows), default=0)
-    sheet = (_bof(0x0010) + _record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
-             + cells + _record(0x000A))
+    streams = []
+    for _name, rows, _hidden in sheets:
+        cells = b""
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, XlsError) and value.formula:
+                    result = struct.pack("<BBBBHH", 2, 0, value.code, 0, 0, 0xFFFF)
+                    expression = bytes([0x1C, value.code])  # ptgErr: the formula is the error itself
+                    cells += _record(0x0006, struct.pack("<HHH", r, c, 1) + result + struct.pack("<HIH", 0, 0, 2)
+                                     + expression)
+                elif isinstance(value, XlsError):
+                    cells += _record(0x0205, struct.pack("<HHHBB", r, c, 1, value.code, 1))  # BOOLERR
+                elif isinstance(value, str):
+                    index = strings.setdefault(value, len(strings))
+                    cells += _record(0x00FD, struct.pack("<HHHI", r, c, 1, index))  # LABELSST
+                elif isinstance(value, dt.date):
+                    serial = float((value - dt.date(1899, 12, 30)).days)
+                    cells += _record(0x0203, struct.pack("<HHHd", r, c, 2, serial))  # NUMBER, date XF
+                else:
+                    cells += _record(0x0203, struct.pack("<HHHd", r, c, 1, float(value)))
+        width = max((len(row) for row in rows), default=0)
+        streams.append(_bof(0x0010) + _record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
+                       + cells + _record(0x000A))
     sst = _record(0x00FC, struct.pack("<II", len(strings), len(strings)) + b"".join(
         struct.pack("<HB", len(text), 1) + text.encode("utf-16-le") for text in strings))
     font = _record(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0)
@@ -141,13 +148,20 @@ def biff8_workbook(sheet_name: str, rows: list[list]) -> bytes:
     def xf(number_format: int, style: bool) -> bytes:
         return _record(0x00E0, struct.pack("<HHH", 0, number_format, 0xFFF5 if style else 0x0001) + bytes(14))
 
-    def workbook_globals(sheet_offset: int) -> bytes:
-        name = sheet_name.encode("utf-16-le")
-        boundsheet = _record(0x0085, struct.pack("<IBBBB", sheet_offset, 0, 0, len(sheet_name), 1) + name)
+    def workbook_globals(offsets: list[int]) -> bytes:
+        boundsheets = b""
+        for (name, _rows, hidden), offset in zip(sheets, offsets):
+            boundsheets += _record(0x0085, struct.pack("<IBBBB", offset, 1 if hidden else 0, 0, len(name), 1)
+                                   + name.encode("utf-16-le"))
         return (_bof(0x0005) + _record(0x0042, struct.pack("<H", 1200)) + font
-                + xf(0, True) + xf(0, False) + xf(14, False) + boundsheet + sst + _record(0x000A))
+                + xf(0, True) + xf(0, False) + xf(14, False) + boundsheets + sst + _record(0x000A))
 
-    return workbook_globals(len(workbook_globals(0))) + sheet
+    at = len(workbook_globals([0] * len(sheets)))
+    offsets = []
+    for stream in streams:
+        offsets.append(at)
+        at += len(stream)
+    return workbook_globals(offsets) + b"".join(streams)
 
 
 def ole2_file(stream_name: str, data: bytes) -> bytes:
@@ -543,3 +557,137 @@ def test_a_dtd_in_the_workbook_is_refused(tmp_path):
     with pytest.raises(SheetError) as caught:
         inspect_upload(path)
     assert caught.value.code == "damaged"
+
+
+def _workbook_with_cover(tmp_path, kind: str):
+    """A cover sheet, a hidden lookup sheet, the register with a #N/A, and last year's register."""
+    cover = [["วิธีกรอกทะเบียน"], ["กรอกวันที่เป็น วว/ดด/ปปปป"]]
+    lookup = [["DIW-NUISANCE", "เหตุเดือดร้อนรำคาญ"]]
+    register = [["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง"], ["R-1", "DIW-NUISANCE", "กลิ่น"]]
+    last_year = [["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง"], ["R-0", "DIW-NUISANCE", "เสียง"]]
+    if kind == "xls":
+        register[1][1] = XlsError(0x2A, formula=True)
+        path = tmp_path / "book.xls"
+        path.write_bytes(ole2_file("Workbook", biff8_workbook_sheets(
+            [("คำอธิบาย", cover, False), ("lookup", lookup, True), ("2568", register, False),
+             ("2567", last_year, False)])))
+        return path
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "คำอธิบาย"
+    for name, rows in (("lookup", lookup), ("2568", register), ("2567", last_year)):
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook["lookup"].sheet_state = "hidden"
+    for row in cover:
+        workbook["คำอธิบาย"].append(row)
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    return path
+
+
+@BOTH_MODES
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_any_visible_worksheet_can_be_read_by_its_number(tmp_path, isolated, kind):
+    """Hidden sheets are not counted; each sheet's error cells are its own."""
+    from app.domain.excel_cells import ErrorCell
+
+    path = _workbook_with_cover(tmp_path, kind)
+    first = sheet_reader.read_sheet(path, isolated=isolated)
+    assert (first.name, first.number, first.names) == ("คำอธิบาย", 0, ("คำอธิบาย", "2568", "2567"))
+    assert first.rows[0][0] == "วิธีกรอกทะเบียน"
+    register = sheet_reader.read_sheet(path, sheet=1, isolated=isolated)
+    assert (register.name, register.number) == ("2568", 1)
+    assert register.rows[1][0] == "R-1"
+    assert register.rows[1][1] == (ErrorCell("#N/A") if kind == "xls" else "DIW-NUISANCE")
+    last = sheet_reader.read_sheet(path, sheet=2, isolated=isolated)
+    assert last.name == "2567" and last.rows[1][:2] == ["R-0", "DIW-NUISANCE"]
+    with pytest.raises(SheetError) as raised:
+        sheet_reader.read_sheet(path, sheet=3, isolated=isolated)
+    assert raised.value.code == "no_more_sheets"
+    assert read_rows(path, isolated=isolated) == first.rows
+
+
+@BOTH_MODES
+def test_a_formula_the_file_keeps_no_result_for_is_not_read_as_empty(tmp_path, isolated):
+    """openpyxl (and other writers that do not calculate) store formulas without their results;
+    calamine reads such cells as empty. Excel's and LibreOffice's files always keep the result,
+    an empty text result too, and a sheet without formulas is not searched cell by cell."""
+    import openpyxl
+
+    from app.domain.excel_cells import ErrorCell
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["เลขอ้างอิง", "ประเภทเรื่อง", "สถานะ"])
+    sheet.append(["R-1", '=VLOOKUP(A2,types!A:B,2,FALSE)', "รอรับเรื่อง"])
+    sheet.append(["R-2", "DIW-NUISANCE", '=IF(A3="","",  "เสร็จสิ้น")'])
+    path = tmp_path / "formulas.xlsx"
+    workbook.save(path)
+    rows = read_rows(path, isolated=isolated)
+    assert rows[1] == ["R-1", ErrorCell("=VLOOKUP(A2,types!A:B,2,FALSE)"), "รอรับเรื่อง"]
+    assert rows[2] == ["R-2", "DIW-NUISANCE", ErrorCell('=IF(A3="","",  "เสร็จสิ้น")')]
+
+
+def test_formulas_with_their_results_kept_read_as_their_results(tmp_path):
+    """As Excel writes them: a number, a text, an empty text (t="str" with <v></v>), a shared
+    formula; and as xlsxwriter writes an empty text result (<v></v> without a type)."""
+    path = raw_xlsx(tmp_path / "kept.xlsx",
+                    '<row r="1"><c r="A1"><f>ROW()</f><v>1</v></c><c r="B1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c>'
+                    '<c r="C1" t="str"><f>IF(1,"",1)</f><v></v></c><c r="D1"><f>IF(1,"",1)</f><v></v></c></row>'
+                    '<row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">ROW()</f><v>2</v></c>'
+                    '<c r="B2"><f t="shared" si="0"/><v>3</v></c></row>'
+                    '<row r="3"><c r="A3"><f t="shared" si="1"/></c><c r="B3"><f>1+1</f></c>'
+                    '<c r="C3"><f>A1&amp;"&lt;"</f><v /></c></row>')
+    assert sheet_reader.error_cells(str(path), "xlsx", "xl/worksheets/sheet1.xml") == [
+        (2, 0, "="), (2, 1, "=1+1"), (2, 2, '=A1&"<"')]
+    rows = read_rows(path, isolated=False)
+    assert rows[0][:3] == [1, "ab", ""] and rows[1][:2] == [2, 3]
+
+
+def test_error_and_uncalculated_cells_are_found_without_cell_references(tmp_path):
+    from app.domain.excel_cells import ErrorCell
+
+    path = raw_xlsx(tmp_path / "plain.xlsx",
+                    '<row><c t="inlineStr"><is><t>a</t></is></c><c><f>NA()</f></c><c><f>1</f><v>1</v></c></row>')
+    assert read_rows(path, isolated=False) == [["a", ErrorCell("=NA()"), 1]]
+
+
+def _zip_bytes(tmp_path, members: dict[str, str]) -> bytes:
+    path = tmp_path / "member.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("kind, english, thai", [
+    ("csv", "text (CSV)", "ไฟล์ข้อความ (CSV)"),
+    ("csv-thai", "text (CSV)", "ไฟล์ข้อความ (CSV)"),
+    ("html", "web page (HTML)", "หน้าเว็บ (HTML)"),
+    ("xml2003", "XML Spreadsheet 2003", "XML Spreadsheet 2003"),
+    ("ods", "OpenDocument spreadsheet (.ods", "OpenDocument (.ods"),
+    ("xlsb", "Excel Binary Workbook (.xlsb)", "Excel Binary Workbook (.xlsb)"),
+])
+def test_a_file_of_another_kind_is_named_with_what_to_do(tmp_path, kind, english, thai):
+    """What clerks upload by mistake: a CSV renamed .xlsx, the HTML table some systems export as
+    .xls, a LibreOffice .ods, an .xlsb; each says what it is and how to save it as .xlsx."""
+    content = {
+        "csv": "เลขที่เรื่อง,เรื่อง\nDIW-2567-000001,กลิ่นเหม็น\n".encode(),
+        "csv-thai": "เลขที่เรื่อง\tเรื่อง\r\nDIW-2567-000001\tกลิ่นเหม็น\r\n".encode("cp874"),
+        "html": "\ufeff<html><head><meta charset='utf-8'></head><table><tr><td>1</td></tr></table></html>".encode(),
+        "xml2003": ('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+                    "<Worksheet/></Workbook>").encode(),
+        "ods": _zip_bytes(tmp_path, {"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+                                     "content.xml": "<office:document-content/>"}),
+        "xlsb": _zip_bytes(tmp_path, {"xl/workbook.bin": "binary", "[Content_Types].xml": "<Types/>"}),
+    }[kind]
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(SheetError) as caught:
+        inspect_upload(path)
+    assert caught.value.code == "not_a_spreadsheet"
+    assert english in caught.value.message_en and ".xlsx" in caught.value.message_en
+    assert thai in caught.value.message_th and "ไม่ใช่ไฟล์ Excel" in caught.value.message_th

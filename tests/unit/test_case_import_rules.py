@@ -92,7 +92,6 @@ def test_dates_become_utc_instants(submitted, expected):
     ({"tracking_code": "ABC"}, "เลขที่เรื่อง", "bad_tracking_code"),
     ({"agency": "OPS"}, "หน่วยงาน", "other_agency"),
     ({"title": "ก" * 301}, "เรื่อง", "text_too_long"),
-    ({"status": "ส่งต่อ"}, "สถานะ", "forwarded_by_import"),
     ({"status": "เสร็จสิ้น", "submitted": "1/4/2568"}, "วันที่ปิดเรื่อง", "closed_without_date"),
     ({"status": "รอรับเรื่อง", "submitted": "1/4/2568", "closed": "2/4/2568"}, "วันที่ปิดเรื่อง", "open_with_closing_date"),
     ({"submitted": "5/4/2568", "closed": "1/4/2568"}, "วันที่ปิดเรื่อง", "closed_before_submitted"),
@@ -103,6 +102,22 @@ def test_bad_cells_name_row_column_and_reason(cells, column, code):
     assert row.issues[0].message("th") and row.issues[0].message("en")
     # The message follows its column's name: it does not say it a second time.
     assert not row.issues[0].message("th").startswith(column + ":")
+
+
+@pytest.mark.parametrize("stored_status, refused", [
+    (None, True), ("in_progress", True), ("resolved", True), ("forwarded", False),
+])
+def test_a_row_cannot_forward_a_case_but_may_say_it_is_forwarded(stored_status, refused):
+    """Forwarding names the receiving agency, on the case's page; a case forwarded here is
+    'Forwarded' until taken up, and its exported row says so."""
+    reader = _reader()
+    row = reader.read(7, _row(status="ส่งต่อ"))
+    assert row.issues == [] and row.status == "forwarded"
+    issue = reader.forwarding_refused(row, stored_status)
+    assert (issue is not None) == refused
+    if refused:
+        assert (issue.row, issue.column, issue.code) == (7, "สถานะ", "forwarded_by_import")
+    assert reader.forwarding_refused(reader.read(7, _row(status="กำลังดำเนินการ")), None) is None
 
 
 def test_a_message_from_the_case_rules_is_given_without_the_field_name():
@@ -223,3 +238,128 @@ def test_texts_too_long_for_case_rules_are_refused_by_the_cell_parser():
     for field_name in CELL_CHECKED - {"requester_phone", "requester_id"}:
         with pytest.raises(CellError):
             CELL_PARSERS[field_name]("ก" * (MAX_LENGTHS[field_name] + 1), CONTEXT)
+
+
+def test_a_column_headed_over_two_lines_is_named_on_one():
+    """'วันที่รับ⏎เรื่อง' is one header wrapped in its cell: the preview, the command line and the
+    errors workbook name it 'วันที่รับ เรื่อง', not over two lines."""
+    header = ["เลขอ้างอิง", "ประเภท\nเรื่อง", "เรื่อง", " วันที่รับ\r\nเรื่อง  "]
+    reader = RowReader(find_header_row([header]), header, CONTEXT)
+    row = reader.read(9, ["R-1", "DIW-NUISANCE", "กลิ่น", "31/02/2568"])
+    assert [(issue.row, issue.column) for issue in row.issues] == [(9, "วันที่รับ เรื่อง")]
+    assert reader.column_title("case_type") == "ประเภท เรื่อง"
+
+
+@pytest.mark.parametrize("agency, code", [
+    ("DIW", None),
+    ("กรมโรงงานอุตสาหกรรม", None),
+    ("กรมโรงงานฯ", None),  # the abbreviation mark: any one agency whose name starts so
+    ("กรมโรงงานอุตสาหกรรม จังหวัดระยอง", None),
+    ("OPS", "other_agency"),
+    ("สำนักงานปลัดฯ", "other_agency"),
+    ("กรมฯ", "unknown_agency"),  # more than one agency starts so
+    ("หน่วยงานลึกลับ", "unknown_agency"),
+])
+def test_the_agency_column(agency, code):
+    import dataclasses
+
+    names = {normalise_header(name): agency_code for name, agency_code in (
+        ("DIW", "DIW"), ("กรมโรงงานอุตสาหกรรม", "DIW"), ("OPS", "OPS"), ("สำนักงานปลัดกระทรวงอุตสาหกรรม", "OPS"),
+        ("กรมส่งเสริมอุตสาหกรรม", "DIPROM"))}
+    context = dataclasses.replace(CONTEXT, agency_names=names)
+    reader = RowReader(find_header_row([HEADER]), HEADER, context)
+    row = reader.read(7, _row(agency=agency, title="กลิ่น"))
+    assert [issue.code for issue in row.issues] == ([code] if code else [])
+    if code == "unknown_agency":
+        assert agency in row.issues[0].message("th") and agency in row.issues[0].message("en")
+
+
+@pytest.mark.parametrize("column, word, expected", [
+    ("status", "ยุติ", "resolved"), ("status", "ยุติเรื่องแล้ว", "resolved"), ("status", "เรียบร้อยแล้ว", "resolved"),
+    ("status", "ดำเนินการเรียบร้อย", "resolved"), ("status", "ดำเนินการเสร็จสิ้น", "resolved"),
+    ("status", "เสร็จสิ้นแล้ว", "resolved"), ("status", "ปิดเรื่องแล้ว", "resolved"), ("status", "ปิดเรื่อง", "resolved"),
+    ("status", "อนุมัติ", "resolved"), ("status", "อนุญาตแล้ว", "resolved"), ("status", "Completed", "resolved"),
+    ("status", "อยู่ระหว่างพิจารณา", "in_progress"), ("status", "อยู่ระหว่างตรวจสอบ", "in_progress"),
+    ("status", "รอพิจารณา", "received"), ("status", "Pending", "received"), ("status", "Canceled", "cancelled"),
+    ("channel", "สายด่วน 1569", "phone"), ("channel", "1111", "phone"), ("channel", "โทรสาร", "letter"),
+    ("channel", "แฟกซ์", "letter"), ("channel", "ร้องเรียนด้วยตนเอง", "walk_in"), ("channel", "LINE OA", "line"),
+    ("channel", "ไลน์@", "line"),
+    ("priority", "เร่งด่วน", "high"), ("priority", "ด่วนพิเศษ", "urgent"),
+])
+def test_words_registers_use_for_statuses_channels_and_priorities(column, word, expected):
+    closed = "2/4/2568" if expected in ("resolved", "cancelled") else None
+    row = _reader().read(5, _row(**{column: word}, submitted="1/4/2568", closed=closed))
+    assert row.issues == []
+    assert (row.status if column == "status" else row.values[column]) == expected
+
+
+@pytest.mark.parametrize("submitted, refused", [
+    (dt.datetime(1967, 12, 18), True),   # '18/12/67' typed in Excel, meant as B.E. 2567
+    (dt.datetime(1968, 1, 5, 9, 30), True),
+    (24825.0, True),                     # the same day as a serial in a cell formatted General
+    (dt.datetime(1985, 1, 1), False),    # B.E. 2585 has not come: a real 1985
+    ("18/12/67", False),                 # as text, 67 is read as B.E. 2567 already
+    (dt.datetime(2024, 12, 18), False),
+])
+def test_a_two_digit_buddhist_year_excel_read_as_the_1900s_is_refused(submitted, refused):
+    row = _reader().read(7, _row(submitted=submitted))
+    assert [issue.code for issue in row.issues] == (["two_digit_year"] if refused else [])
+    if refused:
+        issue = row.issues[0]
+        assert issue.column == "วันที่รับเรื่อง"
+        assert "2567" in issue.message("th") or "2568" in issue.message("th")
+        assert "two-digit" in issue.message("en")
+
+
+@pytest.mark.parametrize("typed", ["DIW-2567-000006", "diw-2567-000006", "DIW–2567–000006", "DIW—2567—000006",
+                                   "DIW - 2567 - 000006", "DIW 2567 000006", "DIW-2567-6", "DIW-๒๕๖๗-๖"])
+def test_a_tracking_code_as_clerks_type_or_paste_it(typed):
+    """Pasted from a letter in Word (en or em dashes), spaced, or without the leading zeros."""
+    row = _reader().read(5, _row(tracking_code=typed))
+    assert row.issues == [] and row.tracking_code == "DIW-2567-000006"
+
+
+@pytest.mark.parametrize("typed", ["DIW/2567/000006", "DIW-67-000006", "2567-000006", "DIW-2567-"])
+def test_a_tracking_code_that_is_not_one(typed):
+    assert [issue.code for issue in _reader().read(5, _row(tracking_code=typed)).issues] == ["bad_tracking_code"]
+
+
+def test_a_column_the_file_lacks_is_named_in_both_languages():
+    """An issue on a column the file does not have ('required' with no title column) is shown
+    on Thai and English screens alike: it is named in both."""
+    header = ["เลขอ้างอิง", "ประเภทเรื่อง", "วันที่รับเรื่อง"]
+    reader = RowReader(find_header_row([header]), header, CONTEXT)
+    row = reader.read(4, ["R-1", "DIW-NUISANCE", "1/4/2568"])
+    [issue] = missing_for_new(row, reader)
+    assert (issue.column, issue.field) == ("เรื่อง / Title", "title")
+    assert reader.column_title("case_type") == "ประเภทเรื่อง"  # in the file: its own header
+
+
+@pytest.mark.parametrize("clock, expected", [
+    ("14:30", dt.time(14, 30)), ("14.30 น.", dt.time(14, 30)), ("๑๔.๓๐ น.", dt.time(14, 30)),
+    ("2:30 PM", dt.time(14, 30)), (dt.time(9, 5), dt.time(9, 5)), (0.5, dt.time(12, 0)),
+    (dt.timedelta(hours=8, minutes=15), dt.time(8, 15)), (None, dt.time(0, 0)),
+])
+def test_a_time_column_beside_the_date_received(clock, expected):
+    """Registers often keep the time in its own column ('เวลา'): it completes the date received."""
+    header = ["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "วันที่รับเรื่อง", "เวลา"]
+    reader = RowReader(find_header_row([header]), header, CONTEXT)
+    row = reader.read(4, ["R-1", "DIW-NUISANCE", "กลิ่น", "1/4/2568", clock])
+    assert row.issues == []
+    assert row.submitted_at.astimezone(BANGKOK) == dt.datetime.combine(dt.date(2025, 4, 1), expected, BANGKOK)
+
+
+@pytest.mark.parametrize("date, clock, code", [
+    ("1/4/2568", "25:00", "time_invalid"),
+    ("1/4/2568", "บ่าย", "time_invalid"),
+    (None, "14:30", "time_without_date"),
+    ("1/6/2568", "23:59", "date_in_future"),   # CONTEXT: 1 June 2568; later today is the future
+])
+def test_a_time_column_that_cannot_complete_the_date(date, clock, code):
+    import dataclasses
+
+    context = dataclasses.replace(CONTEXT, now=dt.datetime(2025, 6, 1, 5, 0, tzinfo=UTC))
+    header = ["เลขที่เรื่อง", "เรื่อง", "วันที่รับเรื่อง", "เวลาที่รับเรื่อง"]
+    reader = RowReader(find_header_row([header]), header, context)
+    row = reader.read(4, ["DIW-2568-000001", "กลิ่น", date, clock])
+    assert [issue.code for issue in row.issues] == [code]
