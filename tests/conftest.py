@@ -194,3 +194,18 @@ def make_case(app):
             return {"id": case.id, "tracking_code": case.tracking_code, "version": case.version}
 
     return make
+
+
+@pytest.fixture()
+def dash_app(app, monkeypatch):
+    """Dashboards with no caching between requests: a test changes data and reads it back at once."""
+    from app.services.dashboard import public_cache
+    from app.views.dashboards import staff_cache
+
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 0)
+    monkeypatch.setitem(app.config, "PUBLIC_DASHBOARD_CACHE_SECONDS", 0)
+    staff_cache.clear()
+    public_cache.clear()
+    yield app
+    staff_cache.clear()
+    public_cache.clear()

@@ -25,6 +25,11 @@ def _revisions() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(script.get_heads()), frozenset(r.revision for r in script.walk_revisions())
 
 
+def schema_heads() -> frozenset[str]:
+    """The revisions migrations/ ends at: the schema this code needs."""
+    return _revisions()[0]
+
+
 def database_problem(session) -> str | None:
     """A sentence saying why the database cannot be used, or None when it can."""
     try:

@@ -17,18 +17,12 @@ CLOSED_SQL = ", ".join(f"'{s.value}'" for s in CLOSED_STATUSES)
 
 
 @pytest.fixture()
-def live(app, monkeypatch):
-    from app.services.dashboard import public_cache
-    from app.views.dashboards import staff_cache
+def live(dash_app):
+    """Uncached dashboards; the agencies' sync settings, job runs and unknown statuses put back after."""
     from tests.integration.test_sync_status import SYNC_COLUMNS
 
-    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 0)
-    monkeypatch.setitem(app.config, "PUBLIC_DASHBOARD_CACHE_SECONDS", 0)
-    staff_cache.clear()
-    public_cache.clear()
+    app = dash_app
     yield app
-    staff_cache.clear()
-    public_cache.clear()
     from app.extensions import db
     from app.models import Agency
 

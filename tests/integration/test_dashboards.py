@@ -24,21 +24,6 @@ COUNT_RE = re.compile(r'<div class="pull-right">\s*<strong>[^<]*</strong>\s*([\d
 
 
 @pytest.fixture()
-def dash_app(app, monkeypatch):
-    """No caching between requests: each test changes data and reads it back at once."""
-    from app.services.dashboard import public_cache
-    from app.views.dashboards import staff_cache
-
-    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 0)
-    monkeypatch.setitem(app.config, "PUBLIC_DASHBOARD_CACHE_SECONDS", 0)
-    staff_cache.clear()
-    public_cache.clear()
-    yield app
-    staff_cache.clear()
-    public_cache.clear()
-
-
-@pytest.fixture()
 def demo_rows(dash_app):
     """600 realistic demo cases over two years, all agencies and provinces; returns their rows."""
     from app.services.demo import load_cases
