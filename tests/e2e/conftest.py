@@ -38,13 +38,15 @@ def served(app):
 
 @pytest.fixture()
 def browser_page(served):
-    """A Chromium page, in Thai, that records every request it makes and accepts downloads."""
+    """A Chromium page, in Thai and on Bangkok's clock as the platform's users are, that records
+    every request it makes and accepts downloads. (On the machine's UTC clock, the date pickers'
+    "today" was yesterday from 17:00 to midnight UTC, and the tests that pick it failed.)"""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (requirements.txt) is not installed")
     SHOTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         context = chromium.new_context(viewport={"width": 1280, "height": 1500}, locale="th-TH",
-                                       accept_downloads=True)
+                                       timezone_id="Asia/Bangkok", accept_downloads=True)
         page = context.new_page()
         page.requests = []
         page.on("request", lambda request: page.requests.append(request.url))
