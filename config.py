@@ -144,6 +144,7 @@ class Config:
     # A signed-in session ends after this long without a request; each request starts the time
     # again. A cookie copied from a browser stops working after it too (Flask's default is 31 days).
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1))
+    SESSION_REFRESH_EACH_REQUEST = False  # app.security.renew_idle_session renews it once a minute
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 20 * 1024 * 1024, minimum=1)
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "th")

@@ -195,6 +195,9 @@ def register_web(app: Flask, appbuilder) -> None:
 
     register_settings_history(appbuilder)
 
+    from app.security import renew_idle_session
+
+    app.before_request(renew_idle_session)
     app.before_request(_csrf_guard)
     app.before_request(_refuse_unknown_actions)
     app.before_request(_drop_unreadable_page_args)

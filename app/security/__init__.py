@@ -1,6 +1,8 @@
 """Flask-AppBuilder security with agency-bound staff users."""
 from __future__ import annotations
 
+import time
+
 from flask import g, has_app_context, has_request_context, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import (
@@ -103,6 +105,24 @@ class RueangSecurityManager(SecurityManager):
 
 def _stamp_session(_app, user, **_extra) -> None:
     session[PASSWORD_STAMP] = password_stamp(user)
-    # A permanent session is sent again with every answer, so PERMANENT_SESSION_LIFETIME counts
-    # from the last request (an idle timeout) instead of from the sign-in.
+    # The cookie carries its own end (PERMANENT_SESSION_LIFETIME), renewed by renew_idle_session.
     session.permanent = True
+    session[SEEN] = int(time.time())
+
+
+# When a signed-in session was last renewed, in whole seconds.
+SEEN = "_seen"
+RENEW_EVERY_SECONDS = 60
+
+
+def renew_idle_session() -> None:
+    """before_request: a signed-in session in use is renewed, so PERMANENT_SESSION_LIFETIME counts
+    from its last request (an idle timeout) rather than from the sign-in. Renewed at most once a
+    minute, not on every answer (SESSION_REFRESH_EACH_REQUEST is off): a dashboard's refresh still
+    under way when its user signs out would otherwise send the signed-in cookie back after it."""
+    if "_user_id" not in session:
+        return
+    now = int(time.time())
+    if now - session.get(SEEN, 0) >= RENEW_EVERY_SECONDS:
+        session.permanent = True
+        session[SEEN] = now
