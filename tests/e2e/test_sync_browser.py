@@ -11,27 +11,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from app.simulator.server import running_simulator
 from tests.e2e.browser_support import SHOTS, assert_own_origin, login
+from tests.integration.jobs_support import reset_sync_state
 
-SYNC_COLUMNS = dict(connector_kind=None, connector_settings=None, status_map=None, sync_enabled=False,
-                    sync_interval_minutes=15, sync_cursor=None, last_synced_at=None, last_catch_up_at=None)
 
 
 @pytest.fixture()
 def sim(app):
     with running_simulator(populate=False) as server:
         yield server
-    from app.extensions import db
-    from app.models import Agency
-
-    with app.app_context():
-        db.session.execute(update(Agency).values(**SYNC_COLUMNS))
-        for table in ("unknown_external_status", "job_run"):
-            db.session.execute(text(f"DELETE FROM {table}"))
-        db.session.commit()
+    reset_sync_state(app)
 
 
 def feed(sim, reference: str, status: str, hours_ago: float) -> None:

@@ -4,13 +4,26 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select, text, update
 
 from app.extensions import db
 from app.models import Agency, Case, CaseType, JobRun
 
 UTC = timezone.utc
 TEST_TYPE_PREFIX = "TSLA-"
+
+
+SYNC_COLUMNS = dict(connector_kind=None, connector_settings=None, status_map=None, sync_enabled=False,
+                    sync_interval_minutes=15, sync_cursor=None, last_synced_at=None, last_catch_up_at=None)
+
+
+def reset_sync_state(app) -> None:
+    """Every agency back to no connector, and no run records or unknown statuses left over."""
+    with app.app_context():
+        db.session.execute(update(Agency).values(**SYNC_COLUMNS))
+        db.session.execute(text("DELETE FROM unknown_external_status"))
+        db.session.execute(text("DELETE FROM job_run"))
+        db.session.commit()
 
 
 def utc(*parts) -> datetime:

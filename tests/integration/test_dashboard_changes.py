@@ -6,7 +6,7 @@ public page are read after each."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import text
 
 from app.domain.statuses import CLOSED_STATUSES, OPEN_STATUSES
 from tests.conftest import AGENCY_CODES, PASSWORD
@@ -19,18 +19,10 @@ CLOSED_SQL = ", ".join(f"'{s.value}'" for s in CLOSED_STATUSES)
 @pytest.fixture()
 def live(dash_app):
     """Uncached dashboards; the agencies' sync settings, job runs and unknown statuses put back after."""
-    from tests.integration.test_sync_status import SYNC_COLUMNS
+    from tests.integration.jobs_support import reset_sync_state
 
-    app = dash_app
-    yield app
-    from app.extensions import db
-    from app.models import Agency
-
-    with app.app_context():
-        db.session.execute(update(Agency).values(**SYNC_COLUMNS))
-        for table in ("unknown_external_status", "job_run"):
-            db.session.execute(text(f"DELETE FROM {table}"))
-        db.session.commit()
+    yield dash_app
+    reset_sync_state(dash_app)
 
 
 def sql_counts(app, agency_id: int | None = None) -> dict:

@@ -3,7 +3,7 @@ so a sync run moves demo cases, as it does under `make run`."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.jobs.runner import run_job
@@ -12,17 +12,13 @@ from app.services import demo_sync
 from app.services.demo import load_demo_data
 from app.simulator.server import running_simulator
 from tests.conftest import PASSWORD
-from tests.integration.test_sync_status import SYNC_COLUMNS
+from tests.integration.jobs_support import reset_sync_state
 
 
 @pytest.fixture(autouse=True)
 def no_sync_settings(app):
     yield
-    with app.app_context():
-        db.session.execute(update(Agency).values(**SYNC_COLUMNS))
-        db.session.execute(text("DELETE FROM unknown_external_status"))
-        db.session.execute(text("DELETE FROM job_run"))
-        db.session.commit()
+    reset_sync_state(app)
 
 
 def references(app, agency: str) -> dict[int, str]:

@@ -23,10 +23,9 @@ from app.models import Agency, Case, CaseEvent, JobRun, UnknownExternalStatus
 from app.services import sla as sla_service
 from app.services.sync_status import sync_agency
 from app.simulator.server import running_simulator
+from tests.integration.jobs_support import reset_sync_state
 
 FAST = {"timeout": 0.4, "max_retries": 1, "backoff": 0.01}
-SYNC_COLUMNS = dict(connector_kind=None, connector_settings=None, status_map=None, sync_enabled=False,
-                    sync_interval_minutes=15, sync_cursor=None, last_synced_at=None, last_catch_up_at=None)
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +37,9 @@ def sim():
 @pytest.fixture(autouse=True)
 def fresh(app, sim):
     control(sim, "reset", {"empty": True})
-    _reset_sync_state(app)
+    reset_sync_state(app)
     yield
-    _reset_sync_state(app)
-
-
-def _reset_sync_state(app):
-    with app.app_context():
-        db.session.execute(update(Agency).values(**SYNC_COLUMNS))
-        db.session.execute(text("DELETE FROM unknown_external_status"))
-        db.session.execute(text("DELETE FROM job_run"))
-        db.session.commit()
+    reset_sync_state(app)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
