@@ -146,6 +146,18 @@ def _refuse_unknown_actions():
     return None
 
 
+def _refuse_file_downloads():
+    """Every Flask-AppBuilder list view has /<view>/download/<file> for its models' file columns,
+    served from UPLOAD_FOLDER. No model here has one (case photos have their own page, scoped to
+    the case's agency), so the route only ever failed: a 500 for any administrator who tried it."""
+    endpoint = request.endpoint or ""
+    if endpoint.rpartition(".")[2] == "download" and request.routing_exception is None:
+        from flask import abort
+
+        abort(404)
+    return None
+
+
 def with_args(path: str, args) -> str:
     """`path` with these (name, value) pairs as its query: for arguments taken from a request,
     whose names url_for() would read as its own options (_scheme, _external, _anchor)."""
@@ -200,6 +212,7 @@ def register_web(app: Flask, appbuilder) -> None:
     app.before_request(renew_idle_session)
     app.before_request(_csrf_guard)
     app.before_request(_refuse_unknown_actions)
+    app.before_request(_refuse_file_downloads)
     app.before_request(_drop_unreadable_page_args)
     app.after_request(_default_headers)
     app.jinja_env.filters["thaidate"] = format_date

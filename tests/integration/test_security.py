@@ -392,6 +392,17 @@ def test_an_unknown_bulk_or_row_action_is_not_found(browser, user):
         assert b.post(f"{path}/action_post", data={"action": "no-such-action", "rowid": "1"}).status_code == 404, path
 
 
+@pytest.mark.parametrize("user", [None, "diw.officer", "admin"])
+def test_the_unused_file_download_route_is_not_found(app, browser, user):
+    """Every list view had Flask-AppBuilder's /<view>/download/<file>, for file columns no model
+    here has, and it read an UPLOAD_FOLDER nothing sets: a server error for an administrator."""
+    downloads = sorted(rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.endswith(".download"))
+    assert "/users/download/<string:filename>" in downloads
+    b = browser(user)
+    for rule in downloads:
+        assert b.get(rule.replace("<string:filename>", "report.xlsx")).status_code == 404, rule
+
+
 def test_over_https_every_answer_tells_the_browser_to_stay_on_https(browser, client, make_case):
     """Session cookies are Secure in production, but nothing told a browser to keep to HTTPS: the
     next typed address or old http:// link went out in plain text first, where someone on the
