@@ -69,6 +69,16 @@ class RueangSecurityManager(SecurityManager):
             return None
         return user
 
+    def add_user(self, username, first_name, last_name, email, role=None, password="", hashed_password="",
+                 **kwargs):
+        _check_fab_command_password(password, username)
+        return super().add_user(username, first_name, last_name, email, role, password, hashed_password, **kwargs)
+
+    def reset_password(self, userid, password):
+        user = self.get_user_by_id(userid)
+        _check_fab_command_password(password, user.username if user else None)
+        return super().reset_password(userid, password)
+
     def _permission_pairs(self, user) -> frozenset[tuple[str, str]]:
         role_ids = [role.id for role in user.roles]
         stmt = (
@@ -101,6 +111,31 @@ class RueangSecurityManager(SecurityManager):
         for view in self.appbuilder.baseviews:
             if isinstance(view, self.security_api):
                 self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+
+
+# Flask-AppBuilder's own commands that set a password from what an administrator typed.
+_FAB_PASSWORD_COMMANDS = frozenset({"create-admin", "create-user", "reset-password"})
+
+
+def _check_fab_command_password(password: str, username: str | None) -> None:
+    """`flask fab create-admin`, `create-user` and `reset-password` take the password rules of the
+    screens (app/domain/passwords.py): they set a password without any form, so the first
+    administrator of a new server could be "admin". Seeds and tests set theirs directly."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    if not password or context is None or context.command.name not in _FAB_PASSWORD_COMMANDS:
+        return
+    if context.parent is None or context.parent.command.name != "fab":
+        return
+    from app.domain.errors import RuleError
+    from app.domain.passwords import check_password
+
+    try:
+        check_password(password, username)
+    except RuleError as refused:
+        raise click.ClickException(f"{refused.message_en}\n{refused.message_th}\n"
+                                   "Nothing was saved. / ไม่ได้บันทึกสิ่งใด") from None
 
 
 def _stamp_session(_app, user, **_extra) -> None:

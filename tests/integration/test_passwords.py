@@ -143,3 +143,37 @@ def test_a_new_password_refuses_the_tokens_made_before_it(app, client, browser, 
     fresh = client.post("/api/v1/security/login", json={"username": "password.tester", "password": NEW,
                                                          "provider": "db"}).get_json()
     assert client.get("/api/v1/cases/", headers={"Authorization": f"Bearer {fresh['access_token']}"}).status_code == 200
+
+
+def test_flask_appbuilders_commands_keep_the_password_rules(app, own_account):
+    """`fab create-admin` and `fab reset-password` set a password with no form: the first
+    administrator of a new server could be called admin with the password "admin12345"."""
+    from flask_appbuilder.cli import fab
+
+    runner = app.test_cli_runner()
+
+    def create_admin(password: str):
+        return runner.invoke(fab, ["create-admin", "--username", "first.admin", "--firstname", "ผู้ดูแล",
+                                   "--lastname", "ระบบ", "--email", "first.admin@example.org", "--password", password])
+
+    def exists() -> bool:
+        with app.app_context():
+            found = db.session.execute(select(StaffUser.id).where(StaffUser.username == "first.admin")).first()
+            db.session.rollback()
+        return found is not None
+
+    try:
+        refused = create_admin("first.admin2569")
+        assert refused.exit_code == 1 and "Too easy to guess" in refused.output and "เดาได้ง่ายเกินไป" in refused.output
+        assert not exists()
+        assert create_admin(NEW).exit_code == 0 and exists()
+    finally:
+        with app.app_context():
+            db.session.execute(delete(StaffUser.__table__).where(StaffUser.username == "first.admin"))
+            db.session.commit()
+
+    reset = runner.invoke(fab, ["reset-password", "--username", "password.tester", "--password", "0812345678"])
+    assert reset.exit_code == 1 and "Not digits alone" in reset.output
+    assert _password_is(app, own_account, OLD)
+    assert runner.invoke(fab, ["reset-password", "--username", "password.tester", "--password", NEW]).exit_code == 0
+    assert _password_is(app, own_account, NEW)
