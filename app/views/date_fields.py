@@ -13,7 +13,7 @@ meaning. The REST API keeps Flask-AppBuilder's filters: these register no `arg_n
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from flask import flash
 from flask_appbuilder.models.filters import BaseFilter
@@ -44,10 +44,38 @@ class DayPickerWidget:
                       '<i class="fa fa-calendar" aria-hidden="true"></i></span><input {}></div>').format(Markup(params))
 
 
+class DayFormatHint:
+    """A date field's help under it, in the reader's language when the form is drawn: the form
+    it takes and today's date as an example. A placeholder alone goes as soon as one types and
+    is not read by every screen reader."""
+
+    def __init__(self, description: str = ""):
+        self.description = description
+
+    def hint(self) -> str:
+        language = lang()
+        return _("Format %(pattern)s, e.g. %(example)s", pattern=day_pattern(language),
+                 example=shown_day(local_date(datetime.now(timezone.utc)), language))
+
+    def __str__(self) -> str:
+        return f"{self.hint()} {self.description}" if self.description else self.hint()
+
+    def __html__(self) -> str:
+        if not self.description:
+            return str(Markup.escape(self.hint()))
+        return str(Markup("{}<br>{}").format(self.hint(), str(self.description)))
+
+    def __bool__(self) -> bool:
+        return True
+
+
 class DayField(Field):
     """A date, shown and typed as the screen writes it; data is the C.E. date."""
 
     widget = DayPickerWidget()
+
+    def __init__(self, label=None, validators=None, description: str = "", **kwargs):
+        super().__init__(label, validators, description=DayFormatHint(description), **kwargs)
 
     def _value(self) -> str:
         if self.raw_data:

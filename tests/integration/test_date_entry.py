@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import delete, select, update
 
+from app.domain.local_time import local_date
 from app.extensions import db
 from app.models import Case, ExtraHoliday
 
@@ -52,9 +53,14 @@ def test_the_holiday_forms_show_the_date_in_the_screens_era(app, browser):
     thai = admin.get(f"/extra-holidays/edit/{pk}").get_data(as_text=True)
     assert 'value="29/02/2567"' in thai and 'data-day-picker="th"' in thai and 'placeholder="วว/ดด/ปปปป"' in thai
     assert "appbuilder_date" not in thai  # Flask-AppBuilder's C.E. picker is not used
+    # The form it takes stays written under the field once something is typed (a placeholder goes).
+    today = local_date(datetime.now(timezone.utc))
+    assert 'aria-describedby="day-help"' in thai
+    assert f"รูปแบบ วว/ดด/ปปปป (ปี พ.ศ.) เช่น {today.day:02d}/{today.month:02d}/{today.year + 543}" in thai
     admin.get("/lang/en")
     english = admin.get(f"/extra-holidays/edit/{pk}").get_data(as_text=True)
     assert 'value="2024-02-29"' in english and 'data-day-picker="en"' in english
+    assert f"Format yyyy-mm-dd, e.g. {today.isoformat()}" in english
     # saved from the English screen as it shows it: the same day
     response = admin.post(f"/extra-holidays/edit/{pk}", data={"day": "2024-02-29", "name_th": "หยุด", "name_en": "Leap"})
     assert response.status_code == 302
