@@ -1,8 +1,10 @@
 """What the public status page may show of a case's timeline.
 
 Status changes always show (the current status is public anyway); a note shows only when staff
-marked it public. Internal notes, assignments, edits and ratings never show, nor does who acted or
-from where.
+marked it public, and not even then when it shows personal data (a phone, a citizen ID, a personal
+email: domain/personal_data.py). New notes with such data cannot be made public, by staff or by a
+sync; the check here keeps it off the public pages for notes published before those rules.
+Internal notes, assignments, edits and ratings never show, nor does who acted or from where.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.domain import geo
+from app.domain.personal_data import personal_data_in
 from app.domain.statuses import EventKind
 from app.domain.thai_dates import thai_digits_to_ascii
 from app.domain.tracking import format_tracking_code
@@ -42,12 +45,17 @@ class PublicEntry:
     to_agency: tuple[str, str] | None
 
 
+def shown_note(note: str | None) -> str | None:
+    """A public note as the public may read it: None when it shows personal data."""
+    return note if note and not personal_data_in(note) else None
+
+
 def public_entries(events: list[EventRow]) -> list[PublicEntry]:
     entries = []
     for event in events:
         if event.kind not in SHOWN_KINDS:
             continue
-        note = event.note if event.public and event.note else None
+        note = shown_note(event.note) if event.public else None
         if event.kind in _NOTE_ONLY_KINDS and note is None:
             continue
         forwarded = event.kind == EventKind.FORWARD_IN
@@ -60,7 +68,7 @@ def public_entries(events: list[EventRow]) -> list[PublicEntry]:
 
 
 def latest_public_note(events: list[EventRow]) -> str | None:
-    notes = [e.note for e in events if e.public and e.note and e.kind in SHOWN_KINDS]
+    notes = [e.note for e in events if e.public and shown_note(e.note) and e.kind in SHOWN_KINDS]
     return notes[-1] if notes else None
 
 

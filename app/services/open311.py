@@ -17,7 +17,7 @@ from app.domain.errors import RuleError
 from app.domain.open311 import (
     Open311Error, RequestQuery, RequestRow, ServiceType, parse_post,
 )
-from app.domain.public_status import SHOWN_KINDS
+from app.domain.public_status import SHOWN_KINDS, shown_note
 from app.domain.statuses import EventSource
 from app.extensions import db
 from app.models import Agency, Case, CaseEvent, CaseType, Open311Client
@@ -69,7 +69,7 @@ def _latest_public_notes(session, case_ids: list[int]) -> dict[int, str]:
                      CaseEvent.kind.in_([str(k) for k in SHOWN_KINDS]))
               .subquery())
     rows = session.execute(select(ranked.c.case_id, ranked.c.note).where(ranked.c.rank == 1))
-    return dict(rows.all())
+    return {case_id: note for case_id, note in rows if shown_note(note)}
 
 
 def _rows(session, stmt) -> list[RequestRow]:

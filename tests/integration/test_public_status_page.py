@@ -117,6 +117,30 @@ def test_the_page_shows_status_agency_expected_date_and_public_notes(app, client
     assert format_date(due_day, "en") in english and "Mueang Rayong, Rayong" in english
 
 
+def test_a_public_note_published_before_the_personal_data_rules_stays_off_the_public_pages(app, client, make_case):
+    """Departmental notes synced as public before they were checked for personal data (Traffy
+    Fondue's officers write the complainant's phone in them) are in the database as public."""
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.models import CaseEvent
+    from app.services import cases
+
+    case = make_case("DIW")
+    with app.app_context():
+        cases.change_status(_actor(), case["id"], "in_progress", note="เจ้าหน้าที่ลงพื้นที่แล้ว", public=True)
+        cases.change_status(_actor(), case["id"], "waiting_applicant", note="ภายใน", public=False)
+        db.session.execute(update(CaseEvent).where(CaseEvent.case_id == case["id"], CaseEvent.note == "ภายใน")
+                           .values(note="โทรนัดผู้ร้อง 089-111-2222 แล้ว รอเอกสาร", public=True, source="sync"))
+        db.session.commit()
+    code = case["tracking_code"]
+    for where, response in _outputs(client, code):
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200 and "089-111-2222" not in text, where
+    assert "เจ้าหน้าที่ลงพื้นที่แล้ว" in client.get(f"/track/{code}").get_data(as_text=True)
+    assert "รอเอกสาร" not in client.get(f"/open311/v2/requests/{code}.json").get_data(as_text=True)
+
+
 def test_the_status_page_is_light_cacheable_and_cookie_free(client, make_case):
     code = make_case("TISI")["tracking_code"]
     response = client.get(f"/track/{code}")

@@ -19,6 +19,10 @@ def row(kind, public=True, note=None, to_status=None, minutes=0, **kw):
     (row("reopen", to_status="in_progress", note="ยังมีกลิ่น"), True, "ยังมีกลิ่น"),
     (row("public_note", note="นัดตรวจวันจันทร์"), True, "นัดตรวจวันจันทร์"),
     (row("public_note", public=False, note="ภายใน"), False, None),
+    # Published before a public note could not hold personal data: the note is held back.
+    (row("status", to_status="in_progress", note="ติดต่อผู้ร้องที่ 081-234-5678 แล้ว"), True, None),
+    (row("public_note", note="ส่งสำเนาไปที่ somchai.p@gmail.com แล้ว"), False, None),
+    (row("public_note", note="สอบถามเพิ่มเติมที่ saraban@diw.go.th"), True, "สอบถามเพิ่มเติมที่ saraban@diw.go.th"),
     (row("internal_note", public=False, note="ผู้ร้องเป็นญาติเจ้าของโรงงาน"), False, None),
     (row("internal_note", public=True, note="marked public by mistake"), False, None),
     (row("assignment", public=False), False, None),
@@ -42,6 +46,8 @@ def test_forwarding_names_the_agencies_only_on_the_receiving_side():
 def test_latest_public_note_skips_internal_ones():
     events = [row("status", note="แรก", minutes=1), row("public_note", note="ล่าสุด", minutes=2),
               row("internal_note", public=False, note="ลับ", minutes=3)]
+    assert latest_public_note(events) == "ล่าสุด"
+    events.append(row("public_note", note="โทรหาผู้ร้อง ๐๘๑๒๓๔๕๖๗๘ แล้ว", minutes=4))
     assert latest_public_note(events) == "ล่าสุด"
 
 
