@@ -145,6 +145,9 @@ class Config:
     # again. A cookie copied from a browser stops working after it too (Flask's default is 31 days).
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1))
     SESSION_REFRESH_EACH_REQUEST = False  # app.security.renew_idle_session renews it once a minute
+    # However much it is used, a signed-in session ends this long after its sign-in; so does the
+    # record that refuses a copy of a cookie whose user signed out (app.models.EndedSession).
+    SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12, minimum=1)
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 20 * 1024 * 1024, minimum=1)
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "th")

@@ -82,6 +82,7 @@ def _clean_cases(request):
 
     with application.app_context():
         for table in ("case_attachment", "requester_link", "case_event", '"case"', "tracking_counter", "extra_holiday",
+                      "ended_session",
                       "dashboard_dirty", "dashboard_status", "dashboard_closed", "dashboard_close_days",
                       "dashboard_province"):
             db.session.execute(text(f"DELETE FROM {table}"))

@@ -10,9 +10,9 @@ from app.models.open311 import Open311Client
 from app.models.requester_link import RequesterLink
 from app.models.settings_change import SettingsChange
 from app.models.sync import UnknownExternalStatus
-from app.models.user import StaffUser
+from app.models.user import EndedSession, StaffUser
 
 __all__ = ["Agency", "CaseType", "Case", "CaseEvent", "TrackingCounter", "StaffUser", "ExtraHoliday", "CalendarDay",
            "JobRun", "UnknownExternalStatus", "CaseAttachment", "RequesterLink", "Open311Client",
            "DashboardDirty", "DashboardStatus", "DashboardClosed", "DashboardCloseDays", "DashboardProvince",
-           "SettingsChange", "CaseLink"]
+           "SettingsChange", "CaseLink", "EndedSession"]

@@ -1,9 +1,11 @@
 """Flask-AppBuilder security with agency-bound staff users."""
 from __future__ import annotations
 
+import secrets
 import time
+from datetime import UTC, datetime
 
-from flask import g, has_app_context, has_request_context, session
+from flask import current_app, g, has_app_context, has_request_context, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import (
     Permission,
@@ -11,7 +13,7 @@ from flask_appbuilder.security.sqla.models import (
     ViewMenu,
     assoc_permissionview_role,
 )
-from flask_login import user_logged_in
+from flask_login import user_logged_in, user_logged_out
 from sqlalchemy import select
 
 from app.models.user import StaffUser
@@ -30,17 +32,21 @@ class RueangSecurityManager(SecurityManager):
         """Each signed-in session carries a stamp of the password it signed in with (see load_user)."""
         login_manager = super().create_login_manager(app)
         user_logged_in.connect(_stamp_session, weak=False)  # any app: one receiver, however many apps
+        user_logged_out.connect(_end_session, weak=False)
         return login_manager
 
     def load_user(self, pk):
         """The session's user, unless its password changed since the session signed in: a new
         password (one's own on another device, or an administrator's reset) ends every other
-        session, which a signed cookie would otherwise keep alive."""
+        session, which a signed cookie would otherwise keep alive. Nor a session signed out of
+        (its cookie copied before), or one signed in more than SESSION_MAX_HOURS ago."""
         user = super().load_user(pk)
         if user is None or not has_request_context():
             return user
         stamp = session.get(PASSWORD_STAMP)
         if stamp is not None and stamp != password_stamp(user):
+            return None
+        if not _session_still_open():
             return None
         return user
 
@@ -61,12 +67,15 @@ class RueangSecurityManager(SecurityManager):
 
     def load_user_jwt(self, jwt_header, jwt_data):
         """A token made before the password changed is refused, as a session is (load_user): a
-        refresh token would otherwise keep its holder in for 30 days."""
-        user = super().load_user_jwt(jwt_header, jwt_data)
-        stamp = jwt_data.get(PASSWORD_STAMP)
-        if user is not None and stamp is not None and stamp != password_stamp(user):
-            g.pop("user", None)
+        refresh token would otherwise keep its holder in for 30 days. (A token is not a session:
+        load_user's checks of the session cookie do not apply.)"""
+        user = super().load_user(jwt_data["sub"])
+        if user is None or not user.is_active:
             return None
+        stamp = jwt_data.get(PASSWORD_STAMP)
+        if stamp is not None and stamp != password_stamp(user):
+            return None
+        g.user = user  # as Flask-AppBuilder's load_user_jwt: the request's user
         return user
 
     def add_user(self, username, first_name, last_name, email, role=None, password="", hashed_password="",
@@ -138,16 +147,52 @@ def _check_fab_command_password(password: str, username: str | None) -> None:
                                    "Nothing was saved. / ไม่ได้บันทึกสิ่งใด") from None
 
 
+# When a signed-in session was last renewed, and when it signed in, in whole seconds; and a
+# random name for it, by which a sign-out is remembered (app.models.EndedSession).
+SEEN = "_seen"
+SIGNED_IN = "_signed_in"
+SESSION_ID = "_session_id"
+RENEW_EVERY_SECONDS = 60
+
+
 def _stamp_session(_app, user, **_extra) -> None:
     session[PASSWORD_STAMP] = password_stamp(user)
     # The cookie carries its own end (PERMANENT_SESSION_LIFETIME), renewed by renew_idle_session.
     session.permanent = True
-    session[SEEN] = int(time.time())
+    now = int(time.time())
+    session[SEEN] = now
+    session[SIGNED_IN] = now
+    session[SESSION_ID] = secrets.token_urlsafe(24)
 
 
-# When a signed-in session was last renewed, in whole seconds.
-SEEN = "_seen"
-RENEW_EVERY_SECONDS = 60
+def _max_seconds() -> int:
+    return current_app.config["SESSION_MAX_HOURS"] * 3600
+
+
+def _session_still_open() -> bool:
+    """A session from a sign-in (one made before sign-ins were named has to sign in again), not
+    older than SESSION_MAX_HOURS, and not signed out of."""
+    from app.services.sessions import has_ended
+
+    session_id, signed_in = session.get(SESSION_ID), session.get(SIGNED_IN)
+    if not isinstance(session_id, str) or not isinstance(signed_in, int):
+        return False
+    if time.time() - signed_in > _max_seconds():
+        return False
+    return not has_ended(session_id)
+
+
+def _end_session(_app, user, **_extra) -> None:
+    """A sign-out: the session's name is kept until its cookie would have stopped working anyway,
+    so that a copy of the cookie taken before (a shared computer, a stolen one) is refused."""
+    from app.services.sessions import end_session
+
+    session_id, signed_in = session.pop(SESSION_ID, None), session.pop(SIGNED_IN, None)
+    session.pop(SEEN, None)
+    if not isinstance(session_id, str) or not isinstance(signed_in, int):
+        return
+    end_session(session_id, until=datetime.fromtimestamp(signed_in + _max_seconds(), UTC),
+                now=datetime.fromtimestamp(time.time(), UTC))
 
 
 def renew_idle_session() -> None:

@@ -456,8 +456,8 @@ def test_a_signed_in_session_ends_after_its_idle_time_and_each_request_renews_it
     monkeypatch.setattr(time, "time", lambda: clock[0])  # the signature's clock and the renewal's
     idle = app.permanent_session_lifetime.total_seconds()
     manager = browser("diw.manager")
-    for _ in range(3):  # in use: well past the idle time in all, never idle that long
-        clock[0] += idle * 0.6
+    for _ in range(3):  # in use: past the idle time in all (within SESSION_MAX_HOURS), never idle that long
+        clock[0] += idle * 0.45
         assert manager.get("/cases/list/").status_code == 200
     # Within the minute a dashboard's refresh does not send the cookie again, so one still under
     # way when its user signs out cannot sign them back in.
@@ -467,6 +467,66 @@ def test_a_signed_in_session_ends_after_its_idle_time_and_each_request_renews_it
     clock[0] += idle + 5
     left = manager.get("/cases/list/")
     assert left.status_code == 302 and "/login/" in left.headers["Location"]
+
+
+def _session_cookie(b) -> str:
+    cookie = b.client.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def test_a_copy_of_the_cookie_is_refused_once_its_user_signs_out(app, browser):
+    """The session cookie is signed, not stored: a copy taken before the sign-out (a shared
+    computer's browser, a stolen cookie) stayed signed in until it went unused for the idle time."""
+    from app.extensions import db
+    from app.models import EndedSession
+
+    manager = browser("diw.manager")
+    copied = _session_cookie(manager)
+    other = browser("diw.manager")  # the same person on another computer
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/cases/list/").status_code == 200
+    assert manager.post("/logout/").status_code == 302
+    refused = thief.get("/cases/list/")
+    assert refused.status_code == 302 and "/login/" in refused.headers["Location"]
+    assert thief.get("/api/v1/cases/").status_code == 401
+    assert other.get("/cases/list/").status_code == 200  # signing out here ends this session only
+    manager.login("diw.manager")
+    assert manager.get("/cases/list/").status_code == 200
+    with app.app_context():
+        assert db.session.query(EndedSession).count() >= 1
+
+
+def test_a_session_ends_some_hours_after_its_sign_in_however_much_it_is_used(app, browser, monkeypatch):
+    """Renewed by each request, a session in use, or a copied cookie kept in use, never ended;
+    SESSION_MAX_HOURS (twelve by default) after the sign-in it does, and the sign-outs recorded
+    before are forgotten once their cookies could no longer work anyway."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import EndedSession
+
+    assert app.config["SESSION_MAX_HOURS"] == 12
+    real_time = time.time
+    clock = [real_time()]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    early = browser("diw.officer")
+    assert early.post("/logout/").status_code == 302
+    manager = browser("diw.manager")
+    for _ in range(11):
+        clock[0] += 3600
+        assert manager.get("/cases/list/").status_code == 200
+    clock[0] += 3600 + 60
+    ended = manager.get("/cases/list/")
+    assert ended.status_code == 302 and "/login/" in ended.headers["Location"]
+    manager.login("diw.manager")
+    assert manager.get("/cases/list/").status_code == 200
+    assert manager.post("/logout/").status_code == 302
+    with app.app_context():
+        untils = [until.timestamp() for until in db.session.execute(select(EndedSession.until)).scalars()]
+        db.session.rollback()
+    assert untils and all(until > clock[0] for until in untils)  # the officer's early sign-out is gone
 
 
 def test_sign_in_works_and_stays_limited_when_the_shared_limit_store_is_down(app, restore_limiter):
