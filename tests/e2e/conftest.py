@@ -50,9 +50,15 @@ def browser_page(served):
         page = context.new_page()
         page.requests = []
         page.on("request", lambda request: page.requests.append(request.url))
+        # Whatever a page's Content-Security-Policy blocked: a screen whose script, style or
+        # request the policy stops is broken for its users, whatever the test looked at.
+        blocked = []
+        page.on("console", lambda message: blocked.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text else None)
         yield page
         context.close()
         chromium.close()
+        assert not blocked, blocked
 
 
 @pytest.fixture(scope="session", autouse=True)
