@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from urllib.parse import urlencode
 
 from flask import Flask, g, jsonify, redirect, request, send_from_directory
@@ -22,21 +23,26 @@ FAVICON_MAX_AGE = 24 * 60 * 60
 # no other site may frame a page (clickjacking on the case actions), no content type is guessed,
 # and nothing is stored in a browser's or a proxy's cache, since staff pages and the API carry
 # requesters' names, phones and ID numbers.
-#
-# The staff pages' Content-Security-Policy: scripts, styles, images and requests from this site
-# only, so markup that got into a page could neither load a script from elsewhere nor send what
-# the page shows to another host (an image's address, a fetch, a form's action). Flask-AppBuilder's
-# templates write their scripts inline, so inline scripts stay allowed. Its API explorer
-# (/swagger/) loads Swagger UI from a CDN and keeps frame-ancestors alone.
-STAFF_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-             "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-SWAGGER_CSP = "frame-ancestors 'none'"
 DEFAULT_HEADERS = {
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": STAFF_CSP,
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
+# The staff pages' Content-Security-Policy: scripts, styles, images and requests from this site
+# only, so markup that got into a page could neither load a script from elsewhere nor send what
+# the page shows to another host (an image's address, a fetch, a form's action). An inline script
+# runs only with this answer's nonce, which Flask-AppBuilder's templates and ours write on each
+# of theirs (csp_nonce() in templates), so a script injected into a page does not run either.
+# Inline styles stay allowed: the generated screens use style attributes throughout.
+STAFF_CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+             "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def csp_nonce() -> str:
+    """This request's script nonce, made on first use."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
 
 
 # Sent over HTTPS only (behind the TLS proxy, request.is_secure comes from X-Forwarded-Proto): a
@@ -47,8 +53,8 @@ HSTS = "max-age=31536000"
 
 
 def _default_headers(response):
-    if request.path.startswith("/swagger/"):
-        response.headers.setdefault("Content-Security-Policy", SWAGGER_CSP)
+    if "Content-Security-Policy" not in response.headers:
+        response.headers["Content-Security-Policy"] = STAFF_CSP.format(nonce=csp_nonce())
     for name, value in DEFAULT_HEADERS.items():
         response.headers.setdefault(name, value)
     if request.is_secure:
@@ -227,6 +233,8 @@ def register_web(app: Flask, appbuilder) -> None:
     app.before_request(_drop_unreadable_page_args)
     app.after_request(_default_headers)
     app.jinja_env.filters["thaidate"] = format_date
+    # A global, not a context variable: Flask-AppBuilder's macros read it from imported templates.
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.jinja_env.filters["field_error"] = field_error
     install_form_messages()
     app.jinja_env.globals["first_on_page"] = _first_on_page

@@ -27,6 +27,10 @@ class RueangSecurityManager(SecurityManager):
     authdbview = StaffAuthDBView
     resetmypasswordview = ResetMyPasswordView
     resetpasswordview = ResetPasswordView
+    # Flask-AppBuilder's "User's Statistics" chart draws with Google Charts, loaded from Google's
+    # servers: blank on a server without the internet and under the staff pages' policy, and in
+    # English only. The user list shows the same login counts.
+    userstatschartview = None
 
     def create_login_manager(self, app):
         """Each signed-in session carries a stamp of the password it signed in with (see load_user)."""

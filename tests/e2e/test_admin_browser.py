@@ -43,3 +43,20 @@ def test_an_sla_target_change_shows_in_the_settings_history(app, served, browser
         with app.app_context():
             db.session.get(CaseType, type_id).sla_days = before
             db.session.commit()
+
+
+def test_the_api_explorer_and_an_error_pages_back_link_work_under_the_staff_policy(served, browser_page):
+    """The staff pages run inline scripts only with their answer's nonce (the fixture fails the
+    test on anything the policy blocks): Flask-AppBuilder's API explorer draws the API, and an
+    error page's Back link, once a javascript: address, goes back."""
+    page, base = browser_page, served
+    login(page, base, "admin")
+    page.goto(f"{base}/swagger/v1")
+    page.wait_for_selector("#swagger-ui .info .title")
+    assert "/cases/" in page.inner_text("#swagger-ui")
+    page.goto(f"{base}/cases/list/")
+    page.goto(f"{base}/cases/show/999999999")
+    with page.expect_navigation():
+        page.click("a[data-history-back]")
+    assert page.url.endswith("/cases/list/")
+    assert_own_origin(page, base)

@@ -8,6 +8,13 @@
   var summary = document.getElementById("form-errors");
   if (summary) { summary.focus(); }
 
+  /* "Back" links (an error page's): the page before, without a javascript: address, which the
+     staff pages' Content-Security-Policy does not run. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-history-back]");
+    if (link && window.history.length > 1) { event.preventDefault(); window.history.back(); }
+  });
+
   /* Select2's own words (a search that finds nothing, the button that clears a choice) are
      English unless it is given others; Flask-AppBuilder makes its boxes in a ready handler,
      which runs after this script, so the default set here is theirs. */
