@@ -75,6 +75,11 @@ class ValidationFailed(RuleError):
         return {**super().as_dict(), "errors": [e.as_dict() for e in self.errors]}
 
 
+def errors_of(error: RuleError) -> list[RuleError]:
+    """A refusal's errors one by one: a ValidationFailed's, or the single error itself."""
+    return list(error.errors) if isinstance(error, ValidationFailed) else [error]
+
+
 def all_or_none(*checks: Callable[[], Any]) -> tuple:
     """Run every check and refuse with all their errors at once, so that a form is mended in one go."""
     results, errors = [], []

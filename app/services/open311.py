@@ -12,7 +12,7 @@ from typing import Mapping
 from sqlalchemy import func, select
 
 from app.domain import roles
-from app.domain.case_rules import ValidationFailed
+from app.domain.case_rules import ValidationFailed, errors_of
 from app.domain.errors import RuleError
 from app.domain.open311 import (
     Open311Error, RequestQuery, RequestRow, ServiceType, parse_post,
@@ -105,8 +105,7 @@ def request(service_request_id: str, session=None) -> RequestRow:
 
 
 def _field_errors(failed: RuleError) -> list[str]:
-    items = failed.errors if isinstance(failed, ValidationFailed) else [failed]
-    return [f"{item.message_en} / {item.message_th}" for item in items]
+    return [f"{item.message_en} / {item.message_th}" for item in errors_of(failed)]
 
 
 def create_request(form: Mapping[str, str], *, origin: str | None,

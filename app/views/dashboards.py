@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.domain import dashboard as rules
-from app.domain.case_rules import ValidationFailed
+from app.domain.case_rules import errors_of
 from app.domain.errors import RuleError
 from app.domain.statuses import KIND_LABELS, Kind
 from app.domain.public_text import BY_LANGUAGE
@@ -39,7 +39,7 @@ def _refused_fields(error: RuleError | None) -> set[str]:
     """The filters a refusal names, marked invalid on the form and tied to its message."""
     if error is None:
         return set()
-    return {item.field for item in (error.errors if isinstance(error, ValidationFailed) else [error]) if item.field}
+    return {item.field for item in errors_of(error) if item.field}
 
 
 def _json_error(error: RuleError):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import flash
 
-from app.domain.case_rules import ValidationFailed, without_label
+from app.domain.case_rules import errors_of, without_label
 from app.domain.errors import RuleError
 from app.i18n import lang
 
@@ -15,8 +15,7 @@ def flash_error(error: RuleError, form=None) -> None:
     """A refused field's message goes to that field of the form, which shows it there and in
     its summary; only what no field of the form holds is flashed above it."""
     language = lang()
-    items = error.errors if isinstance(error, ValidationFailed) else [error]
-    for item in items:
+    for item in errors_of(error):
         name = FORM_FIELD.get(item.field, item.field)
         if form is not None and name and name in form:
             form[name].errors = list(form[name].errors or []) + [without_label(item, language)]
@@ -29,9 +28,8 @@ def errors_by_field(error: RuleError, names) -> dict[str, str]:
     holds (the form shows them at those fields, without the field's name in front); any other
     message is flashed above the page."""
     language = lang()
-    items = error.errors if isinstance(error, ValidationFailed) else [error]
     found: dict[str, str] = {}
-    for item in items:
+    for item in errors_of(error):
         name = FORM_FIELD.get(item.field, item.field)
         if name and name in names:
             message = without_label(item, language)
