@@ -48,6 +48,18 @@ def _fail(summary: dict, message: str) -> None:
     sys.exit(1)
 
 
+def _check_agency(summary: dict, typed: str | None, code: str | None) -> None:
+    """--agency must name an agency (`code`, as the command reads what was typed): an unknown one
+    would export nothing and say ok."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Agency
+
+    if code and db.session.execute(select(Agency.id).where(Agency.code == code)).first() is None:
+        _fail(summary, f"No such agency: '{typed}'")
+
+
 def _check_workbook_name(file: Path, summary: dict) -> None:
     """An export is an Excel workbook: a name that says otherwise (out.csv) would open as garbage."""
     if file.suffix.lower() != ".xlsx":
@@ -122,7 +134,7 @@ def register_excel_cli(cases_cli) -> None:
 
         from app.domain.statuses import Status
         from app.extensions import db
-        from app.models import Agency, Case
+        from app.models import Case
         from app.services.case_export import ExportFilters, export_cases as export, filter_clauses
         from app.services.case_import import command_line_actor
         from app.services.db import begin_read_only
@@ -134,8 +146,7 @@ def register_excel_cli(cases_cli) -> None:
         status = status.strip().lower() if status else status  # as agency codes: "Resolved" is resolved
         if status and status not in set(Status):
             _fail(base, f"Unknown status '{status}'; use one of: {', '.join(Status)}")
-        if agency_code and db.session.execute(select(Agency.id).where(Agency.code == agency_code.upper())).first() is None:
-            _fail(base, f"No such agency: '{agency_code}'")
+        _check_agency(base, agency_code, agency_code and agency_code.upper())
         day_from, day_to = _date(date_from, "--from", base), _date(date_to, "--to", base)
         if day_from and day_to and day_from > day_to:
             _fail(base, f"--from ({day_from.isoformat()}) is after --to ({day_to.isoformat()}); nothing would match")
@@ -166,18 +177,11 @@ def register_excel_cli(cases_cli) -> None:
         from app.services.db import begin_read_only
         from app.services.monthly_report import parse_month, write_monthly
 
-        from sqlalchemy import select
-
-        from app.models import Agency
-
         started = time.perf_counter()
         base = {"file": str(file)}
         _check_workbook_name(file, base)
         begin_read_only(db.session)
-        # An unknown agency wrote a workbook of nothing and said ok, as `cases export` does not.
-        if agency_code and db.session.execute(
-                select(Agency.id).where(Agency.code == agency_code.strip().upper())).first() is None:
-            _fail(base, f"No such agency: '{agency_code}'")
+        _check_agency(base, agency_code, agency_code and agency_code.strip().upper())
         try:
             chosen = parse_month(month)
             figures = write_monthly(db.session, command_line_actor("command line export"), file, chosen, lang=lang,
