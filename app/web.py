@@ -110,22 +110,26 @@ def _unreadable_page_args() -> list[str]:
     return unreadable
 
 
+def _view_named(name: str):
+    """The registered view whose class is `name` (the name Flask-AppBuilder puts in endpoints
+    and list arguments), or None."""
+    from flask import current_app
+
+    return next((view for view in current_app.appbuilder.baseviews if type(view).__name__ == name), None)
+
+
 def _unsortable_order_args() -> list[str]:
     """Flask-AppBuilder's list screens sort by whatever column the address names (_oc_<View>),
     related ones too ("assignee.password"), where its REST API keeps to the view's order_columns:
     a reader could sort agencies by their connector settings, whose token the screens mask, or
     cases by a column no screen shows, and learn from the order what the column holds. An
     order the view does not offer is left out, as the REST API and the Excel export leave it."""
-    from flask import current_app
-
-    unsortable, views = [], None
+    unsortable = []
     for name, value in request.args.items(multi=True):
         found = re.findall("_oc_(.*)", name)  # as Flask-AppBuilder's urltools reads the name
         if not found:
             continue
-        if views is None:
-            views = {type(view).__name__: view for view in current_app.appbuilder.baseviews}
-        view = views.get(found[0])
+        view = _view_named(found[0])
         if view is None or value not in (getattr(view, "order_columns", None) or ()):
             unsortable.append(name)
     return unsortable
@@ -144,33 +148,26 @@ def _drop_unreadable_page_args():
                                              if name not in unreadable]))
 
 
-def _refuse_unknown_actions():
-    """Flask-AppBuilder's /<view>/action/<name>/<pk> and /<view>/action_post look the action up
-    before checking who asks, and an action the view does not have raised there: a 500 for
-    anyone, signed in or not. An unknown action is not found."""
+def _refuse_unusable_fab_routes():
+    """Routes every Flask-AppBuilder view has that could only fail here, not found instead:
+    - /<view>/action/<name>/<pk> and /<view>/action_post looked the action up before checking who
+      asks, and one the view does not have raised there: a 500 for anyone, signed in or not;
+    - /<view>/download/<file> serves its models' file columns from UPLOAD_FOLDER. No model here
+      has one (case photos have their own page, scoped to the case's agency), so it only ever
+      failed: a 500 for any administrator who tried it."""
     endpoint = request.endpoint or ""
     view_name, _, method = endpoint.rpartition(".")
-    if method not in ("action", "action_post") or request.routing_exception is not None:
+    if method not in ("action", "action_post", "download") or request.routing_exception is not None:
         return None
-    from flask import abort, current_app
+    from flask import abort
 
-    view = next((v for v in current_app.appbuilder.baseviews if type(v).__name__ == view_name), None)
+    if method == "download":
+        abort(404)
+    view = _view_named(view_name)
     if view is None or not hasattr(view, "actions"):
         return None
     name = (request.view_args or {}).get("name") if method == "action" else request.form.get("action")
     if name not in view.actions:
-        abort(404)
-    return None
-
-
-def _refuse_file_downloads():
-    """Every Flask-AppBuilder list view has /<view>/download/<file> for its models' file columns,
-    served from UPLOAD_FOLDER. No model here has one (case photos have their own page, scoped to
-    the case's agency), so the route only ever failed: a 500 for any administrator who tried it."""
-    endpoint = request.endpoint or ""
-    if endpoint.rpartition(".")[2] == "download" and request.routing_exception is None:
-        from flask import abort
-
         abort(404)
     return None
 
@@ -228,8 +225,7 @@ def register_web(app: Flask, appbuilder) -> None:
 
     app.before_request(renew_idle_session)
     app.before_request(_csrf_guard)
-    app.before_request(_refuse_unknown_actions)
-    app.before_request(_refuse_file_downloads)
+    app.before_request(_refuse_unusable_fab_routes)
     app.before_request(_drop_unreadable_page_args)
     app.after_request(_default_headers)
     app.jinja_env.filters["thaidate"] = format_date
