@@ -130,22 +130,17 @@ class Sheet:
 
 
 # What a file that is no workbook turns out to be, when it can be told: (Thai, English, what to do).
+_SAVE_AS_XLSX = ("ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)",
+                 "open it in Excel and save it as an Excel Workbook (.xlsx)")
 _OTHER_KINDS = {
-    "csv": ("ไฟล์นี้เป็นไฟล์ข้อความ (CSV)", "This file is text (CSV)",
-            "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)",
-            "open it in Excel and save it as an Excel Workbook (.xlsx)"),
+    "csv": ("ไฟล์นี้เป็นไฟล์ข้อความ (CSV)", "This file is text (CSV)", *_SAVE_AS_XLSX),
     "html": ("ไฟล์นี้เป็นหน้าเว็บ (HTML) ที่บางระบบส่งออกโดยตั้งชื่อเป็น .xls", "This file is a web page (HTML), as some "
-             "systems export 'Excel'", "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)",
-             "open it in Excel and save it as an Excel Workbook (.xlsx)"),
-    "xml2003": ("ไฟล์นี้เป็น XML Spreadsheet 2003", "This file is an XML Spreadsheet 2003",
-                "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)",
-                "open it in Excel and save it as an Excel Workbook (.xlsx)"),
+             "systems export 'Excel'", *_SAVE_AS_XLSX),
+    "xml2003": ("ไฟล์นี้เป็น XML Spreadsheet 2003", "This file is an XML Spreadsheet 2003", *_SAVE_AS_XLSX),
     "ods": ("ไฟล์นี้เป็นไฟล์ OpenDocument (.ods จาก LibreOffice)", "This file is an OpenDocument spreadsheet (.ods, "
             "from LibreOffice)", "ให้เปิดใน LibreOffice เลือก ไฟล์ > บันทึกเป็น ชนิด Excel 2007-365 (.xlsx)",
             "in LibreOffice choose File > Save As, type Excel 2007-365 (.xlsx)"),
-    "xlsb": ("ไฟล์นี้เป็น Excel Binary Workbook (.xlsb)", "This file is an Excel Binary Workbook (.xlsb)",
-             "ให้เปิดใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx)", "open it in Excel and save it as an Excel "
-             "Workbook (.xlsx)"),
+    "xlsb": ("ไฟล์นี้เป็น Excel Binary Workbook (.xlsb)", "This file is an Excel Binary Workbook (.xlsb)", *_SAVE_AS_XLSX),
 }
 
 
