@@ -401,10 +401,6 @@ class _CachedParser:
 _POINT = ("latitude", "longitude")
 
 
-def _empty(value: Any) -> bool:
-    return value is None or (type(value) is str and not value.strip())
-
-
 class RowReader:
     """Turns the rows under a header row into ImportRows; keeps per-column caches across rows."""
 
@@ -443,7 +439,7 @@ class RowReader:
             if index >= width:
                 continue
             value = row_cells[index]
-            if _empty(value):
+            if cells.is_blank(value):
                 continue
             result = self.parsers[index](value)
             if isinstance(result, CellError):

@@ -117,6 +117,11 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+def is_blank(value: object) -> bool:
+    """An empty cell: nothing, or text of spaces only."""
+    return value is None or (type(value) is str and not value.strip())
+
+
 def clean_text(value: object, max_len: int | None = None) -> str | None:
     """Trimmed text of a cell, None when nothing is left.
 

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from app.domain.excel_cells import CellError, thai_digits_to_ascii
+from app.domain.excel_cells import CellError, is_blank, thai_digits_to_ascii
 
 MIN_HEADER_MATCHES = 3
 MAX_HEADER_SCAN = 20
@@ -325,7 +325,7 @@ def two_level_header(rows: Sequence[Sequence[object]], found: HeaderMatch,
     width = max(len(upper), len(lower), max(last for _, last in groups) + 1)
     labels: list[object] = [upper[col] if col < len(upper) else None for col in range(width)]
     for col, value in enumerate(lower):
-        if col in grouped or _blank(value):
+        if col in grouped or is_blank(value):
             continue
         if not match_header(value):
             return None  # the first case under a header cell merged across two columns for width
@@ -365,16 +365,12 @@ def spread_merged_cells(rows: list[list], merged: Iterable[Merged], header_row: 
         if last_row > first_row:
             for row in range(first_row + 1, min(last_row, len(rows) - 1) + 1):
                 below = rows[row]
-                if all(_blank(cell) for cell in below):
+                if all(is_blank(cell) for cell in below):
                     continue  # a box merged over empty rows: they stay empty
                 if first_col >= len(below):
                     below.extend([""] * (first_col + 1 - len(below)))
-                if _blank(below[first_col]):
+                if is_blank(below[first_col]):
                     below[first_col] = value
-        elif last_col - first_col >= 2 and all(_blank(cell) for col, cell in enumerate(cells)
+        elif last_col - first_col >= 2 and all(is_blank(cell) for col, cell in enumerate(cells)
                                                if not first_col <= col <= last_col):
             rows[first_row] = []
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())

@@ -22,7 +22,7 @@ from app.domain.case_import import (
     Counts, ImportContext, ImportRow, RowIssue, RowReader, TypeRef, changes_for, check_with_stored, missing_for_new,
 )
 from app.domain.errors import RuleError
-from app.domain.excel_cells import CellError
+from app.domain.excel_cells import CellError, is_blank
 from app.domain.local_time import BANGKOK
 from app.domain.sheet_headers import (
     EXPORT_HEADERS, column_letter, find_header_row, normalise_header, spread_merged_cells,
@@ -165,7 +165,7 @@ def read_sheet(path: str | os.PathLike, *, isolated: bool = True) -> sheet_reade
             return sheet
         except CellError as error:
             not_found = error
-        looked.append((sheet.name, any(_filled(value) for row in sheet.rows for value in row)))
+        looked.append((sheet.name, any(not is_blank(value) for row in sheet.rows for value in row)))
         if number + 1 >= len(sheet.names):
             break
     names = ", ".join(f"'{name}'" for name, _ in looked)
@@ -175,10 +175,6 @@ def read_sheet(path: str | os.PathLike, *, isolated: bool = True) -> sheet_reade
                             f"ไฟล์นี้ไม่มีข้อมูล: แผ่นงาน {names} ว่าง", code="empty_workbook")
     raise ImportRefused(f"{not_found.message_en} (sheets looked at: {names})",
                         f"{not_found.message_th} (แผ่นงานที่ตรวจดู: {names})", code=not_found.code)
-
-
-def _filled(value) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def plan_import(session, actor: Actor, path: str | os.PathLike, *, file_name: str | None = None,
