@@ -463,13 +463,19 @@ def test_the_api_publishes_a_note_only_on_a_json_true(app, browser, make_case, p
     assert notes == {"ภายใน": False, "ลงพื้นที่แล้ว": True, "ภายในอีกข้อ": False}
 
 
-def test_a_signed_in_session_ends_after_its_idle_time_and_each_request_renews_it(app, browser, monkeypatch):
+@pytest.fixture()
+def clock(monkeypatch):
+    """The time the session cookie's signature and the session rules read, moved by the test
+    (clock[0] += seconds)."""
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    return now
+
+
+def test_a_signed_in_session_ends_after_its_idle_time_and_each_request_renews_it(app, browser, clock):
     """A session cookie copied from a browser, or a browser left signed in overnight, stops working
     once the session has gone unused for PERMANENT_SESSION_LIFETIME (eight hours by default)."""
     assert app.permanent_session_lifetime.total_seconds() == 8 * 3600
-    real_time = time.time
-    clock = [real_time()]
-    monkeypatch.setattr(time, "time", lambda: clock[0])  # the signature's clock and the renewal's
     idle = app.permanent_session_lifetime.total_seconds()
     manager = browser("diw.manager")
     for _ in range(3):  # in use: past the idle time in all (within SESSION_MAX_HOURS), never idle that long
@@ -514,7 +520,7 @@ def test_a_copy_of_the_cookie_is_refused_once_its_user_signs_out(app, browser):
         assert db.session.query(EndedSession).count() >= 1
 
 
-def test_a_session_ends_some_hours_after_its_sign_in_however_much_it_is_used(app, browser, monkeypatch):
+def test_a_session_ends_some_hours_after_its_sign_in_however_much_it_is_used(app, browser, clock):
     """Renewed by each request, a session in use, or a copied cookie kept in use, never ended;
     SESSION_MAX_HOURS (twelve by default) after the sign-in it does, and the sign-outs recorded
     before are forgotten once their cookies could no longer work anyway."""
@@ -524,9 +530,6 @@ def test_a_session_ends_some_hours_after_its_sign_in_however_much_it_is_used(app
     from app.models import EndedSession
 
     assert app.config["SESSION_MAX_HOURS"] == 12
-    real_time = time.time
-    clock = [real_time()]
-    monkeypatch.setattr(time, "time", lambda: clock[0])
     early = browser("diw.officer")
     assert early.post("/logout/").status_code == 302
     manager = browser("diw.manager")
