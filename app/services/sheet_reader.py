@@ -1,4 +1,4 @@
-"""Reading the first worksheet of an uploaded .xlsx or .xls, with guards around python-calamine.
+"""Reading the first worksheet of an uploaded .xlsx, .xls or .ods, with guards around python-calamine.
 
 Why the guards: calamine builds a dense grid from the top-left to the farthest cell it meets, and
 a failed allocation in Rust aborts the whole process. A 2 KB .xlsx with one cell at XFD1048576
@@ -6,10 +6,11 @@ asks for 512 GiB and takes the web worker down with it (measured with python-cal
 huge declared <dimension> alone is harmless there, the far cell is what kills). So:
 
 1. inspect_upload() looks at the bytes, never the file name: a zip holding xl/workbook.xml is
-   .xlsx, an OLE2 compound file (D0 CF 11 E0) is .xls, anything else is refused. For .xlsx it
-   checks the zip directory before anything inflates (member count, declared total size, per
-   member compression ratio, methods, encryption), finds the first visible worksheet, and streams
-   the start of its XML to refuse a declared <dimension> beyond max_rows/max_cols.
+   .xlsx, a zip whose mimetype member names an OpenDocument spreadsheet is .ods (LibreOffice's
+   own format), an OLE2 compound file (D0 CF 11 E0) is .xls, anything else is refused. For a zip
+   it checks the directory before anything inflates (member count, declared total size, per
+   member compression ratio, methods, encryption). For .xlsx it finds the first visible worksheet
+   and streams the start of its XML to refuse a declared <dimension> beyond max_rows/max_cols.
 2. read_rows(isolated=True), the default and the only mode for uploads, parses in a child
    process with an address-space limit and a timeout: a crafted file (a far cell under a small or
    missing <dimension>, zip sizes that lie, a calamine bug) kills the child, not the server, and
@@ -17,7 +18,9 @@ huge declared <dimension> alone is harmless there, the far cell is what kills). 
    real extent before any row is sent back.
 3. read_rows(isolated=False) parses in this process after the same checks. Faster, but only as
    safe as the file's own <dimension>: use it for files this application wrote, tests and
-   benchmarks.
+   benchmarks. An .ods declares no extent at all, and calamine builds up to 100 million of its
+   repeated cells before anything can be checked (a 1 KB file asks for 2 GB), so an .ods is
+   always parsed in the child, whatever `isolated` says.
 
 Rows come back as lists of Python values as calamine gives them (str, float, int, bool, datetime,
 date, time, timedelta; '' for an empty cell), starting at A1, so rows[i][j] is Excel row i + 1,
@@ -31,7 +34,9 @@ which would import a failed VLOOKUP as "nothing here"; so the sheet is also scan
 none: an .xlsx is inflated once and searched for 't="e"' only, an .xls's BIFF records are matched
 by two patterns only; the cells are located only when that finds something. A formula an .xlsx
 keeps no result for (its writer did not calculate, and Excel never saved the file) is read as
-empty by calamine too; it comes back as ErrorCell('=' + the formula), found the same way.
+empty by calamine too; it comes back as ErrorCell('=' + the formula), found the same way. For an
+.ods, calamine gives an error cell's stored number (0 for #DIV/0!) and no merged ranges at all;
+ods_sheet.scan() finds both, in the child, beside calamine's read.
 
 This module imports only the standard library at the top, because it also runs as the child's
 script (python -P sheet_reader.py --worker ...), without the application package.
@@ -54,12 +59,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+if __name__ == "__main__":  # the child, run as a script: its sibling by file, not through the package
+    sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+    import ods_sheet
+else:
+    from . import ods_sheet
+
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 2**20
 MAX_ZIP_MEMBERS = 1000
 MAX_CENTRAL_DIRECTORY_BYTES = 2**20
 MAX_UNCOMPRESSED_BYTES = 200 * 2**20
+# An .ods has no shared strings: every cell writes its text and its type in full, so the same
+# register takes about twice the XML of an .xlsx.
+MAX_ODS_UNCOMPRESSED_BYTES = 2 * MAX_UNCOMPRESSED_BYTES
 MAX_COMPRESSION_RATIO = 100
 # Small parts (styles, themes) compress far beyond 100x and harm no one; the ratio rule starts here.
 RATIO_CHECK_MIN_BYTES = 2**20
@@ -84,6 +98,8 @@ _EOCD = b"PK\x05\x06"
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"']*)[\"']")
 _SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData[\s/>]")
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,8})$")
+# calamine's refusal of an .ods whose repeated cells add up to more than it builds.
+_CELL_LIMIT = re.compile(r"Cell limit exceeded \((\d+) cells")
 
 
 class SheetError(Exception):
@@ -104,15 +120,15 @@ class SheetError(Exception):
 
 @dataclass(frozen=True)
 class SheetInfo:
-    format: str  # 'xlsx' or 'xls'
+    format: str  # 'xlsx', 'xls' or 'ods'
     size_bytes: int
-    sheet_name: str | None  # first visible worksheet (.xlsx); for .xls chosen when read
+    sheet_name: str | None  # first visible worksheet (.xlsx); for .xls and .ods chosen when read
     declared_rows: int | None = None
     declared_cols: int | None = None
     members: int | None = None
     uncompressed_bytes: int | None = None
     sheet_part: str | None = None  # the worksheet's part in the zip (.xlsx)
-    # Every visible worksheet's name, in workbook order (.xlsx); for .xls known once read.
+    # Every visible worksheet's name, in workbook order (.xlsx); for .xls and .ods known once read.
     sheet_names: tuple[str, ...] = ()
 
 
@@ -137,22 +153,25 @@ _OTHER_KINDS = {
     "html": ("ไฟล์นี้เป็นหน้าเว็บ (HTML) ที่บางระบบส่งออกโดยตั้งชื่อเป็น .xls", "This file is a web page (HTML), as some "
              "systems export 'Excel'", *_SAVE_AS_XLSX),
     "xml2003": ("ไฟล์นี้เป็น XML Spreadsheet 2003", "This file is an XML Spreadsheet 2003", *_SAVE_AS_XLSX),
-    "ods": ("ไฟล์นี้เป็นไฟล์ OpenDocument (.ods จาก LibreOffice)", "This file is an OpenDocument spreadsheet (.ods, "
-            "from LibreOffice)", "ให้เปิดใน LibreOffice เลือก ไฟล์ > บันทึกเป็น ชนิด Excel 2007-365 (.xlsx)",
-            "in LibreOffice choose File > Save As, type Excel 2007-365 (.xlsx)"),
     "xlsb": ("ไฟล์นี้เป็น Excel Binary Workbook (.xlsb)", "This file is an Excel Binary Workbook (.xlsb)", *_SAVE_AS_XLSX),
+    "fods": ("ไฟล์นี้เป็น Flat XML ODF Spreadsheet (.fods)", "This file is a Flat XML ODF Spreadsheet (.fods)",
+             "ให้เปิดใน LibreOffice เลือก ไฟล์ > บันทึกเป็น ชนิด ODF Spreadsheet (.ods) หรือ Excel 2007-365 (.xlsx)",
+             "in LibreOffice choose File > Save As, type ODF Spreadsheet (.ods) or Excel 2007-365 (.xlsx)"),
 }
 
 
 def _not_a_spreadsheet(kind: str | None = None) -> SheetError:
     if kind in _OTHER_KINDS:
         what_th, what_en, do_th, do_en = _OTHER_KINDS[kind]
-        return SheetError("not_a_spreadsheet", f"{what_th} ไม่ใช่ไฟล์ Excel (.xlsx หรือ .xls) {do_th} แล้วอัปโหลดใหม่",
-                          f"{what_en}, not an Excel workbook (.xlsx or .xls); {do_en} and upload it again")
+        return SheetError("not_a_spreadsheet", f"{what_th} ไม่ใช่ไฟล์ Excel หรือ LibreOffice (.xlsx .xls หรือ .ods) "
+                          f"{do_th} แล้วอัปโหลดใหม่",
+                          f"{what_en}, not an Excel or LibreOffice workbook (.xlsx, .xls or .ods); {do_en} and upload it "
+                          "again")
     return SheetError(
         "not_a_spreadsheet",
-        "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx หรือ .xls) ให้บันทึกเป็น Excel Workbook (.xlsx) แล้วอัปโหลดใหม่",
-        "This file is not an Excel workbook (.xlsx or .xls); save it as an Excel Workbook (.xlsx) and upload it again",
+        "ไฟล์นี้ไม่ใช่ไฟล์ Excel หรือ LibreOffice (.xlsx .xls หรือ .ods) ให้บันทึกเป็น Excel Workbook (.xlsx) แล้วอัปโหลดใหม่",
+        "This file is not an Excel or LibreOffice workbook (.xlsx, .xls or .ods); save it as an Excel Workbook (.xlsx) "
+        "and upload it again",
     )
 
 
@@ -173,6 +192,8 @@ def _text_kind(head: bytes) -> str | None:
     start = text.lstrip().lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in start:
         return "xml2003"
+    if "opendocument.spreadsheet" in start and "urn:oasis:names:tc:opendocument" in start:
+        return "fods"
     if start.startswith(("<html", "<!doctype html", "<table")) or "<table" in start[:2000]:
         return "html"
     lines = [line for line in text.splitlines() if line.strip()]
@@ -185,8 +206,8 @@ def _damaged(detail: str = "") -> SheetError:
     suffix = f" ({detail})" if detail else ""
     return SheetError(
         "damaged",
-        "ไฟล์ Excel เสียหรืออ่านไม่ได้ ลองเปิดใน Excel แล้วบันทึกเป็นไฟล์ใหม่" + suffix,
-        "The Excel file is damaged or cannot be read; open it in Excel and save it as a new file" + suffix,
+        "ไฟล์เสียหรืออ่านไม่ได้ ลองเปิดใน Excel หรือ LibreOffice แล้วบันทึกเป็นไฟล์ใหม่" + suffix,
+        "The file is damaged or cannot be read; open it in Excel or LibreOffice and save it as a new file" + suffix,
     )
 
 
@@ -245,7 +266,7 @@ def _central_directory_size(path: str | os.PathLike, size: int) -> int:
     return directory_size
 
 
-def _check_zip_members(infos: list[zipfile.ZipInfo]) -> int:
+def _check_zip_members(infos: list[zipfile.ZipInfo], max_total: int) -> int:
     if len(infos) > MAX_ZIP_MEMBERS:
         raise _too_big(f"มี {len(infos):,} ส่วนย่อยในไฟล์", f"it holds {len(infos):,} parts")
     total = 0
@@ -267,10 +288,10 @@ def _check_zip_members(infos: list[zipfile.ZipInfo]) -> int:
                 f"part {info.filename} expands {ratio:,.0f} times (at most {MAX_COMPRESSION_RATIO} accepted)",
             )
         total += info.file_size
-    if total > MAX_UNCOMPRESSED_BYTES:
+    if total > max_total:
         raise _too_big(
-            f"เมื่อคลายออกมีขนาด {_mib(total)} (รับได้ไม่เกิน {_mib(MAX_UNCOMPRESSED_BYTES)})",
-            f"it expands to {_mib(total)} (at most {_mib(MAX_UNCOMPRESSED_BYTES)} accepted)",
+            f"เมื่อคลายออกมีขนาด {_mib(total)} (รับได้ไม่เกิน {_mib(max_total)})",
+            f"it expands to {_mib(total)} (at most {_mib(max_total)} accepted)",
         )
     return total
 
@@ -359,6 +380,20 @@ def _declared_dimension(archive: zipfile.ZipFile, part: str) -> tuple[int, int] 
     return int(cell.group(2)), column_number(cell.group(1))
 
 
+def _check_ods_content(archive: zipfile.ZipFile) -> None:
+    """An .ods must hold its cells in content.xml, and that part carries no DTD (ODF never does;
+    one can only be an entity-expansion attempt on the parser)."""
+    if ods_sheet.CONTENT not in archive.NameToInfo:
+        raise _damaged(f"missing {ods_sheet.CONTENT}")
+    try:
+        with archive.open(ods_sheet.CONTENT) as stream:
+            head = stream.read(SHEET_HEAD_BYTES)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise _damaged(f"{ods_sheet.CONTENT}: {error}") from None
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise _damaged(f"DTD in {ods_sheet.CONTENT}")
+
+
 def inspect_upload(
     path: str | os.PathLike, *, max_rows: int = DEFAULT_MAX_ROWS, max_cols: int = DEFAULT_MAX_COLS, sheet: int = 0
 ) -> SheetInfo:
@@ -384,14 +419,18 @@ def inspect_upload(
         raise _damaged(str(error)) from None
     with archive:
         infos = archive.infolist()
-        total = _check_zip_members(infos)
+        try:
+            ods = ods_sheet.is_ods(archive)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+            raise _damaged(f"mimetype: {error}") from None
+        total = _check_zip_members(infos, MAX_ODS_UNCOMPRESSED_BYTES if ods else MAX_UNCOMPRESSED_BYTES)
+        if ods:
+            _check_ods_content(archive)
+            return SheetInfo("ods", size, None, members=len(infos), uncompressed_bytes=total,
+                             sheet_part=ods_sheet.CONTENT)
         if "xl/workbook.xml" not in archive.NameToInfo:
-            # A Word or OpenDocument file, or a binary workbook (.xlsb).
-            kind = "xlsb" if "xl/workbook.bin" in archive.NameToInfo else None
-            if "mimetype" in archive.NameToInfo and archive.getinfo("mimetype").file_size < 200:
-                if archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet":
-                    kind = "ods"
-            raise _not_a_spreadsheet(kind)
+            # A Word or OpenDocument text file, or a binary workbook (.xlsb).
+            raise _not_a_spreadsheet("xlsb" if "xl/workbook.bin" in archive.NameToInfo else None)
         worksheets = _visible_worksheets(archive)
         if not worksheets:
             raise _no_worksheet()
@@ -606,18 +645,20 @@ def error_cells(path: str, kind: str, part: str | None, number: int = 0) -> list
 
 
 class _ErrorScan(threading.Thread):
-    """error_cells() beside calamine's read: inflating and searching the XML releases the GIL,
-    and calamine parses in Rust, so on two cores the scan adds next to no time."""
+    """error_cells() (or for an .ods, ods_sheet.scan()) beside calamine's read: inflating and
+    searching the XML releases the GIL, and calamine parses in Rust, so on two cores the scan
+    adds next to no time."""
 
-    def __init__(self, path: str, kind: str, part: str | None, number: int = 0):
+    def __init__(self, function, *arguments):
         super().__init__(name="sheet-error-scan", daemon=True)
-        self.arguments = (path, kind, part, number)
-        self.found: list[ErrorPosition] = []
+        self.function = function
+        self.arguments = arguments
+        self.found: list[ErrorPosition] | tuple[list, list] = []
         self.failure: BaseException | None = None
 
     def run(self) -> None:
         try:
-            self.found = error_cells(*self.arguments)
+            self.found = self.function(*self.arguments)
         except Exception as error:  # a part calamine reads but this scan cannot: say so, below
             self.failure = error
 
@@ -646,6 +687,13 @@ def mark_error_cells(rows: list[list], errors: list[ErrorPosition]) -> None:
 # --- parsing --------------------------------------------------------------------------------
 
 
+def _calamine_failure(error: Exception) -> SheetError:
+    cells = _CELL_LIMIT.search(str(error))
+    if cells:  # an .ods whose repeated cells add up beyond calamine's own bound
+        return _too_big(f"ชีตระบุเซลล์ไว้ {int(cells.group(1)):,} เซลล์", f"the sheet declares {int(cells.group(1)):,} cells")
+    return _damaged(str(error)[:200])
+
+
 def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: int, number: int = 0,
                   on_sheet=None) -> Iterator[list[list]]:
     """Rows from A1 in batches of BATCH_ROWS, after checking the sheet's real extent. Without a
@@ -662,7 +710,7 @@ def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: in
             "This file is password-protected; remove the password in Excel and save it again",
         ) from None
     except Exception as error:  # calamine raises several unrelated types for a bad file
-        raise _damaged(str(error)[:200]) from None
+        raise _calamine_failure(error) from None
     with workbook:
         names = tuple(sheet.name for sheet in workbook.sheets_metadata
                       if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible)
@@ -675,7 +723,7 @@ def _read_batches(path: str, sheet_name: str | None, max_rows: int, max_cols: in
         try:
             sheet = workbook.get_sheet_by_name(sheet_name)
         except Exception as error:
-            raise _damaged(str(error)[:200]) from None
+            raise _calamine_failure(error) from None
         if on_sheet is not None:
             on_sheet(sheet_name, names, _merged_ranges(sheet, max_rows, max_cols))
         end = sheet.end
@@ -819,9 +867,9 @@ def read_sheet(
     ('no_more_sheets' past the last one). See the module docstring."""
     info = inspect_upload(path, max_rows=max_rows, max_cols=max_cols, sheet=sheet)
     path = os.fspath(path)
-    if isolated:
+    if isolated or info.format == "ods":
         return _read_isolated(path, info, max_rows, max_cols, timeout, memory_limit, sheet)
-    scan = _ErrorScan(path, info.format, info.sheet_part, sheet)
+    scan = _ErrorScan(error_cells, path, info.format, info.sheet_part, sheet)
     scan.start()
     told: dict[str, tuple] = {}
     rows = [row for batch in _read_batches(path, info.sheet_name, max_rows, max_cols, sheet,
@@ -862,11 +910,23 @@ def _worker(arguments: list[str]) -> int:
         out.write(struct.pack("<Q", len(payload)))
         out.write(payload)
 
+    told: list = []
+    ods_scan: _ErrorScan | None = None
+
+    def on_sheet(name: str, names: tuple[str, ...], merged: list) -> None:
+        nonlocal ods_scan
+        told[:] = [name, list(names)]
+        if kind == "ods":  # which table is known only now; its merged ranges are told at the end
+            ods_scan = _ErrorScan(ods_sheet.scan, path, name, int(max_rows), int(max_cols))
+            ods_scan.start()
+        send(("sheet", name, list(names), merged))
+
     try:
-        scan = _ErrorScan(path, kind, part or None, int(number))
-        scan.start()
+        scan = None if kind == "ods" else _ErrorScan(error_cells, path, kind, part or None, int(number))
+        if scan is not None:
+            scan.start()
         for batch in _read_batches(path, sheet_name or None, int(max_rows), int(max_cols), int(number),
-                                   on_sheet=lambda name, names, merged: send(("sheet", name, list(names), merged))):
+                                   on_sheet=on_sheet):
             # Registers repeat the same texts (province, status, case type) down a column. One
             # object per distinct text lets pickle send each once: a quarter of the bytes, and
             # the parent unpickles three times faster and keeps one copy of each.
@@ -874,7 +934,12 @@ def _worker(arguments: list[str]) -> int:
             batch = [[seen.setdefault(value, value) if type(value) is str else value for value in row]
                      for row in batch]
             send(("rows", batch))
-        send(("error_cells", scan.result()))
+        if ods_scan is not None:
+            errors, merged = ods_scan.result()
+            send(("error_cells", errors))
+            send(("sheet", *told, merged))  # the parent keeps the last it is told
+        elif scan is not None:
+            send(("error_cells", scan.result()))
         send(("done",))
     except SheetError as error:
         send(("error", error.code, error.message_th, error.message_en))

@@ -8,8 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.integration.excel_support import (
-    CITIZEN_ID, HEADER_TH, JURISTIC_ID, NUISANCE, FailedFormula, legacy_rows, write_legacy_xls, write_register,
+    CITIZEN_ID, HEADER_TH, JURISTIC_ID, NUISANCE, FailedFormula, legacy_rows, write_legacy_xls, write_ods, write_register,
+    write_register_ods,
 )
+
+WRITERS = {"xlsx": write_register, "xls": write_legacy_xls, "ods": write_register_ods}
 
 BANGKOK = dt.timezone(dt.timedelta(hours=7))
 
@@ -50,8 +53,10 @@ def _event_count():
     return db.session.execute(select(func.count(CaseEvent.id))).scalar_one()
 
 
-def test_legacy_register_is_read_as_clerks_keep_it(ctx, tmp_path):
-    plan = _run(write_register(tmp_path / "ทะเบียน.xlsx", legacy_rows()))
+@pytest.mark.parametrize("kind", ["xlsx", "ods"])
+def test_legacy_register_is_read_as_clerks_keep_it(ctx, tmp_path, kind):
+    """The same register from Excel and from LibreOffice (behind a hidden lookup sheet there)."""
+    plan = _run(WRITERS[kind](tmp_path / f"ทะเบียน.{kind}", legacy_rows()))
     assert plan.counts.as_dict() == {"new": 4, "updated": 0, "unchanged": 0, "errors": 0}
     assert plan.header_row == 4 and plan.empty_rows == 1
     cases = _cases()
@@ -327,11 +332,12 @@ def test_the_apostrophe_of_an_earlier_export_is_taken_off(ctx, tmp_path):
     assert (cases["R-2"].title, cases["R-2"].requester_name) == ("+กลิ่นเหม็น", "'ป้าแดง'")
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
 def test_excel_error_cells_make_their_rows_bad(ctx, tmp_path, kind):
     """A failed VLOOKUP (#N/A) or a broken reference (#REF!) is not an empty cell: a new case
-    would lose its phone, an update would keep the stored value without a word."""
-    write = write_register if kind == "xlsx" else write_legacy_xls
+    would lose its phone, an update would keep the stored value without a word. LibreOffice keeps
+    an empty text beside the error, which calamine alone reads as an empty cell."""
+    write = WRITERS[kind]
     _run(write(tmp_path / f"first.{kind}", legacy_rows()))
     lookup = FailedFormula("=VLOOKUP(B9,รายชื่อ!A:C,3,FALSE)", "#N/A")
     rows = [
@@ -346,7 +352,7 @@ def test_excel_error_cells_make_their_rows_bad(ctx, tmp_path, kind):
          None, None, None, None, None],
     ]
     plan = _run(write(tmp_path / f"errors.{kind}", rows), valid_only=True)
-    first = 5 if kind == "xlsx" else 4
+    first = 4 if kind == "xls" else 5
     found = {row.row - first: [(i.column, i.code) for i in row.issues] for row in plan.bad}
     assert found == {0: [("เบอร์โทร", "excel_error")], 1: [("เบอร์โทร", "excel_error")],
                      2: [("จังหวัด", "excel_error")]}
@@ -678,50 +684,47 @@ def test_the_errors_workbook_once_corrected_imports_without_notes(ctx, tmp_path)
 def _register_with_merged_cells(path):
     """As offices lay registers out: a two-level header (ผู้ร้อง over ชื่อ and โทรศัพท์, วันที่ over
     รับเรื่อง and ปิดเรื่อง, the others merged down both header rows), a month's divider row
-    merged across the sheet, and a date and a status merged down over the cases they apply to."""
+    merged across the sheet, and a date and a status merged down over the cases they apply to.
+    Written by openpyxl for an .xlsx, as LibreOffice writes it for an .ods."""
+    grid = [
+        ["ทะเบียนรับเรื่องร้องเรียน"],
+        ["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "ผู้ร้อง", None, "สถานะ", "วันที่", None, "หมายเหตุ"],
+        [None, None, None, "ชื่อ", "โทรศัพท์", None, "รับเรื่อง", "ปิดเรื่อง", None],
+        ["ประจำเดือนธันวาคม ๒๕๖๗"],
+        ["M-1", NUISANCE, "กลิ่นเหม็น", "นายหนึ่ง", "0812345678", "เสร็จสิ้น", "2/12/2567", "20/12/2567", None],
+        ["M-2", NUISANCE, "เสียงดัง", "นายสอง", "0891234567", None, None, "21/12/2567", None],
+        ["M-3", NUISANCE, "น้ำเสีย", "นายสาม", None, "กำลังดำเนินการ", None, None, "ตรวจแล้ว"],
+        ["ประจำเดือนมกราคม ๒๕๖๘"],
+        ["M-4", NUISANCE, "ฝุ่น", "นายสี่", None, "รอรับเรื่อง", "3/1/2568", None, None],
+    ]
+    merges = [(0, 0, 0, 8), *((1, column, 2, column) for column in (0, 1, 2, 5, 8)), (1, 3, 1, 4), (1, 6, 1, 7),
+              (3, 0, 3, 8),
+              (4, 5, 5, 5),  # resolved, both
+              (4, 6, 6, 6),  # all three received on 2/12/2567
+              (7, 0, 7, 8)]
+    if path.suffix == ".ods":
+        return write_ods(path, [("ทะเบียน", grid, tuple(merges), False)])
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "ทะเบียน"
-    sheet.merge_cells("A1:I1")
-    sheet["A1"] = "ทะเบียนรับเรื่องร้องเรียน"
-    top = ["เลขอ้างอิง", "ประเภทเรื่อง", "เรื่อง", "ผู้ร้อง", None, "สถานะ", "วันที่", None, "หมายเหตุ"]
-    sub = [None, None, None, "ชื่อ", "โทรศัพท์", None, "รับเรื่อง", "ปิดเรื่อง", None]
-    for col, (upper, lower) in enumerate(zip(top, sub), start=1):
-        if upper:
-            sheet.cell(2, col, upper)
-        if lower:
-            sheet.cell(3, col, lower)
-    for letters in ("A", "B", "C", "F", "I"):
-        sheet.merge_cells(f"{letters}2:{letters}3")
-    sheet.merge_cells("D2:E2")
-    sheet.merge_cells("G2:H2")
-    sheet.merge_cells("A4:I4")
-    sheet["A4"] = "ประจำเดือนธันวาคม ๒๕๖๗"
-    cases = [
-        ["M-1", NUISANCE, "กลิ่นเหม็น", "นายหนึ่ง", "0812345678", "เสร็จสิ้น", "2/12/2567", "20/12/2567", None],
-        ["M-2", NUISANCE, "เสียงดัง", "นายสอง", "0891234567", None, None, "21/12/2567", None],
-        ["M-3", NUISANCE, "น้ำเสีย", "นายสาม", None, "กำลังดำเนินการ", None, None, "ตรวจแล้ว"],
-    ]
-    for offset, values in enumerate(cases):
-        for col, value in enumerate(values, start=1):
+    for row, values in enumerate(grid, start=1):
+        for column, value in enumerate(values, start=1):
             if value is not None:
-                sheet.cell(5 + offset, col, value)
-    sheet.merge_cells("F5:F6")  # resolved, both
-    sheet.merge_cells("G5:G7")  # all three received on 2/12/2567
-    sheet.merge_cells("A8:I8")
-    sheet["A8"] = "ประจำเดือนมกราคม ๒๕๖๘"
-    sheet.append(["M-4", NUISANCE, "ฝุ่น", "นายสี่", None, "รอรับเรื่อง", "3/1/2568", None, None])
+                sheet.cell(row, column, value)
+    for top, left, bottom, right in merges:
+        sheet.merge_cells(f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}")
     workbook.save(path)
     return path
 
 
-@pytest.mark.parametrize("isolated", [True, False])
-def test_merged_cells_read_as_the_clerk_means_them(ctx, tmp_path, isolated):
+@pytest.mark.parametrize("kind, isolated", [("xlsx", True), ("xlsx", False), ("ods", True)])
+def test_merged_cells_read_as_the_clerk_means_them(ctx, tmp_path, kind, isolated):
     from app.services.case_import import run_import
 
-    path = _register_with_merged_cells(tmp_path / "merged.xlsx")
+    path = _register_with_merged_cells(tmp_path / f"merged.{kind}")
     plan = run_import(_actor("diw.clerk"), path, isolated=isolated, dry_run=True)
     assert [(issue.row, issue.column, issue.code) for issue in plan.first_errors()] == []
     assert plan.notices == []
@@ -736,11 +739,11 @@ def test_merged_cells_read_as_the_clerk_means_them(ctx, tmp_path, isolated):
     assert read["M-3"].note == "ตรวจแล้ว"
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
 def test_rows_holding_only_failed_formulas_are_empty_rows(ctx, tmp_path, kind):
     """A lookup filled down past the last case gives #N/A in rows that hold nothing else: those
     rows are empty, said once in a note, not a bad row each. A row with data keeps its error."""
-    write = write_register if kind == "xlsx" else write_legacy_xls
+    write = WRITERS[kind]
     lookup = FailedFormula("=VLOOKUP(C9,ประเภท!A:B,2,FALSE)", "#N/A")
     rows = legacy_rows()[:2]
     rows.append([3, None, "REG-67-003", lookup, "ขอใบอนุญาต", None, None, None, None, None, "1/12/2567", None, None])

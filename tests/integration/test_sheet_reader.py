@@ -668,21 +668,23 @@ def _zip_bytes(tmp_path, members: dict[str, str]) -> bytes:
     ("csv-thai", "text (CSV)", "ไฟล์ข้อความ (CSV)"),
     ("html", "web page (HTML)", "หน้าเว็บ (HTML)"),
     ("xml2003", "XML Spreadsheet 2003", "XML Spreadsheet 2003"),
-    ("ods", "OpenDocument spreadsheet (.ods", "OpenDocument (.ods"),
     ("xlsb", "Excel Binary Workbook (.xlsb)", "Excel Binary Workbook (.xlsb)"),
+    ("fods", "Flat XML ODF Spreadsheet (.fods)", "Flat XML ODF Spreadsheet (.fods)"),
 ])
 def test_a_file_of_another_kind_is_named_with_what_to_do(tmp_path, kind, english, thai):
     """What clerks upload by mistake: a CSV renamed .xlsx, the HTML table some systems export as
-    .xls, a LibreOffice .ods, an .xlsb; each says what it is and how to save it as .xlsx."""
+    .xls, an .xlsb, LibreOffice's flat .fods; each says what it is and how to save it."""
     content = {
         "csv": "เลขที่เรื่อง,เรื่อง\nDIW-2567-000001,กลิ่นเหม็น\n".encode(),
         "csv-thai": "เลขที่เรื่อง\tเรื่อง\r\nDIW-2567-000001\tกลิ่นเหม็น\r\n".encode("cp874"),
         "html": "\ufeff<html><head><meta charset='utf-8'></head><table><tr><td>1</td></tr></table></html>".encode(),
         "xml2003": ('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
                     "<Worksheet/></Workbook>").encode(),
-        "ods": _zip_bytes(tmp_path, {"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
-                                     "content.xml": "<office:document-content/>"}),
         "xlsb": _zip_bytes(tmp_path, {"xl/workbook.bin": "binary", "[Content_Types].xml": "<Types/>"}),
+        "fods": ('<?xml version="1.0" encoding="UTF-8"?>\n<office:document xmlns:office='
+                 '"urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3" '
+                 'office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body/>'
+                 "</office:document>").encode(),
     }[kind]
     path = tmp_path / "register.xlsx"
     path.write_bytes(content)
