@@ -91,7 +91,7 @@ def register_excel_cli(cases_cli) -> None:
     @click.option("--lang", default="en", type=LANGUAGES, show_default=True, help="Language of the error messages.")
     @with_appcontext
     def import_cases(file: Path, agency_code: str, dry_run: bool, valid_only: bool, lang: str):
-        """Import a legacy register (.xlsx, .xls): new cases, updates, nothing twice."""
+        """Import a legacy register (.xlsx, .xls, .ods): new cases, updates, nothing twice."""
         from app.domain.errors import RuleError
         from app.services.case_import import command_line_actor, run_import
 

@@ -5,9 +5,11 @@ from app.domain.statuses import by_language
 
 TEXTS: dict[str, tuple[str, str]] = {
     "import_title": ("นำเข้าทะเบียนจาก Excel", "Import a register from Excel"),
-    "import_intro": ("อัปโหลดไฟล์ .xlsx หรือ .xls ระบบจะตรวจทุกแถวและแสดงผลให้ตรวจสอบก่อนบันทึก",
-                     "Upload an .xlsx or .xls file: every row is checked and shown to you before anything is saved."),
-    "file": ("ไฟล์ Excel", "Excel file"),
+    "import_intro": ("อัปโหลดไฟล์ .xlsx หรือ .xls จาก Excel หรือ .ods จาก LibreOffice "
+                     "ระบบจะตรวจทุกแถวและแสดงผลให้ตรวจสอบก่อนบันทึก",
+                     "Upload an .xlsx or .xls file from Excel, or an .ods from LibreOffice: every row is checked and "
+                     "shown to you before anything is saved."),
+    "file": ("ไฟล์ตาราง (Excel หรือ LibreOffice)", "Spreadsheet file (Excel or LibreOffice)"),
     "agency": ("หน่วยงานเจ้าของเรื่อง", "Agency the cases belong to"),
     "choose": ("— เลือก —", "— choose —"),
     "upload": ("อัปโหลดและตรวจสอบ", "Upload and check"),
@@ -15,7 +17,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template_th": ("แบบฟอร์มหัวตารางภาษาไทย", "Template with Thai headers"),
     "template_en": ("แบบฟอร์มหัวตารางภาษาอังกฤษ", "Template with English headers"),
     "limits": ("ไฟล์ไม่เกิน {mb} MB ไม่เกิน 200,000 แถว และ 100 คอลัมน์", "At most {mb} MB, 200,000 rows and 100 columns"),
-    "choose_file": ("กรุณาเลือกไฟล์ Excel", "Choose an Excel file"),
+    "choose_file": ("กรุณาเลือกไฟล์ Excel หรือ LibreOffice", "Choose an Excel or LibreOffice file"),
     "cancelled": ("ยกเลิกการนำเข้าแล้ว ไม่มีการบันทึกข้อมูล", "The import was cancelled; nothing was saved"),
     "checking": ("กำลังตรวจสอบไฟล์…", "Checking the file…"),
     "committing": ("กำลังบันทึก…", "Saving…"),

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.integration.a11y_support import Page
-from tests.integration.excel_support import legacy_rows, write_register, NUISANCE
+from tests.integration.excel_support import legacy_rows, write_register, write_register_ods, NUISANCE
 
 
 @pytest.fixture(autouse=True)
@@ -49,11 +49,14 @@ def _cases_count(app):
         return db.session.execute(select(func.count(Case.id))).scalar_one()
 
 
-def test_clerk_uploads_previews_and_commits(browser, app, tmp_path):
+@pytest.mark.parametrize("kind", ["xlsx", "ods"])
+def test_clerk_uploads_previews_and_commits(browser, app, tmp_path, kind):
     b = browser("diw.clerk")
     page = b.get("/cases/excel/import")
     assert page.status_code == 200 and "csrf_token" in page.get_data(as_text=True)
-    response = _upload(b, write_register(tmp_path / "ทะเบียน.xlsx", legacy_rows()))
+    assert ".ods" in page.get_data(as_text=True)  # the file picker offers LibreOffice's files too
+    write = write_register if kind == "xlsx" else write_register_ods
+    response = _upload(b, write(tmp_path / f"ทะเบียน.{kind}", legacy_rows()))
     assert response.status_code == 302
     url = response.headers["Location"]
     assert _wait(b, url)["counts"] == {"new": 4, "updated": 0, "unchanged": 0, "errors": 0}
