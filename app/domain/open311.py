@@ -236,7 +236,7 @@ class PostedRequest:
     fields: dict[str, Any]  # case fields for the case service, title still to fill when None
 
 
-def _place_from_address(address: str) -> tuple[str | None, str | None]:
+def _place_from_address(address: str, requester_name: str | None) -> tuple[str | None, str | None]:
     """Province and district named in an address written most specific first. The part before
     the province is taken as the district only when it is one, or looks like one: it is often
     the house number and street, which must not become the case's public district."""
@@ -246,7 +246,7 @@ def _place_from_address(address: str) -> tuple[str | None, str | None]:
         if province is not None:
             before = parts[index - 1] if index > 0 else None
             known = geo.district_by_name(province, before)
-            district = known.name_th if known is not None else public_place_name(before)
+            district = known.name_th if known is not None else public_place_name(before, requester_name)
             return province.name_th, district
     return None, None
 
@@ -275,9 +275,10 @@ def parse_post(form: Mapping[str, str]) -> PostedRequest:
     if errors:
         raise Open311Error(400, *errors)
 
+    name = " ".join(x for x in (text("first_name"), text("last_name")) if x)
     province, district = text("province") or None, text("district") or None
     if address and not province:
-        province, found_district = _place_from_address(address)
+        province, found_district = _place_from_address(address, name)
         district = district or found_district
     details = description
     if address or address_id:
@@ -285,7 +286,6 @@ def parse_post(form: Mapping[str, str]) -> PostedRequest:
         details = f"{description}\n\nสถานที่ตามที่แจ้ง / Address given: {given}".strip()
     first_line = description.splitlines()[0].strip() if description else ""
     title = (first_line[: TITLE_LENGTH - 1] + "…") if len(first_line) > TITLE_LENGTH else first_line
-    name = " ".join(x for x in (text("first_name"), text("last_name")) if x)
     fields: dict[str, Any] = {
         "title": title or None,
         "description": details or None,

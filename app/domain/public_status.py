@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.domain import geo
-from app.domain.personal_data import personal_data_in
+from app.domain.personal_data import names_requester, personal_data_in
 from app.domain.statuses import EventKind
 from app.domain.thai_dates import thai_digits_to_ascii
 from app.domain.tracking import format_tracking_code
@@ -45,17 +45,18 @@ class PublicEntry:
     to_agency: tuple[str, str] | None
 
 
-def shown_note(note: str | None) -> str | None:
-    """A public note as the public may read it: None when it shows personal data."""
-    return note if note and not personal_data_in(note) else None
+def shown_note(note: str | None, requester_name: str | None = None) -> str | None:
+    """A public note as the public may read it: None when it shows personal data (the
+    requester's name among it, when given)."""
+    return note if note and not personal_data_in(note, requester_name) else None
 
 
-def public_entries(events: list[EventRow]) -> list[PublicEntry]:
+def public_entries(events: list[EventRow], requester_name: str | None = None) -> list[PublicEntry]:
     entries = []
     for event in events:
         if event.kind not in SHOWN_KINDS:
             continue
-        note = shown_note(event.note) if event.public else None
+        note = shown_note(event.note, requester_name) if event.public else None
         if event.kind in _NOTE_ONLY_KINDS and note is None:
             continue
         forwarded = event.kind == EventKind.FORWARD_IN
@@ -67,37 +68,50 @@ def public_entries(events: list[EventRow]) -> list[PublicEntry]:
     return entries
 
 
-def latest_public_note(events: list[EventRow]) -> str | None:
-    notes = [e.note for e in events if e.public and shown_note(e.note) and e.kind in SHOWN_KINDS]
+def latest_public_note(events: list[EventRow], requester_name: str | None = None) -> str | None:
+    notes = [e.note for e in events if e.public and shown_note(e.note, requester_name) and e.kind in SHOWN_KINDS]
     return notes[-1] if notes else None
 
 
-# A district name: letters of Thai or English and their marks, spaces, hyphens; three words at most.
-_PLACE_NAME = re.compile(r"^[\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E4E\u0E2F A-Za-z'\-]{2,40}$")
-# Words that begin a person's name or a house address, never a district: นางรอง and นายายอาม
-# are districts, so these are matched as whole words only.
-_PERSON_OR_HOUSE_WORDS = frozenset({
-    "นาย", "นาง", "นางสาว", "คุณ", "ด.ช.", "ด.ญ.", "mr", "mrs", "ms", "miss", "บ้านเลขที่", "เลขที่", "หมู่", "หมู่ที่",
-    "ซอย", "ถนน", "โทร", "tel", "phone", "email",
-})
+# A district's Thai name is one word of Thai letters and marks: อำเภอ and เขต names have no spaces.
+_THAI_PLACE_NAME = re.compile(r"^[\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E4E\u0E2F]{2,40}$")
+# How a person's name or a house address begins, never a district's, but for these three.
+_PERSON_PREFIXES = ("นาย", "นาง", "คุณ", "ด.ช.", "ด.ญ.", "น.ส.")
+_HOUSE_PREFIXES = ("บ้านเลขที่", "เลขที่", "หมู่", "ซอย", "ถนน", "โทร")
+_DISTRICTS_LIKE_A_NAME = frozenset({"นางรอง", "นายายอาม", "นายูง"})
 
 
-def public_place_name(name: str | None) -> str | None:
-    """`name` if it has the shape of a place's name, else None: free text typed as a district
-    (a house number, a street, a person's name or phone) is not published."""
+def public_place_name(name: str | None, requester_name: str | None = None) -> str | None:
+    """`name` if it can be a district the list lacks, else None. Free text typed as a district (a
+    house number, a street, a person's name or phone) is not published: only one Thai word that
+    begins as no name or address does and holds none of the requester's names. Thai names are
+    mostly written with their title ("นายสมชาย"), and without one a name has a place's shape, so
+    a district the list lacks in English is not published either."""
     if not name:
         return None
     text = " ".join(name.split())
-    words = text.casefold().split(" ")
-    if len(words) > 3 or not _PLACE_NAME.match(text) or _PERSON_OR_HOUSE_WORDS & set(words):
+    if not _THAI_PLACE_NAME.match(text) or text.startswith(_HOUSE_PREFIXES):
+        return None
+    if text.startswith(_PERSON_PREFIXES) and text not in _DISTRICTS_LIKE_A_NAME:
+        return None
+    if names_requester(text, requester_name):
         return None
     return text
+
+
+def shown_district(province: str | None, district: str | None, requester_name: str | None) -> str | None:
+    """The stored district when the public may see it: a listed district of the province, or
+    what public_place_name() lets through; the requester's name is asked for only to keep it out."""
+    found = geo.province_by_name(province) if province else None
+    if found is not None and geo.district_by_name(found, district) is not None:
+        return district
+    return public_place_name(district, requester_name)
 
 
 def public_address(province: str | None, district: str | None, lang: str) -> str | None:
     """District then province, most specific first as the spec asks; nothing finer. Only what
     names a place is shown: a known province, a listed district of it by its own name, or a
-    district the list lacks when it has a place name's shape (public_place_name)."""
+    district the list lacks that public_place_name() lets through."""
     found = geo.province_by_name(province) if province else None
     if found is None:
         return None

@@ -1,8 +1,9 @@
 """Open311 GeoReport v2 over the case register: services are the public case types, service
 requests are the cases filed under them, identified by their tracking codes.
 
-Reads select plain columns and never the requester's details; writes go through the case service
-as the registered client (source api, channel web).
+Reads select plain columns; of the requester's details only the name, to keep it out of the
+district and the notes, and it is not returned. Writes go through the case service as the
+registered client (source api, channel web).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from app.domain.errors import RuleError
 from app.domain.open311 import (
     Open311Error, RequestQuery, RequestRow, ServiceType, parse_post,
 )
-from app.domain.public_status import SHOWN_KINDS, shown_note
+from app.domain.public_status import SHOWN_KINDS, shown_district, shown_note
 from app.domain.statuses import EventSource
 from app.extensions import db
 from app.models import Agency, Case, CaseEvent, CaseType, Open311Client
@@ -50,7 +51,7 @@ def service(code: str, session=None) -> ServiceType:
 
 _REQUEST_COLUMNS = (Case.id, Case.tracking_code, Case.status, CaseType.code, CaseType.name_th, CaseType.name_en,
                     Agency.name_th, Agency.name_en, Case.submitted_at, Case.updated_at, Case.closed_at, Case.due_at,
-                    Case.province, Case.district, Case.latitude, Case.longitude)
+                    Case.province, Case.district, Case.latitude, Case.longitude, Case.requester_name)
 # Cases filed under a public type, whichever its state now.
 _PUBLIC_CASES = (select(*_REQUEST_COLUMNS)
                  .join(CaseType, CaseType.id == Case.case_type_id)
@@ -58,10 +59,12 @@ _PUBLIC_CASES = (select(*_REQUEST_COLUMNS)
                  .where(CaseType.public.is_(True)))
 
 
-def _latest_public_notes(session, case_ids: list[int]) -> dict[int, str]:
-    """The newest public note of each case, in one windowed query for the whole page."""
-    if not case_ids:
+def _latest_public_notes(session, requesters: dict[int, str | None]) -> dict[int, str]:
+    """The newest public note of each case (by id, with its requester's name), in one windowed
+    query for the whole page."""
+    if not requesters:
         return {}
+    case_ids = list(requesters)
     ranked = (select(CaseEvent.case_id, CaseEvent.note,
                      func.row_number().over(partition_by=CaseEvent.case_id,
                                             order_by=(CaseEvent.at.desc(), CaseEvent.id.desc())).label("rank"))
@@ -69,13 +72,18 @@ def _latest_public_notes(session, case_ids: list[int]) -> dict[int, str]:
                      CaseEvent.kind.in_([str(k) for k in SHOWN_KINDS]))
               .subquery())
     rows = session.execute(select(ranked.c.case_id, ranked.c.note).where(ranked.c.rank == 1))
-    return {case_id: note for case_id, note in rows if shown_note(note)}
+    return {case_id: note for case_id, note in rows if shown_note(note, requesters[case_id])}
 
 
 def _rows(session, stmt) -> list[RequestRow]:
     rows = session.execute(stmt).all()
-    notes = _latest_public_notes(session, [row[0] for row in rows])
-    return [RequestRow(*row[1:], public_note=notes.get(row[0])) for row in rows]
+    notes = _latest_public_notes(session, {row[0]: row[-1] for row in rows})
+    found = []
+    for case_id, *columns, province, district, latitude, longitude, requester_name in rows:
+        # The requester's name only keeps itself out of the district and the note.
+        found.append(RequestRow(*columns, province, shown_district(province, district, requester_name), latitude,
+                                longitude, public_note=notes.get(case_id)))
+    return found
 
 
 def requests(query: RequestQuery, session=None) -> list[RequestRow]:

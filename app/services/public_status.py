@@ -1,7 +1,9 @@
 """The public status of a case, by tracking code: one indexed lookup and its public events.
 
 Reads plain columns (no ORM objects, no relationships), so what leaves this module is exactly
-what the public may see plus the case's internal id for the caller's own follow-up queries.
+what the public may see plus the case's internal id for the caller's own follow-up queries. The
+requester's name is read only to keep it off the page (a district or a public note naming them),
+and does not leave.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from app.domain.agency_contact import tel_href
 from app.domain.sla import last_day
-from app.domain.public_status import SHOWN_KINDS, EventRow, PublicEntry, canonical_code, public_entries
+from app.domain.public_status import SHOWN_KINDS, EventRow, PublicEntry, canonical_code, public_entries, shown_district
 from app.models import Agency, Case, CaseEvent, CaseType
 from app.services import hot_reads
 
@@ -61,7 +63,7 @@ _EVENT_COLUMNS = (CaseEvent.at, CaseEvent.kind, CaseEvent.from_status, CaseEvent
 _PAGE = (select(Case.id, Case.tracking_code, Case.status, Case.kind, Agency.name_th, Agency.name_en,
                 CaseType.name_th, CaseType.name_en, Case.province, Case.district, Case.submitted_at,
                 Case.due_at, Case.closed_at, Case.satisfaction, Agency.contact_phone, Agency.contact_email,
-                Agency.contact_office, *_EVENT_COLUMNS)
+                Agency.contact_office, Case.requester_name, *_EVENT_COLUMNS)
          .join(Agency, Agency.id == Case.agency_id)
          .join(CaseType, CaseType.id == Case.case_type_id)
          # The kinds are our own constants, written into the SQL so it compiles once, with one parameter.
@@ -71,7 +73,7 @@ _PAGE = (select(Case.id, Case.tracking_code, Case.status, Case.kind, Agency.name
          .outerjoin(_TO, _TO.id == CaseEvent.to_agency_id)
          .where(Case.tracking_code == bindparam("code"))
          .order_by(CaseEvent.at, CaseEvent.id))
-_CASE_PART = 17
+_CASE_PART = 18
 
 
 def find(code: str | None) -> PublicCase | None:
@@ -83,11 +85,12 @@ def find(code: str | None) -> PublicCase | None:
     if not rows:
         return None
     (case_id, tracking_code, status, kind, agency_th, agency_en, type_th, type_en, province, district,
-     submitted_at, due_at, closed_at, satisfaction, phone, email, office) = rows[0][:_CASE_PART]
+     submitted_at, due_at, closed_at, satisfaction, phone, email, office, requester_name) = rows[0][:_CASE_PART]
     events = [EventRow(at, kind_, from_status, to_status, note, bool(public),
                        (f_th, f_en) if f_th else None, (t_th, t_en) if t_th else None)
               for at, kind_, from_status, to_status, note, public, f_th, f_en, t_th, t_en
               in (row[_CASE_PART:] for row in rows) if at is not None]
     return PublicCase(case_id, tracking_code, status, kind, (agency_th, agency_en), (type_th, type_en),
-                      province, district, submitted_at, due_at, closed_at, satisfaction, public_entries(events),
+                      province, shown_district(province, district, requester_name), submitted_at, due_at, closed_at,
+                      satisfaction, public_entries(events, requester_name),
                       AgencyContact(phone, email, office) if phone or email or office else None)

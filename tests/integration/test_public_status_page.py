@@ -162,6 +162,30 @@ def test_a_house_address_typed_as_the_district_is_not_published(client, make_cas
     assert "0812345678" not in page and "สมชาย" not in page and "สุขุมวิท" not in page
 
 
+def test_the_requesters_name_as_the_district_or_in_an_old_public_note_is_not_published(app, client, make_case):
+    """A surname alone has a place's shape, and a note published before the name rules counted
+    'Vincent' as a business ('inc'): the requester's own name keeps both off the public pages."""
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.models import CaseEvent
+    from app.services import cases
+
+    case = make_case("DIW", province="ระยอง", district="ใจดี", requester_name="นายสมชาย ใจดี")
+    other = make_case("DIW", province="ระยอง", district="ท่าใหม่", requester_name="Vincent Tanaka")
+    with app.app_context():
+        for made, note in ((case, "โทรแจ้งคุณสมชายแล้ว"), (other, "Told Mr Tanaka by phone")):
+            cases.change_status(_actor(), made["id"], "in_progress", note="ภายใน", public=False)
+            db.session.execute(update(CaseEvent).where(CaseEvent.case_id == made["id"], CaseEvent.note == "ภายใน")
+                               .values(note=note, public=True))
+        db.session.commit()
+    for made, names in ((case, ("สมชาย", "ใจดี")), (other, ("Vincent", "Tanaka"))):
+        for where, response in _outputs(client, made["tracking_code"]):
+            text = response.get_data(as_text=True)
+            assert response.status_code == 200 and not any(name in text for name in names), where
+    assert "ท่าใหม่, ระยอง" in client.get(f"/track/{other['tracking_code']}").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("typed", ["DIW-2569-999999", "NOPE-2569-000001"])
 def test_an_unknown_code_gets_a_friendly_404(client, typed):
     response = client.get(f"/track/{typed}")

@@ -69,6 +69,11 @@ def test_latest_public_note_skips_internal_ones():
     ("ระยอง", "somchai@example.com", "en", "Rayong"),
     ("ระยอง", "ซอย วัดใหม่", "th", "ระยอง"),
     ("ระยอง", "หมู่ ๕", "th", "ระยอง"),
+    ("ระยอง", "นายสมชาย", "th", "ระยอง"),  # Thai titles are written on to the name
+    ("ระยอง", "สมชาย ใจดี", "th", "ระยอง"),  # district names are one word
+    ("ระยอง", "Somchai Jaidee", "en", "Rayong"),  # unlisted English: not told from a name
+    ("ระยอง", "ซอยวัดใหม่", "th", "ระยอง"),
+    ("อุดรธานี", "นายูง", "th", "นายูง, อุดรธานี"),  # unlisted, and begins as นาย does
     # A province that is not one is not shown at all, nor its district.
     ("บ้านนายสมชาย", "เมืองระยอง", "th", None),
 ])
@@ -89,3 +94,21 @@ def test_canonical_code(typed, canonical):
     from app.domain.public_status import canonical_code
 
     assert canonical_code(typed) == canonical
+
+
+@pytest.mark.parametrize("province, district, requester, shown", [
+    ("ระยอง", "ใจดี", "นายสมชาย ใจดี", None),
+    ("ระยอง", "ใจดี", None, "ใจดี"),
+    ("ระยอง", "บ้านฉาง", "นายบ้านฉาง ใจดี", "บ้านฉาง"),  # a listed district stays, whoever filed it
+    ("ระยอง", "ท่าใหม่", "บริษัท ท่าใหม่ จำกัด", "ท่าใหม่"),  # a business's name is not personal
+])
+def test_shown_district_keeps_the_requesters_name_out(province, district, requester, shown):
+    from app.domain.public_status import shown_district
+
+    assert shown_district(province, district, requester) == shown
+
+
+def test_latest_public_note_skips_one_naming_the_requester():
+    events = [row("public_note", note="ตรวจแล้ว", minutes=1), row("public_note", note="Told Mr Tanaka", minutes=2)]
+    assert latest_public_note(events) == "Told Mr Tanaka"
+    assert latest_public_note(events, "Vincent Tanaka") == "ตรวจแล้ว"
