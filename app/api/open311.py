@@ -48,7 +48,8 @@ def _check_jurisdiction() -> None:
     given = (request.values.get("jurisdiction_id") or "").strip()
     ours = current_app.config.get("OPEN311_JURISDICTION_ID", "")
     if given and given != ours:
-        raise Open311Error(404, f"jurisdiction_id: '{given[:60]}' was not found; this endpoint serves '{ours}'.")
+        raise Open311Error(404, f"jurisdiction_id: '{given[:60]}' was not found; this endpoint serves '{ours}'. / "
+                                f"jurisdiction_id: ไม่พบ '{given[:60]}' ที่นี่ให้บริการ '{ours}'")
 
 
 @bp.errorhandler(Open311Error)
@@ -58,20 +59,36 @@ def _open311_error(error: Open311Error):
 
 @bp.errorhandler(TooManyRequests)
 def _too_many(error):
-    return _error(_format_of_path(), Open311Error(429, "Too many requests from this address or key; slow down."))
+    return _error(_format_of_path(), Open311Error(429, "Too many requests from this address or key; slow down. / "
+                                                       "ส่งคำขอถี่เกินไปจากที่อยู่หรือคีย์นี้ กรุณาเว้นระยะ"))
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(error):
-    return _error(_format_of_path(), Open311Error(400, "The request is too large."))
+    return _error(_format_of_path(), Open311Error(400, "The request is too large. / คำขอมีขนาดใหญ่เกินไป"))
+
+
+# What a client is told of an error on our side: not its request's fault, so not a 400.
+SERVER_FAULT = ("The server failed to answer; nothing was saved. Try again later. / "
+                "ระบบขัดข้อง ไม่มีการบันทึกข้อมูล กรุณาลองใหม่ภายหลัง")
 
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
     """Every other HTTP error of these paths, in the spec's error format (also used by the app's
-    error pages, whose handlers by status code come before this blueprint's by class)."""
-    status = error.code if error.code in (400, 403, 404, 503) else 400
-    return _error(_format_of_path(), Open311Error(status, error.description or error.name))
+    error pages, whose handlers by status code come before this blueprint's by class, and for
+    routing errors, which belong to no blueprint). A client's error the spec does not list is a
+    400; a fault of ours keeps its 5xx."""
+    if (error.code or 500) >= 500:
+        status = error.code or 500
+        description = error.description if status == 503 else SERVER_FAULT
+    else:
+        status = error.code if error.code in (400, 403, 404, 405) else 400
+        description = error.description or error.name
+    response = _error(_format_of_path(), Open311Error(status, description))
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
 
 
 def _limit(setting: str):
@@ -126,7 +143,7 @@ def create_request(fmt: str):
     form = _posted_form()
     given = (form.get("jurisdiction_id") or "").strip()
     if given and given != current_app.config.get("OPEN311_JURISDICTION_ID"):
-        raise Open311Error(404, f"jurisdiction_id: '{given[:60]}' was not found.")
+        raise Open311Error(404, f"jurisdiction_id: '{given[:60]}' was not found. / jurisdiction_id: ไม่พบ '{given[:60]}'")
     code, chosen = open311_service.create_request(form, origin=request.remote_addr)
     lang = _lang()
     if lang == "th":

@@ -111,8 +111,9 @@ def without_label(error: RuleError, lang: str) -> str:
 
 
 def thai_id_checksum_ok(digits: str) -> bool:
-    """Thai citizen and juristic IDs share one mod-11 check digit."""
-    if len(digits) != 13 or not digits.isdigit():
+    """Thai citizen and juristic IDs share one mod-11 check digit. ASCII digits only: '²' is a
+    digit to str.isdigit() and not to int()."""
+    if len(digits) != 13 or not (digits.isascii() and digits.isdigit()):
         return False
     total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
     return (11 - total % 11) % 10 == int(digits[12])

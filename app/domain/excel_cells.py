@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.domain import thai_dates
+from app.domain.case_rules import thai_id_checksum_ok
 from app.domain.excel_safety import FORMULA_GUARD, without_guard
 from app.domain.local_time import BANGKOK
 from app.domain.thai_dates import BE_OFFSET, DAY_PREFIX, thai_digits_to_ascii
@@ -466,13 +467,6 @@ def parse_phone(value: object) -> str | None:
 _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?e\+?\d+$", re.I)
 
 
-def thai_id_checksum_ok(digits: str) -> bool:
-    """Mod-11 check digit shared by citizen IDs and juristic person registration numbers."""
-    if len(digits) != 13 or not digits.isdigit():
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(digits[:12], range(13, 1, -1)))
-    return (11 - total % 11) % 10 == int(digits[12])
-
 
 def parse_national_id(value: object) -> str | None:
     """13-digit citizen ID or juristic person number; None when empty.
@@ -508,7 +502,7 @@ def parse_national_id(value: object) -> str | None:
                 value=value,
             )
         text = re.sub(r"\.0+$", "", text)
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             raise _bad_id(value)
         if len(text) != 13:
             raise _id_length(value, len(text))

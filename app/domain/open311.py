@@ -13,6 +13,7 @@ from app.domain import geo
 from app.domain.local_time import BANGKOK
 from app.domain.public_status import public_address, public_place_name
 from app.domain.statuses import CLOSED_STATUSES, KIND_LABELS, OPEN_STATUSES, STATUS_LABELS, label, open311_status
+from app.domain.whole_numbers import whole_number
 
 FORMATS = ("json", "xml")
 # "Default query limit is a span of 90 days or first 1000 requests returned, whichever is smallest."
@@ -25,6 +26,8 @@ OPEN311_STATUSES = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
 MAX_DESCRIPTION = 4000
 # Three decimals is about 110 m: enough to find the factory, too coarse to point at a home.
 COORDINATE_DECIMALS = 3
+# The dates a query may name.
+FIRST_YEAR, LAST_YEAR = 1970, 2999
 
 
 class Open311Error(Exception):
@@ -55,7 +58,12 @@ def parse_datetime(text: str, name: str) -> datetime:
         moment = datetime.fromisoformat(value.replace("z", "Z"))
     except ValueError:
         raise Open311Error(400, f"{name}: '{text[:40]}' is not a date-time; use the W3C format, "
-                                f"e.g. 2026-01-01T00:00:00+07:00.") from None
+                                f"e.g. 2026-01-01T00:00:00+07:00. / {name}: '{text[:40]}' ไม่ใช่วันเวลา "
+                                "ให้ใช้รูปแบบ W3C เช่น 2026-01-01T00:00:00+07:00") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        # Near year 1 or 9999 the 90 days' arithmetic and the time zones overflow.
+        raise Open311Error(400, f"{name}: must be in the years {FIRST_YEAR} to {LAST_YEAR}. / "
+                                f"{name}: ต้องอยู่ในปี ค.ศ. {FIRST_YEAR} ถึง {LAST_YEAR}")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BANGKOK)
     return moment
@@ -70,9 +78,11 @@ def _positive_int(args: Mapping[str, str], name: str, default: int, maximum: int
     raw = (args.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise Open311Error(400, f"{name}: must be a whole number from 1 to {maximum}.")
-    return min(int(raw), maximum)
+    number = whole_number(raw)
+    if number is None or number < 1:
+        raise Open311Error(400, f"{name}: must be a whole number from 1 to {maximum:,}. / "
+                                f"{name}: ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง {maximum:,}")
+    return min(number, maximum)
 
 
 @dataclass(frozen=True)
@@ -99,13 +109,15 @@ def parse_request_query(args: Mapping[str, str], now: datetime) -> RequestQuery:
     ids = _comma_list(args, "service_request_id")
     if ids:
         if len(ids) > MAX_IDS:
-            raise Open311Error(400, f"service_request_id: at most {MAX_IDS} ids at once.")
+            raise Open311Error(400, f"service_request_id: at most {MAX_IDS} ids at once. / "
+                                    f"service_request_id: ขอได้ครั้งละไม่เกิน {MAX_IDS} เลขที่")
         return RequestQuery(ids=tuple(dict.fromkeys(i.upper() for i in ids)), page=page, page_size=page_size)
 
     statuses: set[str] = set()
     for name in _comma_list(args, "status"):
         if name.lower() not in OPEN311_STATUSES:
-            raise Open311Error(400, f"status: '{name[:20]}' is not a status; use open or closed.")
+            raise Open311Error(400, f"status: '{name[:20]}' is not a status; use open or closed. / "
+                                    f"status: '{name[:20]}' ไม่ใช่สถานะ ให้ใช้ open หรือ closed")
         statuses |= OPEN311_STATUSES[name.lower()]
 
     start = parse_datetime(args["start_date"], "start_date") if (args.get("start_date") or "").strip() else None
@@ -118,9 +130,10 @@ def parse_request_query(args: Mapping[str, str], now: datetime) -> RequestQuery:
     elif end is None:
         end = min(start + DEFAULT_SPAN, max(now, start))
     if end < start:
-        raise Open311Error(400, "end_date: must not be before start_date.")
+        raise Open311Error(400, "end_date: must not be before start_date. / end_date: ต้องไม่ก่อน start_date")
     if end - start > MAX_SPAN:
-        raise Open311Error(400, "start_date and end_date: the range may not span more than 90 days.")
+        raise Open311Error(400, "start_date and end_date: the range may not span more than 90 days. / "
+                                "start_date และ end_date: ช่วงวันต้องไม่เกิน 90 วัน")
     return RequestQuery(service_codes=tuple(_comma_list(args, "service_code")), statuses=frozenset(statuses),
                         start=start, end=end, page=page, page_size=page_size)
 

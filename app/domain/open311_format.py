@@ -7,6 +7,7 @@ true and false are written in lower case and a missing value is an empty element
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from xml.etree import ElementTree
 
@@ -20,12 +21,16 @@ ITEM_NAMES = {
 }
 
 
+# What XML 1.0 cannot hold (an argument echoed in an error may carry it): left out.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _fill(element: ElementTree.Element, value: Any) -> None:

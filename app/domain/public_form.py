@@ -11,6 +11,7 @@ from typing import Collection, Mapping
 from app.domain import geo
 from app.domain.case_rules import FIELD_LABELS, ValidationFailed, validate_case_fields
 from app.domain.errors import RuleError
+from app.domain.whole_numbers import whole_number
 
 # Left empty by people (it is hidden from them) and filled in by form-filling robots.
 HONEYPOT_FIELD = "website"
@@ -78,7 +79,7 @@ def complaint_fields(form: Mapping[str, str], public_type_ids: Collection[int]) 
             errors.append(_required(name))
 
     if values["case_type"]:
-        type_id = int(values["case_type"]) if values["case_type"].isdigit() else None
+        type_id = whole_number(values["case_type"])
         if type_id not in public_type_ids:
             errors.append(RuleError("Kind of complaint: choose one from the list.",
                                     "ประเภทเรื่องร้องเรียน: กรุณาเลือกจากรายการ", code="unknown_case_type",

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from app.domain.errors import RuleError
 from app.domain.passwords import MIN_LENGTH, check_password
+from app.domain.whole_numbers import whole_number
 from app.i18n import lang
 
 POLICY_HINT = _l("At least %(count)d characters: a few words together are easy to remember. Digits alone, common "
@@ -41,8 +42,9 @@ def _username_for_this_form() -> str | None:
         return None
     if request.form.get("username"):
         return request.form["username"]
-    if request.args.get("pk", "").isdigit():
-        user = current_app.appbuilder.sm.get_user_by_id(int(request.args["pk"]))
+    pk = whole_number(request.args.get("pk"))
+    if pk is not None:
+        user = current_app.appbuilder.sm.get_user_by_id(pk)
         return user.username if user else None
     user = getattr(g, "user", None)
     return getattr(user, "username", None)

@@ -17,6 +17,7 @@ from app.domain.case_rules import ValidationFailed, all_or_none, clean_text, val
 from app.domain.errors import RuleError
 from app.domain.statuses import Channel, EventKind, EventSource, Status
 from app.domain import workflow
+from app.domain.whole_numbers import whole_number
 from app.models import Agency, Case, CaseEvent, CaseType, StaffUser
 from app.models.types import utcnow
 from app.services import sla as sla_service
@@ -330,8 +331,9 @@ def receiving_type(session, agency_id: int, kind: str) -> CaseType | None:
 
 def _agency(session, key: Any) -> Agency:
     stmt = select(Agency)
-    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-        stmt = stmt.where(Agency.id == int(key))
+    number = whole_number(key)
+    if number is not None:
+        stmt = stmt.where(Agency.id == number)
     else:
         stmt = stmt.where(Agency.code == str(key or "").strip().upper())
     agency = session.execute(stmt).scalar_one_or_none()

@@ -45,7 +45,8 @@ def service(code: str, session=None) -> ServiceType:
     session = session or db.session
     row = session.execute(_PUBLIC_TYPES.where(CaseType.code == code)).first()
     if row is None:
-        raise Open311Error(404, f"service_code: '{code[:60]}' is not a service of this jurisdiction.")
+        raise Open311Error(404, f"service_code: '{code[:60]}' is not a service of this jurisdiction. / "
+                                f"service_code: '{code[:60]}' ไม่ใช่บริการของหน่วยงานนี้")
     return ServiceType(*row[:9])
 
 
@@ -108,7 +109,8 @@ def request(service_request_id: str, session=None) -> RequestRow:
     code = canonical_code(service_request_id)
     found = _rows(session, _PUBLIC_CASES.where(Case.tracking_code == code)) if code else []
     if not found:
-        raise Open311Error(404, f"service_request_id: '{service_request_id[:40]}' was not found.")
+        raise Open311Error(404, f"service_request_id: '{service_request_id[:40]}' was not found. / "
+                                f"service_request_id: ไม่พบเรื่อง '{service_request_id[:40]}'")
     return found[0]
 
 
@@ -121,13 +123,15 @@ def create_request(form: Mapping[str, str], *, origin: str | None,
     """Create a case for a registered client: its tracking code and the service it was filed under."""
     client = open311_clients.authenticate(form.get("api_key"))
     if client is None:
-        raise Open311Error(403, "api_key: missing, unknown or disabled. Ask the ministry's administrators for one.")
+        raise Open311Error(403, "api_key: missing, unknown or disabled. Ask the ministry's administrators for one. / "
+                                "api_key: ไม่มี ไม่รู้จัก หรือถูกระงับ ขอได้จากผู้ดูแลระบบของกระทรวง")
     posted = parse_post(form)
     chosen = service(posted.service_code)
     if client.agency_id is not None:
         agency_id = db.session.execute(select(CaseType.agency_id).where(CaseType.code == chosen.code)).scalar_one()
         if agency_id != client.agency_id:
-            raise Open311Error(403, f"api_key: this key may not post to service_code '{chosen.code}'.")
+            raise Open311Error(403, f"api_key: this key may not post to service_code '{chosen.code}'. / "
+                                    f"api_key: คีย์นี้ส่งเรื่องของบริการ '{chosen.code}' ไม่ได้")
     fields = dict(posted.fields)
     fields["title"] = fields.get("title") or chosen.name_th
     fields["case_type_id"] = db.session.execute(select(CaseType.id).where(CaseType.code == chosen.code)).scalar_one()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.domain.case_rules import clean_text
 from app.domain.errors import RuleError
 from app.domain.secret_tokens import digest, new_secret
+from app.domain.whole_numbers import whole_number
 from app.extensions import db
 from app.models import Agency, Open311Client
 from app.services.db import transaction
@@ -54,7 +55,8 @@ def create_client(name: Any, agency_id: int | None = None, active: bool = True) 
 def replace_key(client_id: Any) -> tuple[Open311Client, str]:
     """A new api_key for the client; the old one stops working at once."""
     with transaction() as session:
-        client = session.get(Open311Client, int(client_id)) if str(client_id).isdigit() else None
+        number = whole_number(client_id)
+        client = session.get(Open311Client, number) if number is not None else None
         if client is None:
             raise NotFound("Open311 client", "ระบบที่ลงทะเบียน")
         key, client.api_key_hash, client.key_prefix = _new_key()

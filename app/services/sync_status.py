@@ -38,6 +38,7 @@ from app.domain.job_messages import sync_summary
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
 from app.domain.status_sync import UNKNOWN_REF_EXAMPLES, BatchPlan, SyncDecider, newest_due, reference_key
 from app.domain.sync_window import catch_up_due, window_start
+from app.domain.whole_numbers import whole_number
 from app.models import Agency, UnknownExternalStatus
 from app.models.types import utcnow
 from app.services import sla as sla_service
@@ -119,7 +120,8 @@ class SyncReport:
 
 def _load_agency(session, agency: str | int) -> Agency:
     key = str(agency).strip()
-    clause = Agency.id == int(key) if key.isdigit() else Agency.code == key.upper()
+    number = whole_number(key)
+    clause = Agency.id == number if number is not None else Agency.code == key.upper()
     found = session.execute(select(Agency).where(clause)).scalar_one_or_none()
     if found is None:
         raise SyncNotConfigured(f"no agency {agency!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -64,15 +64,19 @@ def _answer(status: int, code: str, thai: str, english: str):
 
 
 def _http_error(error: HTTPException):
-    if request.blueprint == "open311":
+    if request.blueprint == "open311" or request.path.startswith("/open311/"):
         # Flask looks for handlers by status code before handlers by class, so these would
-        # otherwise stand before Open311's own error format.
+        # otherwise stand before Open311's own error format; a routing error (a method no
+        # route takes) belongs to no blueprint at all.
         from app.api.open311 import http_error
 
         return http_error(error)
     if error.code not in MESSAGES:
         return error  # 401, 413, 429 ...: their own answers (and the blueprints' own pages)
-    return _answer(error.code, *MESSAGES[error.code])
+    response = make_response(_answer(error.code, *MESSAGES[error.code]))
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
 
 
 def _too_large(error: RequestEntityTooLarge):
@@ -96,7 +100,6 @@ def _csrf_error(error: CSRFError):
 def _database_error(error):
     """A database that cannot be reached answers 503 with Retry-After (monitors and proxies read
     it as passing); any other database error is the 500 it always was."""
-    from flask import make_response
     from werkzeug.exceptions import InternalServerError, ServiceUnavailable
 
     from app.domain.database_errors import database_error_detail, database_unreachable

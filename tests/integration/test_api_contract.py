@@ -160,6 +160,10 @@ def test_a_method_an_api_address_does_not_take_is_a_json_405_not_a_csrf_refusal(
         assert response.status_code == 405, (method, path, response.status_code)
         assert response.mimetype == "application/json", (method, path)
         assert response.get_json()["code"] == "method_not_allowed"
+        assert response.headers.get("Allow"), (method, path)  # and says what it takes
+    # The public pages too.
+    response = client.post("/track")
+    assert response.status_code == 405 and "GET" in response.headers["Allow"]
     response = officer.client.post("/api/v1/no-such-thing")
     assert response.status_code == 404 and response.get_json()["code"] == "not_found"
     # Open311 reads no cookie: its answers stay in the spec's error format.

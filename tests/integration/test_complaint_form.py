@@ -213,6 +213,9 @@ def _refused(app, uploads, data, *, status=400, lang=None, **kw):
     ({"latitude": "51.5072", "longitude": "-0.1276"}, "อยู่นอกประเทศไทย", "is outside Thailand"),
     ({"province": "Atlantis"}, "ไม่พบจังหวัด", "is not a province of Thailand"),
     ({"contact_email": "nobody-at-example"}, "รูปแบบอีเมลไม่ถูกต้อง", "is not an email address"),
+    # A digit to str.isdigit() that int() refuses: the field's message, not a server error.
+    ({"case_type": "²"}, "ประเภทเรื่องร้องเรียน: กรุณาเลือกจากรายการ", "Kind of complaint: choose one from the list."),
+    ({"case_type": "9" * 40}, "ประเภทเรื่องร้องเรียน: กรุณาเลือกจากรายการ", "Kind of complaint: choose one from the list."),
 ])
 def test_bad_fields_get_messages_in_both_languages_and_write_nothing(app, uploads, changes, thai, english):
     if "title" in changes and changes["title"] is None:

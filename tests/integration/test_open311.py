@@ -160,10 +160,40 @@ def test_requests_default_limit_is_1000(app, client):
     {"start_date": "2026-01-01T00:00:00Z", "end_date": "2026-12-31T00:00:00Z"},
     {"status": "pending"},
     {"page": "zero"},
+    # What str.isdigit() takes and int() does not, a page past any integer, dates at the ends of time.
+    {"page": "²"}, {"page_size": "²"}, {"page": "9" * 5000},
+    {"end_date": "0001-01-01"}, {"start_date": "9999-12-31"},
+    {"start_date": "0001-01-01T00:00:00+14:00", "end_date": "0001-01-02"},
 ])
 def test_bad_arguments_are_the_spec_errors_with_400(client, query):
+    """A 400 (a fault of ours would now be a 500), said in English and Thai."""
     errors = both(client, "requests", spec.ERRORS, "errors", expect=400, **query)
     assert errors[0]["code"] == 400
+    english, thai = errors[0]["description"].split(" / ")
+    assert english and any("\u0e00" <= char <= "\u0e7f" for char in thai)
+
+
+def test_a_fault_of_ours_is_a_500_not_the_clients_400(app, client, monkeypatch):
+    from app.services import open311 as open311_service
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(open311_service, "services", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    for fmt in ("json", "xml"):
+        response = client.get(f"{BASE}/services.{fmt}")
+        assert response.status_code == 500, fmt
+        assert "ระบบขัดข้อง" in response.get_data(as_text=True) and "a bug" not in response.get_data(as_text=True)
+
+
+def test_control_characters_echoed_in_an_error_leave_the_xml_well_formed(client):
+    from xml.etree import ElementTree
+
+    response = client.get(f"{BASE}/services.xml?jurisdiction_id=%01a%1Fb")
+    assert response.status_code == 404
+    [error] = ElementTree.fromstring(response.data)
+    assert "'ab'" in error.find("description").text
 
 
 def test_not_found_answers(client):
@@ -306,3 +336,8 @@ def test_options_and_wrong_methods_name_only_what_the_resource_takes(client, pat
     assert client.options(f"{BASE}{path}").headers["Allow"] == allowed
     put = client.put(f"{BASE}{path}", data="x")
     assert put.status_code == 405 and put.headers["Allow"] == allowed
+    # A method no route takes at all is refused by the router, in the spec's format all the same.
+    trace = client.open(f"{BASE}{path}", method="TRACE")
+    assert trace.status_code == 405 and trace.headers.get("Allow")
+    answer = trace.get_json() if path.endswith(".json") else None
+    assert answer is None or answer[0]["code"] == 405

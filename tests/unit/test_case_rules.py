@@ -77,7 +77,7 @@ def test_edit_may_leave_fields_out():
 
 @pytest.mark.parametrize("digits, ok", [
     ("1101700230708", True), ("0105536000054", True), ("1101700230709", False), ("110170023070", False),
-    ("abcdefghijklm", False),
+    ("abcdefghijklm", False), ("110170023070²", False), ("１１０１７００２３０７０８", False),
 ])
 def test_thai_id_checksum(digits, ok):
     assert thai_id_checksum_ok(digits) is ok
