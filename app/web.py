@@ -221,8 +221,9 @@ def register_web(app: Flask, appbuilder) -> None:
 
     register_settings_history(appbuilder)
 
-    from app.security import renew_idle_session
+    from app.security import NoCookieOnSharedAnswers, renew_idle_session
 
+    app.session_interface = NoCookieOnSharedAnswers()
     app.before_request(renew_idle_session)
     app.before_request(_csrf_guard)
     app.before_request(_refuse_unusable_fab_routes)

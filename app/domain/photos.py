@@ -15,7 +15,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.domain.errors import RuleError
 
-ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+# MPO is a JPEG with more pictures after the first (a depth map, a preview): many phones save
+# their photos so, and Pillow names them MPO. The first picture is the photo; the rest are left.
+ACCEPTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP"})
+_JPEG_FORMATS = frozenset({"JPEG", "MPO"})
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 # Far beyond any phone camera; refuses decompression bombs before their pixels are allocated.
@@ -73,7 +76,7 @@ def reencode(data: bytes, position: int = 1, *, max_bytes: int = MAX_PHOTO_BYTES
                 if image.format not in ACCEPTED_FORMATS:
                     raise not_an_image
                 width, height = image.size
-                scaled = image.format == "JPEG"
+                scaled = image.format in _JPEG_FORMATS
                 limit = max_pixels if scaled else min(max_pixels, max_unscaled_pixels)
                 if width < 1 or height < 1 or width * height > limit:
                     raise _error(position, "the picture has too many pixels.", "รูปภาพมีจำนวนพิกเซลมากเกินไป",

@@ -6,6 +6,7 @@ import time
 from datetime import UTC, datetime
 
 from flask import current_app, g, has_app_context, has_request_context, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import (
     Permission,
@@ -197,6 +198,19 @@ def _end_session(_app, user, **_extra) -> None:
         return
     end_session(session_id, until=datetime.fromtimestamp(signed_in + _max_seconds(), UTC),
                 now=datetime.fromtimestamp(time.time(), UTC))
+
+
+class NoCookieOnSharedAnswers(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, but an answer a shared cache may keep (Cache-Control:
+    public: the status page, Open311's GETs, the transparency data) never sets the cookie. A
+    signed-in member of staff who opens one would otherwise get their renewed session cookie on
+    it, for a cache that disregards Vary to hand to the next visitor. The renewal waits for their
+    next staff page."""
+
+    def save_session(self, app, session, response) -> None:
+        if response.cache_control.public:
+            return
+        super().save_session(app, session, response)
 
 
 def renew_idle_session() -> None:

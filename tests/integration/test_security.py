@@ -491,6 +491,20 @@ def test_a_signed_in_session_ends_after_its_idle_time_and_each_request_renews_it
     assert left.status_code == 302 and "/login/" in left.headers["Location"]
 
 
+def test_a_member_of_staff_gets_no_cookie_on_an_answer_shared_caches_keep(app, browser, make_case, clock):
+    """The status page, Open311 and the transparency data may be kept by shared caches: a signed-in
+    officer looking at them gets their renewed session cookie on the next staff page instead."""
+    code = make_case("DIW")["tracking_code"]
+    officer = browser("diw.officer")
+    for path in (f"/track/{code}", "/open311/v2/requests.json", "/transparency/data"):
+        clock[0] += 120  # past the minute: a staff page now would renew the session
+        response = officer.get(path)
+        assert response.status_code == 200 and response.cache_control.public, path
+        assert "Set-Cookie" not in response.headers, path
+    renewed = officer.get("/cases/list/")
+    assert renewed.status_code == 200 and "session=" in renewed.headers.get("Set-Cookie", "")
+
+
 def _session_cookie(b) -> str:
     cookie = b.client.get_cookie("session")
     assert cookie is not None

@@ -45,6 +45,21 @@ def test_large_photos_are_scaled_down():
     assert max(photo.width, photo.height) == 2048
 
 
+def test_a_phone_photo_with_more_pictures_after_it_is_kept_as_its_first():
+    """Many phones save a JPEG with a depth map or a preview after the photo (Multi-Picture
+    Format), which Pillow names MPO: the photo is the first picture, and only it is kept."""
+    photo_part = Image.new("RGB", (3000, 2000), (200, 10, 10))
+    out = io.BytesIO()
+    photo_part.save(out, format="MPO", save_all=True, append_images=[Image.new("RGB", (300, 200), (0, 0, 200))])
+    with Image.open(io.BytesIO(out.getvalue())) as sent:
+        assert sent.format == "MPO" and sent.n_frames == 2
+    photo = reencode(out.getvalue())
+    assert (photo.width, photo.height) == (2048, 1365)
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert image.format == "JPEG" and getattr(image, "n_frames", 1) == 1
+        assert image.getpixel((10, 10))[0] > 180  # the red photo, not the blue second picture
+
+
 def test_transparent_png_is_flattened_onto_white():
     out = io.BytesIO()
     Image.new("RGBA", (10, 10), (0, 0, 0, 0)).save(out, format="PNG")
