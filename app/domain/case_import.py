@@ -62,6 +62,9 @@ class TypeRef:
     at_risk_share: float
     name_th: str = ""
     name_en: str = ""
+    # A type no longer in use still names the cases filed under it (an export of them imports
+    # back), but no new case and no case moved to it.
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,10 @@ class ImportContext:
 
     def __post_init__(self):
         index: dict[str, TypeRef] = {}
-        for case_type in self.case_types:
+        # Names are unique within an agency, not across agencies: the importing agency's own type
+        # wins a name it shares with another's; then the types in use before those retired.
+        ranked = sorted(self.case_types, key=lambda t: (t.agency_code != self.agency_code, not t.active))
+        for case_type in ranked:
             for name in (case_type.code, case_type.name_th, case_type.name_en):
                 if name:
                     index.setdefault(normalise_header(name), case_type)
@@ -235,11 +241,11 @@ def _case_type(value: Any, context: ImportContext) -> TypeRef | None:
         return None
     found = context.case_type(text)
     if found is None:
-        names = ", ".join(t.name_th for t in context.case_types if t.agency_code == context.agency_code)
-        raise CellError("unknown_case_type", f"ไม่รู้จักประเภทเรื่อง '{text}' (ประเภทของหน่วยงาน: {names})",
-                        f"Unknown case type '{text}' (this agency's types: "
-                        + ", ".join(t.name_en for t in context.case_types if t.agency_code == context.agency_code)
-                        + ")", value=value)
+        own = [t for t in context.case_types if t.agency_code == context.agency_code and t.active]
+        raise CellError("unknown_case_type",
+                        f"ไม่รู้จักประเภทเรื่อง '{text}' (ประเภทของหน่วยงาน: {', '.join(t.name_th for t in own)})",
+                        f"Unknown case type '{text}' (this agency's types: {', '.join(t.name_en for t in own)})",
+                        value=value)
     if found.agency_code != context.agency_code:
         raise CellError("other_agency_type",
                         f"ประเภทเรื่อง '{text}' เป็นของหน่วยงาน {found.agency_code} ไม่ใช่ {context.agency_code}",
@@ -567,8 +573,18 @@ class RowReader:
 # --- what a row does to a case --------------------------------------------------------------
 
 
+def _retired_type(row: ImportRow, reader: RowReader) -> RowIssue:
+    case_type = row.case_type
+    return reader.issue(row.row, "case_type", "inactive_case_type",
+                        f"ประเภทเรื่อง '{case_type.name_th or case_type.code}' เลิกใช้แล้ว ใช้ได้เฉพาะกับเรื่องเดิมที่เป็นประเภทนี้ "
+                        "ให้เลือกประเภทที่ยังใช้อยู่",
+                        f"The case type '{case_type.name_en or case_type.code}' is no longer in use: it stays on the "
+                        "cases filed under it only; choose a type in use")
+
+
 def missing_for_new(row: ImportRow, reader: RowReader) -> list[RowIssue]:
-    """A row that creates a case needs its type, title, date received, and a reference."""
+    """A row that creates a case needs its type, title, date received, and a reference; and with
+    a closing date, a closed status (without one the case would be received, and the date lost)."""
     present = {"case_type": row.case_type, "title": row.values.get("title"), "submitted_at": row.submitted_at}
     issues = []
     for name in REQUIRED_FOR_NEW:
@@ -583,6 +599,15 @@ def missing_for_new(row: ImportRow, reader: RowReader) -> list[RowIssue]:
             "เรื่องใหม่ต้องมีเลขอ้างอิง (หรือเลขที่เรื่องของเรื่องที่มีอยู่แล้ว) เพื่อให้นำเข้าไฟล์ซ้ำได้โดยไม่เกิดเรื่องซ้ำ",
             "A new case needs a reference (or the tracking code of an existing case), so that importing "
             "the file again does not create it twice"))
+    if row.case_type is not None and not row.case_type.active:
+        issues.append(_retired_type(row, reader))
+    if row.status is None and row.closed_at is not None:
+        th, en = STATUS_LABELS[Status.RECEIVED]
+        issues.append(reader.issue(
+            row.row, "closed_at", "open_with_closing_date",
+            f"เรื่องใหม่ที่ไม่ระบุสถานะจะเป็น '{th}' ซึ่งยังไม่ปิด จึงมีวันที่ปิดเรื่องไม่ได้ ให้ใส่สถานะที่ปิดเรื่องในแถวเดียวกันด้วย",
+            f"A new case without a status is '{en}', which is open, so it cannot have a closing date; "
+            "give a closed status in the same row"))
     return issues
 
 
@@ -612,6 +637,8 @@ def check_with_stored(stored: Mapping[str, Any], row: ImportRow, reader: RowRead
         closed_at = stored["closed_at"]
     submitted_at = row.submitted_at or stored["submitted_at"]
     issues = []
+    if row.case_type is not None and not row.case_type.active and row.case_type.id != stored.get("case_type_id"):
+        issues.append(_retired_type(row, reader))
     if not closed and closed_at is not None and row.status is None:
         th, en = STATUS_LABELS.get(status, (status, status))
         issues.append(reader.issue(

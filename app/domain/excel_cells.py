@@ -123,6 +123,12 @@ def is_blank(value: object) -> bool:
     return value is None or (type(value) is str and not value.strip())
 
 
+def not_a_number(value: float) -> CellError:
+    """A number cell holding NaN or infinity (LibreOffice stores them; Excel shows #NUM!)."""
+    return CellError("not_a_number", "ช่องนี้มีค่าที่ไม่ใช่ตัวเลขจริง (NaN หรืออนันต์) ให้พิมพ์ค่าใหม่",
+                     "The cell holds a number that is not one (NaN or infinity); type the value again", value=value)
+
+
 def clean_text(value: object, max_len: int | None = None) -> str | None:
     """Trimmed text of a cell, None when nothing is left.
 
@@ -134,6 +140,8 @@ def clean_text(value: object, max_len: int | None = None) -> str | None:
     """
     if value is None:
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise not_a_number(value)
     if type(value) is str and value.isprintable() and (value.isascii() or unicodedata.is_normalized("NFC", value)):
         # Most cells: nothing to remove or normalise (isprintable() is False for controls, line
         # breaks, odd spaces and zero-width characters), so trimming is all that is left.

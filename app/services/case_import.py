@@ -137,8 +137,9 @@ def resolve_agency(session, actor: Actor, agency_code: str | None) -> Agency:
 
 def import_context(session, agency: Agency, now: datetime) -> ImportContext:
     types = [
-        TypeRef(t.id, t.code, t.agency.code, t.kind, t.sla_days, t.at_risk_share or 0.8, t.name_th, t.name_en)
-        for t in session.execute(select(CaseType).where(CaseType.active.is_(True)).order_by(CaseType.id)).scalars()
+        TypeRef(t.id, t.code, t.agency.code, t.kind, t.sla_days, t.at_risk_share or 0.8, t.name_th, t.name_en,
+                bool(t.active))
+        for t in session.execute(select(CaseType).order_by(CaseType.id)).scalars()
     ]
     names: dict[str, str] = {}
     for other in session.execute(select(Agency)).scalars():

@@ -6,6 +6,7 @@ never comes back as a formula.
 """
 from __future__ import annotations
 
+import math
 import os
 from datetime import date, datetime, time, timedelta
 
@@ -22,6 +23,8 @@ def _write_cell(sheet, row: int, col: int, value, formats: dict, texts: TextCell
         return
     if isinstance(value, bool):
         sheet.write_boolean(row, col, value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        texts.write(sheet, row, col, "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF"))
     elif isinstance(value, (int, float)):
         sheet.write_number(row, col, value)
     elif isinstance(value, datetime):

@@ -784,3 +784,25 @@ def test_the_time_received_in_its_own_column(ctx, tmp_path):
     assert cases["T-1"].submitted_at.astimezone(BANGKOK) == dt.datetime(2024, 12, 18, 14, 30, tzinfo=BANGKOK)
     assert cases["T-2"].submitted_at.astimezone(BANGKOK) == dt.datetime(2024, 12, 19, 9, 15, tzinfo=BANGKOK)
     assert _run(path).counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 2, "errors": 0}
+
+
+def test_a_retired_case_type_still_names_its_cases_but_no_new_one(ctx, tmp_path):
+    """A type taken out of use stays on the cases filed under it: their register (or export)
+    imports again unchanged, while a new row of that type is refused."""
+    from app.extensions import db
+    from app.models import CaseType
+
+    path = write_register(tmp_path / "reg.xlsx", legacy_rows())
+    _run(path)
+    nuisance = db.session.execute(select(CaseType).where(CaseType.code == "DIW-NUISANCE")).scalar_one()
+    nuisance.active = False
+    db.session.commit()
+    try:
+        assert _run(path).counts.as_dict() == {"new": 0, "updated": 0, "unchanged": 4, "errors": 0}
+        rows = [[9, None, "REG-67-009", NUISANCE, "กลิ่นใหม่", None, None, None, None, None, "1/12/2567", None, None]]
+        plan = _run(write_register(tmp_path / "new.xlsx", rows), dry_run=True)
+        assert [(issue.field, issue.code) for issue in plan.bad[0].issues] == [("case_type", "inactive_case_type")]
+    finally:
+        nuisance = db.session.execute(select(CaseType).where(CaseType.code == "DIW-NUISANCE")).scalar_one()
+        nuisance.active = True
+        db.session.commit()

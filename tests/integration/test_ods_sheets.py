@@ -173,3 +173,31 @@ def test_an_ods_may_expand_twice_as_far_as_an_xlsx(tmp_path, monkeypatch):
     with pytest.raises(SheetError) as caught:
         inspect_upload(path)
     assert caught.value.code == "file_too_complex"
+
+
+def test_a_number_that_is_not_one_makes_its_row_bad_and_comes_back_in_the_errors_workbook(app, tmp_path):
+    """LibreOffice stores NaN and infinity as numbers; xlsxwriter cannot write them as such."""
+    import openpyxl
+
+    from app.services.case_import import run_import
+    from app.services.import_files import write_errors_workbook
+    from tests.integration.excel_support import NUISANCE
+
+    rows = legacy_rows()[:1] + [[2, None, "R-INF", NUISANCE, float("nan"), None, float("inf"), None, None, None,
+                                 "1/12/2567", None, None]]
+    path = write_register_ods(tmp_path / "odd.ods", rows)
+    with app.app_context():
+        from sqlalchemy import select
+
+        from app.extensions import db
+        from app.models import StaffUser
+        from app.services.case_import import import_actor
+
+        clerk = db.session.execute(select(StaffUser).where(StaffUser.username == "diw.clerk")).scalar_one()
+        plan = run_import(import_actor(clerk), path, dry_run=True)
+        assert plan.counts.as_dict() == {"new": 1, "updated": 0, "unchanged": 0, "errors": 1}
+        assert {issue.code for issue in plan.bad[0].issues} == {"not_a_number", "phone_invalid"}
+        sheet = read_sheet(path)
+        write_errors_workbook(tmp_path / "errors.xlsx", plan, sheet.rows)
+    written = openpyxl.load_workbook(tmp_path / "errors.xlsx").active
+    assert [written.cell(2, 2 + 5).value, written.cell(2, 2 + 7).value] == ["NaN", "INF"]

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from app.domain.case_import import (
-    ImportContext, ImportRow, RowReader, TypeRef, changes_for, missing_for_new, status_change_kind,
+    ImportContext, ImportRow, RowReader, TypeRef, changes_for, check_with_stored, missing_for_new, status_change_kind,
 )
 from app.domain.sheet_headers import find_header_row, normalise_header
 
@@ -157,6 +157,18 @@ def test_a_new_row_needs_type_title_date_and_reference():
     codes = [(issue.field, issue.code) for issue in missing_for_new(row, _reader())]
     assert codes == [("case_type", "required_for_new"), ("submitted_at", "required_for_new"),
                      ("external_ref", "reference_required")]
+
+
+def test_a_new_row_with_a_closing_date_needs_a_closed_status():
+    """Without a status the new case is received: its closing date would be dropped unsaid, and
+    the same file imported again refused for it."""
+    fields = dict(title="ปิดแล้ว", case_type="DIW-NUISANCE", external_ref="R-5", submitted="1/12/2567",
+                  closed="5/12/2567")
+    row = _reader().read(4, _row(**fields))
+    [issue] = missing_for_new(row, _reader())
+    assert (issue.field, issue.code) == ("closed_at", "open_with_closing_date")
+    assert "'รอรับเรื่อง'" in issue.message_th and "closed status" in issue.message_en
+    assert missing_for_new(_reader().read(4, _row(**fields, status="เสร็จสิ้น")), _reader()) == []
 
 
 STORED = {"title": "เดิม", "requester_phone": "0812345678", "status": "received", "latitude": 13.7,
@@ -363,3 +375,25 @@ def test_a_time_column_that_cannot_complete_the_date(date, clock, code):
     reader = RowReader(find_header_row([header]), header, context)
     row = reader.read(4, ["DIW-2568-000001", "กลิ่น", date, clock])
     assert [issue.code for issue in row.issues] == [code]
+
+
+def test_a_type_name_two_agencies_share_is_the_importing_agencys():
+    """Type names are unique within an agency only: OPS's 'General complaint' does not hide DIW's."""
+    types = [TYPES[2], TypeRef(7, "DIW-GENERAL", "DIW", "complaint", 15, 0.8, "ร้องเรียนทั่วไป", "General complaint")]
+    diw = ImportContext("DIW", 2, types, {}, today=dt.date(2025, 6, 1))
+    ops = ImportContext("OPS", 1, types, {}, today=dt.date(2025, 6, 1))
+    assert diw.case_type("ร้องเรียนทั่วไป").code == "DIW-GENERAL"
+    assert ops.case_type("General complaint").code == "OPS-GENERAL"
+
+
+def test_a_retired_type_names_its_own_cases_and_no_new_or_moved_one():
+    retired = TypeRef(8, "DIW-OLD", "DIW", "complaint", 15, 0.8, "ประเภทเก่า", "Old type", active=False)
+    context = ImportContext("DIW", 2, [*TYPES, retired], {}, today=dt.date(2025, 6, 1))
+    reader = RowReader(find_header_row([HEADER]), HEADER, context)
+    row = reader.read(4, _row(case_type="ประเภทเก่า", title="เรื่อง", external_ref="R-9", submitted="1/12/2567"))
+    assert row.case_type.code == "DIW-OLD" and not row.issues
+    [issue] = missing_for_new(row, reader)
+    assert (issue.field, issue.code) == ("case_type", "inactive_case_type") and "ประเภทเก่า" in issue.message_th
+    assert check_with_stored({**STORED, "case_type_id": 8}, row, reader) == []
+    [moved] = check_with_stored({**STORED, "case_type_id": 1}, row, reader)
+    assert moved.code == "inactive_case_type" and "no longer in use" in moved.message_en
