@@ -35,8 +35,9 @@ none: an .xlsx is inflated once and searched for 't="e"' only, an .xls's BIFF re
 by two patterns only; the cells are located only when that finds something. A formula an .xlsx
 keeps no result for (its writer did not calculate, and Excel never saved the file) is read as
 empty by calamine too; it comes back as ErrorCell('=' + the formula), found the same way. For an
-.ods, calamine gives an error cell's stored number (0 for #DIV/0!) and no merged ranges at all;
-ods_sheet.scan() finds both, in the child, beside calamine's read.
+.ods, calamine gives an error cell's stored number (0 for #DIV/0!), no merged ranges at all, and
+texts without their tabs and line breaks; ods_sheet.scan() finds all three, in the child, beside
+calamine's read.
 
 This module imports only the standard library at the top, because it also runs as the child's
 script (python -P sheet_reader.py --worker ...), without the application package.
@@ -84,6 +85,10 @@ SHEET_HEAD_BYTES = 256 * 2**10
 
 DEFAULT_MAX_ROWS = 200_000
 DEFAULT_MAX_COLS = 100
+# Rows times columns, up to the farthest cell with data: 200,000 rows of 30 columns. Without it
+# a 1 KB .ods repeating one row of 100 numbers 199,999 times passes both bounds above, and its
+# 20 million cells take the web worker gigabytes to hold and check.
+MAX_CELLS = 6_000_000
 
 ISOLATED_MEMORY_BYTES = 2 * 2**30
 ISOLATED_TIMEOUT_SECONDS = 60.0
@@ -234,6 +239,14 @@ def column_number(letters: str) -> int:
 def _check_extent(rows: int, cols: int, max_rows: int, max_cols: int, declared: bool) -> None:
     how_th = "ชีตนี้ระบุว่าใช้พื้นที่ถึง" if declared else "ชีตนี้มีข้อมูลถึง"
     how_en = "The sheet declares that it reaches" if declared else "The sheet has data as far as"
+    if rows <= max_rows and cols <= max_cols and rows * cols > MAX_CELLS:
+        raise SheetError(
+            "too_many_cells",
+            f"{how_th}แถวที่ {rows:,} คอลัมน์ที่ {cols:,} รวม {rows * cols:,} เซลล์ เกินที่รับได้ {MAX_CELLS:,} เซลล์ "
+            "ให้ลบแถวหรือคอลัมน์ที่ว่าง หรือแบ่งไฟล์เป็นส่วนเล็กลง",
+            f"{how_en} row {rows:,} and column {cols:,}: {rows * cols:,} cells, beyond the {MAX_CELLS:,} accepted; "
+            "delete empty rows or columns, or split the file",
+        )
     if rows > max_rows:
         raise SheetError(
             "too_many_rows",
@@ -662,8 +675,11 @@ class _ErrorScan(threading.Thread):
         except Exception as error:  # a part calamine reads but this scan cannot: say so, below
             self.failure = error
 
-    def result(self) -> list[ErrorPosition]:
+    def result(self):
         self.join()
+        if isinstance(self.failure, ods_sheet.TooManyMarks):
+            raise _too_big(f"ชีตมีเซลล์ผิดพลาด เซลล์ผสาน หรือข้อความที่มีการขึ้นบรรทัดใหม่เกิน {ods_sheet.MAX_FOUND:,} ช่อง",
+                           f"the sheet has {self.failure}")
         if self.failure is not None:
             raise _damaged(f"error cells: {str(self.failure)[:200]}")
         return self.found
@@ -682,6 +698,13 @@ def mark_error_cells(rows: list[list], errors: list[ErrorPosition]) -> None:
         if col >= len(cells):
             cells.extend([""] * (col + 1 - len(cells)))
         cells[col] = ErrorCell(text)
+
+
+def mark_text_cells(rows: list[list], texts: list[tuple[int, int, str]]) -> None:
+    """Put the whole text where calamine dropped an .ods cell's tabs and line breaks."""
+    for row, col, text in texts:
+        if row < len(rows) and col < len(rows[row]) and isinstance(rows[row][col], str):
+            rows[row][col] = str(text)
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -791,6 +814,7 @@ def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
     env = {**os.environ, "RUST_BACKTRACE": "0"}
     rows: list[list] = []
     error_positions: list[ErrorPosition] = []
+    texts: list[tuple[int, int, str]] = []
     outcome: dict[str, object] = {"sheet": (info.sheet_name or "", info.sheet_names, ())}
 
     with tempfile.TemporaryFile() as errors:
@@ -818,6 +842,8 @@ def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
                                             tuple(tuple(int(n) for n in merged) for merged in message[3]))
                     elif message[0] == "error_cells":
                         error_positions.extend(message[1])
+                    elif message[0] == "text_cells":
+                        texts.extend(message[1])
                     elif message[0] == "error":
                         outcome["error"] = SheetError(*message[1:4])
                     elif message[0] == "done":
@@ -848,6 +874,7 @@ def _read_isolated(path: str, info: SheetInfo, max_rows: int, max_cols: int,
             tail = errors.read()[-2000:].decode("utf-8", "replace")
             log.warning("sheet reader child failed (exit %s, %s): %s", returncode, outcome.get("broken"), tail)
             raise _child_died(returncode)
+    mark_text_cells(rows, texts)
     mark_error_cells(rows, error_positions)
     name, names, merged = outcome["sheet"]
     return Sheet(rows, name, number, names, merged)
@@ -935,9 +962,10 @@ def _worker(arguments: list[str]) -> int:
                      for row in batch]
             send(("rows", batch))
         if ods_scan is not None:
-            errors, merged = ods_scan.result()
-            send(("error_cells", errors))
-            send(("sheet", *told, merged))  # the parent keeps the last it is told
+            marks = ods_scan.result()
+            send(("error_cells", marks.errors))
+            send(("text_cells", marks.texts))
+            send(("sheet", *told, marks.merged))  # the parent keeps the last it is told
         elif scan is not None:
             send(("error_cells", scan.result()))
         send(("done",))

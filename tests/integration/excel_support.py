@@ -96,6 +96,7 @@ _ODS_NAMESPACES = (
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
     'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
 )
 _ODS_STYLES = (

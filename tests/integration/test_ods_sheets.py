@@ -108,14 +108,63 @@ def test_error_cells_and_merges_are_placed_through_repeats_and_covered_cells(tmp
         monkeypatch.setattr(ods_sheet, "CHUNK_BYTES", size)
         assert ods_sheet.scan(str(path), "S", 100, 100) == whole
     # Within the bounds asked for only.
-    assert ods_sheet.scan(str(path), "S", 2, 4) == ([(1, 3, "#DIV/0!")], [(0, 1, 1, 2)])
+    assert ods_sheet.scan(str(path), "S", 2, 4) == ods_sheet.Marks([(1, 3, "#DIV/0!")], [(0, 1, 1, 2)])
 
 
 def test_a_sheet_without_errors_or_merges_is_only_searched_for_them(tmp_path, monkeypatch):
     path = raw_ods(tmp_path / "plain.ods", '<table:table table:name="S"><table:table-row>' + _text("a") +
                    '</table:table-row></table:table>')
     monkeypatch.setattr(ods_sheet, "_Table", None)  # reading rows would fail
-    assert ods_sheet.scan(str(path), "S", 10, 10) == ([], [])
+    assert ods_sheet.scan(str(path), "S", 10, 10) == ods_sheet.Marks()
+
+
+def test_what_xml_allows_inside_a_tag_or_a_name_does_not_misplace_a_mark(tmp_path):
+    """A '>' inside an attribute's value (a formula; other writers than LibreOffice need not
+    escape it), a sheet name with one or with a character reference, and a comment in an error
+    cell: XML's rules, not a tag's first '>' and not HTML's entities."""
+    error = ('<table:table-cell table:formula="of:=IF([.A1]>0;1/0;0)" office:value-type="float" '
+             'office:value="0" calcext:value-type="error"><office:annotation><dc:creator>สมชาย</dc:creator>'
+             '<text:p>ตรวจสูตรด้วย</text:p></office:annotation><text:p>#DIV/0!</text:p></table:table-cell>')
+    for name, escaped in (("a>b", "a>b"), ("a>b", "a&gt;b"), ("\x80x", "&#x80;x"), ("ก & ข", "ก &amp; ข")):
+        path = raw_ods(tmp_path / "odd.ods", f'<table:table table:name="{escaped}"><table:table-row>'
+                       + _text("a") + error + "</table:table-row></table:table>")
+        sheet = read_sheet(path)
+        assert sheet.name == name and sheet.rows == [["a", ErrorCell("#DIV/0!")]], escaped
+
+
+def test_tabs_and_line_breaks_in_a_text_are_kept(tmp_path):
+    """calamine drops <text:tab/> and <text:line-break/>, gluing the words on either side."""
+    path = raw_ods(tmp_path / "breaks.ods", '<table:table table:name="S"><table:table-row>'
+                   '<table:table-cell office:value-type="string"><text:p>บ้านเลขที่ 9<text:line-break/>'
+                   'ถนนสุขุมวิท<text:tab/>ระยอง</text:p><text:p>a <text:s text:c="2"/>b</text:p></table:table-cell>'
+                   + _text("เดิม") + "</table:table-row></table:table>")
+    assert read_sheet(path).rows == [["บ้านเลขที่ 9\nถนนสุขุมวิท\tระยอง\na   b", "เดิม"]]
+
+
+def test_more_marks_than_any_sheet_within_the_bounds_holds_are_refused(tmp_path, monkeypatch):
+    path = raw_ods(tmp_path / "repeats.ods", _REPEATS)
+    monkeypatch.setattr(ods_sheet, "MAX_FOUND", 3)
+    with pytest.raises(ods_sheet.TooManyMarks):
+        ods_sheet.scan(str(path), "S", 100, 100)
+    scan = sheet_reader._ErrorScan(ods_sheet.scan, str(path), "S", 100, 100)
+    scan.start()
+    with pytest.raises(SheetError) as caught:
+        scan.result()
+    assert caught.value.code == "file_too_complex" and "more than 3 error cells" in caught.value.message_en
+
+
+def test_a_tiny_ods_of_millions_of_cells_is_refused_before_its_rows_are_sent(tmp_path):
+    """One row of 100 numbers repeated 199,999 times is within 200,000 rows and 100 columns, and is
+    20 million cells: the web worker would hold gigabytes of them."""
+    path = raw_ods(tmp_path / "many.ods", '<table:table table:name="S"><table:table-row '
+                   'table:number-rows-repeated="199999"><table:table-cell table:number-columns-repeated="100" '
+                   'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+                   "</table:table-row></table:table>")
+    assert path.stat().st_size < 2000
+    with pytest.raises(SheetError) as caught:
+        read_sheet(path)
+    assert caught.value.code == "too_many_cells" and "19,999,900 cells" in caught.value.message_en
+    assert "19,999,900 เซลล์" in caught.value.message_th
 
 
 def test_an_ods_is_read_in_the_child_even_when_asked_in_process(tmp_path):
