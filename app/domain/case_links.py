@@ -47,9 +47,10 @@ def link_kind(value) -> LinkKind:
                                           code="invalid_link_kind", field="kind")]) from None
 
 
-def check_link(case_id: int, other_id: int, linked_ids: set[int]) -> None:
+def check_link(case_id: int, other_id: int, linked_ids: set[int], other_linked_ids: set[int] = frozenset(),
+               other_code: str = "") -> None:
     """Refuses a link of a case to itself, a second link between the same two cases (either
-    way), and more than MAX_LINKS_PER_CASE links on one case."""
+    way), and more than MAX_LINKS_PER_CASE links on either case: a link shows on both."""
     if case_id == other_id:
         raise RuleError("A case cannot be linked to itself.", "เชื่อมโยงเรื่องกับตัวเองไม่ได้",
                         code="link_to_itself", field="code")
@@ -59,6 +60,10 @@ def check_link(case_id: int, other_id: int, linked_ids: set[int]) -> None:
     if len(linked_ids) >= MAX_LINKS_PER_CASE:
         raise RuleError(f"A case can have at most {MAX_LINKS_PER_CASE} links.",
                         f"เรื่องหนึ่งเชื่อมโยงได้ไม่เกิน {MAX_LINKS_PER_CASE} เรื่อง", code="too_many_links", field="code")
+    if len(other_linked_ids) >= MAX_LINKS_PER_CASE:
+        raise RuleError(f"The case {other_code} already has the most links a case can have ({MAX_LINKS_PER_CASE}).",
+                        f"เรื่อง {other_code} เชื่อมโยงครบ {MAX_LINKS_PER_CASE} เรื่องแล้ว ซึ่งเป็นจำนวนสูงสุด",
+                        code="too_many_links", field="code")
 
 
 def link_note(value) -> str | None:

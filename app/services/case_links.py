@@ -16,7 +16,7 @@ from app.domain.statuses import EventKind
 from app.models import Case, CaseLink
 from app.services.actor import Actor
 from app.services.cases import check_writable, load_case, may_write_case, new_event
-from app.services.db import transaction
+from app.services.db import is_postgresql, transaction
 from app.services.errors import NotFound
 from app.services.scope import agency_clause
 
@@ -70,7 +70,10 @@ def link_cases(actor: Actor, case_id: Any, other_code: Any, kind: Any, *, note: 
         check_writable(actor, case)
         other, chosen, text = all_or_none(lambda: _other_case(session, other_code), lambda: link_kind(kind),
                                           lambda: link_note(note))
-        check_link(case.id, other.id, _linked_ids(session, case.id))
+        if is_postgresql(session):  # its count holds until this link is in
+            session.execute(select(Case.id).where(Case.id == other.id).with_for_update())
+        check_link(case.id, other.id, _linked_ids(session, case.id), _linked_ids(session, other.id),
+                   other.tracking_code)
         link = CaseLink(case_id=case.id, linked_case_id=other.id, kind=chosen, note=text,
                         created_by_id=actor.user_id, created_by_label=actor.label or None)
         session.add(link)

@@ -22,6 +22,16 @@ def test_links_refused(case_id, other_id, linked, code):
 @pytest.mark.parametrize("linked", [set(), {5, 6}, set(range(100, 99 + MAX_LINKS_PER_CASE))])
 def test_links_allowed(linked):
     check_link(1, 2, linked)
+    check_link(1, 2, set(), linked, "DIW-2569-000002")
+
+
+def test_the_other_case_at_its_limit_is_refused_too():
+    """A link shows on both cases: another agency's cases cannot push one past the limit, and
+    leave its own staff unable to link it."""
+    with pytest.raises(RuleError) as refused:
+        check_link(1, 2, set(), set(range(100, 100 + MAX_LINKS_PER_CASE)), "DIW-2569-000002")
+    assert refused.value.code == "too_many_links" and "DIW-2569-000002" in refused.value.message_en
+    assert "DIW-2569-000002" in refused.value.message_th
 
 
 @pytest.mark.parametrize("kind, made_here, lang, text", [
