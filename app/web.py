@@ -148,6 +148,30 @@ def _drop_unreadable_page_args():
                                              if name not in unreadable]))
 
 
+NUL_REFUSED = ("The request holds a NUL character (U+0000), which cannot be stored; remove it and send it "
+               "again. / คำขอมีอักขระ NUL (U+0000) ซึ่งบันทึกไม่ได้ ให้ลบออกแล้วส่งใหม่")
+
+
+def _refuse_nul_characters():
+    """A NUL character anywhere a request carries text (its address, arguments, form fields,
+    file names, a JSON body) is a 400. PostgreSQL's text cannot hold one, so a search, a filter or
+    an Open311 service code with one failed there as a server error; SQLite took it."""
+    from flask import abort
+
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value
+                                     for key, value in request.args.items(multi=True)):
+        abort(400, description=NUL_REFUSED)
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if any("\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)) \
+                or any("\x00" in (upload.filename or "") for upload in request.files.values()):
+            abort(400, description=NUL_REFUSED)
+    elif request.is_json and b"\\u0000" in request.get_data(cache=True):
+        abort(400, description=NUL_REFUSED)
+    return None
+
+
 def _refuse_unusable_fab_routes():
     """Routes every Flask-AppBuilder view has that could only fail here, not found instead:
     - /<view>/action/<name>/<pk> and /<view>/action_post looked the action up before checking who
@@ -226,6 +250,7 @@ def register_web(app: Flask, appbuilder) -> None:
     app.session_interface = NoCookieOnSharedAnswers()
     app.before_request(renew_idle_session)
     app.before_request(_csrf_guard)
+    app.before_request(_refuse_nul_characters)
     app.before_request(_refuse_unusable_fab_routes)
     app.before_request(_drop_unreadable_page_args)
     app.after_request(_default_headers)

@@ -597,3 +597,20 @@ def test_sign_in_works_and_stays_limited_when_the_shared_limit_store_is_down(app
     finally:
         # The shared limiter remembers its store as dead across init_app: the next app's is alive.
         limiter._storage_dead = False
+
+
+def test_a_nul_character_anywhere_in_a_request_is_a_clear_400(browser, client):
+    """PostgreSQL's text cannot hold U+0000: a filter, an Open311 code or a form with one failed
+    there as a server error, and passed on SQLite."""
+    officer = browser("diw.officer")
+    answers = [
+        officer.get("/cases/list/?_flt_0_title=a%00b"),
+        client.get("/open311/v2/services/a%00b.json"),
+        client.get("/open311/v2/requests.json?service_code=a%00b"),
+        officer.api("POST", "/api/v1/cases/", json={"title": "a\x00b"}),
+        officer.post("/cases/list/", data={"note": "a\x00b"}),
+    ]
+    for answer in answers:
+        assert answer.status_code == 400, answer.request.path
+    assert "U+0000" in answers[1].get_json()[0]["description"]
+    assert answers[3].get_json()["message_th"]
