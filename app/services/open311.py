@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.domain import roles
 from app.domain.case_rules import ValidationFailed, errors_of
@@ -19,7 +19,7 @@ from app.domain.open311 import (
     Open311Error, RequestQuery, RequestRow, ServiceType, parse_post,
 )
 from app.domain.public_status import SHOWN_KINDS, shown_district, shown_note
-from app.domain.statuses import EventSource
+from app.domain.statuses import EventKind, EventSource
 from app.extensions import db
 from app.models import Agency, Case, CaseEvent, CaseType, Open311Client
 from app.models.types import utcnow
@@ -50,8 +50,14 @@ def service(code: str, session=None) -> ServiceType:
     return ServiceType(*row[:9])
 
 
+# When the public last saw the case move (a status change, a forwarding, a reopening, a public
+# note), not when it was last saved: an internal note, an assignment or an edit is the agency's own.
+_LAST_PUBLIC_EVENT = (select(func.max(CaseEvent.at))
+                      .where(CaseEvent.case_id == Case.id, CaseEvent.kind.in_([str(k) for k in SHOWN_KINDS]),
+                             or_(CaseEvent.kind != str(EventKind.PUBLIC_NOTE), CaseEvent.public.is_(True)))
+                      .correlate(Case).scalar_subquery())
 _REQUEST_COLUMNS = (Case.id, Case.tracking_code, Case.status, CaseType.code, CaseType.name_th, CaseType.name_en,
-                    Agency.name_th, Agency.name_en, Case.submitted_at, Case.updated_at, Case.closed_at, Case.due_at,
+                    Agency.name_th, Agency.name_en, Case.submitted_at, _LAST_PUBLIC_EVENT, Case.closed_at, Case.due_at,
                     Case.province, Case.district, Case.latitude, Case.longitude, Case.requester_name)
 # Cases filed under a public type, whichever its state now.
 _PUBLIC_CASES = (select(*_REQUEST_COLUMNS)

@@ -1,6 +1,6 @@
 """Open311 GeoReport v2 at /open311/v2/: every answer checked field by field against the spec, in
 JSON and in XML; errors as the spec's list with 400, 403 and 404."""
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 
@@ -214,6 +214,32 @@ def test_get_answers_carry_nothing_personal(app, client):
     for fmt in ("json", "xml"):
         for path in (f"requests.{fmt}", f"requests/{code}.{fmt}"):
             assert_nothing_personal(client.get(f"{BASE}/{path}").get_data(as_text=True), path)
+
+
+def test_updated_datetime_is_the_last_change_the_public_sees(app, client):
+    """An internal note or an assignment is the agency's own: its time is not told."""
+    from datetime import datetime as moment
+
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.models import CaseEvent
+    from app.services import cases
+
+    case_id, code = _case_at(app, "DIW-NUISANCE", 3)
+    with app.app_context():
+        db.session.execute(update(CaseEvent).where(CaseEvent.case_id == case_id)
+                           .values(at=moment(2026, 1, 5, 2, 0, tzinfo=timezone.utc)))
+        db.session.commit()
+        cases.add_note(_actor(), case_id, "ภายใน", public=False)
+
+    def updated() -> str:
+        return client.get(f"{BASE}/requests/{code}.json").get_json()[0]["updated_datetime"]
+
+    assert updated() == "2026-01-05T09:00:00+07:00"
+    with app.app_context():
+        cases.change_status(_actor(), case_id, "in_progress")
+    assert updated() > "2026-01-05T09:00:00+07:00"
 
 
 def _post(client, fmt="json", **form):
