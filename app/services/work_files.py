@@ -7,10 +7,12 @@ it is gone. Expired files are removed whenever new work of the same kind starts.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.domain.errors import RuleError
@@ -50,18 +52,19 @@ class WorkFiles:
             raise self.gone()
         self.folder, self.token = folder, token
         self.status_path = folder / f"{token}.json"
+        self.lock_path = folder / f"{token}.lock"
         self._last_write = 0.0
 
     def files(self) -> list[Path]:
         """Every file of this work, the status last."""
-        return [self.status_path]
+        return [self.lock_path, self.status_path]
 
     @classmethod
     def start(cls, folder: Path, status: dict):
         """New work with its first status (which must name its user_id)."""
         purge_expired(folder, cls.ttl_seconds)
         work = cls(folder, secrets.token_urlsafe(24))
-        work.write_status({**status, "created": time.time()}, force=True)
+        work.write_status({**status, "created": time.time()}, force=True, create=True)
         return work
 
     @classmethod
@@ -85,16 +88,45 @@ class WorkFiles:
             status.update(self.interrupted)
         return status
 
-    def write_status(self, changes: dict, *, force: bool = False) -> None:
+    def write_status(self, changes: dict, *, force: bool = False, create: bool = False) -> None:
+        """Changes to the status; none once the work was removed (cancelled while it ran), so that
+        it does not come back."""
         now = time.monotonic()
         if not force and now - self._last_write < STATUS_WRITE_INTERVAL:
             return
         self._last_write = now
-        status = self.status() or {}
+        status = self.status()
+        if status is None and not create:
+            return
+        status = status or {}
         status.update(changes)
         temporary = self.status_path.with_suffix(".tmp")
         temporary.write_text(json.dumps(status, ensure_ascii=False, default=str), "utf-8")
         os.replace(temporary, self.status_path)
+
+    @contextmanager
+    def _locked(self):
+        """This work's status to itself, across the server's processes, while the block runs."""
+        with open(self.lock_path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def move(self, from_states: tuple[str, ...], changes: dict) -> bool:
+        """Write changes when the state is one of from_states, as one step (a second click of the
+        same button finds the state moved on); whether it did."""
+        with self._locked():
+            if (self.status() or {}).get("state") not in from_states:
+                return False
+            self.write_status(changes, force=True)
+            return True
+
+    def remove_unless(self, states: tuple[str, ...]) -> bool:
+        """Remove the work unless its state is one of states, as one step; whether it did."""
+        with self._locked():
+            if (self.status() or {}).get("state") in states:
+                return False
+            self.remove()
+            return True
 
     def progress(self, stage: str, done: int, total: int) -> None:
         self.write_status({"progress": {"stage": stage, "done": done, "total": total}})

@@ -154,12 +154,12 @@ class CaseExcelView(BaseView):
     def commit(self, token):
         stored = self._stored(token)
         status = stored.status() or {}
-        if status.get("state") not in ("ready", "failed") or not stored.sheet.exists():
-            return redirect(url_for(".preview", token=token))
         valid_only = request.form.get("valid_only") == "1"
+        # One commit per file: a second click finds it committing already.
+        if not stored.sheet.exists() or not stored.move(("ready", "failed"), {
+                "state": "committing", "valid_only": valid_only, "progress": {"stage": "read", "done": 0, "total": 0}}):
+            return redirect(url_for(".preview", token=token))
         user = current_actor_user()
-        stored.write_status({"state": "committing", "valid_only": valid_only,
-                             "progress": {"stage": "read", "done": 0, "total": 0}}, force=True)
         run_in_background(current_app._get_current_object(), import_uploads.commit_upload,
                           import_actor(user, status.get("file_name")), stored, status.get("agency_code"),
                           status.get("file_name") or "upload.xlsx", valid_only, name="excel-import")
@@ -169,8 +169,7 @@ class CaseExcelView(BaseView):
     @has_access
     def cancel(self, token):
         stored = self._stored(token)
-        if (stored.status() or {}).get("state") != "committing":
-            stored.remove()
+        if stored.remove_unless(("committing",)):
             flash(texts(lang())["cancelled"], "info")
         return redirect(url_for(".upload_form"))
 

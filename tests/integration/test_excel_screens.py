@@ -432,3 +432,36 @@ def test_the_template_example_row_left_in_is_not_imported_as_a_case(browser, app
         from app.models import Case
 
         assert db.session.execute(select(Case.external_ref)).scalars().all() == ["กรอ.68/101"]
+
+
+def test_a_second_click_on_commit_starts_no_second_import(browser, app, tmp_path, monkeypatch):
+    """Two commits of one file at once would both pass the check; on PostgreSQL the second then
+    failed on the references the first wrote and showed the clerk a failure over the success."""
+    from app.views import excel
+
+    b = browser("diw.clerk")
+    url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows())).headers["Location"]
+    assert _wait(b, url)["state"] == "ready"
+    started = []
+    monkeypatch.setattr(excel, "run_in_background", lambda app_, work, *args, **kw: started.append(work))
+    for _ in range(2):
+        assert b.post(url + "/commit").status_code == 302
+    assert len(started) == 1
+    assert b.get(url + "/status").get_json()["state"] == "committing"
+
+
+def test_cancelling_while_the_file_is_checked_leaves_nothing_behind(browser, app, tmp_path, monkeypatch):
+    """The check still running writes no status back once the clerk cancelled: the upload stays gone."""
+    from app.views import excel
+
+    b = browser("diw.clerk")
+    held = []
+    monkeypatch.setattr(excel, "run_in_background", lambda app_, work, *args, **kw: held.append((work, args)))
+    url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows())).headers["Location"]
+    assert b.post(url + "/cancel").status_code == 302
+    work, args = held[0]
+    with app.app_context():
+        work(*args)  # the check, finishing after the cancel
+    assert b.get(url + "/status").status_code == 404
+    leftovers = [p.name for p in (tmp_path / "imports").iterdir() if not p.name.endswith(".errors.xlsx")]
+    assert leftovers == []
