@@ -1,15 +1,16 @@
 """What python-calamine does not give for an OpenDocument spreadsheet (.ods): its error cells, its
-merged ranges and the tabs and line breaks of its texts, found in content.xml by the same rules
-calamine places cells by.
+merged ranges and the texts it reads wrong, found in content.xml by the same rules calamine places
+cells by.
 
 python-calamine 0.9.1 reads an .ods error cell as the number or text stored beside it: a #DIV/0!
 that LibreOffice saved comes back as 0, which would import a failed formula as a real value. It
 gives no merged ranges for .ods, which the header search needs to spread a merged label over the
-columns under it. And it drops <text:tab/> and <text:line-break/>, gluing the words on either side
-together. So the sheet's XML is streamed once, beside calamine's read, and searched for the marks
-of these (calcext:value-type="error", table:number-columns-spanned or -rows-spanned, text:tab,
-text:line-break); only the rows that hold one are read cell by cell, every other row is only
-counted, with its repeats.
+columns under it. It drops <text:tab/> and <text:line-break/>, gluing the words on either side
+together, and puts the text of a drawing anchored in a cell before the cell's own. So the sheet's
+XML is streamed once, beside calamine's read, and searched for the marks of these
+(calcext:value-type="error", table:number-columns-spanned or -rows-spanned, text:tab,
+text:line-break, draw:frame, draw:custom-shape); only the rows that hold one are read cell by
+cell, every other row is only counted, with its repeats.
 
 Positions are from A1, as the reader gives its rows: a row counts table:number-rows-repeated
 times and a cell (covered cells too, the ones a merge hides) table:number-columns-repeated times.
@@ -44,8 +45,9 @@ _PARAGRAPH = re.compile(rb"<[\w.-]+:[ph]\b[^>]*?(?:/>|>(.*?)</[\w.-]+:[ph]>)", r
 _SPACES = re.compile(rb"<[\w.-]+:s\b(?:[^>]*?:c\s*=\s*[\"'](\d{1,5})[\"'])?[^>]*?/>")
 _TAG = re.compile(rb"<(?:\"[^\"]*\"|'[^']*'|[^>\"'])*>")
 _ERROR_MARKS = (b'value-type="error"', b"value-type='error'")
-_BREAK_MARKS = (b"text:tab", b"text:line-break")
-_MARKS = (*_ERROR_MARKS, b"-spanned=", *_BREAK_MARKS)
+# A text calamine reads wrong: its tabs and line breaks dropped, a drawing's text put before it.
+_TEXT_MARKS = (b"text:tab", b"text:line-break", b"draw:frame", b"draw:custom-shape")
+_MARKS = (*_ERROR_MARKS, b"-spanned=", *_TEXT_MARKS)
 _ERROR_TYPE = re.compile(rb":value-type\s*=\s*[\"']error[\"']")
 _REFERENCE = re.compile(r"&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
@@ -152,7 +154,7 @@ class _Table:
             if _ERROR_TYPE.search(attributes):
                 error = _cell_text(content).strip()[:64] or "#VALUE!"
                 self._found(self.marks.errors, [(row, each, error) for row in rows for each in columns])
-            elif any(mark in content for mark in _BREAK_MARKS):
+            elif any(mark in content for mark in _TEXT_MARKS):
                 shown = _cell_text(content)
                 self._found(self.marks.texts, [(row, each, shown) for row in rows for each in columns])
 

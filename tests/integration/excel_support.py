@@ -97,6 +97,7 @@ _ODS_NAMESPACES = (
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" '
     'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
     'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
 )
 _ODS_STYLES = (

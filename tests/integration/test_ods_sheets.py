@@ -141,6 +141,14 @@ def test_tabs_and_line_breaks_in_a_text_are_kept(tmp_path):
     assert read_sheet(path).rows == [["บ้านเลขที่ 9\nถนนสุขุมวิท\tระยอง\na   b", "เดิม"]]
 
 
+def test_a_drawing_anchored_in_a_cell_is_not_part_of_its_text(tmp_path):
+    path = raw_ods(tmp_path / "shape.ods", '<table:table table:name="S"><table:table-row>'
+                   '<table:table-cell office:value-type="string"><draw:frame draw:z-index="0"><draw:text-box>'
+                   '<text:p>ลูกศร</text:p></draw:text-box></draw:frame><text:p>กลิ่นเหม็น</text:p></table:table-cell>'
+                   "</table:table-row></table:table>")
+    assert read_sheet(path).rows == [["กลิ่นเหม็น"]]
+
+
 def test_more_marks_than_any_sheet_within_the_bounds_holds_are_refused(tmp_path, monkeypatch):
     path = raw_ods(tmp_path / "repeats.ods", _REPEATS)
     monkeypatch.setattr(ods_sheet, "MAX_FOUND", 3)
