@@ -161,8 +161,9 @@ def _refuse_nul_characters():
     if "\x00" in request.path or any("\x00" in key or "\x00" in value
                                      for key, value in request.args.items(multi=True)):
         abort(400, description=NUL_REFUSED)
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return None
+    limit = request.max_content_length
+    if request.method in ("GET", "HEAD", "OPTIONS") or (limit is not None and (request.content_length or 0) > limit):
+        return None  # a body past the limit is refused on its own, before anything reads it
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         if any("\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)) \
                 or any("\x00" in (upload.filename or "") for upload in request.files.values()):
