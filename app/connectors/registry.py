@@ -19,6 +19,7 @@ from app.connectors.base import Connector, ConnectorConfigError
 from app.connectors.rest_json import DEFAULT_PAGE_SIZE, RestJsonConnector
 from app.connectors.traffy import DEFAULT_BASE_URL as TRAFFY_BASE_URL
 from app.connectors.traffy import TraffyConnector
+from app.domain.sync_settings import setting_out_of_bounds
 
 COMMON_SETTINGS = ("base_url", "token", "timeout", "page_size", "max_retries", "backoff")
 
@@ -82,11 +83,17 @@ def build_connector(kind: str, settings: dict | None = None) -> Connector:
 def _coerce(kind: str, key: str, value):
     try:
         if key in _INT_SETTINGS:
-            return int(value)
-        if key in _FLOAT_SETTINGS:
-            return float(value)
-    except (TypeError, ValueError):
+            value = int(value)
+        elif key in _FLOAT_SETTINGS:
+            value = float(value)
+        else:
+            return value
+    except (TypeError, ValueError, OverflowError):
         raise ConnectorConfigError(f"setting {key!r} of connector kind {kind!r} is not a number: {value!r}") from None
+    bounds = setting_out_of_bounds(key, value)
+    if bounds:  # saved before the settings screen checked them
+        raise ConnectorConfigError(
+            f"setting {key!r} of connector kind {kind!r} must be from {bounds[0]:g} to {bounds[1]:g}: {value!r}")
     return value
 
 

@@ -78,7 +78,7 @@ def parse_updates(items, url: str) -> list[ExternalUpdate]:
                     item,
                 )
             )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise ConnectorProtocolError(
             f"update #{len(parsed)} from {url} is unusable ({type(exc).__name__}: {exc})", url=url
         ) from exc
@@ -161,7 +161,7 @@ class RestJsonConnector(Connector):
                 updated_at=updated_at,
                 timeline=parse_updates(body.get("timeline", []), case_url),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise ConnectorProtocolError(
                 f"case from {case_url} is unusable ({type(exc).__name__}: {exc})", url=case_url
             ) from exc

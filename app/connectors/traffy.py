@@ -177,7 +177,7 @@ class TraffyConnector(Connector):
             try:
                 ticket_id = row["ticket_id"]
                 last_activity = parse_traffy_time(row["last_activity"])
-            except (KeyError, TypeError, ValueError) as exc:
+            except (KeyError, TypeError, ValueError, OverflowError) as exc:
                 raise ConnectorProtocolError(
                     f"ticket #{index} from {listing_url} is unusable ({type(exc).__name__}: {exc})",
                     url=listing_url,
@@ -214,7 +214,7 @@ class TraffyConnector(Connector):
             return ExternalCase(
                 reference=ticket["ticket_id"], external_status=current, updated_at=updated_at, timeline=timeline
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise ConnectorProtocolError(
                 f"ticket from {issue_url} is unusable ({type(exc).__name__}: {exc})", url=issue_url
             ) from exc

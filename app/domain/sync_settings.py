@@ -65,6 +65,23 @@ def parse_status_map(text: str | None) -> dict[str, str] | None:
     return cleaned
 
 
+# What each numeric setting may be: a timeout of 0 or less (or NaN) fails every request, and
+# retries past a few hold the agency's lock while the backoff doubles.
+SETTING_BOUNDS = {"timeout": (0.1, 600.0), "backoff": (0.0, 60.0), "max_retries": (0, 10), "page_size": (1, 10_000)}
+
+
+def setting_out_of_bounds(key: str, value) -> tuple[float, float] | None:
+    """The bounds `value` of setting `key` falls outside (a number it is not included), or None."""
+    if key not in SETTING_BOUNDS:
+        return None
+    low, high = SETTING_BOUNDS[key]
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return low, high
+    return None if low <= number <= high and not isinstance(value, bool) else (low, high)
+
+
 def parse_connector_settings(text: str | None, allowed_keys: list[str] | None = None) -> dict | None:
     """Connector settings from JSON text; None when left empty. With ``allowed_keys`` (the keys
     the chosen connector kind reads) an unknown key is refused rather than silently ignored."""
@@ -79,6 +96,12 @@ def parse_connector_settings(text: str | None, allowed_keys: list[str] | None = 
             raise RuleError(f"The connector settings have keys this kind does not read: {names} (it reads {allowed}).",
                             f"การตั้งค่าการเชื่อมต่อมีคีย์ที่ระบบประเภทนี้ไม่ใช้: {names} (ใช้ได้: {allowed})",
                             code="unknown_setting", field="connector_settings")
+    for key, setting in value.items():
+        bounds = setting_out_of_bounds(key, setting)
+        if bounds:
+            raise RuleError(f"The connector setting {key} must be a number from {bounds[0]:g} to {bounds[1]:g}.",
+                            f"การตั้งค่าการเชื่อมต่อ {key} ต้องเป็นตัวเลขตั้งแต่ {bounds[0]:g} ถึง {bounds[1]:g}",
+                            code="bad_setting", field="connector_settings")
     return value
 
 

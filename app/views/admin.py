@@ -13,6 +13,7 @@ from wtforms.validators import NumberRange, Optional
 
 from app.domain import agency_contact
 from app.domain.statuses import KIND_LABELS, label
+from app.domain.tracking import check_agency_code
 from app.i18n import blank_if_none, lang, yes_no
 from app.models import Agency, CaseType
 from app.services.background import run_in_background
@@ -72,6 +73,7 @@ class AgencyView(AdminCrudMixin, SyncSettingsMixin, ModelView):
                           **{column: blank_if_none for column in CONTACT_COLUMNS}}
     validators_columns = {
         **SYNC_VALIDATORS,
+        "code": [rule_validator(check_agency_code)],
         "contact_phone": [rule_validator(agency_contact.check_phone)],
         "contact_email": [rule_validator(agency_contact.check_email)],
     }

@@ -484,6 +484,10 @@ def test_registry_lists_kinds_for_the_admin_form_and_rejects_unknown_ones():
         build_connector("rest_json", {"base_url": "http://x", "page_size": 100_000})
     with pytest.raises(ConnectorConfigError, match="not a number"):
         build_connector("rest_json", {"base_url": "http://x", "timeout": "soon"})
+    # Saved before the settings screen checked them: a timeout that fails every request.
+    for bad in ({"timeout": 0}, {"timeout": float("nan")}, {"max_retries": 500}):
+        with pytest.raises(ConnectorConfigError, match="must be from"):
+            build_connector("rest_json", {"base_url": "http://x", **bad})
     connector = build_connector("rest_json", {"base_url": "http://x/", "timeout": "3", "page_size": "",
                                               "unrelated": 1})
     assert (connector.base_url, connector.http.timeout, connector.page_size) == ("http://x", 3.0, 1000)
@@ -502,3 +506,12 @@ def test_make_server_serves_in_the_foreground_until_shut_down():
         server.shutdown()
         thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+07:00"])
+def test_a_time_past_the_calendar_is_a_broken_answer_naming_the_update(moment):
+    from app.connectors.rest_json import parse_updates
+
+    with pytest.raises(ConnectorProtocolError) as caught:
+        parse_updates([{"id": "u1", "reference": "R", "status": "x", "occurred_at": moment}], "http://x/updates")
+    assert "update #0 from http://x/updates" in str(caught.value) and "OverflowError" in str(caught.value)

@@ -424,3 +424,39 @@ def test_wtforms_messages_that_name_a_number_are_in_the_screens_language(app, br
     english = admin.post("/case-types/add", data=data).get_data(as_text=True)
     assert "Number must be between 1 and 3650." in english
     assert "Field cannot be longer than 200 characters." in english
+
+
+def test_a_runs_references_and_statuses_are_shown_as_they_are_and_its_times_as_times(app, browser):
+    """A reference such as 25690112 or a status such as 2026-01-05 looks like a date to an ISO
+    parser: only the keys that hold times are written as times."""
+    clear_job_runs(app)
+    with app.app_context():
+        run = JobRun(job="sync-status", agency_id=_agency_id("DIW"), status="succeeded", started_at=utc(2025, 6, 1, 2),
+                     details={"unknown_ref_examples": ["25690112"], "unknown_statuses": ["2026-01-05"],
+                              "since": "2025-06-01T01:00:00+00:00"})
+        db.session.add(run)
+        db.session.commit()
+        run_id = run.id
+    try:
+        page = browser("admin").get(f"/job-runs/show/{run_id}").get_data(as_text=True)
+        assert "25690112" in page and "2026-01-05" in page
+        assert "2025-06-01T01:00:00" not in page  # the time, formatted for the reader
+    finally:
+        clear_job_runs(app)
+
+
+def test_an_agency_code_is_saved_in_capitals_and_one_that_cannot_begin_a_tracking_code_is_refused(app, browser):
+    """'Dlt' would be looked up as DLT by the jobs, the scheduler and /track, and never found."""
+    admin = browser("admin")
+    form = _agency_form(code="Dlt", short_th="กพร.", name_th="กรมทดสอบ", name_en="Test Department",
+                        connector_kind="", connector_settings="", status_map="", sync_enabled="")
+    refused = admin.post("/agencies/add", data={**form, "code": "กพร"})
+    assert refused.status_code == 200 and "DIW-2569-000123" in refused.get_data(as_text=True)
+    try:
+        assert admin.post("/agencies/add", data=form).status_code == 302
+        with app.app_context():
+            assert db.session.execute(select(Agency.code).where(Agency.name_en == "Test Department")).scalar_one() == "DLT"
+    finally:
+        with app.app_context():
+            db.session.execute(Agency.__table__.delete().where(Agency.name_en == "Test Department"))
+            db.session.commit()

@@ -52,6 +52,9 @@ def test_connector_settings_accepted(text, keys, expected):
     ("[1]", None, "not_an_object"),
     ("{", None, "invalid_json"),
     ('{"base_url": "x", "colour": "red"}', ["base_url", "token"], "unknown_setting"),
+    ('{"timeout": 0}', None, "bad_setting"), ('{"timeout": -1}', None, "bad_setting"),
+    ('{"timeout": NaN}', None, "bad_setting"), ('{"timeout": "fast"}', None, "bad_setting"),
+    ('{"max_retries": 1000}', None, "bad_setting"), ('{"backoff": true}', None, "bad_setting"),
 ])
 def test_connector_settings_refused(text, keys, code):
     with pytest.raises(RuleError) as caught:

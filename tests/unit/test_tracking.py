@@ -41,3 +41,20 @@ def test_be_year_follows_bangkok_calendar(moment, year):
 def test_be_year_refuses_naive():
     with pytest.raises(ValueError):
         be_year(datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize("typed, code", [("DIW", "DIW"), (" dlt ", "DLT"), ("Tisi", "TISI"), ("ABCDEFGHIJKL", "ABCDEFGHIJKL")])
+def test_agency_codes_are_kept_in_capitals(typed, code):
+    from app.domain.tracking import check_agency_code
+
+    assert check_agency_code(typed) == code
+
+
+@pytest.mark.parametrize("typed", ["", "D", "DIW-2", "กรอ", "ABCDEFGHIJKLM", "D W", None])
+def test_an_agency_code_that_cannot_begin_a_tracking_code_is_refused(typed):
+    from app.domain.errors import RuleError
+    from app.domain.tracking import check_agency_code
+
+    with pytest.raises(RuleError) as caught:
+        check_agency_code(typed)
+    assert caught.value.code == "bad_agency_code" and "DIW-2569-000123" in caught.value.message_th
