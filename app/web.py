@@ -97,15 +97,22 @@ def _csrf_guard():
     return None
 
 
+# Far past the last page of any list (a million pages of 100 cases); a larger number's offset
+# is more than the database binds (SQLite's OverflowError, PostgreSQL's bigint).
+MAX_PAGE_NUMBER = 1_000_000
+
+
 def _unreadable_page_args() -> list[str]:
     """Flask-AppBuilder reads every argument whose name holds page_ or psize_ as a whole number
-    (int() in its urltools), and a word there was a 500."""
+    (int() in its urltools), and a word there was a 500, as was a page number past any integer."""
     unreadable = []
     for name, value in request.args.items(multi=True):
         if "page_" in name or "psize_" in name:
             try:
-                int(value)
+                number = int(value) if len(value) <= 20 else None
             except ValueError:
+                number = None
+            if number is None or abs(number) > MAX_PAGE_NUMBER:
                 unreadable.append(name)
     return unreadable
 

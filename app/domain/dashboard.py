@@ -15,13 +15,14 @@ from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.local_time import BANGKOK, start_of_local_day
 from app.domain.statuses import CLOSED_STATUSES, OPEN_STATUSES, Kind, SlaFlag, Status
-from app.domain.thai_dates import DateTextError, parse_day
+from app.domain.thai_dates import SCREEN_LATEST, DateTextError, parse_day
 
 WEEKS_SHOWN = 52  # "new against closed per week over twelve months"
 TOP_PROVINCES = 15
-# Dates outside this span are typing mistakes, not filters.
+# Dates outside this span are typing mistakes, not filters. The last day is one before the last
+# the screens read (thai_dates.SCREEN_LATEST): a list link says "before the day after".
 EARLIEST_DATE = date(2000, 1, 1)
-LATEST_DATE = date(2200, 12, 31)
+LATEST_DATE = SCREEN_LATEST - timedelta(days=1)
 
 # Status order on the charts: the workflow's order, open first.
 STATUS_ORDER = (Status.RECEIVED, Status.IN_PROGRESS, Status.WAITING_APPLICANT, Status.FORWARDED,

@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import Integer, and_, case, cast, false, func, or_, select, union_all
 
 from app.domain import dashboard as rules
+from app.domain import geo
 from app.domain.statuses import CLOSED_STATUSES, OPEN_STATUSES, SlaFlag
 from app.models import Agency, CaseType
 from app.models.dashboard import DashboardCloseDays, DashboardClosed, DashboardProvince, DashboardStatus
@@ -297,7 +298,9 @@ def public_figures(session, now: datetime | None = None, refresh_limit: int | No
         "by_status": data["by_status"],
         "by_agency": [{key: a[key] for key in _PUBLIC_AGENCY_KEYS} for a in data["by_agency"]],
         "weekly": data["weekly"],
-        "top_provinces": data["top_provinces"],
+        # Every way in checks a province against the list of 77; rows loaded some other way may
+        # hold free text there, which the public does not see.
+        "top_provinces": [row for row in data["top_provinces"] if geo.province_by_name(row["province"])],
     }
 
 

@@ -168,6 +168,8 @@ def transparency_page():
 def transparency_data():
     response = jsonify(_public_payload(public_lang()))
     response.headers["Cache-Control"] = "public, max-age=15"
+    # The language may come from a signed-in reader's cookie: a shared cache keeps one per cookie.
+    response.headers["Vary"] = "Cookie"
     return response
 
 

@@ -434,3 +434,40 @@ def test_the_agency_dashboard_names_whose_cases_it_counts(browser, username, lan
     page = reader.get("/dashboards/agency/").get_data(as_text=True)
     assert f'<small class="dash-whose">{whose}</small>' in page
     assert "dash-whose" not in reader.get("/dashboards/ministry/").get_data(as_text=True)
+
+
+def test_the_last_day_a_dashboard_takes_gives_list_links_the_list_reads(dash_app, browser):
+    """The link says 'before the day after the range': for the last day taken, a day the list
+    still reads, not one it refuses with a warning and leaves out."""
+    import re
+
+    from app.domain.dashboard import LATEST_DATE
+
+    ministry = browser("ministry")
+    data = ministry.get(f"/dashboards/ministry/data?from=2000-01-01&to={LATEST_DATE.isoformat()}").get_json()
+    links = re.findall(r'"(/cases/list/[^"]+)"', str(data).replace("'", '"'))
+    assert links
+    page = ministry.get(links[0].replace("&amp;", "&")).get_data(as_text=True)
+    assert "ไม่ได้ใช้ตัวกรอง" not in page and "was not applied" not in page
+
+
+def test_the_transparency_data_is_cached_per_cookie(client):
+    """A signed-in reader's language comes from their cookie: a shared cache keeps one per cookie."""
+    response = client.get("/transparency/data")
+    assert response.cache_control.public and response.headers["Vary"] == "Cookie"
+
+
+def test_free_text_stored_as_a_province_stays_off_the_transparency_page(dash_app, app, client, make_case):
+    """Rows loaded past the province check (an old load, a hand-made one) may hold a person's
+    address there: the public chart shows provinces of the list only."""
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.models import Case
+
+    case = make_case("DIW", province="ระยอง")
+    with app.app_context():
+        db.session.execute(update(Case).where(Case.id == case["id"]).values(province="บ้านนายสมชาย 081-234-5678"))
+        db.session.commit()
+    data = client.get("/transparency/data").get_data(as_text=True)
+    assert "สมชาย" not in data and "081-234-5678" not in data

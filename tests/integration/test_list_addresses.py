@@ -7,6 +7,9 @@ import pytest
     ("psize_CaseView=abc", ""),
     ("page_CaseView=2x&_flt_0_status=received", "?_flt_0_status=received"),
     ("page_CaseView=&psize_CaseView=25", "?psize_CaseView=25"),
+    # A page past any list, whose offset no database binds (it was a 500).
+    ("page_CaseView=99999999999999999999&psize_CaseView=25", "?psize_CaseView=25"),
+    ("page_CaseView=" + "9" * 5000, ""),
 ])
 def test_an_unreadable_page_argument_is_dropped(browser, query, kept):
     officer = browser("diw.officer")
