@@ -79,14 +79,18 @@ class CaseState:
         "id", "status", "external_updated_at", "paused_since", "paused_days", "closed_at",
         "first_response_at", "reopen_count", "sla_started_at", "submitted_at", "sla_days",
         "at_risk_share", "version", "due_at", "sla_flag", "moved", "touched", "requester_name",
+        "moved_on_platform_at",
     )
 
     def __init__(self, id, status, external_updated_at, paused_since, paused_days, closed_at,  # noqa: A002
                  first_response_at, reopen_count, sla_started_at, submitted_at, sla_days, at_risk_share,
-                 version=1, due_at=None, sla_flag=None, *, requester_name=None):
+                 version=1, due_at=None, sla_flag=None, *, requester_name=None, moved_on_platform_at=None):
         self.id = id
         # Read only, for the check that keeps a note naming the requester off the status page.
         self.requester_name = requester_name
+        # Read only: when a person on the platform last moved the status (a member of staff, a
+        # requester reopening). A departmental update dated before it does not move the case.
+        self.moved_on_platform_at = moved_on_platform_at
         self.version = version  # as loaded: the write is refused if the case changed since
         self.status = str(status)
         self.external_updated_at = external_updated_at
@@ -113,7 +117,8 @@ class CaseState:
         copy = CaseState(self.id, self.status, self.external_updated_at, self.paused_since, self.paused_days,
                          self.closed_at, self.first_response_at, self.reopen_count, self.sla_started_at,
                          self.submitted_at, self.sla_days, self.at_risk_share, self.version + int(self.moved),
-                         self.due_at, self.sla_flag, requester_name=self.requester_name)
+                         self.due_at, self.sla_flag, requester_name=self.requester_name,
+                         moved_on_platform_at=self.moved_on_platform_at)
         return copy
 
 
@@ -258,8 +263,8 @@ class SlaRefresher:
         state.due_at, state.sla_flag = answer
 
 
-def _update_key(update):
-    return update.occurred_at, update.update_id
+def _update_time(update):
+    return update.occurred_at
 
 
 class SyncDecider:
@@ -322,9 +327,11 @@ class SyncDecider:
 
     @staticmethod
     def _distinct_in_order(group: list, plan: BatchPlan) -> list:
+        """The group in time order, and for updates at one time in the order the source gave them
+        (its own order: a feed of (time, id), or Traffy's timeline); each update once."""
         seen = set()
         distinct = []
-        for update in sorted(group, key=_update_key):
+        for update in sorted(group, key=_update_time):
             if update.update_id in seen:
                 plan.repeated += 1
                 continue
@@ -339,7 +346,10 @@ class SyncDecider:
         origin_prefix = self.origin_prefix
         now = self.now
         events = plan.events
-        for update in group:
+        # For updates that share a time, the source's last is its status now (its feed gives them
+        # in its own order): only that one may move a case whose last applied update has that time.
+        last_of_its_time = {update.occurred_at: index for index, update in enumerate(group)} if len(group) > 1 else None
+        for index, update in enumerate(group):
             occurred_at = update.occurred_at
             status = status_for(update.external_status)
             if status is None:
@@ -355,17 +365,24 @@ class SyncDecider:
             from_status = None
             kind = _STATUS_KIND
             last = state.external_updated_at
-            if last is None or occurred_at > last:
-                state.external_updated_at = occurred_at
-                state.touched = True
+            newer = last is None or occurred_at > last
+            if newer or (occurred_at == last and (last_of_its_time is None or last_of_its_time[occurred_at] == index)):
+                if newer:
+                    state.external_updated_at = occurred_at
+                    state.touched = True
                 pair = (state.status, status)
                 target = sync_targets.get(pair, _UNSEEN)
                 if target is _UNSEEN:
                     target = sync_targets[pair] = check_sync_status(*pair)
-                if target is not None:
+                platform = state.moved_on_platform_at
+                if target is not None and platform is not None and occurred_at < platform:
+                    plan.stale += 1  # a person moved the case on the platform since: theirs stands
+                elif target is not None:
                     from_status = state.status
                     kind = move(state, target, at, self.calendar)
                     plan.status_changes += 1
+                elif not newer:
+                    plan.stale += 1  # the update applied before, delivered again
             else:
                 plan.stale += 1
             update_id = clean_text(update.update_id)

@@ -70,6 +70,9 @@ class Case(Model):
     external_agency_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agency.id"))
     # Time of the newest departmental update applied by sync: an older one never overrides it.
     external_updated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # When a person on the platform last moved the status (staff on a screen or the API, a
+    # requester reopening): a departmental update dated before it does not move the case back.
+    moved_on_platform_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     first_response_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

@@ -239,6 +239,7 @@ def _note_text(note: Any) -> str | None:
 def _set_status(session, case: Case, target: Status, now: datetime) -> None:
     previous = Status(case.status)
     case.status = target
+    case.moved_on_platform_at = now
     sla_service.on_status_change(session, case, previous, target, now)
     if case.first_response_at is None and target != Status.RECEIVED:
         case.first_response_at = now

@@ -34,6 +34,12 @@ EVENT_COLUMNS = ("case_id", "at", "kind", "from_status", "to_status", "note", "p
 SYNC_SOURCE = str(EventSource.SYNC)
 
 
+def _state(row) -> CaseState:
+    """A loaded row (reference, CASE_STATE_COLUMNS, sla_days, at_risk_share, version,
+    moved_on_platform_at, requester_name) as the state a batch decides on."""
+    return CaseState(*row[1:-2], moved_on_platform_at=row[-2], requester_name=row[-1])
+
+
 class CaseChangedDuringSync(RuntimeError):
     """A case the run was applying an update to was saved by someone else in between."""
 
@@ -98,7 +104,7 @@ class PostgresSyncStore(SyncStore):
     LOAD = (
         'SELECT c.external_ref, c.id, c.status, c.external_updated_at, c.paused_since, c.paused_days, c.closed_at, '
         'c.first_response_at, c.reopen_count, c.sla_started_at, c.submitted_at, t.sla_days, t.at_risk_share, '
-        'c.version, c.requester_name FROM "case" c JOIN case_type t ON t.id = c.case_type_id '
+        'c.version, c.moved_on_platform_at, c.requester_name FROM "case" c JOIN case_type t ON t.id = c.case_type_id '
         'WHERE c.external_agency_id = %s AND c.external_ref = ANY(%b)'
     )
     STAGES = (
@@ -146,7 +152,7 @@ class PostgresSyncStore(SyncStore):
         with self._cursor() as cursor:
             cursor.execute(self.LOAD, (self.agency_id, list(references)))
             rows = cursor.fetchall()
-        return {row[0]: CaseState(*row[1:-1], requester_name=row[-1]) for row in rows}
+        return {row[0]: _state(row) for row in rows}
 
     def write(self, plan: BatchPlan) -> int:
         written = 0
@@ -207,11 +213,11 @@ class SqliteSyncStore(SyncStore):
         stmt = (
             select(case_table.c.external_ref, *(case_table.c[name] for name in CASE_STATE_COLUMNS),
                    type_table.c.sla_days, type_table.c.at_risk_share, case_table.c.version,
-                   case_table.c.requester_name)
+                   case_table.c.moved_on_platform_at, case_table.c.requester_name)
             .join(type_table, type_table.c.id == case_table.c.case_type_id)
             .where(case_table.c.external_agency_id == self.agency_id, case_table.c.external_ref.in_(list(references)))
         )
-        return {row[0]: CaseState(*row[1:-1], requester_name=row[-1]) for row in self.session.execute(stmt)}
+        return {row[0]: _state(row) for row in self.session.execute(stmt)}
 
     def write(self, plan: BatchPlan) -> int:
         written = 0

@@ -385,6 +385,9 @@ def test_a_ticket_forwarded_to_another_agency_is_still_followed(app, sim, make_c
     ids = make_cases(app, make_case, "OPS", "TF-000007")
     with app.app_context():
         cases.forward_case(Actor.system("tests"), ids["TF-000007"], "DIW", note="เป็นเรื่องของโรงงาน")
+        # Forwarded a week ago: the ticket's moves below came after it.
+        db.session.execute(update(Case).where(Case.id == ids["TF-000007"]).values(moved_on_platform_at=ago(7 * 24)))
+        db.session.commit()
     # DIW's own system may use the same number for something else: it is another system's number.
     own = make_case("DIW", external_ref="TF-000007")["id"]
     feed(sim, "TF-000007", ("inprogress", ago(5)), ("finish", ago(1)), agency="OPS", system="traffy",
@@ -398,6 +401,24 @@ def test_a_ticket_forwarded_to_another_agency_is_still_followed(app, sim, make_c
     assert [e["to_status"] for e in sync_events(app, ids["TF-000007"])] == ["in_progress", "resolved"]
     assert last_run(app).details["unknown_refs"] == 0
     assert case_row(app, own)["status"] == "received" and sync_events(app, own) == []
+
+
+def test_an_update_older_than_a_move_made_on_the_platform_does_not_undo_it(app, sim, make_case):
+    """An officer closed the case an hour ago; the departmental system, behind, says it was in
+    progress three hours ago. The officer's close stands; the update is on the timeline."""
+    from app.services import cases
+    from app.services.actor import Actor
+
+    ids = make_cases(app, make_case, "DIW", "DIW-EXT-000042")
+    with app.app_context():
+        cases.change_status(Actor.system("tests"), ids["DIW-EXT-000042"], "resolved")
+    feed(sim, "DIW-EXT-000042", ("in_progress", ago(3)))
+    configure(app, sim, "DIW")
+    assert sync(app, "DIW").status == "succeeded"
+    row = case_row(app, ids["DIW-EXT-000042"])
+    assert (row["status"], row["reopen_count"]) == ("resolved", 0) and row["closed_at"] is not None
+    assert [e["to_status"] for e in sync_events(app, ids["DIW-EXT-000042"])] == ["in_progress"]
+    assert last_run(app).details["stale"] == 1
 
 
 # ---- faults: the run fails, nothing changes, the next run applies everything once --------------
