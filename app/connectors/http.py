@@ -2,7 +2,9 @@
 
 Policy, the same for every kind of departmental system:
 
-* every request has a timeout (connect and read, in seconds);
+* every request has a timeout (seconds), for the whole answer: its headers and all of its body.
+  requests' own timeout counts each wait for the socket alone, so a system sending a byte now
+  and then could keep a run (and the agency's lock) going as long as it liked;
 * connection errors, timeouts and 5xx answers are retried `max_retries` times with
   exponential backoff (`backoff`, `2 * backoff`, `4 * backoff`, ... seconds), then raise
   `ConnectorUnavailable`;
@@ -18,9 +20,11 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 import requests
+import urllib3
 
 from app.connectors.base import (
     ConnectorAuthError,
@@ -32,6 +36,25 @@ from app.connectors.base import (
 log = logging.getLogger(__name__)
 
 USER_AGENT = "rueang-connector/1"
+CHUNK_BYTES = 64 * 1024
+# Far more than a page of updates (a thousand is about 300 KB): a body past it is refused unread.
+MAX_ANSWER_BYTES = 64 * 2**20
+
+
+class _TooSlow(Exception):
+    """The whole answer did not arrive within the timeout."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer read whole: its status and body."""
+
+    status_code: int
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
 
 
 def path_segment(value: str) -> str:
@@ -96,17 +119,38 @@ class JsonHttpClient:
             self._raise_for_status(response, url)
         return decode_json(response, url)
 
-    def _send(self, method, url, body, authenticated) -> requests.Response:
+    def _receive(self, method, url, body, headers) -> Answer:
+        deadline = time.monotonic() + self.timeout
+        with self.session.request(method, url, json=body, headers=headers, timeout=self.timeout,
+                                  stream=True) as response:
+            chunks, size = [], 0
+            # read1: what one read of the socket brings, so the deadline is looked at as bytes come
+            # (a read of a size waits for all of it, however slowly it drips).
+            try:
+                while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if time.monotonic() > deadline:
+                        raise _TooSlow()
+                    if size > MAX_ANSWER_BYTES:
+                        raise ConnectorProtocolError(
+                            f"an answer of more than {MAX_ANSWER_BYTES // 2**20} MB from {url}", url=url)
+            # Read from urllib3 directly, its errors are not requests' yet: as requests would name them.
+            except urllib3.exceptions.ReadTimeoutError as exc:
+                raise requests.Timeout(str(exc)) from exc
+            except urllib3.exceptions.HTTPError as exc:  # a body that stops before its length
+                raise requests.exceptions.ChunkedEncodingError(str(exc)) from exc
+            return Answer(response.status_code, b"".join(chunks))
+
+    def _send(self, method, url, body, authenticated) -> Answer:
         headers = {}
         if authenticated and self.token:
             headers["Authorization"] = f"{self.auth_scheme} {self.token}"
         attempts = self.max_retries + 1
         for attempt in range(attempts):
             try:
-                response = self.session.request(
-                    method, url, json=body, headers=headers, timeout=self.timeout
-                )
-            except requests.Timeout as exc:
+                response = self._receive(method, url, body, headers)
+            except (requests.Timeout, _TooSlow) as exc:
                 problem, cause = f"no answer within {self.timeout:g} s from {url}", exc
             except requests.ConnectionError as exc:
                 problem, cause = f"cannot connect to {url}: {_short(exc)}", exc
@@ -116,7 +160,6 @@ class JsonHttpClient:
                 if response.status_code < 500:
                     return response
                 problem, cause = f"HTTP {response.status_code} from {url}: {_body_excerpt(response)}", None
-                response.close()
             if attempt == attempts - 1:
                 plural = "s" if attempts > 1 else ""
                 raise ConnectorUnavailable(f"{problem} (after {attempts} attempt{plural})", url=url) from cause
@@ -126,7 +169,7 @@ class JsonHttpClient:
         raise AssertionError("unreachable: the loop returns or raises")
 
     @staticmethod
-    def _raise_for_status(response: requests.Response, url: str) -> None:
+    def _raise_for_status(response: Answer, url: str) -> None:
         status = response.status_code
         excerpt = _body_excerpt(response)
         if status in (401, 403):
@@ -139,11 +182,8 @@ class JsonHttpClient:
         self.session.close()
 
 
-def decode_json(response: requests.Response, url: str):
-    try:
-        content = response.content
-    except requests.RequestException as exc:  # the body stopped before its announced length
-        raise ConnectorProtocolError(f"truncated body from {url}: {_short(exc)}", url=url) from exc
+def decode_json(response: Answer, url: str):
+    content = response.content
     try:
         return json.loads(content)
     except ValueError as exc:
@@ -152,12 +192,8 @@ def decode_json(response: requests.Response, url: str):
         ) from exc
 
 
-def _body_excerpt(response: requests.Response, limit: int = 200) -> str:
-    try:
-        text = response.text
-    except requests.RequestException:
-        return "(unreadable body)"
-    text = " ".join(text.split())
+def _body_excerpt(response: Answer, limit: int = 200) -> str:
+    text = " ".join(response.text.split())
     return text[:limit] + ("…" if len(text) > limit else "") if text else "(empty body)"
 
 

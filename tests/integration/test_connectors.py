@@ -515,3 +515,38 @@ def test_a_time_past_the_calendar_is_a_broken_answer_naming_the_update(moment):
     with pytest.raises(ConnectorProtocolError) as caught:
         parse_updates([{"id": "u1", "reference": "R", "status": "x", "occurred_at": moment}], "http://x/updates")
     assert "update #0 from http://x/updates" in str(caught.value) and "OverflowError" in str(caught.value)
+
+
+def test_a_system_sending_a_byte_now_and_then_is_cut_off_at_the_timeout():
+    """requests' timeout counts each wait for the socket: an answer dripping a byte every 0.2 s
+    never trips it. The whole answer must come within the timeout."""
+    import http.server
+    import threading
+
+    class Drip(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b'{"updates": [], "next_cursor": null}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            for byte in body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        connector = RestJsonConnector(f"http://127.0.0.1:{server.server_port}", token="t", timeout=1,
+                                      max_retries=0)
+        started = time.monotonic()
+        with pytest.raises(ConnectorUnavailable, match="no answer within 1 s"):
+            connector.http.get_json("updates")
+        assert time.monotonic() - started < 3
+    finally:
+        server.shutdown()
+        server.server_close()
