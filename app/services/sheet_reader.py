@@ -39,8 +39,9 @@ empty by calamine too; it comes back as ErrorCell('=' + the formula), found the 
 texts without their tabs and line breaks; ods_sheet.scan() finds all three, in the child, beside
 calamine's read.
 
-This module imports only the standard library at the top, because it also runs as the child's
-script (python -P sheet_reader.py --worker ...), without the application package.
+This module imports only the standard library at the top (and ods_sheet, its sibling, which does
+too), because it also runs as the child's script (python -P sheet_reader.py --worker ...),
+without the application package.
 """
 from __future__ import annotations
 
@@ -666,7 +667,7 @@ class _ErrorScan(threading.Thread):
         super().__init__(name="sheet-error-scan", daemon=True)
         self.function = function
         self.arguments = arguments
-        self.found: list[ErrorPosition] | tuple[list, list] = []
+        self.found: list[ErrorPosition] | ods_sheet.Marks = []
         self.failure: BaseException | None = None
 
     def run(self) -> None:
