@@ -35,6 +35,7 @@ Timestamps must carry an offset (Z or ±hh:mm); one without is read as UTC.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -54,6 +55,11 @@ DEFAULT_PAGE_SIZE = 1000
 MAX_PAGE_SIZE = 5000
 
 _fromiso = datetime.fromisoformat
+
+
+def _hashable(cursor) -> str:
+    """A cursor as a key of the cursors seen: whatever JSON the feed sent (a number, a string, a list)."""
+    return json.dumps(cursor, sort_keys=True, default=str)
 
 
 def parse_updates(items, url: str) -> list[ExternalUpdate]:
@@ -119,6 +125,7 @@ class RestJsonConnector(Connector):
         if until is not None:
             params["until"] = iso_utc(until)
         cursor = None
+        seen: set = set()  # every cursor of this read: a feed that cycles (A, B, A) is refused too
         while True:
             if cursor is not None:
                 params["cursor"] = cursor
@@ -141,10 +148,11 @@ class RestJsonConnector(Connector):
             yield from updates
             if next_cursor is None:
                 return
-            if next_cursor == cursor:
+            if _hashable(next_cursor) in seen:
                 raise ConnectorProtocolError(
-                    f"the feed at {page_url} returned the same cursor twice; refusing to loop", url=page_url
+                    f"the feed at {page_url} returned a cursor it had returned before; refusing to loop", url=page_url
                 )
+            seen.add(_hashable(next_cursor))
             cursor = next_cursor
 
     def lookup(self, reference: str) -> ExternalCase | None:

@@ -550,3 +550,35 @@ def test_a_system_sending_a_byte_now_and_then_is_cut_off_at_the_timeout():
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("cursors", [["A", "A"], ["A", "B", "A"]], ids=["repeated", "cycling"])
+def test_a_feed_whose_cursor_comes_back_is_a_broken_answer_not_an_endless_read(cursors):
+    """A cursor the feed gave before (at once or after others) would page until the lock expired."""
+    import http.server
+    import json
+    import threading
+
+    answers = iter(cursors + ["never"] * 10)
+
+    class Feed(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"updates": [], "count": 0, "next_cursor": next(answers)}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        connector = RestJsonConnector(f"http://127.0.0.1:{server.server_port}", token="t", max_retries=0)
+        with pytest.raises(ConnectorProtocolError, match="a cursor it had returned before"):
+            list(connector.fetch_updates(datetime(2026, 1, 1, tzinfo=UTC)))
+    finally:
+        server.shutdown()
+        server.server_close()
