@@ -50,9 +50,10 @@ from app.connectors.base import (
 )
 from app.connectors.http import JsonHttpClient, path_segment
 from app.domain.statuses import Status
+from app.domain.sync_settings import SETTING_BOUNDS
 
 DEFAULT_PAGE_SIZE = 1000
-MAX_PAGE_SIZE = 5000
+MAX_PAGE_SIZE = SETTING_BOUNDS["page_size"][1]
 
 _fromiso = datetime.fromisoformat
 

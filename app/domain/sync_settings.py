@@ -66,8 +66,9 @@ def parse_status_map(text: str | None) -> dict[str, str] | None:
 
 
 # What each numeric setting may be: a timeout of 0 or less (or NaN) fails every request, and
-# retries past a few hold the agency's lock while the backoff doubles.
-SETTING_BOUNDS = {"timeout": (0.1, 600.0), "backoff": (0.0, 60.0), "max_retries": (0, 10), "page_size": (1, 10_000)}
+# retries past a few hold the agency's lock while the backoff doubles. The REST connector's
+# largest page is this page_size bound.
+SETTING_BOUNDS = {"timeout": (0.1, 600.0), "backoff": (0.0, 60.0), "max_retries": (0, 10), "page_size": (1, 5000)}
 
 
 def setting_out_of_bounds(key: str, value) -> tuple[float, float] | None:

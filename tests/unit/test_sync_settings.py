@@ -70,3 +70,12 @@ def test_sync_intervals(minutes, ok):
     else:
         with pytest.raises(RuleError):
             check_sync_interval(minutes)
+
+
+def test_the_settings_screen_takes_no_page_the_rest_connector_refuses():
+    from app.connectors.rest_json import MAX_PAGE_SIZE
+
+    assert parse_connector_settings(f'{{"page_size": {MAX_PAGE_SIZE}}}') == {"page_size": MAX_PAGE_SIZE}
+    with pytest.raises(RuleError) as caught:
+        parse_connector_settings(f'{{"page_size": {MAX_PAGE_SIZE + 1}}}')
+    assert caught.value.code == "bad_setting"
