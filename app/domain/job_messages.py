@@ -81,6 +81,8 @@ def sync_summary(details: Mapping, lang: str = "en") -> str:
     return text
 
 
+# The details a run writes as times (ISO text in its JSON), which screens show as times.
+TIME_DETAILS = ("since", "cursor_before", "cursor_after")
 # The run record's details, by key, as a reader sees them (the keys three jobs write).
 DETAIL_LABELS = {
     "agency": ("หน่วยงาน", "Agency"),

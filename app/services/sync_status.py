@@ -34,7 +34,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 
 from app.connectors import Connector, ConnectorConfigError, build_connector
-from app.domain.job_messages import sync_summary
+from app.domain.job_messages import TIME_DETAILS, sync_summary
 from app.domain.status_mapping import StatusMapping, UnknownStatusLog
 from app.domain.status_sync import UNKNOWN_REF_EXAMPLES, BatchPlan, SyncDecider, newest_due, reference_key
 from app.domain.sync_window import catch_up_due, window_start
@@ -96,7 +96,7 @@ class SyncReport:
         data = asdict(self)
         for key in ("feed_wait_seconds", "apply_seconds"):
             data[key] = round(data[key], 3)
-        for key in ("since", "cursor_before", "cursor_after"):
+        for key in TIME_DETAILS:
             data[key] = data[key].isoformat() if data[key] else None
         return data
 

@@ -61,28 +61,21 @@ def _run_status(status: str) -> Markup:
     return Markup('<span data-run-status="{}">{}</span>').format(status, label(RUN_STATUS_LABELS, status, lang()))
 
 
-TIME_DETAILS = ("since", "cursor_before", "cursor_after")
-
-
-def _iso_time(text: str) -> bool:
-    try:
-        datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _details(details) -> str:
     """A run's details, one per line (the page keeps line breaks), counts and times formatted."""
     lines = []
-    if details and details.get("connector_kind"):
-        details = {**details, "connector_kind": kind_label(details["connector_kind"])}
-    if details:
-        # The times a job wrote as ISO text, by their keys: a reference or a status may look like one.
-        details = {**details, **{key: format_datetime(datetime.fromisoformat(details[key])) for key in TIME_DETAILS
-                                 if isinstance(details.get(key), str) and _iso_time(details[key])}}
+    details = dict(details or {})
+    if details.get("connector_kind"):
+        details["connector_kind"] = kind_label(details["connector_kind"])
+    # The times a job wrote as ISO text, by their keys: a reference or a status may look like one.
+    for key in job_messages.TIME_DETAILS:
+        if isinstance(details.get(key), str):
+            try:
+                details[key] = format_datetime(datetime.fromisoformat(details[key]))
+            except ValueError:
+                pass
     for name, value in job_messages.detail_lines(details, lang()):
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int):
             value = f"{value:,}"
         lines.append(f"{name}: {value}")
     return "\n".join(lines)
