@@ -94,6 +94,13 @@ def error_response(status: int, detail=None) -> Response:
                     content_type="application/json")
 
 
+def with_allow(response: Response, error) -> Response:
+    """A 405 answer built for an HTTP error, with the Allow header Werkzeug's own answer carries."""
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
 def refuse_too_large_api_bodies():
     """before_request: a body over the limit is a 413 before any API view reads it (Flask-AppBuilder's
     views catch every exception, the reader's 413 included, and answer 500)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
+from app.api.errors import with_allow
 from app.domain.open311 import (
     Open311Error, created_entry, parse_request_query, request_entry, service_definition, service_entry,
 )
@@ -85,10 +86,7 @@ def http_error(error: HTTPException):
     else:
         status = error.code if error.code in (400, 403, 404, 405) else 400
         description = error.description or error.name
-    response = _error(_format_of_path(), Open311Error(status, description))
-    if error.code == 405 and getattr(error, "valid_methods", None):
-        response.headers["Allow"] = ", ".join(error.valid_methods)
-    return response
+    return with_allow(_error(_format_of_path(), Open311Error(status, description)), error)
 
 
 def _limit(setting: str):

@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app.api.errors import API_MESSAGES
+from app.api.errors import API_MESSAGES, with_allow
 from app.domain.public_text import TEXT, error_title
 
 log = logging.getLogger(__name__)
@@ -73,10 +73,7 @@ def _http_error(error: HTTPException):
         return http_error(error)
     if error.code not in MESSAGES:
         return error  # 401, 413, 429 ...: their own answers (and the blueprints' own pages)
-    response = make_response(_answer(error.code, *MESSAGES[error.code]))
-    if error.code == 405 and getattr(error, "valid_methods", None):
-        response.headers["Allow"] = ", ".join(error.valid_methods)
-    return response
+    return with_allow(make_response(_answer(error.code, *MESSAGES[error.code])), error)
 
 
 def _too_large(error: RequestEntityTooLarge):
