@@ -102,16 +102,19 @@ def personal_data_in(text: str | None, requester_name: str | None = None) -> lis
     for match in _EMAIL.finditer(plain):
         if not match.group(1).casefold().endswith(".go.th"):
             found.append(Finding("email", written(match)))
-    lowered = plain.casefold()
-    for part in _name_parts(requester_name):
-        if _folded(part)[0].casefold() in lowered:
-            found.append(Finding("name", part))
+    found.extend(Finding("name", part) for part in _names_in(plain, requester_name))
     return found
+
+
+def _names_in(plain: str, requester_name: str | None) -> list[str]:
+    """The requester's name parts found in `plain` (text as _folded() gives it)."""
+    lowered = plain.casefold()
+    return [part for part in _name_parts(requester_name) if _folded(part)[0].casefold() in lowered]
 
 
 def names_requester(text: str | None, requester_name: str | None) -> bool:
     """Whether text holds the requester's first or last name (a person's, titles set aside)."""
-    return any(finding.kind == "name" for finding in personal_data_in(text, requester_name))
+    return bool(text and requester_name and _names_in(_folded(text)[0], requester_name))
 
 
 _WHAT = {
