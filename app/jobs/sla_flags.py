@@ -14,6 +14,8 @@ def run(context: JobContext) -> JobOutcome:
     if result.calendar is not None:
         details["calendar"] = {"first": result.calendar.first.isoformat(), "last": result.calendar.last.isoformat(),
                                "rebuilt": result.calendar.rebuilt}
+        if result.calendar.recounted:
+            details["calendar"]["recounted"] = result.calendar.recounted
     return JobOutcome(fetched=result.open_cases, changed=result.changed, details=details)
 
 

@@ -6,7 +6,9 @@ trusting that every change reached it, ``ensure_calendar`` compares the table wi
 hold and rewrites it when they differ (a new extra holiday, a holidays-package upgrade, a wider
 date range): cheap next to the SLA job itself (about ten thousand small rows), and it leaves no
 way for the table to drift. The administrators' holiday screen calls ``rebuild_calendar`` at once,
-so a change is in place before the next run too.
+so a change is in place before the next run too. Where a rewrite turns a day inside a pause that
+has ended into a day off, or back, the paused working days of the cases it paused are counted
+again (app/services/pause_recount.py).
 """
 from __future__ import annotations
 
@@ -16,9 +18,11 @@ from datetime import date
 from sqlalchemy import delete, func, insert, select, text
 
 from app.domain.jobs import lock_key
+from app.domain.pause_recount import changed_days
 from app.models.calendar import CalendarDay
 from app.services import sla as sla_service
 from app.services.db import is_postgresql
+from app.services.pause_recount import recount_pauses
 
 # The years whose Thai holidays the calendar knows; the table covers at least these.
 DEFAULT_FIRST_DAY = date(min(sla_service.CALENDAR_YEARS), 1, 1)
@@ -32,6 +36,8 @@ class CalendarCheck:
     last: date
     rebuilt: bool
     days: int
+    # Cases whose paused working days were counted again, for days that changed inside pauses.
+    recounted: int = 0
 
 
 def _serialise_rebuilds(session) -> None:
@@ -39,10 +45,6 @@ def _serialise_rebuilds(session) -> None:
     on PostgreSQL the second waits for the first. SQLite already runs one writer at a time."""
     if is_postgresql(session):
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key("calendar_day")})
-
-
-def _wanted_rows(session, first: date, last: date) -> list[tuple[date, bool, int]]:
-    return list(sla_service.calendar(session).index_rows(first, last))
 
 
 def _stored_rows(session) -> list[tuple[date, bool, int]]:
@@ -73,11 +75,15 @@ def ensure_calendar(session, first: date | None = None, last: date | None = None
     stored_first, stored_last = stored_range(session)
     want_first = min(d for d in (first, stored_first, DEFAULT_FIRST_DAY) if d is not None)
     want_last = max(d for d in (last, stored_last, DEFAULT_LAST_DAY) if d is not None)
-    wanted = _wanted_rows(session, want_first, want_last)
-    rebuilt = _stored_rows(session) != wanted
+    calendar = sla_service.calendar(session)
+    wanted = list(calendar.index_rows(want_first, want_last))
+    stored = _stored_rows(session)
+    rebuilt = stored != wanted
+    recounted = 0
     if rebuilt:
         _write(session, wanted)
-    return CalendarCheck(want_first, want_last, rebuilt, len(wanted))
+        recounted = recount_pauses(session, changed_days(stored, wanted), calendar)
+    return CalendarCheck(want_first, want_last, rebuilt, len(wanted), recounted)
 
 
 def rebuild_calendar(session) -> CalendarCheck:

@@ -131,10 +131,14 @@ def _rebuild_calendar() -> None:
 
     try:
         with transaction() as session:
-            rebuild_calendar(session)
+            check = rebuild_calendar(session)
     except Exception:
         log.exception("could not rebuild the working-day calendar after a holiday change")
         flash(_("The holiday was saved; the working-day calendar will be updated by the next SLA run."), "warning")
+        return
+    if check.recounted:
+        flash(_("The changed day falls inside pauses that had ended: the paused working days of %(count)d "
+                "cases were counted again.", count=check.recounted), "info")
 
 
 class ExtraHolidayView(DateEntryMixin, AdminCrudMixin, ModelView):
