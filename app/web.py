@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from app.api.open311 import PREFIX as OPEN311_PREFIX
+from app.domain.whole_numbers import MAX_PAGE_NUMBER, SIGNED_DIGITS, database_integer
 from app.extensions import csrf, db
 from app.i18n import field_error, format_date, format_datetime, install_form_messages
 
@@ -97,9 +98,6 @@ def _csrf_guard():
     return None
 
 
-# Far past the last page of any list (a million pages of 100 cases); a larger number's offset
-# is more than the database binds (SQLite's OverflowError, PostgreSQL's bigint).
-MAX_PAGE_NUMBER = 1_000_000
 
 
 def _unreadable_page_args() -> list[str]:
@@ -177,6 +175,24 @@ def _refuse_nul_characters():
             abort(400, description=NUL_REFUSED)
     elif request.is_json and b"\\u0000" in request.get_data(cache=True):
         abort(400, description=NUL_REFUSED)
+    return None
+
+
+def _past_any_record_number(value) -> bool:
+    """A path's number that no record's id can be: past a bigint, where the database refuses to
+    compare (SQLite's OverflowError, PostgreSQL's out-of-range DataError) instead of finding nothing."""
+    if isinstance(value, str) and not SIGNED_DIGITS.fullmatch(value):
+        return False
+    return isinstance(value, (int, str)) and not isinstance(value, bool) and database_integer(value) is None
+
+
+def _refuse_numbers_past_any_record():
+    """/cases/show/99999999999999999999999 (and every other address with a record's number in it,
+    on the screens and the API) is a 404, as for any number no record has."""
+    if any(_past_any_record_number(value) for value in (request.view_args or {}).values()):
+        from flask import abort
+
+        abort(404)
     return None
 
 
@@ -260,6 +276,7 @@ def register_web(app: Flask, appbuilder) -> None:
     app.before_request(_csrf_guard)
     app.before_request(_refuse_nul_characters)
     app.before_request(_refuse_unusable_fab_routes)
+    app.before_request(_refuse_numbers_past_any_record)
     app.before_request(_drop_unreadable_page_args)
     app.after_request(_default_headers)
     app.jinja_env.filters["thaidate"] = format_date

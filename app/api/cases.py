@@ -12,6 +12,7 @@ from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.local_time import parse_instant
 from app.domain.statuses import Channel, EventSource, Priority
+from app.domain.whole_numbers import MAX_PAGE_NUMBER, database_integer
 from app.models import Case
 from app.services import case_links
 from app.services import cases as case_service
@@ -175,24 +176,50 @@ class CaseApi(ModelRestApi):
 
     def _check_filter_operators(self, filters: list) -> None:
         """An operator the column does not take is refused (400), where Flask-AppBuilder dropped
-        the filter and answered the whole list as if it had not been asked."""
+        the filter and answered the whole list as if it had not been asked; so is a value a number
+        column cannot hold."""
         allowed = self._filters.get_search_filters()
         for flt in filters:
             if not isinstance(flt, dict) or flt.get("col") not in allowed:
                 continue  # Flask-AppBuilder answers these itself (an unknown column is its 400)
             operators = [f.arg_name for f in allowed[flt["col"]]]
+            column = flt["col"]
             if flt.get("opr") not in operators:
-                column, shown = flt["col"], str(flt.get("opr"))[:20]
+                shown = str(flt.get("opr"))[:20]
                 raise RuleError(
                     f"Filter on {column}: no operator '{shown}'; use one of: {', '.join(operators)}.",
                     f"ตัวกรอง {column}: ไม่มีตัวดำเนินการ '{shown}' ใช้ได้: {', '.join(operators)}",
                     code="invalid_filter", field=column)
+            # A number column (or a record's id) compared with a word or a number past any integer
+            # failed in the database: a 500 where the caller's mistake is a 400.
+            if (self.datamodel.is_integer(column) or self.datamodel.is_relation(column)) \
+                    and flt.get("value") not in (None, "") and database_integer(flt.get("value")) is None:
+                shown = str(flt.get("value"))[:40]
+                raise RuleError(
+                    f"Filter on {column}: '{shown}' is not a whole number a record can hold.",
+                    f"ตัวกรอง {column}: '{shown}' ไม่ใช่จำนวนเต็มที่ระเบียนมีได้", code="invalid_filter", field=column)
 
     def get_list_headless(self, **kwargs):
         try:
+            self._check_page_args(kwargs.get("rison") or {})
             return super().get_list_headless(**kwargs)
         except RuleError as error:
             return self._error(error)
+
+    @staticmethod
+    def _check_page_args(rison_args: dict) -> None:
+        """A page number or size that is not a whole number from 0 to MAX_PAGE_NUMBER is a 400, where
+        one past any integer reached the database (a 500)."""
+        for name in ("page", "page_size"):
+            if name not in rison_args:
+                continue
+            value = rison_args[name]
+            number = database_integer(value)
+            if number is None or not 0 <= number <= MAX_PAGE_NUMBER:
+                shown = str(value)[:40]
+                raise RuleError(f"{name}: '{shown}' is not a whole number from 0 to {MAX_PAGE_NUMBER:,}.",
+                                f"{name}: '{shown}' ต้องเป็นจำนวนเต็มตั้งแต่ 0 ถึง {MAX_PAGE_NUMBER:,}",
+                                code="invalid_page", field=name)
 
     def add_apispec_components(self, api_spec) -> None:
         """The case id in the path, described once for every action's OpenAPI entry; the one error shape."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.domain.case_rules import ValidationFailed
+from app.domain.case_rules import ValidationFailed, is_text_value
 from app.domain.errors import RuleError
 
 MAX_LINKS_PER_CASE = 50
@@ -67,6 +67,9 @@ def check_link(case_id: int, other_id: int, linked_ids: set[int], other_linked_i
 
 
 def link_note(value) -> str | None:
+    if not is_text_value(value):
+        raise ValidationFailed([RuleError("Link note: must be text.", "หมายเหตุการเชื่อมโยง: ต้องเป็นข้อความ",
+                                          code="wrong_type", field="note")])
     text = " ".join(str(value or "").split())
     if len(text) > MAX_NOTE_CHARS:
         raise ValidationFailed([RuleError(f"Link note: at most {MAX_NOTE_CHARS} characters.",

@@ -8,6 +8,7 @@ from app.domain import geo
 from app.domain.errors import RuleError
 from app.domain.statuses import Channel, Priority
 from app.domain.thai_dates import thai_digits_to_ascii
+from app.domain.whole_numbers import whole_number
 
 MAX_LENGTHS = {
     "title": 300,
@@ -119,6 +120,12 @@ def thai_id_checksum_ok(digits: str) -> bool:
     return (11 - total % 11) % 10 == int(digits[12])
 
 
+def is_text_value(value: Any) -> bool:
+    """Whether a value can stand for text: a string, or a number as a sheet or JSON gives a phone
+    number; not true or false, a list or an object, whose Python spelling would be stored."""
+    return value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
+
+
 def clean_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -147,12 +154,14 @@ def validate_case_fields(data: dict, *, creating: bool) -> dict:
                 errors.append(_field_error(field, "must be a number.", "ต้องเป็นตัวเลข", "not_a_number"))
             continue
         if field == "case_type_id":
-            try:
-                out[field] = int(value) if value not in (None, "") else None
-            except (TypeError, ValueError):
+            if value in (None, ""):
+                out[field] = None
+            elif (number := whole_number(value)) is not None:
+                out[field] = number
+            else:
                 errors.append(_field_error(field, "must be a case type id.", "ต้องเป็นรหัสประเภทเรื่อง", "not_a_number"))
             continue
-        if value is not None and not isinstance(value, (str, int, float)):
+        if not is_text_value(value):
             errors.append(_field_error(field, "must be text.", "ต้องเป็นข้อความ", "wrong_type"))
             continue
         text = clean_text(value)
@@ -170,6 +179,10 @@ def validate_case_fields(data: dict, *, creating: bool) -> dict:
     if creating and not out.get("case_type_id"):
         errors.append(_field_error("case_type_id", "is required.", "ต้องเลือก", "required"))
 
+    for field in ("channel", "priority"):
+        # A new case takes a default for them; an edit cannot empty them.
+        if not creating and field in out and out[field] is None:
+            errors.append(_field_error(field, "is required.", "ต้องเลือก", "required"))
     if out.get("channel") is not None and out["channel"] not in set(Channel):
         errors.append(_field_error("channel", f"'{out['channel']}' is not a channel.", f"'{out['channel']}' ไม่ใช่ช่องทางที่รู้จัก", "unknown_channel"))
     if out.get("priority") is not None and out["priority"] not in set(Priority):

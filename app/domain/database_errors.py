@@ -19,6 +19,19 @@ SQLITE_FILE = "the SQLite file's directory must exist and be writable; check DAT
 UNREACHABLE = (NOT_CREATED, BAD_PASSWORD, SERVER_DOWN, SQLITE_FILE)
 
 
+# PostgreSQL's "numeric value out of range" (an integer past its column's type).
+NUMERIC_OUT_OF_RANGE = "22003"
+
+
+def number_out_of_range(error: BaseException) -> bool:
+    """Whether a statement failed on a number too large to bind or compare: Python's OverflowError
+    (SQLite's driver raises it for an int past 64 bits) or PostgreSQL's SQLSTATE 22003."""
+    if isinstance(error, OverflowError):
+        return True
+    original = getattr(error, "orig", None)
+    return isinstance(original, OverflowError) or getattr(original, "sqlstate", None) == NUMERIC_OUT_OF_RANGE
+
+
 def database_unreachable(error: BaseException) -> bool:
     return database_error_hint(database_error_detail(error)) in UNREACHABLE
 

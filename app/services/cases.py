@@ -13,7 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import personal_data, roles
-from app.domain.case_rules import ValidationFailed, all_or_none, clean_text, validate_case_fields, MAX_LENGTHS
+from app.domain.case_rules import (
+    MAX_LENGTHS, ValidationFailed, all_or_none, clean_text, is_text_value, validate_case_fields,
+)
 from app.domain.errors import RuleError
 from app.domain.statuses import Channel, EventKind, EventSource, Status
 from app.domain import workflow
@@ -55,10 +57,9 @@ def scoped_case_query(actor: Actor):
 
 
 def load_case(session, actor: Actor, case_id: Any, *, for_update: bool = False) -> Case:
-    try:
-        key = int(case_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    key = whole_number(case_id)
+    if key is None:
+        raise NotFound()
     stmt = scoped_case_query(actor).where(Case.id == key)
     if for_update and is_postgresql(session):
         stmt = stmt.with_for_update(of=Case)
@@ -201,6 +202,9 @@ def update_case(actor: Actor, case_id: Any, data: dict, *, expected_version: Any
         case = load_case(session, actor, case_id, for_update=True)
         check_writable(actor, case)
         _check_version(case, expected_version)
+        # Read before anything moves: a query on the way (the calendar's) may flush the new type.
+        before = {field: getattr(case, field) for field in fields}
+        old_kind = case.kind
         if "case_type_id" in fields and fields["case_type_id"] != case.case_type_id:
             case_type = _case_type_for(session, actor, fields["case_type_id"])
             if case_type.agency_id != case.agency_id:
@@ -217,10 +221,12 @@ def update_case(actor: Actor, case_id: Any, data: dict, *, expected_version: Any
             case.external_agency_id = case.agency_id if fields["external_ref"] else None
         changes = {}
         for field, value in fields.items():
-            old = getattr(case, field)
+            old = before[field]
             if old != value:
                 changes[field] = [_display(old), _display(value)]
                 setattr(case, field, value)
+        if case.kind != old_kind:
+            changes["kind"] = [old_kind, case.kind]
         if changes:
             session.add(new_event(case, actor, EventKind.EDIT, changes=changes))
             _commit(session)
@@ -228,6 +234,9 @@ def update_case(actor: Actor, case_id: Any, data: dict, *, expected_version: Any
 
 
 def _note_text(note: Any) -> str | None:
+    if not is_text_value(note):
+        raise ValidationFailed([RuleError("Note: must be text.", "บันทึก: ต้องเป็นข้อความ", code="wrong_type",
+                                          field="note")])
     text = clean_text(note)
     if text and len(text) > MAX_LENGTHS["note"]:
         raise ValidationFailed([RuleError(
@@ -398,16 +407,15 @@ def assign_case(actor: Actor, case_id: Any, assignee_id: Any, *, expected_versio
         _check_version(case, expected_version)
         assignee = None
         if assignee_id not in (None, ""):
-            try:
-                wanted = int(assignee_id)
-            except (TypeError, ValueError):
-                wanted = None
+            wanted = whole_number(assignee_id)
             assignee = next((user for user in assignable_staff(session, case.agency_id) if user.id == wanted), None)
             if assignee is None:
                 raise ValidationFailed([RuleError(
                     "Assignee: choose an active officer of this case's agency.",
                     "ผู้รับผิดชอบ: กรุณาเลือกเจ้าหน้าที่ของหน่วยงานเจ้าของเรื่อง",
                     code="bad_assignee", field="assignee_id")])
+        if (assignee.id if assignee else None) == case.assignee_id:
+            return case  # assigned as it was: nothing to record
         old = case.assignee.username if case.assignee else None
         case.assignee = assignee
         case.assignee_id = assignee.id if assignee else None

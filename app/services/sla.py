@@ -22,7 +22,9 @@ def calendar(session=None) -> WorkingCalendar:
     if session is not None:
         from app.services import holidays as holiday_service
 
-        extra = holiday_service.extra_days(session)
+        # Reading holidays is no reason to write a case being changed (its version would move twice).
+        with session.no_autoflush:
+            extra = holiday_service.extra_days(session)
     return _calendar(extra)
 
 

@@ -28,7 +28,9 @@ from app.services.scope import current_actor, scope_filters
 from app.views.datamodel import BoundedPagesMixin, CappedCountInterface
 from app.views.date_fields import DateEntryMixin
 from app.views.widgets import CachedSearchWidget
-from app.views.forms import case_form_extra_fields, case_search_extra_fields, label_case_types_by_language
+from app.views.forms import (
+    case_form_extra_fields, case_search_extra_fields, label_case_types_by_language, offer_current_choice,
+)
 from app.views.messages import errors_by_field, flash_error
 
 # Every view and API of the "Case" resource declares the whole set: Flask-AppBuilder removes a
@@ -184,6 +186,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
             abort(404)
         if request.method == "POST":
             form = self.edit_form.refresh(request.form)
+            offer_current_choice(form.case_type, item.case_type)
             if form.validate():
                 try:
                     case_service.update_case(actor, item.id, self._fields_from_form(form),
@@ -195,6 +198,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
                     return redirect(url_for(".show", pk=item.id))
         else:
             form = self.edit_form.refresh(obj=item)
+            offer_current_choice(form.case_type, item.case_type)
             form.version.data = item.version
             self.update_redirect()
         widgets = self._get_edit_widget(form=form)

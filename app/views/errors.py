@@ -115,6 +115,28 @@ def _database_error(error):
     return response
 
 
+NUMBER_TOO_LARGE = ("number_too_large", "ตัวเลขในคำขอมีค่ามากเกินกว่าที่ระบบเก็บได้ กรุณาตรวจสอบแล้วลองใหม่",
+                    "A number in the request is larger than any the records hold; check it and try again.")
+
+
+def _number_too_large(error):
+    """A number past what the database compares (a filter on a list, say), where a database error
+    was the 500: SQLite raises OverflowError binding it, PostgreSQL a DataError (SQLSTATE 22003).
+    Any other database error stays the 500 it was."""
+    from werkzeug.exceptions import InternalServerError
+
+    from app.domain.database_errors import number_out_of_range
+
+    if not number_out_of_range(error):
+        log.error("Exception on %s [%s]", request.path, request.method, exc_info=error)
+        return _http_error(InternalServerError(original_exception=error))
+    if request.blueprint == "open311" or request.path.startswith("/open311/"):
+        from werkzeug.exceptions import BadRequest
+
+        return _http_error(BadRequest(f"{NUMBER_TOO_LARGE[2]} / {NUMBER_TOO_LARGE[1]}"))
+    return _answer(400, *NUMBER_TOO_LARGE)
+
+
 def register_error_pages(app: Flask) -> None:
     # Unhandled exceptions reach the 500 page too (Flask hands them over as InternalServerError,
     # after logging them).
@@ -125,6 +147,10 @@ def register_error_pages(app: Flask) -> None:
     from sqlalchemy.exc import InterfaceError, OperationalError
 
     app.register_error_handler(OperationalError, _database_error)
+    from sqlalchemy.exc import DataError
+
+    app.register_error_handler(DataError, _number_too_large)
+    app.register_error_handler(OverflowError, _number_too_large)
     app.register_error_handler(InterfaceError, _database_error)
     try:  # the public status page reads through the driver itself (app/services/hot_reads.py)
         from psycopg import OperationalError as DriverOperationalError

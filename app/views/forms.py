@@ -93,11 +93,10 @@ def case_search_extra_fields() -> dict:
         "status": LabelledSelectField(_l("Status"), labels=STATUS_LABELS),
         "kind": LabelledSelectField(_l("Kind"), labels=KIND_LABELS),
         "sla_flag": LabelledSelectField(_l("SLA"), labels=SLA_FLAG_LABELS),
-        # A case typed in on screen came by phone far more often than by any other way: the web
-        # form, Traffy Fondue and departmental systems file their own.
-        "channel": LabelledSelectField(_l("Channel"), labels=CHANNEL_LABELS, default="phone"),
-        # A new case is of normal priority, as the API and the import file it, until someone says otherwise.
-        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS, default="normal"),
+        # No default: a filter the user adds starts from no choice (the add form's defaults are
+        # for new cases, not for searching).
+        "channel": LabelledSelectField(_l("Channel"), labels=CHANNEL_LABELS),
+        "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS),
         "province": ProvinceField(_l("Province")),
     }
 
@@ -105,6 +104,21 @@ def case_search_extra_fields() -> dict:
 def case_type_label(case_type) -> str:
     """A case type in a drop-down: its name in the reader's language, then its code."""
     return f"{case_type.name_th if lang() == 'th' else case_type.name_en} ({case_type.code})"
+
+
+def offer_current_choice(field, current) -> None:
+    """A drop-down that lists only active records (case types) still offers the one the record
+    being edited holds, so that a save that does not touch it keeps it: without it the browser
+    would send the first choice, and an edit of the title would retype the case."""
+    if current is None or field is None:
+        return
+    listed = field.query_func
+
+    def with_current():
+        choices = list(listed())
+        return choices if any(choice.id == current.id for choice in choices) else [current, *choices]
+
+    field.query_func = with_current
 
 
 def label_case_types_by_language(*form_classes) -> None:
