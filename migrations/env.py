@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -98,8 +99,38 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        with sqlite_foreign_keys_off(connection):
+            with context.begin_transaction():
+                context.run_migrations()
+                check_sqlite_foreign_keys(connection)
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """SQLite alters a table by copying it and dropping the old one (Alembic's batch mode). With
+    foreign keys on, that DROP TABLE deletes the rows of every table whose foreign key to it says
+    ON DELETE CASCADE: a migration of "case" emptied the timeline, its photos and requester
+    links, and exited 0. So they are off while migrations run (the pragma only takes effect
+    outside a transaction) and checked once before the migrations' transaction commits."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def check_sqlite_foreign_keys(connection):
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        shown = ", ".join(f"{row[0]} row {row[1]} -> {row[2]}" for row in broken[:5])
+        raise RuntimeError(f"the migrations left {len(broken)} rows pointing at rows that do not exist ({shown}); "
+                           "nothing was changed")
 
 
 if context.is_offline_mode():

@@ -73,3 +73,44 @@ def test_upgrade_downgrade_upgrade(tmp_path):
 
 def test_the_app_never_creates_tables_itself(app):
     assert app.config["FAB_CREATE_DB"] is False
+
+
+def _row_counts(url: str) -> dict[str, int]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            names = set(inspect(connection).get_table_names()) - {"alembic_version"}
+            return {name: connection.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one() for name in names}
+    finally:
+        engine.dispose()
+
+
+def test_migrations_that_rebuild_the_case_table_keep_every_row(tmp_path):
+    """On SQLite, a migration that alters "case" copies it and drops the old table. With foreign
+    keys on, that DROP deleted every row of the tables whose key to it says ON DELETE CASCADE (the
+    timeline, photos, requester links), and the upgrade still exited 0."""
+    url = _scratch_url(tmp_path)
+    _flask(url, "db", "upgrade")
+    _flask(url, "demo-data", "--cases", "20", "--password", "a-long-demo-passphrase")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        first, second = connection.execute(text('SELECT id FROM "case" ORDER BY id LIMIT 2')).scalars().all()
+        connection.execute(text(
+            "INSERT INTO case_attachment (case_id, stored_name, content_type, size_bytes, width, height, source, "
+            "created_at) VALUES (:c, 'kept.jpg', 'image/jpeg', 10, 1, 1, 'public', CURRENT_TIMESTAMP)"), {"c": first})
+        connection.execute(text("INSERT INTO requester_link (case_id, token_hash, created_at) "
+                                "VALUES (:c, 'kept', CURRENT_TIMESTAMP)"), {"c": first})
+        connection.execute(text("INSERT INTO case_link (case_id, linked_case_id, kind, created_at) "
+                                "VALUES (:a, :b, 'related', CURRENT_TIMESTAMP)"), {"a": first, "b": second})
+    engine.dispose()
+    before = _row_counts(url)
+    assert before["case_event"] > 20 and before["case_attachment"] == before["requester_link"] == 1
+
+    _flask(url, "db", "downgrade", "0006")  # undoes every migration from 0007 on, "case" rebuilt among them
+    at_0006 = _row_counts(url)
+    for table in ("case", "case_event", "case_attachment", "requester_link"):
+        assert at_0006[table] == before[table], table
+    _flask(url, "db", "upgrade")
+    after = _row_counts(url)
+    kept = {table: count for table, count in before.items() if table in at_0006}
+    assert {table: after[table] for table in kept} == kept
