@@ -36,11 +36,20 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     return number
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def _bool(name: str, default: bool) -> bool:
+    """Yes or no from the environment; a word that is neither ("ture") stops the app, where it
+    was read as no and, for SESSION_COOKIE_SECURE, sent the session cookie over plain HTTP."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in TRUE_WORDS | FALSE_WORDS:
+        raise ConfigurationError(f"{name} must be yes or no (1 or 0, true or false, on or off); it is {value.strip()[:40]!r}.")
+    return word in TRUE_WORDS
 
 
 def normalise_database_url(url: str) -> str:
@@ -100,7 +109,9 @@ def check_production_secret_key(key: str) -> None:
 class Config:
     APP_NAME = "Rueang เรื่อง"
     APP_ICON = ""
-    ENV_NAME = os.environ.get("RUEANG_ENV", "production")
+    # The production configuration; config_from_environment() picks it for RUEANG_ENV=production
+    # however it is written ("Production", " production"), or unset with a SECRET_KEY.
+    ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'rueang.db'}")

@@ -52,6 +52,14 @@ def _env(**settings):
      "SECRET_KEY is still the published example value"),
     ({"RUEANG_ENV": "production", "SECRET_KEY": "short-key"},
      "SECRET_KEY is 9 characters long; a production key needs at least 32"),
+    # Written otherwise, or left empty with a key set, the production configuration was chosen and
+    # its key was not checked.
+    ({"RUEANG_ENV": "Production", "SECRET_KEY": "change-me-to-a-long-random-value"},
+     "SECRET_KEY is still the published example value"),
+    ({"RUEANG_ENV": " production ", "SECRET_KEY": "short-key"}, "SECRET_KEY is 9 characters long"),
+    ({"RUEANG_ENV": "", "SECRET_KEY": "short-key"}, "SECRET_KEY is 9 characters long"),
+    # Any word but a yes was a no: the session cookie went over plain HTTP.
+    ({"SESSION_COOKIE_SECURE": "ture"}, "SESSION_COOKIE_SECURE must be yes or no (1 or 0, true or false, on or off); it is 'ture'."),
     # Any language was taken, and the screens came out in neither Thai nor a language the app has.
     ({"DEFAULT_LANGUAGE": "fr"}, "DEFAULT_LANGUAGE must be th or en; it is 'fr'."),
 ])
