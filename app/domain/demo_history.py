@@ -15,7 +15,8 @@ that makes it writes its event:
 
 Times are offsets after submission, in whole seconds: the first move is the first response, the
 last closing is the closing, a forwarded case's clock starts when it arrives, a wait for the
-applicant pauses the clock from its start to its end (or to now while it lasts). Pure: no Flask
+applicant pauses the clock from its start to its end (or to now while it lasts), and a closing
+that is reopened stops it until the reopening. Pure: no Flask
 or database imports.
 """
 from __future__ import annotations

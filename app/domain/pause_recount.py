@@ -1,11 +1,13 @@
 """Paused working days counted again when the calendar changes under pauses that have ended.
 
-A case stores the working days its ended pauses took (``paused_days``), counted with the calendar
-of the day each pause ended. When a day inside such a pause later becomes a day off (an extra
-holiday added afterwards, a holidays-package upgrade) or stops being one, the stored count is a
-day off: the day left the working days of the case's clock and of its pause at once, so the due
-date moved a day later. The pauses are read back from the case's timeline, the moves into and out
-of waiting on the applicant since its clock started, and counted again with the new calendar.
+A case stores the working days its clock stood still (``paused_days``): each wait for the
+applicant that has ended, and each time it was closed and then reopened, counted with the
+calendar of the day the pause ended. When a day inside such a pause later becomes a day off (an
+extra holiday added afterwards, a holidays-package upgrade) or stops being one, the stored count
+is a day off: the day left the working days of the case's clock and of its pause at once, so the
+due date moved a day later. The pauses are read back from the case's timeline, its moves into
+and out of waiting on the applicant and into and out of the closed statuses since its clock
+started, and counted again with the new calendar.
 
 A count is only replaced when the timeline accounts for it: counted with the calendar before the
 change, the pauses must give exactly what is stored. A case whose count came from elsewhere (a
@@ -18,9 +20,12 @@ from datetime import date, datetime
 
 from app.domain import sla as sla_rules
 from app.domain.calendar import WorkingCalendar
-from app.domain.statuses import Status
+from app.domain.statuses import CLOSED_STATUSES, Status
 
 WAITING = Status.WAITING_APPLICANT.value
+CLOSED = frozenset(str(status) for status in CLOSED_STATUSES)
+# The statuses a pause starts in: the moves out of them are the ones that end a pause.
+STOPPED = frozenset({WAITING}) | CLOSED
 
 # One move on a case's timeline: (at, from_status, to_status), in the timeline's order.
 StatusMove = tuple[datetime, str | None, str | None]
@@ -45,17 +50,25 @@ def calendar_before(after: WorkingCalendar, changed: Mapping[date, bool]) -> Wor
 
 
 def ended_pauses(moves: Iterable[StatusMove], clock_started_at: datetime) -> list[sla_rules.PauseInterval]:
-    """The pauses that started and ended since the clock started: (into waiting, out of it)."""
+    """The pauses that started and ended since the clock started, as the moves counted them
+    (app/services/sla.on_status_change): a wait for the applicant, from the move into it to the
+    move out of it; a closing, from the move into a closed status to the reopening."""
     pauses: list[sla_rules.PauseInterval] = []
-    since: datetime | None = None
+    waiting_since: datetime | None = None
+    closed_since: datetime | None = None
     for at, from_status, to_status in moves:
         if at < clock_started_at:
             continue
-        if since is not None and from_status == WAITING and to_status != WAITING:
-            pauses.append((since, at))
-            since = None
-        if since is None and to_status == WAITING and from_status != WAITING:
-            since = at
+        if waiting_since is not None and from_status == WAITING and to_status != WAITING:
+            pauses.append((waiting_since, at))
+            waiting_since = None
+        if closed_since is not None and from_status in CLOSED and to_status not in CLOSED:
+            pauses.append((closed_since, at))
+            closed_since = None
+        if waiting_since is None and to_status == WAITING and from_status != WAITING:
+            waiting_since = at
+        if closed_since is None and to_status in CLOSED and from_status not in CLOSED:
+            closed_since = at
     return pauses
 
 

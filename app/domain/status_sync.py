@@ -215,6 +215,8 @@ def move(state: CaseState, target: Status, at: datetime, calendar: WorkingCalend
     if target in _CLOSED:
         state.closed_at = at
     elif previous in _CLOSED:
+        if state.closed_at is not None:  # the clock stood still while the case was closed
+            state.paused_days += sla_rules.paused_working_days([(state.closed_at, at)], calendar, at)
         state.closed_at = None
         state.reopen_count += 1
         kind = _REOPEN_KIND

@@ -277,7 +277,7 @@ def apply_updates(session, actor: Actor, plan, now: datetime) -> int:
         status_kind = None
         if old_status != new_status:
             status_kind = status_change_kind(old_status, new_status)
-            _move_status(after, old_status, new_status, sla.calendar, now)
+            _move_status(after, old_status, new_status, sla.calendar, now, closed_before=stored["closed_at"])
             if status_kind == "reopen":
                 after["reopen_count"] = (stored["reopen_count"] or 0) + 1
         if "submitted_at" in changes and stored["sla_started_at"] == stored["submitted_at"]:
@@ -314,12 +314,17 @@ def _typed(name: str):
     return bindparam(name, type_=Case.__table__.c[name].type)
 
 
-def _move_status(after: dict, old: str, new: str, calendar: WorkingCalendar, now: datetime) -> None:
-    """The SLA bookkeeping of a status move (as app.services.sla.on_status_change does for one case)."""
+def _move_status(after: dict, old: str, new: str, calendar: WorkingCalendar, now: datetime, *,
+                 closed_before: datetime | None) -> None:
+    """The SLA bookkeeping of a status move (as app.services.sla.on_status_change does for one
+    case); `closed_before` is when the case closed, for a reopening."""
     if old == Status.WAITING_APPLICANT and after["paused_since"] is not None:
         after["paused_days"] = (after["paused_days"] or 0) + sla_rules.paused_working_days(
             [(after["paused_since"], now)], calendar, now)
         after["paused_since"] = None
+    if old in CLOSED_STATUSES and new not in CLOSED_STATUSES and closed_before is not None:
+        after["paused_days"] = (after["paused_days"] or 0) + sla_rules.paused_working_days(
+            [(closed_before, now)], calendar, now)
     if new == Status.WAITING_APPLICANT:
         after["paused_since"] = now
     if new not in CLOSED_STATUSES:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from sqlalchemy import func, insert, select, text
 
+from app.domain import pause_recount
 from app.domain import sla as sla_rules
 from app.domain.demo_corpus import generate_cases
 from app.domain.demo_history import PUBLIC, REQUESTER, STAFF_ROLES
@@ -150,6 +151,7 @@ class _CaseRows:
         now, counters = self.now, self.counters
         sla_of = sla_rules.SlaMemo(self.calendar, now)
         paused_of = _PausedDays(self.calendar, now)
+        ended_pauses_of = _EndedPauses()
         for case in generate_cases(self.count, seed=self.seed, now=now):
             case_type = types[case["case_type_code"]]
             if case["status"] == FORWARDED:
@@ -169,15 +171,13 @@ class _CaseRows:
                     external_ref = ref_agency_id = None
             _steps, _origin, clock_start, paused_from, paused_until, last = history
             started = submitted + clock_start if clock_start else submitted
-            paused_days = paused = 0
+            # The waits and closings that have ended, as the moves on screen counted them.
+            paused_days = paused = sum(paused_of(submitted + begin, submitted + end)
+                                       for begin, end in ended_pauses_of(history))
             paused_since = None
-            if paused_from is not None:
-                paused_from = submitted + paused_from
-                if paused_until is None:  # still waiting: the pause runs to today
-                    paused_since = paused_from
-                    paused = paused_of(paused_from, None)
-                else:
-                    paused_days = paused = paused_of(paused_from, submitted + paused_until)
+            if paused_from is not None and paused_until is None:  # still waiting: the pause runs to today
+                paused_since = submitted + paused_from
+                paused += paused_of(paused_since, None)
             due, flag = sla_of(started, case_type.sla_days, paused, case_type.at_risk_share, closed)
             yield (
                 code, agency_id, case_type.id, case_type.kind, case["channel"], case["title"],
@@ -203,6 +203,21 @@ class _PausedDays:
         if days is None:
             days = self.memo[key] = max(0, self.calendar.working_days_between(*key))
         return days
+
+
+class _EndedPauses:
+    """The ended pauses of a history, as (start, end) offsets after submission: worked out once
+    per history, which most cases share with the others of their bundle."""
+
+    def __init__(self):
+        self.memo = {}
+
+    def __call__(self, history) -> list[tuple]:
+        entry = self.memo.get(id(history))
+        if entry is None:
+            moves = ((step.offset, step.from_status, step.to_status) for step in history.steps)
+            entry = self.memo[id(history)] = (history, pause_recount.ended_pauses(moves, history.clock_start))
+        return entry[1]
 
 
 class _Timelines:

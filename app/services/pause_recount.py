@@ -1,5 +1,5 @@
-"""Counts again the paused working days of cases whose ended pauses cover days that changed from
-working days to days off or back (the rules: app/domain/pause_recount.py).
+"""Counts again the paused working days of cases whose ended pauses (waits for the applicant,
+closings followed by a reopening) cover days that changed from working days to days off or back (the rules: app/domain/pause_recount.py).
 
 Called where the calendar table is rewritten (app/services/calendar_days.py), in the same
 transaction, so the due dates the SLA job computes next use the new counts. A count is not an
@@ -26,7 +26,7 @@ def _candidates(session, changed: Mapping[date, bool]) -> list[int]:
     since = start_of_local_day(min(changed))
     return list(session.execute(
         select(CaseEvent.case_id).distinct().join(Case, Case.id == CaseEvent.case_id)
-        .where(Case.paused_days > 0, CaseEvent.from_status == rules.WAITING, CaseEvent.at >= since)
+        .where(Case.paused_days > 0, CaseEvent.from_status.in_(rules.STOPPED), CaseEvent.at >= since)
     ).scalars())
 
 
@@ -52,7 +52,7 @@ def recount_pauses(session, changed: Mapping[date, bool], after: WorkingCalendar
         moves = session.execute(
             select(CaseEvent.case_id, CaseEvent.at, CaseEvent.from_status, CaseEvent.to_status)
             .where(CaseEvent.case_id.in_(chunk),
-                   or_(CaseEvent.from_status == rules.WAITING, CaseEvent.to_status == rules.WAITING))
+                   or_(CaseEvent.from_status.in_(rules.STOPPED), CaseEvent.to_status.in_(rules.STOPPED)))
             .order_by(CaseEvent.case_id, CaseEvent.at, CaseEvent.id)
         )
         params = []

@@ -55,11 +55,15 @@ def apply_due(session, case, case_type, now: datetime) -> None:
 
 
 def on_status_change(session, case, previous: Status, target: Status, now: datetime) -> None:
-    """Pause the clock while the applicant is awaited; stop it on closing; restart on reopening."""
+    """Pause the clock while the applicant is awaited; stop it on closing; let it run again on
+    reopening, the working days the case spent closed counted as paused."""
     if previous == Status.WAITING_APPLICANT and case.paused_since is not None:
         case.paused_days = (case.paused_days or 0) + sla_rules.paused_working_days(
             [(case.paused_since, now)], calendar(session), now)
         case.paused_since = None
+    if previous in CLOSED_STATUSES and target not in CLOSED_STATUSES and case.closed_at is not None:
+        case.paused_days = (case.paused_days or 0) + sla_rules.paused_working_days(
+            [(case.closed_at, now)], calendar(session), now)
     if target == Status.WAITING_APPLICANT:
         case.paused_since = now
     if target in CLOSED_STATUSES:

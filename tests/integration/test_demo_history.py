@@ -159,23 +159,34 @@ def test_sla_fields_follow_the_timeline_and_the_sla_job_agrees(app, loaded):
     cases, events = loaded
     with app.app_context():
         calendar = sla_service.calendar(db.session)
-    waiting = paused_closed = 0
+    waiting = paused_closed = reopened = 0
     for case in cases.values():
         timeline = events[case.id]
         waits = [i for i, e in enumerate(timeline) if e.to_status == Status.WAITING_APPLICANT and e.kind in MOVES]
         if case.status == Status.WAITING_APPLICANT:
             waiting += 1
-            assert _utc(case.paused_since) == _utc(timeline[waits[-1]].at) and case.paused_days == 0
+            assert _utc(case.paused_since) == _utc(timeline[waits[-1]].at)
         else:
             assert case.paused_since is None
-        if waits and case.status != Status.WAITING_APPLICANT:
-            paused_closed += 1
-            start = _utc(timeline[waits[-1]].at)
-            end = _utc(next(e.at for e in timeline[waits[-1] + 1:] if e.kind in MOVES))
-            assert case.paused_days == calendar.working_days_between(local_date(start), local_date(end))
-        elif case.status != Status.WAITING_APPLICANT:
-            assert case.paused_days == 0
-    assert waiting and paused_closed
+        # The clock stands still while the applicant is awaited and while the case is closed: each
+        # wait that ended and each closing followed by a reopening counts its working days.
+        stood_still, wait_day, closed_day = 0, None, None
+        for event in (e for e in timeline if e.kind in MOVES):
+            day = local_date(_utc(event.at))
+            if wait_day is not None and event.from_status == Status.WAITING_APPLICANT:
+                stood_still += calendar.working_days_between(wait_day, day)
+                wait_day = None
+            if closed_day is not None and event.from_status in CLOSED_STATUSES:
+                stood_still += calendar.working_days_between(closed_day, day)
+                closed_day = None
+            if event.to_status == Status.WAITING_APPLICANT:
+                wait_day = day
+            if event.to_status in CLOSED_STATUSES:
+                closed_day = day
+        assert case.paused_days == stood_still, case.tracking_code
+        paused_closed += bool(waits) and case.status != Status.WAITING_APPLICANT and stood_still > 0
+        reopened += case.reopen_count > 0 and stood_still > 0
+    assert waiting and paused_closed and reopened
     with app.app_context():
         result = recompute_open_cases(db.session, NOW)
         db.session.rollback()

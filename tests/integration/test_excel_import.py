@@ -135,11 +135,20 @@ def test_update_by_reference_and_by_tracking_code(ctx, tmp_path):
 
 
 def test_reopening_by_import_counts_a_reopen(ctx, tmp_path):
+    from app.domain.local_time import local_date
+    from app.extensions import db
+    from app.models.types import utcnow
+    from app.services import sla as sla_service
+
     _run(write_register(tmp_path / "first.xlsx", legacy_rows()))
+    closed_at = _cases()["REG-67-003"].closed_at
     rows = [[1, None, "REG-67-003", None, None, None, None, None, None, "กำลังดำเนินการ", None, None, None]]
     _run(write_register(tmp_path / "again.xlsx", rows))
     case = _cases()["REG-67-003"]
     assert case.status == "in_progress" and case.reopen_count == 1 and case.closed_at is None
+    # The clock stood still while the case was closed: those working days count as paused.
+    closed_days = sla_service.calendar(db.session).working_days_between(local_date(closed_at), local_date(utcnow()))
+    assert closed_days > 100 and case.paused_days == closed_days
 
 
 def test_a_bad_row_without_valid_only_writes_nothing(ctx, tmp_path):

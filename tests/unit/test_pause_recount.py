@@ -37,16 +37,21 @@ def test_the_calendar_before_a_change_is_rebuilt_from_the_one_after(calendar, wi
     assert not back.is_working_day(date(2025, 6, 3)), "the other holidays stay"
 
 
-def test_ended_pauses_are_read_from_the_moves_into_and_out_of_waiting():
+def test_ended_pauses_are_read_from_the_moves_into_and_out_of_waiting_and_closing():
     moves = [
         (T(6, 2), None, "received"),
         (T(6, 3), "received", W),
         (T(6, 9), W, "in_progress"),
         (T(6, 10), "in_progress", W),
-        (T(6, 12), W, "resolved"),
-        (T(6, 13), "resolved", W),  # still waiting: a running pause is not an ended one
+        (T(6, 12), W, "resolved"),      # the wait ends with the closing...
+        (T(6, 16), "resolved", "in_progress"),  # ...and the closing with the reopening
+        (T(6, 17), "in_progress", "rejected"),  # closed again, not reopened: still standing
+        (T(6, 18), "rejected", "rejected"),
     ]
-    assert rules.ended_pauses(moves, T(6, 2)) == [(T(6, 3), T(6, 9)), (T(6, 10), T(6, 12))]
+    assert rules.ended_pauses(moves, T(6, 2)) == [
+        (T(6, 3), T(6, 9)), (T(6, 10), T(6, 12)), (T(6, 12), T(6, 16))]
+    # Still waiting: a running pause is not an ended one.
+    assert rules.ended_pauses([(T(6, 3), "received", W)], T(6, 2)) == []
 
 
 def test_pauses_before_the_clock_started_do_not_count():

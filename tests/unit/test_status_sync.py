@@ -236,6 +236,9 @@ SLA_CASES = [
     ("closing stops the clock", [("in_progress", 1), ("resolved", 3)], 0, None, at(3), at(1)),
     ("a closing after a pause counts the pause",
      [("waiting_applicant", 2), ("rejected", 9)], 5, None, at(9), at(2)),
+    # Closed Wed 7 Jan, reopened Wed 14 Jan: the five working days it stood closed stood still.
+    ("a reopening counts the days closed as paused",
+     [("in_progress", 1), ("resolved", 2), ("in_progress", 9)], 5, None, None, at(1)),
 ]
 
 
