@@ -110,6 +110,23 @@ def refuse_too_large_api_bodies():
     return None
 
 
+LOGIN_PATH = "/api/v1/security/login"
+
+
+def refuse_login_without_provider():
+    """before_request: the API's login reads `provider` without a default, so a body without it
+    was a 500; it is a 400 that names it ("db", the only one here)."""
+    if request.path != LOGIN_PATH or request.method != "POST":
+        return None
+    body = request.get_json(silent=True)
+    if isinstance(body, dict) and body.get("provider") is None:
+        payload = {"code": "bad_request", "field": "provider",
+                   "message": 'provider: give "db" (sign in with a user name and password).',
+                   "message_th": 'provider: กรุณาระบุ "db" (เข้าสู่ระบบด้วยชื่อผู้ใช้และรหัสผ่าน)'}
+        return Response(json.dumps(payload, ensure_ascii=False), status=400, content_type="application/json")
+    return None
+
+
 def give_api_errors_their_shape(response: Response) -> Response:
     """after_request: an error under /api/ without a code gets one, with a Thai message beside the
     English. Answers that already have a code (the case API's own) pass as they are."""

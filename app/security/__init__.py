@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app.models.user import StaffUser
 from app.security.passwords import PASSWORD_STAMP, ResetMyPasswordView, ResetPasswordView, password_stamp
-from app.security.views import StaffAuthDBView, StaffUserView
+from app.security.views import StaffAuthDBView, StaffUserView, UserInfoEditView
 
 
 class RueangSecurityManager(SecurityManager):
@@ -28,6 +28,7 @@ class RueangSecurityManager(SecurityManager):
     authdbview = StaffAuthDBView
     resetmypasswordview = ResetMyPasswordView
     resetpasswordview = ResetPasswordView
+    userinfoeditview = UserInfoEditView
     # Flask-AppBuilder's "User's Statistics" chart draws with Google Charts, loaded from Google's
     # servers: blank on a server without the internet and under the staff pages' policy, and in
     # English only. The user list shows the same login counts.
@@ -116,14 +117,16 @@ class RueangSecurityManager(SecurityManager):
         return (permission_name, view_name) in pairs
 
     def register_views(self) -> None:
-        """The API's login (/api/v1/security/login, and its token refresh) checks the same
-        passwords as the login page: it gets the login page's limit per address
-        (AUTH_RATE_LIMIT), which Flask-AppBuilder sets on the login page alone."""
+        """The API's login (/api/v1/security/login, and its token refresh) and the form that
+        changes one's own password (its current password) check passwords as the login page does:
+        they get the login page's limit per address (AUTH_RATE_LIMIT), which Flask-AppBuilder sets
+        on the login page alone. Without it a session left open could guess the password at full
+        speed, then change it."""
         super().register_views()
         if not self.is_auth_limited:
             return
         for view in self.appbuilder.baseviews:
-            if isinstance(view, self.security_api):
+            if isinstance(view, (self.security_api, self.resetmypasswordview)):
                 self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
 
 

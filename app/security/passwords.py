@@ -40,6 +40,10 @@ def _username_for_this_form() -> str | None:
     or one's own."""
     if not has_request_context():
         return None
+    if (request.endpoint or "").startswith("ResetMyPasswordView."):
+        # One's own: whatever the form carries, the user signed in (an added username field
+        # would otherwise dodge the rule against a password holding it).
+        return getattr(getattr(g, "user", None), "username", None)
     if request.form.get("username"):
         return request.form["username"]
     pk = whole_number(request.args.get("pk"))

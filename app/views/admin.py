@@ -119,7 +119,8 @@ class CaseTypeView(AdminCrudMixin, ModelView):
     show_columns = add_columns
     search_columns = ["code", "agency", "kind", "name_th", "name_en", "active"]
     add_form_extra_fields = edit_form_extra_fields = {"kind": LabelledSelectField(_l("Kind"), labels=KIND_LABELS)}
-    formatters_columns = {"kind": lambda v: label(KIND_LABELS, v, lang()), "active": yes_no, "public": yes_no}
+    formatters_columns = {"kind": lambda v: label(KIND_LABELS, v, lang()), "active": yes_no, "public": yes_no,
+                          "first_response_days": blank_if_none}
     label_columns = {"code": _l("Code"), "agency": _l("Agency"), "kind": _l("Kind"), "name_th": _l("Thai name"),
                      "name_en": _l("English name"), "sla_days": _l("SLA target (working days)"),
                      "at_risk_share": _l("At-risk share"), "first_response_days": _l("First response (working days)"),

@@ -158,7 +158,8 @@ def register_error_pages(app: Flask) -> None:
         pass
     else:
         app.register_error_handler(DriverOperationalError, _database_error)
-    from app.api.errors import give_api_errors_their_shape, refuse_too_large_api_bodies
+    from app.api.errors import give_api_errors_their_shape, refuse_login_without_provider, refuse_too_large_api_bodies
 
     app.before_request(refuse_too_large_api_bodies)
+    app.before_request(refuse_login_without_provider)
     app.after_request(give_api_errors_their_shape)
