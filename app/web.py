@@ -140,13 +140,31 @@ def _unsortable_order_args() -> list[str]:
     return unsortable
 
 
+def _unusable_filter_args() -> list[str]:
+    """Flask-AppBuilder takes a list filter by its number among the column's operators
+    (_flt_<n>_<column>) and looks it up without checking it: a number the column does not have
+    (an old bookmark, a hand-edited address) was an IndexError, a 500."""
+    view = _view_named((request.endpoint or "").rpartition(".")[0])
+    filters = getattr(view, "_filters", None)
+    if filters is None:
+        return []
+    operators = filters.get_search_filters()
+    unusable = []
+    for name in request.args:
+        found = re.findall(r"_flt_(\d)_(.*)", name)  # as Flask-AppBuilder's urltools reads the name
+        if found and found[0][1] in operators and int(found[0][0]) >= len(operators[found[0][1]]):
+            unusable.append(name)
+    return unusable
+
+
 def _drop_unreadable_page_args():
     """A screen's address with a page number or size that is not one (a mistyped or cut link)
     goes to the same address without it: the first page, the usual size. An order by a column
-    the screen does not offer is dropped the same way."""
+    the screen does not offer, or a filter by an operator its column does not have, is dropped
+    the same way."""
     if request.method not in ("GET", "HEAD") or request.path.startswith(("/api/", OPEN311_PREFIX + "/")):
         return None
-    unreadable = _unreadable_page_args() + _unsortable_order_args()
+    unreadable = _unreadable_page_args() + _unsortable_order_args() + _unusable_filter_args()
     if not unreadable:
         return None
     return redirect(with_args(request.path, [(name, value) for name, value in request.args.items(multi=True)
