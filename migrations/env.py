@@ -93,6 +93,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # SQLite's DDL is transactional, though Alembic commits it migration by migration
+            # there: one transaction makes an upgrade land whole or not at all, as on PostgreSQL,
+            # and lets the foreign-key check below refuse it.
+            conf_args = {**conf_args, "transactional_ddl": True}
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

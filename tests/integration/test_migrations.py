@@ -114,3 +114,16 @@ def test_migrations_that_rebuild_the_case_table_keep_every_row(tmp_path):
     after = _row_counts(url)
     kept = {table: count for table, count in before.items() if table in at_0006}
     assert {table: after[table] for table in kept} == kept
+
+
+def test_foreign_keys_are_on_again_after_migrations_in_this_process(app):
+    """The suite migrates in its own process, as `make run` does not: the connection the
+    migrations turned foreign keys off on goes back to the pool with them on."""
+    from app.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return
+        for _ in range(3):  # whichever pooled connection the session gets
+            assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            db.session.rollback()
