@@ -1,9 +1,13 @@
 """Command-line interface: `flask --app app <command>` (CONTRACT.md)."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 
 import click
 from flask import Flask
@@ -109,26 +113,64 @@ def cases_count():
 backup_cli = AppGroup("backup", help="Backups of the database and the photos.")
 
 
+class StoppedBySignal(SystemExit):
+    """SIGTERM (systemd stopping the unit) during a command that cleans up after itself."""
+
+
+@contextlib.contextmanager
+def sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM raises StoppedBySignal instead of ending the process on the spot, so that the
+    command's `finally` and `except` run: a backup stopped by systemd removed nothing and left
+    its unfinished folder, a whole dump, behind. Python only lets the main thread set handlers;
+    elsewhere (never the command line) nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise StoppedBySignal(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _backup_failed(directory: str, message: str, status: int = 1) -> None:
+    click.echo(message, err=True)
+    emit_summary({"directory": directory, "ok": False, "error": message})
+    sys.exit(status)
+
+
 @backup_cli.command("make")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--keep", default=14, show_default=True, type=click.IntRange(1, 10_000),
               help="How many backups to keep in DIRECTORY; older ones are removed.")
 @with_appcontext
 def backup_make(directory: str, keep: int):
-    """Back up the database and the photos into DIRECTORY/rueang-<UTC time>/."""
+    """Back up the database and the photos into DIRECTORY/rueang-<UTC time>/ (readable by its
+    owner only). Ends with a one-line JSON summary, "ok": false and the reason on failure."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from app.services.backups import BackupFailed, make_backup
 
     problem = database_problem()
     if problem:
-        raise click.ClickException(problem)
+        _backup_failed(directory, problem)
     try:
-        emit_summary(make_backup(directory, keep=keep))
-    except (BackupFailed, OSError) as error:
-        raise click.ClickException(str(error)) from None
+        with sigterm_unwinds():
+            summary = make_backup(directory, keep=keep)
+    except BackupFailed as error:
+        _backup_failed(directory, str(error))
+    except OSError as error:  # the directory cannot be made or written: permissions, a full disk
+        _backup_failed(directory, f"the backup could not be written: {error}")
     except SQLAlchemyError as error:
-        raise click.ClickException(database_failure(error)) from None
+        _backup_failed(directory, database_failure(error))
+    except StoppedBySignal as stop:
+        _backup_failed(directory, "stopped by SIGTERM before it ended; an unfinished backup is never kept",
+                       stop.code)
+    emit_summary({**summary, "ok": True})
 
 
 @backup_cli.command("check")
