@@ -2,12 +2,30 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 jobs_cli = AppGroup("jobs", help="Background jobs: run one once, or list them.")
+
+
+def options_problem(spec, settings: Mapping[str, str]) -> str | None:
+    """Why a run cannot take these --option settings, or None. Checked before the run starts:
+    an unknown key (`bogus=1`, `catchup=yes`) or a word that is neither yes nor no was ignored,
+    or read as no, and the run went ahead as if nothing had been asked."""
+    known = spec.options
+    for key, value in settings.items():
+        reader = known.get(key)
+        if reader is None:
+            takes = ", ".join(sorted(known)) if known else "none"
+            return f"{spec.name} has no option {key!r} (its options: {takes}); nothing was run"
+        try:
+            reader(value)
+        except ValueError as error:
+            return f"--option {key} {error}; nothing was run"
+    return None
 
 
 @jobs_cli.command("run")
@@ -32,6 +50,14 @@ def jobs_run(name: str, agency_code: str | None, options: tuple[str, ...]):
             emit_summary({"job": name, "status": "failed", "error": f"--option takes KEY=VALUE, not {option!r}"})
             sys.exit(2)
         settings[key.strip()] = value.strip()
+    try:
+        problem = options_problem(registry.get_job(name), settings)
+    except registry.UnknownJob as error:
+        problem = str(error)
+    if problem:
+        click.echo(problem, err=True)
+        emit_summary({"job": name, "status": "failed", "error": problem})
+        sys.exit(2)
     fail_unless_database_usable({"job": name, "status": "failed"})
     try:
         results = runner.run_job(name, agency_code, options=settings)

@@ -56,6 +56,9 @@ class JobSpec:
     # Per-agency jobs: which agencies take part, and how often each runs.
     agencies: Callable[[object], list[AgencyTarget]] | None = None
     run_at_start: bool = True
+    # The settings one run takes (`jobs run NAME --option KEY=VALUE`), each with the reader of its
+    # value (it raises ValueError for one it refuses); `jobs run` refuses any other key.
+    options: Mapping[str, Callable[[str], object]] = field(default_factory=dict)
 
     def __post_init__(self):
         if self.per_agency == (self.interval_minutes is not None):

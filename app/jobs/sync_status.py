@@ -39,7 +39,24 @@ FAILURE_HEADINGS = tuple((kind, SYNC_FAILURE_HEADINGS[key][0]) for kind, key in 
     (SQLAlchemyError, "database"),
 ))
 
-TRUE_WORDS = {"1", "true", "yes", "on", "y"}
+YES_WORDS = frozenset({"1", "true", "yes", "on"})
+NO_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+def yes_or_no(value: str) -> bool:
+    """A yes-or-no option's word. Any other word is refused rather than read as no: `catch_up=maybe`
+    ran an ordinary sync and said nothing, and whoever asked for the catch-up believed it done."""
+    word = str(value).strip().lower()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise ValueError(f"takes yes or no (1 or 0, true or false, on or off), not {str(value).strip()[:40]!r}")
+
+
+# The settings one run takes (`jobs run sync-status --option KEY=VALUE`), each with how its value
+# is read; `jobs run` refuses any other key, and a value its reader refuses, before the run starts.
+OPTIONS = {"catch_up": yes_or_no}
 
 
 def failure_heading(error: BaseException) -> str:
@@ -53,7 +70,7 @@ def _option_flag(options, name: str) -> bool | None:
     value = options.get(name)
     if value is None:
         return None
-    return str(value).strip().lower() in TRUE_WORDS
+    return OPTIONS[name](value)
 
 
 def run(context: JobContext) -> JobOutcome:
@@ -75,4 +92,5 @@ JOB = JobSpec(
     description="Pull case statuses from each agency's departmental system (overlapping window, nightly catch-up).",
     per_agency=True,
     agencies=sync_enabled_agencies,
+    options=OPTIONS,
 )
