@@ -7,16 +7,24 @@ and is written with write_string, a text starting with a formula trigger in a qu
 nothing exported runs, and the values are the stored texts, so an export imports back unchanged.
 Dates are real Excel dates in Bangkok time with a readable format; headers are Thai or English.
 The columns are those of app.domain.sheet_headers, so an exported file imports again.
+
+A workbook appears at its path only once it is whole (workbook_at): a failed or interrupted export
+leaves an earlier file there as it was, and none of the writer's temporary files.
 """
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Callable, Iterable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import aliased
 
@@ -197,23 +205,75 @@ def new_workbook(path: str | os.PathLike):
     return xlsxwriter.Workbook(os.fspath(path), options)
 
 
+@contextmanager
+def workbook_at(path: str | os.PathLike) -> Iterator:
+    """A new workbook for the block to fill, moved onto path once it closed whole.
+
+    It is written in a private folder beside path (on the same disk, as big as the export may
+    be), with the writer's own temporary files: in constant memory each sheet's rows wait in one,
+    names, phones and ID numbers included. The folder goes whatever happens, an interrupt too,
+    so a failed export leaves nothing behind and an earlier file at path as it was. A file that
+    cannot be written raises OSError (xlsxwriter wraps it in FileCreateError)."""
+    target = os.path.abspath(path)
+    _check_target(target)
+    folder = tempfile.mkdtemp(prefix=".export-", dir=os.path.dirname(target))
+    workbook = None
+    try:
+        partial = os.path.join(folder, "workbook.xlsx")
+        workbook = xlsxwriter.Workbook(partial, {**WORKBOOK_OPTIONS, "tmpdir": folder})
+        yield workbook
+        try:
+            workbook.close()
+        except FileCreateError as error:
+            cause = error.args[0] if error.args else None
+            raise (cause if isinstance(cause, OSError) else OSError(str(error))) from error
+        os.replace(partial, target)
+    finally:
+        if workbook is not None and not workbook.fileclosed:
+            _discard(workbook)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check_target(target: str) -> None:
+    """Fail before the work rather than after it, for the faults that can be seen at once."""
+    folder, name = os.path.split(target)
+    if os.path.isdir(target):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), target)
+    try:
+        longest = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return  # an unknown limit (or folder): the move at the end says what is wrong
+    if len(os.fsencode(name)) > longest:
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), target)
+
+
+def _discard(workbook) -> None:
+    """A workbook given up: its sheets' row files closed, so the disk space they hold is freed
+    with the folder at once, and nothing to write any more."""
+    for sheet in workbook.worksheets():
+        handle = getattr(sheet, "row_data_fh", None)
+        if handle is not None:
+            handle.close()
+    workbook.fileclosed = True
+
+
 def write_cases(session, path: str | os.PathLike, statement: Select, *, lang: str = "th",
                 progress: Progress | None = None, total: int | None = None) -> int:
-    """Stream the statement's rows into a new .xlsx at path; returns how many cases were written."""
+    """Stream the statement's rows into a new .xlsx at path; returns how many cases were written.
+    Raises OSError when the file cannot be written; path is then as it was."""
     headers = [header_label(name, lang) for name, _, _ in EXPORT_COLUMNS]
-    workbook = new_workbook(path)
-    writer = SheetWriter(workbook, "เรื่อง" if lang == "th" else "Cases", EXPORT_COLUMNS, headers, lang)
     values = row_values(lang)
     written = 0
-    result = session.execute(statement.execution_options(yield_per=FETCH_ROWS))
-    for partition in result.partitions():
-        for row in partition:
-            writer.append(values(row))
-        written += len(partition)
-        if progress:
-            progress("export", written, total or 0)
-    writer.finish()
-    workbook.close()
+    with workbook_at(path) as workbook:
+        writer = SheetWriter(workbook, "เรื่อง" if lang == "th" else "Cases", EXPORT_COLUMNS, headers, lang)
+        result = session.execute(statement.execution_options(yield_per=FETCH_ROWS))
+        for partition in result.partitions():
+            for row in partition:
+                writer.append(values(row))
+            written += len(partition)
+            if progress:
+                progress("export", written, total or 0)
+        writer.finish()
     return written
 
 

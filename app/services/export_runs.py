@@ -57,7 +57,9 @@ class StoredExport(WorkFiles):
 
 def make_export(export: StoredExport, statement: Select, count_statement: Select, lang: str) -> None:
     """Write the statement's cases into the export's workbook, reporting progress as it goes.
-    The statement carries the user's scope and filters: it was built while serving their request."""
+    The statement carries the user's scope and filters: it was built while serving their request.
+    The workbook appears only once whole (case_export.workbook_at): a run that fails or is stopped
+    leaves no partial file for the download page to send, and none of the writer's temporary files."""
     from app.extensions import db
 
     try:
@@ -68,9 +70,11 @@ def make_export(export: StoredExport, statement: Select, count_statement: Select
         db.session.rollback()
         export.write_status({"state": "done", "rows": written,
                              "progress": {"stage": "export", "done": written, "total": written}}, force=True)
-    except Exception:  # the page must say what happened, whatever it was
+    except BaseException as error:  # the page must say what happened, whatever it was, a stop too
         db.session.rollback()
         log.exception("export failed")
-        export.sheet.unlink(missing_ok=True)
+        export.sheet.unlink(missing_ok=True)  # written whole, but the run failed after: not for download
         export.write_status({"state": "failed", "message_en": "The export failed unexpectedly; try again.",
                              "message_th": "การส่งออกล้มเหลวโดยไม่คาดคิด กรุณาลองอีกครั้ง"}, force=True)
+        if not isinstance(error, Exception):
+            raise

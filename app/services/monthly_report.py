@@ -19,7 +19,7 @@ from app.domain.statuses import CLOSED_STATUSES, STATUS_LABELS, label
 from app.domain.thai_dates import DateTextError, parse_month as parse_typed_month, shown_month
 from app.models import Agency, Case, CaseType
 from app.services.actor import Actor
-from app.services.case_export import SheetWriter, local_time, new_workbook
+from app.services.case_export import SheetWriter, local_time, workbook_at
 from app.services.scope import agency_clause
 
 
@@ -109,7 +109,8 @@ def _columns(texts: int, widths: tuple[int, ...]) -> tuple:
 
 def write_monthly(session, actor: Actor, path: str | os.PathLike, month: Month, *, lang: str = "th",
                   agency_code: str | None = None) -> dict:
-    """Write the workbook; returns what it holds, for the command's summary."""
+    """Write the workbook; returns what it holds, for the command's summary. Raises OSError when
+    the file cannot be written; path is then as it was."""
     language = "th" if lang == "th" else "en"
     scope = [agency_clause(actor, Case.agency_id)]
     if agency_code:
@@ -131,31 +132,30 @@ def write_monthly(session, actor: Actor, path: str | os.PathLike, month: Month, 
         .where(*scope, _breached_in(month)).order_by(Agency.id, Case.due_at, Case.id)
         .execution_options(yield_per=2_000))
 
-    workbook = new_workbook(path)
-    summary_name, breach_name, type_name = SHEET_NAMES[language]
-    summary = SheetWriter(workbook, summary_name, _columns(2, (10, 40)), SUMMARY_HEADERS[language], language)
-    summary.sheet.set_header(f"&C{month.label(language)}")
-    agencies = 0
-    for row in by_agency:
-        summary.append(_figures(row, 2))
-        agencies += 1
-    summary.finish()
+    with workbook_at(path) as workbook:
+        summary_name, breach_name, type_name = SHEET_NAMES[language]
+        summary = SheetWriter(workbook, summary_name, _columns(2, (10, 40)), SUMMARY_HEADERS[language], language)
+        summary.sheet.set_header(f"&C{month.label(language)}")
+        agencies = 0
+        for row in by_agency:
+            summary.append(_figures(row, 2))
+            agencies += 1
+        summary.finish()
 
-    breach_columns = (("t", "text", 18), ("a", "text", 10), ("c", "text", 30), ("title", "text", 45),
-                      ("s", "text", 18), ("sub", "datetime", 17), ("due", "date", 12), ("closed", "datetime", 17))
-    breach_sheet = SheetWriter(workbook, breach_name, breach_columns, BREACH_HEADERS[language], language)
-    breached = 0
-    for code, agency, type_name_text, title, status, submitted, due, closed in breaches:
-        breach_sheet.append([code, agency, type_name_text, title, label(STATUS_LABELS, status, language),
-                             local_time(submitted), last_day(due), local_time(closed)])
-        breached += 1
-    breach_sheet.finish()
+        breach_columns = (("t", "text", 18), ("a", "text", 10), ("c", "text", 30), ("title", "text", 45),
+                          ("s", "text", 18), ("sub", "datetime", 17), ("due", "date", 12), ("closed", "datetime", 17))
+        breach_sheet = SheetWriter(workbook, breach_name, breach_columns, BREACH_HEADERS[language], language)
+        breached = 0
+        for code, agency, type_name_text, title, status, submitted, due, closed in breaches:
+            breach_sheet.append([code, agency, type_name_text, title, label(STATUS_LABELS, status, language),
+                                 local_time(submitted), last_day(due), local_time(closed)])
+            breached += 1
+        breach_sheet.finish()
 
-    type_sheet = SheetWriter(workbook, type_name, _columns(3, (10, 18, 40)), TYPE_HEADERS[language], language)
-    for row in by_type:
-        type_sheet.append(_figures(row, 3))
-    type_sheet.finish()
-    workbook.close()
+        type_sheet = SheetWriter(workbook, type_name, _columns(3, (10, 18, 40)), TYPE_HEADERS[language], language)
+        for row in by_type:
+            type_sheet.append(_figures(row, 3))
+        type_sheet.finish()
     return {"month": f"{month.year}-{month.month:02d}", "agencies": agencies, "types": len(by_type),
             "breaches": breached}
 

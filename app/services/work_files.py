@@ -11,6 +11,7 @@ import fcntl
 import json
 import os
 import secrets
+import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -137,13 +138,24 @@ class WorkFiles:
 
 
 def purge_expired(folder: Path, ttl_seconds: float) -> int:
+    """Remove what is older than ttl_seconds, folders too: the one an export is written in
+    (app.services.case_export.workbook_at) stays behind when its process is killed outright."""
     removed = 0
     limit = time.time() - ttl_seconds
     for path in folder.glob("*"):
         try:
-            if path.stat().st_mtime < limit:
+            if path.is_dir() and not path.is_symlink():
+                if _last_change(path) < limit:
+                    shutil.rmtree(path)
+                    removed += 1
+            elif path.stat().st_mtime < limit:
                 path.unlink(missing_ok=True)
                 removed += 1
         except OSError:
             continue
     return removed
+
+
+def _last_change(folder: Path) -> float:
+    """When anything in the folder was last written: its files grow while an export runs."""
+    return max([folder.stat().st_mtime, *(entry.stat().st_mtime for entry in os.scandir(folder))])

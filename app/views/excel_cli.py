@@ -66,6 +66,15 @@ def _check_workbook_name(file: Path, summary: dict) -> None:
         _fail(summary, f"{file.name} does not end in .xlsx: the export writes an Excel workbook; name it so")
 
 
+def _not_written(file: Path, error: OSError) -> str:
+    """The export's services write a workbook whole or not at all: an earlier file stays."""
+    return f"Cannot write {file}: {error.strerror or error}; nothing was changed there"
+
+
+def _interrupted(file: Path) -> str:
+    return f"Interrupted; nothing was changed at {file}"
+
+
 FILTER_MAX_FUTURE_DAYS = 100 * 366
 
 
@@ -158,7 +167,11 @@ def register_excel_cli(cases_cli) -> None:
                              progress=lambda stage, done, _total: bars(stage, done, total))
         except OSError as error:
             bars.close()
-            _fail(base, f"Cannot write {file}: {error.strerror or error}")
+            _fail(base, _not_written(file, error))
+            return
+        except KeyboardInterrupt:
+            bars.close()
+            _fail(base, _interrupted(file))
             return
         bars.close()
         emit_summary({**base, "cases": written, "ok": True, "seconds": round(time.perf_counter() - started, 2)})
@@ -191,7 +204,10 @@ def register_excel_cli(cases_cli) -> None:
             _fail(base, error.message("en"))
             return
         except OSError as error:
-            _fail(base, f"Cannot write {file}: {error.strerror or error}")
+            _fail(base, _not_written(file, error))
+            return
+        except KeyboardInterrupt:
+            _fail(base, _interrupted(file))
             return
         emit_summary({**base, **figures, "ok": True, "seconds": round(time.perf_counter() - started, 2)})
 
