@@ -146,7 +146,7 @@ def _unusable_filter_args() -> list[str]:
     (an old bookmark, a hand-edited address) was an IndexError, a 500."""
     view = _view_named((request.endpoint or "").rpartition(".")[0])
     filters = getattr(view, "_filters", None)
-    if filters is None:
+    if not hasattr(filters, "get_search_filters"):  # not a Flask-AppBuilder list (a dashboard)
         return []
     operators = filters.get_search_filters()
     unusable = []
