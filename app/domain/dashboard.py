@@ -73,8 +73,8 @@ _FIELD_LABELS = {
     "from": ("From date", "วันที่เริ่มต้น"),
     "to": ("To date", "วันที่สิ้นสุด"),
     "agency": ("Agency", "หน่วยงาน"),
-    "kind": ("Kind", "ประเภทเรื่อง"),
-    "type": ("Case type", "ประเภทย่อย"),
+    "kind": ("Kind", "ลักษณะเรื่อง"),
+    "type": ("Case type", "ประเภทเรื่อง"),
 }
 
 

@@ -98,7 +98,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "contact.phone": ("โทรศัพท์", "Phone"),
     "contact.email": ("อีเมล", "Email"),
     "contact.office": ("สำนักงานและเวลาทำการ", "Office and hours"),
-    "contact.quote_code": ("โปรดแจ้งเลขติดตามเรื่อง {code} ทุกครั้งที่ติดต่อ", "Give the tracking code {code} whenever you get in touch."),
+    "contact.quote_code": ("โปรดแจ้งเลขที่เรื่อง {code} ทุกครั้งที่ติดต่อ", "Give the tracking code {code} whenever you get in touch."),
     "filed.private": ("ลิงก์ส่วนตัวของท่าน", "Your private link"),
     "filed.private_hint": ("เก็บลิงก์นี้ไว้เป็นความลับ เมื่อเรื่องปิดแล้ว ท่านใช้ลิงก์นี้ประเมินความพึงพอใจ "
                            "หรือขอเปิดเรื่องใหม่ได้หนึ่งครั้ง โปรดคัดลอกเก็บไว้เดี๋ยวนี้ หน้านี้แสดงลิงก์ให้เพียงหนึ่งชั่วโมง "

@@ -50,7 +50,7 @@ def _other_case(session, typed_code: Any) -> Case:
     if case is None:
         typed = str(typed_code or "").strip()[:40]
         raise ValidationFailed([RuleError(f"No case has the tracking code '{typed}'.",
-                                          f"ไม่พบเรื่องที่มีเลขติดตาม '{typed}'",
+                                          f"ไม่พบเรื่องที่มีเลขที่เรื่อง '{typed}'",
                                           code="unknown_tracking_code", field="code")])
     return case
 

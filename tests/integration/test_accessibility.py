@@ -180,7 +180,7 @@ def test_the_case_pages_forms_mark_the_fields_they_need(browser, make_case):
 @pytest.mark.parametrize("form, data, field, words", [
     ("forward", {"agency": "TISI", "note": "ผู้ร้องโทร 089-765-4321", "public": "y"}, "forward-note",
      "หมายเลขโทรศัพท์มือถือ (089-765-4321)"),
-    ("link", {"code": "DIW-2569-999999", "kind": "duplicate"}, "link-code", "ไม่พบเรื่องที่มีเลขติดตาม"),
+    ("link", {"code": "DIW-2569-999999", "kind": "duplicate"}, "link-code", "ไม่พบเรื่องที่มีเลขที่เรื่อง"),
     ("note", {"note": "ผู้ร้องโทร 089-765-4321", "public": "y"}, "note-text", "หมายเลขโทรศัพท์มือถือ"),
 ])
 def test_a_refused_case_page_form_ties_its_error_to_the_field(browser, make_case, form, data, field, words):

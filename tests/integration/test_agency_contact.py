@@ -108,4 +108,4 @@ def test_the_confirmation_after_a_complaint_says_whom_to_contact(app, diw_agency
     page = visitor.post("/complain", good_form(app), follow_redirects=True)
     code, _ = filed(page)
     html = page.get_data(as_text=True)
-    assert '<a href="tel:1569">1569</a>' in html and f"โปรดแจ้งเลขติดตามเรื่อง {code}" in html
+    assert '<a href="tel:1569">1569</a>' in html and f"โปรดแจ้งเลขที่เรื่อง {code}" in html

@@ -68,8 +68,8 @@ def test_a_duplicate_reads_from_both_sides(app, browser, make_case):
 
 
 @pytest.mark.parametrize("data, message, status", [
-    ({"code": "DIW-2569-999999", "kind": "related"}, "ไม่พบเรื่องที่มีเลขติดตาม", 422),
-    ({"code": "not a code", "kind": "related"}, "ไม่พบเรื่องที่มีเลขติดตาม", 422),
+    ({"code": "DIW-2569-999999", "kind": "related"}, "ไม่พบเรื่องที่มีเลขที่เรื่อง", 422),
+    ({"code": "not a code", "kind": "related"}, "ไม่พบเรื่องที่มีเลขที่เรื่อง", 422),
     ({"code": "SELF", "kind": "related"}, "เชื่อมโยงเรื่องกับตัวเองไม่ได้", 400),
     ({"code": "OTHER", "kind": "merged"}, "กรุณาเลือกลักษณะการเชื่อมโยง", 422),
     ({"code": "OTHER", "kind": "related", "note": "x" * 501}, "ไม่เกิน 500 ตัวอักษร", 422),
