@@ -83,6 +83,8 @@ def sync_summary(details: Mapping, lang: str = "en") -> str:
 
 # The details a run writes as times (ISO text in its JSON), which screens show as times.
 TIME_DETAILS = ("since", "cursor_before", "cursor_after")
+# The dates a job wrote as ISO text inside a group of details: {group key: its date keys}.
+DATE_DETAILS = {"calendar": ("first", "last")}
 # The run record's details, by key, as a reader sees them (the keys three jobs write).
 DETAIL_LABELS = {
     "agency": ("หน่วยงาน", "Agency"),

@@ -3,7 +3,7 @@ unknown external statuses (administrators)."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import flash
 from markupsafe import Markup
@@ -61,6 +61,14 @@ def _run_status(status: str) -> Markup:
     return Markup('<span data-run-status="{}">{}</span>').format(status, label(RUN_STATUS_LABELS, status, lang()))
 
 
+def _shown_date(value):
+    """An ISO date a job wrote, as the screens write dates (B.E. on a Thai screen)."""
+    try:
+        return format_date(date.fromisoformat(value)) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
 def _details(details) -> str:
     """A run's details, one per line (the page keeps line breaks), counts and times formatted."""
     lines = []
@@ -74,6 +82,10 @@ def _details(details) -> str:
                 details[key] = format_datetime(datetime.fromisoformat(details[key]))
             except ValueError:
                 pass
+    for group, keys in job_messages.DATE_DETAILS.items():
+        if isinstance(details.get(group), dict):
+            details[group] = {key: _shown_date(value) if key in keys else value
+                              for key, value in details[group].items()}
     for name, value in job_messages.detail_lines(details, lang()):
         if isinstance(value, int):
             value = f"{value:,}"

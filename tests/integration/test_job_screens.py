@@ -460,3 +460,18 @@ def test_an_agency_code_is_saved_in_capitals_and_one_that_cannot_begin_a_trackin
         with app.app_context():
             db.session.execute(Agency.__table__.delete().where(Agency.name_en == "Test Department"))
             db.session.commit()
+
+
+def test_the_calendar_range_of_an_sla_run_is_shown_as_the_screens_write_dates(app, browser):
+    clear_job_runs(app)
+    with app.app_context():
+        run = JobRun(job="sla-flags", status="succeeded", started_at=utc(2025, 6, 1, 2),
+                     details={"calendar": {"first": "2015-01-01", "last": "2040-12-31", "rebuilt": False}})
+        db.session.add(run)
+        db.session.commit()
+        run_id = run.id
+    try:
+        page = browser("admin").get(f"/job-runs/show/{run_id}").get_data(as_text=True)
+        assert "2015-01-01" not in page and "2558" in page and "2583" in page, "B.E. years on a Thai screen"
+    finally:
+        clear_job_runs(app)
