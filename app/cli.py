@@ -86,11 +86,24 @@ def roles_sync():
               help="How many demo cases to add.")
 @click.option("--password", default="rueang-demo", show_default=True, help="Password of every demo account.")
 @click.option("--seed", default=2569, show_default=True, type=int)
+@click.option("--on-production", is_flag=True,
+              help="Load it even though this is the production configuration (RUEANG_ENV).")
 @with_appcontext
-def demo_data(case_count: int, password: str, seed: int):
+def demo_data(case_count: int, password: str, seed: int, on_production: bool):
     """Agencies, case types, demo users and realistic cases spread over two years."""
+    from flask import current_app
+
     from app.services.demo import load_demo_data
 
+    if current_app.config.get("ENV_NAME") == "production" and not on_production:
+        # One mistaken command on a live server would make or reset admin and every demo account
+        # with a password printed in the README, and point each agency's sync at the simulator.
+        message = ("demo-data is for demonstrations: it makes (or resets) admin and the demo accounts with one "
+                   "known password and points each agency's sync at the simulator. This is the production "
+                   "configuration, so nothing was changed; give --on-production to load it all the same.")
+        click.echo(message, err=True)
+        emit_summary({"ok": False, "error": message})
+        sys.exit(1)
     emit_summary(load_demo_data(case_count=case_count, password=password, random_seed=seed, echo=click.echo))
 
 

@@ -1,7 +1,9 @@
 """Settings the app cannot start with end with the reason, not a traceback (config.py)."""
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +94,19 @@ def test_gunicorn_refuses_a_database_url_before_starting_workers():
     assert result.returncode == 1
     assert "DATABASE_URL names a mysql database" in result.stderr and "The server was not started." in result.stderr
     assert "Booting worker" not in result.stderr
+
+
+def test_demo_data_is_refused_on_the_production_configuration(tmp_path):
+    """It makes admin and every demo account with a password the README prints, and resets them
+    when they exist: one mistaken command on a live server handed the server over."""
+    env = _env(RUEANG_ENV="production", SECRET_KEY="a-production-key-long-enough-for-the-checks",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'live.db'}")
+    flask = [sys.executable, "-m", "flask", "--app", "app"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, timeout=120, check=True)
+    result = subprocess.run([*flask, "demo-data", "--cases", "0"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "--on-production" in result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["ok"] is False
+    with sqlite3.connect(tmp_path / "live.db") as live:
+        assert live.execute("SELECT COUNT(*) FROM ab_user").fetchone()[0] == 0, "no account was made"
