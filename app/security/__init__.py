@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app.models.user import StaffUser
 from app.security.passwords import PASSWORD_STAMP, ResetMyPasswordView, ResetPasswordView, password_stamp
-from app.security.views import StaffAuthDBView, StaffUserView, UserInfoEditView
+from app.security.views import NoGroupsView, StaffAuthDBView, StaffUserView, UserInfoEditView
 
 
 class RueangSecurityManager(SecurityManager):
@@ -29,6 +29,7 @@ class RueangSecurityManager(SecurityManager):
     resetmypasswordview = ResetMyPasswordView
     resetpasswordview = ResetPasswordView
     userinfoeditview = UserInfoEditView
+    groupmodelview = NoGroupsView
     # Flask-AppBuilder's "User's Statistics" chart draws with Google Charts, loaded from Google's
     # servers: blank on a server without the internet and under the staff pages' policy, and in
     # English only. The user list shows the same login counts.
@@ -123,6 +124,8 @@ class RueangSecurityManager(SecurityManager):
         on the login page alone. Without it a session left open could guess the password at full
         speed, then change it."""
         super().register_views()
+        for category in self.appbuilder.menu.get_list():
+            category.childs = [item for item in category.childs if item.name != "List Groups"]
         if not self.is_auth_limited:
             return
         for view in self.appbuilder.baseviews:

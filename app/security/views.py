@@ -4,7 +4,7 @@ from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget, BS3TextFieldWi
 from flask import redirect, request
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.security.forms import UserInfoEdit
-from flask_appbuilder.security.views import AuthDBView, UserDBModelView
+from flask_appbuilder.security.views import AuthDBView, UserDBModelView, UserGroupModelView
 from flask_appbuilder.security.views import UserInfoEditView as FabUserInfoEditView
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import gettext as _
@@ -140,3 +140,12 @@ class UserInfoEditView(FabUserInfoEditView):
     view, whose address and permissions it keeps."""
 
     form = StaffUserInfoForm
+
+
+class NoGroupsView(UserGroupModelView):
+    """Flask-AppBuilder 5's user groups, with none of its screens: permissions here come from a
+    user's roles alone (app/security, the scoping of every read), so a group's roles would grant
+    nothing, and its screens were in English on Thai pages. RueangSecurityManager takes its menu
+    entry away."""
+
+    include_route_methods: set[str] = set()

@@ -105,3 +105,13 @@ def test_the_api_login_without_a_provider_is_a_400_naming_it(client):
     assert response.status_code == 400 and body["field"] == "provider" and body["message_th"]
     assert client.post("/api/v1/security/login", json={"username": "diw.officer", "password": PASSWORD,
                                                        "provider": "db"}).status_code == 200
+
+
+def test_there_are_no_user_group_screens(browser):
+    """Permissions come from a user's roles alone: a group's roles would grant nothing, and the
+    group screens were in English on Thai pages."""
+    admin = browser("admin")
+    for url in ("/groups/list/", "/groups/add", "/groups/show/1"):
+        assert admin.get(url).status_code == 404, url
+    menu = admin.get("/users/list/").get_data(as_text=True)
+    assert "/groups/" not in menu and "/roles/list/" in menu
