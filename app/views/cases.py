@@ -29,7 +29,8 @@ from app.views.datamodel import BoundedPagesMixin, CappedCountInterface
 from app.views.date_fields import DateEntryMixin
 from app.views.widgets import CachedSearchWidget
 from app.views.forms import (
-    case_form_extra_fields, case_search_extra_fields, label_case_types_by_language, offer_current_choice,
+    agency_label, case_form_extra_fields, case_search_extra_fields, label_case_types_by_language,
+    name_related_choices, offer_current_choice,
 )
 from app.views.messages import errors_by_field, flash_error
 
@@ -144,6 +145,10 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
     def _init_forms(self):
         super()._init_forms()
         label_case_types_by_language(self.add_form, self.edit_form, self.search_form)
+        # A filter's empty choice showed Flask-AppBuilder's "__None".
+        name_related_choices([self.search_form], "assignee", blank_text="—")
+        name_related_choices([self.search_form], "case_type", blank_text="—")
+        name_related_choices([self.search_form], "agency", get_label=agency_label, blank_text="—")
 
     # ---- add and edit go through the case service ----------------------------------------
 

@@ -111,6 +111,47 @@
     value.setAttribute("name", "_flt_" + CONTAINS + "_" + column);
   }
 
+  /* A filter added on a column of fixed values (data-filter-equal: statuses, kinds, flags...)
+     offers "equal" and "not equal" only, starting on "equal": Flask-AppBuilder offers every text
+     condition ("starts with", "ends with"...), which mean nothing for a value chosen from a list.
+     The conditions keep their numbers (3 is "equal", 7 "not equal"). */
+  var EQUAL = "3", NOT_EQUAL = "7";
+
+  function startOnEqual(event) {
+    var holder = document.querySelector("[data-filter-equal]");
+    var column = event.currentTarget.getAttribute("name");
+    if (!holder || holder.getAttribute("data-filter-equal").split(" ").indexOf(column) < 0) { return; }
+    var rows = document.querySelectorAll("table.filters tr");
+    var row = rows[rows.length - 1];
+    var condition = row && row.querySelector("select.filter-op");
+    var value = row && row.querySelector(".filter_val");
+    if (!condition || !value || !condition.querySelector("option[value='" + EQUAL + "']")) { return; }
+    Array.prototype.slice.call(condition.options).forEach(function (option) {
+      if (option.value !== EQUAL && option.value !== NOT_EQUAL) { option.remove(); }
+    });
+    window.jQuery(condition).val(EQUAL).trigger("change");
+    value.setAttribute("name", "_flt_" + EQUAL + "_" + column);
+  }
+
+  /* The quick link whose filters are the list's own is marked as the one shown (aria-current,
+     and a tick, not colour alone). Page, size and order do not count. */
+  function markCurrentQuickLink() {
+    var own = function (params) {
+      var kept = [];
+      params.forEach(function (value, key) {
+        if (!/^(page_|psize_|_oc_|_od_)/.test(key)) { kept.push(key + "=" + value); }
+      });
+      return kept.sort().join("&");
+    };
+    var shown = own(new URLSearchParams(window.location.search));
+    document.querySelectorAll(".case-quick-filters a.btn:not(.pull-right)").forEach(function (link) {
+      if (own(new URL(link.href, window.location.href).searchParams) === shown) {
+        link.classList.add("active");
+        link.setAttribute("aria-current", "page");
+      }
+    });
+  }
+
   /* Flask-AppBuilder gives its links Bootstrap tooltips, which stay over the page until the focus
      or the pointer leaves the link; Escape puts them away (WCAG 1.4.13), the focus staying put. */
   document.addEventListener("keydown", function (event) {
@@ -123,7 +164,8 @@
     window.jQuery(function () {
       window.setTimeout(function () {
         labelSelect2Boxes(); labelFilterBars();
-        window.jQuery("a.filter").on("click", startOnContains);
+        window.jQuery("a.filter").on("click", startOnContains).on("click", startOnEqual);
+        markCurrentQuickLink();
       }, 0);
     });
   }
