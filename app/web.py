@@ -13,7 +13,7 @@ from sqlalchemy import text
 from app.api.open311 import PREFIX as OPEN311_PREFIX
 from app.domain.whole_numbers import MAX_PAGE_NUMBER, SIGNED_DIGITS, database_integer
 from app.extensions import csrf, db
-from app.i18n import field_error, format_date, format_datetime, install_form_messages
+from app.i18n import field_error, format_date, format_datetime, install_form_messages, thai_text_attr
 
 # Requests that change state but carry no session cookie of ours are not CSRF-able: API
 # clients authenticated by a bearer token, and the API login itself.
@@ -303,6 +303,7 @@ def register_web(app: Flask, appbuilder) -> None:
     app.jinja_env.filters["field_error"] = field_error
     install_form_messages()
     app.jinja_env.globals["first_on_page"] = _first_on_page
+    app.jinja_env.globals["thai_text_attr"] = thai_text_attr
     app.jinja_env.filters["thaidatetime"] = format_datetime
 
     @app.get("/favicon.ico")

@@ -70,3 +70,19 @@ def test_a_tracking_code_not_found_is_tied_to_the_code_field(app, make_case):
     for url in ("/track", f"/track/{code}"):
         field = Page(visitor.get(url).get_data(as_text=True)).ids["code"]
         assert field.get("aria-invalid") is None and field.get("aria-describedby") is None, url
+
+
+def test_thai_text_people_typed_is_marked_thai_on_an_english_page(app, make_case, browser):
+    """A screen reader reads a page's text in the page's language: a Thai note on the English
+    status page was read with an English voice (WCAG 3.1.2)."""
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    officer.api("POST", f"/api/v1/cases/{case['id']}/status",
+                json={"status": "in_progress", "note": "ส่งเจ้าหน้าที่ตรวจสอบโรงงานแล้ว", "public": True})
+    visitor = app.test_client()
+    english = Page(visitor.get(f"/track/{case['tracking_code']}?lang=en").get_data(as_text=True))
+    [note] = [p for p in english.find_all("p") if "note" in (p.get("class") or "")]
+    assert note.get("lang") == "th"
+    thai = Page(visitor.get(f"/track/{case['tracking_code']}?lang=th").get_data(as_text=True))
+    [note] = [p for p in thai.find_all("p") if "note" in (p.get("class") or "")]
+    assert note.get("lang") is None, "the page's own language needs no mark"
