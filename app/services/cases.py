@@ -310,6 +310,9 @@ def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None
         workflow.check_forward(case.status, case.agency.code, target.code)
         _check_public_text(case, text, public)
         old_status, old_agency = case.status, case.agency
+        # What the move changes besides the agency, for the receiving side's timeline.
+        old_type_id, old_kind = case.case_type_id, case.kind
+        old_assignee = case.assignee.username if case.assignee is not None else None
         now = utcnow()
         _set_status(session, case, Status.FORWARDED, now)
         case.agency = target
@@ -325,8 +328,13 @@ def forward_case(actor: Actor, case_id: Any, to_agency: Any, *, note: Any = None
         sla_service.restart_clock(session, case, new_type, now)
         common = dict(from_status=old_status, to_status=Status.FORWARDED, from_agency_id=old_agency.id,
                       to_agency_id=target.id, note=text, public=bool(public), at=now)
+        changes = {"case_type_id": [old_type_id, new_type.id]}
+        if new_type.kind != old_kind:
+            changes["kind"] = [old_kind, new_type.kind]
+        if old_assignee is not None:
+            changes["assignee"] = [old_assignee, None]
         session.add(new_event(case, actor, EventKind.FORWARD_OUT, **common))
-        session.add(new_event(case, actor, EventKind.FORWARD_IN, **common))
+        session.add(new_event(case, actor, EventKind.FORWARD_IN, changes=changes, **common))
         _commit(session)
     return case
 

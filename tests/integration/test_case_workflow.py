@@ -63,9 +63,20 @@ def test_reopen_raises_count(browser, make_case):
     assert _timeline(b, pk)[-1]["kind"] == "reopen"
 
 
-def test_forward_hands_the_case_over_and_records_both_sides(browser, make_case):
+def test_forward_hands_the_case_over_and_records_both_sides(app, browser, make_case):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import StaffUser
+
     pk = make_case("OPS", title="โรงงานปล่อยควันดำ")["id"]
     ops = browser("ops.officer")
+    with app.app_context():
+        officer_id = db.session.execute(select(StaffUser.id).where(StaffUser.username == "ops.officer")).scalar_one()
+        db.session.rollback()
+    assert browser("ops.manager").api("POST", f"/api/v1/cases/{pk}/assign",
+                                      json={"assignee_id": officer_id}).status_code == 200
+    old_type = _case(ops, pk)["case_type"]["code"]
     response = ops.post(f"/cases/{pk}/forward", data={"agency": "DIW", "note": "เป็นเรื่องของโรงงาน"})
     # The case is DIW's now: OPS lands on its list, told where the case went, not on a page it may not see.
     assert response.status_code == 302 and response.headers["Location"].endswith("/cases/list/")
@@ -79,6 +90,10 @@ def test_forward_hands_the_case_over_and_records_both_sides(browser, make_case):
     out, into = _timeline(diw, pk)[-2:]
     assert (out["kind"], into["kind"]) == ("forward_out", "forward_in")
     assert out["from_agency"] == into["from_agency"] == "OPS" and out["to_agency"] == into["to_agency"] == "DIW"
+    # The receiving side reads what the move changed besides the agency: the type, the assignee.
+    assert into["changes"]["assignee"] == ["ops.officer", None]
+    assert into["changes"]["case_type_id"][0] != into["changes"]["case_type_id"][1]
+    assert case["case_type"]["code"] != old_type and case["assignee"] is None
     assert diw.api("POST", f"/api/v1/cases/{pk}/status", json={"status": "in_progress"}).status_code == 200
 
 
