@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app.models.user import StaffUser
 from app.security.passwords import PASSWORD_STAMP, ResetMyPasswordView, ResetPasswordView, password_stamp
-from app.security.views import NoGroupsView, StaffAuthDBView, StaffUserView, UserInfoEditView
+from app.security.views import NoGroupsView, RoleModelView, StaffAuthDBView, StaffUserView, UserInfoEditView
 
 
 class RueangSecurityManager(SecurityManager):
@@ -30,6 +30,7 @@ class RueangSecurityManager(SecurityManager):
     resetpasswordview = ResetPasswordView
     userinfoeditview = UserInfoEditView
     groupmodelview = NoGroupsView
+    rolemodelview = RoleModelView
     # Flask-AppBuilder's "User's Statistics" chart draws with Google Charts, loaded from Google's
     # servers: blank on a server without the internet and under the staff pages' policy, and in
     # English only. The user list shows the same login counts.

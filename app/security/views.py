@@ -5,6 +5,7 @@ from flask import redirect, request
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.security.forms import UserInfoEdit
 from flask_appbuilder.security.views import AuthDBView, UserDBModelView, UserGroupModelView
+from flask_appbuilder.security.views import RoleModelView as FabRoleModelView
 from flask_appbuilder.security.views import UserInfoEditView as FabUserInfoEditView
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import gettext as _
@@ -149,3 +150,12 @@ class NoGroupsView(UserGroupModelView):
     entry away."""
 
     include_route_methods: set[str] = set()
+
+
+class RoleModelView(FabRoleModelView):
+    """Roles named in the reader's language, as the user screens name them. Named as
+    Flask-AppBuilder's view, whose address and permissions it keeps."""
+
+    formatters_columns = {"name": lambda name: label(ROLE_LABELS, name, lang()),
+                          "permissions": lambda permissions: ", ".join(map(str, permissions or ())) or "—"}
+    label_columns = {"name": _l("Name"), "permissions": _l("Permissions")}

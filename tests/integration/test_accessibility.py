@@ -30,7 +30,7 @@ def test_staff_screens_pass_the_basics_in_thai_and_in_english(app, browser, make
     clerk = browser("diw.clerk")
     assert problems_of_pages(clerk.client, ["/cases/excel/import"], "th") == {}
     admin = browser("admin")
-    assert problems_of_pages(admin.client, ["/dashboards/ministry/", "/agencies/list/", "/users/list/", "/agencies/show/1",
+    assert problems_of_pages(admin.client, ["/dashboards/ministry/", "/agencies/list/", "/users/list/", "/roles/list/", "/agencies/show/1",
                                        "/job-runs/list/"], "th") == {}
     assert problems_of_pages(app.test_client(), ["/login/"], "th") == {}
 

@@ -115,3 +115,9 @@ def test_there_are_no_user_group_screens(browser):
         assert admin.get(url).status_code == 404, url
     menu = admin.get("/users/list/").get_data(as_text=True)
     assert "/groups/" not in menu and "/roles/list/" in menu
+
+
+def test_the_roles_list_names_roles_in_the_readers_language(browser):
+    html = browser("admin").get("/roles/list/").get_data(as_text=True)
+    assert "ผู้บริหารหน่วยงาน" in html and ">Agency Manager<" not in html
+    assert "<td>[]</td>" not in html
