@@ -245,6 +245,12 @@ def with_args(path: str, args) -> str:
     return f"{path}?{query}" if query else path
 
 
+def _first_page_url() -> str:
+    """This list's address on its first page: its own arguments but the page numbers."""
+    return with_args(request.path, [(name, value) for name, value in request.args.items(multi=True)
+                                    if "page_" not in name])
+
+
 def _first_on_page(key: str) -> bool:
     """True the first time a page asks with this key: for parts two templates both include."""
     shown = g.setdefault("rueang_shown_parts", set())
@@ -304,6 +310,7 @@ def register_web(app: Flask, appbuilder) -> None:
     install_form_messages()
     app.jinja_env.globals["first_on_page"] = _first_on_page
     app.jinja_env.globals["thai_text_attr"] = thai_text_attr
+    app.jinja_env.globals["first_page_url"] = _first_page_url
     app.jinja_env.filters["thaidatetime"] = format_datetime
 
     @app.get("/favicon.ico")

@@ -23,7 +23,7 @@ def test_staff_screens_pass_the_basics_in_thai_and_in_english(app, browser, make
     manager = browser("diw.manager")
     screens = ["/cases/list/", "/cases/list/?psize_CaseView=1", f"/cases/show/{case['id']}",
                f"/cases/edit/{case['id']}", "/cases/add", "/dashboards/agency/", "/cases/excel/monthly",
-               "/cases/show/999999"]
+               "/cases/show/999999", "/users/userinfo/", "/cases/list/?page_CaseView=99"]
     assert problems_of_pages(manager.client, screens, "th") == {}
     manager.get("/lang/en")
     assert problems_of_pages(manager.client, screens, "en") == {}

@@ -41,3 +41,10 @@ def test_a_filter_by_an_operator_its_column_does_not_have_is_dropped(browser, ur
     response = browser("admin").get(url)
     assert response.status_code == 302 and response.headers["Location"] == kept
     assert browser("admin").get(kept).status_code == 200
+
+
+def test_a_page_past_the_last_says_so_and_links_the_first(browser, make_case):
+    make_case("DIW")
+    html = browser("diw.officer").get("/cases/list/?page_CaseView=99&_flt_0_status=received").get_data(as_text=True)
+    assert "หน้านี้เลยหน้าสุดท้ายของรายการแล้ว" in html
+    assert 'href="/cases/list/?_flt_0_status=received">ไปหน้าแรก</a>' in html
