@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l, lazy_ngettext
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
+from app.domain.case_rules import MAX_LENGTHS
 from app.domain.errors import RuleError
 from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, SLA_FLAG_LABELS, STATUS_LABELS, KIND_LABELS
 from app.i18n import lang
@@ -83,7 +84,8 @@ def case_form_extra_fields() -> dict:
         # A new case is of normal priority, as the API and the import file it, until someone says otherwise.
         "priority": LabelledSelectField(_l("Priority"), labels=PRIORITY_LABELS, default="normal"),
         "province": ProvinceField(_l("Province")),
-        "description": TextAreaField(_l("Description"), widget=BS3TextAreaFieldWidget()),
+        "description": TextAreaField(_l("Description"), widget=BS3TextAreaFieldWidget(),
+                                     render_kw={"maxlength": MAX_LENGTHS["description"]}),
         "version": HiddenField(),
     }
 

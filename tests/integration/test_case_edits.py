@@ -159,3 +159,11 @@ def test_a_filter_number_past_any_integer_is_a_400_in_both_languages(browser):
         assert body["message"] and body["message_th"], query
     assert officer.api("GET", "/api/v1/cases/?q=(filters:!((col:satisfaction,opr:eq,value:5)),page:0,page_size:10)").status_code \
         == 200
+
+
+def test_the_staff_forms_description_says_its_limit_as_the_public_form_does(browser, make_case):
+    officer = browser("diw.officer")
+    pk = make_case("DIW")["id"]
+    for url in ("/cases/add", f"/cases/edit/{pk}"):
+        html = officer.get(url).get_data(as_text=True)
+        assert re.search(r'<textarea[^>]*maxlength="10000"[^>]*name="description"', html), url
