@@ -93,44 +93,39 @@
     });
   }
 
-  /* A text filter added on a column the page names (data-filter-contains) starts on "contains",
-     which finds a word anywhere in a title; Flask-AppBuilder starts every text filter on "starts
-     with". Its conditions keep their numbers (_flt_2_title is "contains"), so links still work. */
-  var CONTAINS = "2";
+  /* A filter the user adds starts on a condition of the page's choosing, by its column:
+     - a text column the page names in data-filter-contains (the title, a reference...) starts on
+       "contains", which finds a word anywhere; Flask-AppBuilder starts every text filter on
+       "starts with";
+     - a column of fixed values named in data-filter-equal (statuses, kinds, flags...) offers
+       "equal" and "not equal" only, starting on "equal": "starts with" or "ends with" mean
+       nothing for a value chosen from a list.
+     The conditions keep Flask-AppBuilder's numbers (2 "contains", 3 "equal", 7 "not equal"), so
+     links read as before. */
+  var CONTAINS = "2", EQUAL = "3", NOT_EQUAL = "7";
+  var STARTS = [
+    {attribute: "data-filter-contains", condition: CONTAINS, keep: null},
+    {attribute: "data-filter-equal", condition: EQUAL, keep: [EQUAL, NOT_EQUAL]}
+  ];
 
-  function startOnContains(event) {
-    var holder = document.querySelector("[data-filter-contains]");
+  function startOnChosenCondition(event) {
     var column = event.currentTarget.getAttribute("name");
-    if (!holder || holder.getAttribute("data-filter-contains").split(" ").indexOf(column) < 0) { return; }
+    var start = STARTS.filter(function (rule) {
+      var holder = document.querySelector("[" + rule.attribute + "]");
+      return holder && holder.getAttribute(rule.attribute).split(" ").indexOf(column) >= 0;
+    })[0];
     var rows = document.querySelectorAll("table.filters tr");
     var row = rows[rows.length - 1];
     var condition = row && row.querySelector("select.filter-op");
     var value = row && row.querySelector(".filter_val");
-    if (!condition || !value || !condition.querySelector("option[value='" + CONTAINS + "']")) { return; }
-    window.jQuery(condition).val(CONTAINS).trigger("change");
-    value.setAttribute("name", "_flt_" + CONTAINS + "_" + column);
-  }
-
-  /* A filter added on a column of fixed values (data-filter-equal: statuses, kinds, flags...)
-     offers "equal" and "not equal" only, starting on "equal": Flask-AppBuilder offers every text
-     condition ("starts with", "ends with"...), which mean nothing for a value chosen from a list.
-     The conditions keep their numbers (3 is "equal", 7 "not equal"). */
-  var EQUAL = "3", NOT_EQUAL = "7";
-
-  function startOnEqual(event) {
-    var holder = document.querySelector("[data-filter-equal]");
-    var column = event.currentTarget.getAttribute("name");
-    if (!holder || holder.getAttribute("data-filter-equal").split(" ").indexOf(column) < 0) { return; }
-    var rows = document.querySelectorAll("table.filters tr");
-    var row = rows[rows.length - 1];
-    var condition = row && row.querySelector("select.filter-op");
-    var value = row && row.querySelector(".filter_val");
-    if (!condition || !value || !condition.querySelector("option[value='" + EQUAL + "']")) { return; }
-    Array.prototype.slice.call(condition.options).forEach(function (option) {
-      if (option.value !== EQUAL && option.value !== NOT_EQUAL) { option.remove(); }
-    });
-    window.jQuery(condition).val(EQUAL).trigger("change");
-    value.setAttribute("name", "_flt_" + EQUAL + "_" + column);
+    if (!start || !condition || !value || !condition.querySelector("option[value='" + start.condition + "']")) { return; }
+    if (start.keep) {
+      Array.prototype.slice.call(condition.options).forEach(function (option) {
+        if (start.keep.indexOf(option.value) < 0) { option.remove(); }
+      });
+    }
+    window.jQuery(condition).val(start.condition).trigger("change");
+    value.setAttribute("name", "_flt_" + start.condition + "_" + column);
   }
 
   /* The quick link whose filters are the list's own is marked as the one shown (aria-current,
@@ -164,7 +159,7 @@
     window.jQuery(function () {
       window.setTimeout(function () {
         labelSelect2Boxes(); labelFilterBars();
-        window.jQuery("a.filter").on("click", startOnContains).on("click", startOnEqual);
+        window.jQuery("a.filter").on("click", startOnChosenCondition);
         markCurrentQuickLink();
       }, 0);
     });
