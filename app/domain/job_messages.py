@@ -114,7 +114,7 @@ DETAIL_LABELS = {
     "first": ("ตั้งแต่", "From"),
     "last": ("ถึง", "To"),
     "rebuilt": ("สร้างใหม่", "Rebuilt"),
-    "recounted": ("เรื่องที่นับวันหยุดนับเวลาใหม่", "Cases whose paused days were counted again"),
+    "recounted": ("เรื่องที่นับวันทำการที่พักไว้ใหม่", "Cases whose paused days were counted again"),
     "cells": ("ช่องตัวเลขที่คำนวณใหม่", "Cells recomputed"),
     "pending": ("ช่องที่ยังรอ", "Cells still waiting"),
     "skipped": ("ข้าม (มีรอบอื่นทำอยู่)", "Skipped (another run was at it)"),

@@ -213,7 +213,8 @@ def move(state: CaseState, target: Status, at: datetime, calendar: WorkingCalend
     if target == _WAITING:
         state.paused_since = at
     if target in _CLOSED:
-        state.closed_at = at
+        if previous not in _CLOSED or state.closed_at is None:
+            state.closed_at = at  # a move between closed statuses is no new closing: the clock stopped at the first
     elif previous in _CLOSED:
         if state.closed_at is not None:  # the clock stood still while the case was closed
             state.paused_days += sla_rules.paused_working_days([(state.closed_at, at)], calendar, at)

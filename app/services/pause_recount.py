@@ -22,11 +22,12 @@ CHUNK = 1000
 
 
 def _candidates(session, changed: Mapping[date, bool]) -> list[int]:
-    """Cases with paused days and a pause that ended on or after the first changed day."""
+    """Cases with a pause that ended on or after the first changed day (their count may be 0: a
+    pause over days off only, one of which becomes a working day)."""
     since = start_of_local_day(min(changed))
     return list(session.execute(
-        select(CaseEvent.case_id).distinct().join(Case, Case.id == CaseEvent.case_id)
-        .where(Case.paused_days > 0, CaseEvent.from_status.in_(rules.STOPPED), CaseEvent.at >= since)
+        select(CaseEvent.case_id).distinct()
+        .where(CaseEvent.from_status.in_(rules.STOPPED), CaseEvent.at >= since)
     ).scalars())
 
 

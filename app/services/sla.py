@@ -67,7 +67,8 @@ def on_status_change(session, case, previous: Status, target: Status, now: datet
     if target == Status.WAITING_APPLICANT:
         case.paused_since = now
     if target in CLOSED_STATUSES:
-        case.closed_at = now
+        if previous not in CLOSED_STATUSES or case.closed_at is None:
+            case.closed_at = now  # a move between closed statuses is no new closing: the clock stopped at the first
     elif previous in CLOSED_STATUSES:
         case.closed_at = None
     refresh(session, case, case.case_type, now)

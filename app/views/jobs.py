@@ -10,7 +10,7 @@ from markupsafe import Markup
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from sqlalchemy import or_
 
 from app.domain import job_messages
@@ -149,8 +149,10 @@ def _rebuild_calendar() -> None:
         flash(_("The holiday was saved; the working-day calendar will be updated by the next SLA run."), "warning")
         return
     if check.recounted:
-        flash(_("The changed day falls inside pauses that had ended: the paused working days of %(count)d "
-                "cases were counted again.", count=check.recounted), "info")
+        flash(ngettext("The changed day falls inside a pause that had ended: the paused working days of "
+                       "%(num)d case were counted again.",
+                       "The changed day falls inside pauses that had ended: the paused working days of "
+                       "%(num)d cases were counted again.", check.recounted), "info")
 
 
 class ExtraHolidayView(DateEntryMixin, AdminCrudMixin, ModelView):

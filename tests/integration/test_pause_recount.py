@@ -121,3 +121,30 @@ def test_a_count_the_timeline_does_not_explain_is_left_alone(app, browser):
             with app.app_context():
                 db.session.execute(delete(ExtraHoliday))
                 db.session.commit()
+
+
+def test_a_pause_over_days_off_only_gets_its_day_when_one_becomes_a_working_day(app, browser, monkeypatch):
+    """A wait from Wednesday 4 to Thursday 5 June with the 5th declared off paused no working day
+    (a count of 0). When the 5th stops being a day off, it joins the clock and the pause at once."""
+    clock = {"now": OPENED}
+    monkeypatch.setattr(cases, "utcnow", lambda: clock["now"])
+    actor = Actor.system("tests")
+    admin = browser("admin")
+    assert admin.post("/extra-holidays/add", data={"day": HOLIDAY, "name_th": "วันหยุดพิเศษ",
+                                                   "name_en": "Special"}).status_code == 302
+    try:
+        with case_types(app, [(10, 0.8)]) as (_agency_id, [type_id]):
+            with app.app_context():
+                case_id = cases.create_case(actor, {"title": "รอเอกสาร", "case_type_id": type_id}).id
+                for at, status in ((PAUSED, "waiting_applicant"), (utc(2025, 6, 5, 3, 0), "in_progress")):
+                    clock["now"] = at
+                    cases.change_status(actor, case_id, status)
+            run(app, "sla-flags", now=NOW)
+            assert _clock(app, case_id) == (0, date(2025, 6, 18))
+            admin.post(f"/extra-holidays/delete/{_holiday_id(app, HOLIDAY)}")
+            run(app, "sla-flags", now=NOW)
+            assert _clock(app, case_id) == (1, date(2025, 6, 18))
+    finally:
+        with app.app_context():
+            db.session.execute(delete(ExtraHoliday))
+            db.session.commit()

@@ -239,6 +239,11 @@ SLA_CASES = [
     # Closed Wed 7 Jan, reopened Wed 14 Jan: the five working days it stood closed stood still.
     ("a reopening counts the days closed as paused",
      [("in_progress", 1), ("resolved", 2), ("in_progress", 9)], 5, None, None, at(1)),
+    # Rejected on Mon 12 Jan after being resolved: no new closing, the clock stood still since the 7th.
+    ("a move between closed statuses keeps the first closing",
+     [("in_progress", 1), ("resolved", 2), ("rejected", 7)], 0, None, at(2), at(1)),
+    ("a reopening after a move between closed statuses counts from the first closing",
+     [("in_progress", 1), ("resolved", 2), ("rejected", 7), ("in_progress", 9)], 5, None, None, at(1)),
 ]
 
 
