@@ -208,18 +208,20 @@ class CaseApi(ModelRestApi):
 
     @staticmethod
     def _check_page_args(rison_args: dict) -> None:
-        """A page number or size that is not a whole number from 0 to MAX_PAGE_NUMBER is a 400, where
-        one past any integer reached the database (a 500)."""
-        for name in ("page", "page_size"):
-            if name not in rison_args:
-                continue
-            value = rison_args[name]
-            number = database_integer(value)
+        """A page number that is not a whole number from 0 to MAX_PAGE_NUMBER, or a page size that
+        is not a whole number, is a 400, where one past any integer reached the database (a 500).
+        Flask-AppBuilder brings a page size past its bounds (a negative one too) to the largest."""
+        if "page" in rison_args:
+            number = database_integer(rison_args["page"])
             if number is None or not 0 <= number <= MAX_PAGE_NUMBER:
-                shown = str(value)[:40]
-                raise RuleError(f"{name}: '{shown}' is not a whole number from 0 to {MAX_PAGE_NUMBER:,}.",
-                                f"{name}: '{shown}' ต้องเป็นจำนวนเต็มตั้งแต่ 0 ถึง {MAX_PAGE_NUMBER:,}",
-                                code="invalid_page", field=name)
+                shown = str(rison_args["page"])[:40]
+                raise RuleError(f"page: '{shown}' is not a whole number from 0 to {MAX_PAGE_NUMBER:,}.",
+                                f"page: '{shown}' ต้องเป็นจำนวนเต็มตั้งแต่ 0 ถึง {MAX_PAGE_NUMBER:,}",
+                                code="invalid_page", field="page")
+        if "page_size" in rison_args and database_integer(rison_args["page_size"]) is None:
+            shown = str(rison_args["page_size"])[:40]
+            raise RuleError(f"page_size: '{shown}' is not a whole number.",
+                            f"page_size: '{shown}' ต้องเป็นจำนวนเต็ม", code="invalid_page", field="page_size")
 
     def add_apispec_components(self, api_spec) -> None:
         """The case id in the path, described once for every action's OpenAPI entry; the one error shape."""

@@ -101,6 +101,7 @@ def _database_error(error):
 
     from app.domain.database_errors import database_error_detail, database_unreachable
 
+    _end_failed_transaction()
     if not database_unreachable(error):
         log.error("Exception on %s [%s]", request.path, request.method, exc_info=error)
         return _http_error(InternalServerError(original_exception=error))
@@ -115,6 +116,17 @@ def _database_error(error):
     return response
 
 
+def _end_failed_transaction() -> None:
+    """A statement PostgreSQL refused leaves its transaction aborted: the error page's own reads
+    (the staff menu, the signed-in user) would fail in it and fall back to the visitor's page."""
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself is gone: the page does without it
+        log.debug("rollback after a database error failed", exc_info=True)
+
+
 NUMBER_TOO_LARGE = ("number_too_large", "ตัวเลขในคำขอมีค่ามากเกินกว่าที่ระบบเก็บได้ กรุณาตรวจสอบแล้วลองใหม่",
                     "A number in the request is larger than any the records hold; check it and try again.")
 
@@ -127,6 +139,7 @@ def _number_too_large(error):
 
     from app.domain.database_errors import number_out_of_range
 
+    _end_failed_transaction()
     if not number_out_of_range(error):
         log.error("Exception on %s [%s]", request.path, request.method, exc_info=error)
         return _http_error(InternalServerError(original_exception=error))
