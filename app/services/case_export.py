@@ -199,12 +199,6 @@ class SheetWriter:
         self.sheet.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
 
 
-def new_workbook(path: str | os.PathLike):
-    options = dict(WORKBOOK_OPTIONS)
-    options["tmpdir"] = os.path.dirname(os.path.abspath(path))
-    return xlsxwriter.Workbook(os.fspath(path), options)
-
-
 @contextmanager
 def workbook_at(path: str | os.PathLike) -> Iterator:
     """A new workbook for the block to fill, moved onto path once it closed whole.

@@ -14,7 +14,7 @@ from app.domain.excel_safety import TextCells
 from app.domain.sheet_headers import ERRORS_MESSAGE_HEADER as ERROR_HEADER, ERRORS_ROW_HEADER as ROW_HEADER
 from app.domain.sheet_headers import IMPORT_FIELDS, TEMPLATE_EXAMPLE, template_headers
 from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS, Status
-from app.services.case_export import new_workbook
+from app.services.case_export import workbook_at
 
 
 
@@ -38,8 +38,14 @@ def _write_cell(sheet, row: int, col: int, value, formats: dict, texts: TextCell
 
 
 def write_errors_workbook(path: str | os.PathLike, plan, rows: list[list]) -> int:
-    """The header row of the file, then each bad row as it was, with its row number and errors."""
-    workbook = new_workbook(path)
+    """The header row of the file, then each bad row as it was, with its row number and errors; the
+    workbook appears at path only once whole (workbook_at)."""
+    with workbook_at(path) as workbook:
+        _fill_errors_workbook(workbook, plan, rows)
+    return len(plan.bad)
+
+
+def _fill_errors_workbook(workbook, plan, rows: list[list]) -> None:
     texts = TextCells(workbook)
     sheet = workbook.add_worksheet("ข้อผิดพลาด")
     formats = {"datetime": workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
@@ -64,14 +70,16 @@ def write_errors_workbook(path: str | os.PathLike, plan, rows: list[list]) -> in
         for col, value in enumerate(bad.cells):
             _write_cell(sheet, out_row, col + 2, value, formats, texts)
     sheet.autofilter(0, 0, max(len(plan.bad), 1), width + 1)
-    workbook.close()
-    return len(plan.bad)
 
 
 def write_template(path: str | os.PathLike, lang: str = "both", case_types: list[tuple[str, str, str]] = ()) -> None:
     """The import template: one header row (Thai, English or both in each cell), an example row,
     and a help sheet with the values the coded columns accept and the agency's case types."""
-    workbook = new_workbook(path)
+    with workbook_at(path) as workbook:
+        _fill_template(workbook, lang, case_types)
+
+
+def _fill_template(workbook, lang: str, case_types) -> None:
     texts = TextCells(workbook)
     sheet = workbook.add_worksheet("ทะเบียน" if lang != "en" else "Register")
     bold = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}
@@ -111,4 +119,3 @@ def write_template(path: str | os.PathLike, lang: str = "both", case_types: list
     for row, values in enumerate(lines, start=1):
         for col, value in enumerate(values):
             texts.write(help_sheet, row, col, value)
-    workbook.close()

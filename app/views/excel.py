@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 
 from flask import abort, current_app, flash, jsonify, redirect, request, send_file, url_for
@@ -47,10 +49,18 @@ def _send_temporary(path: str, download_name: str):
     return send_file(handle, mimetype=XLSX, as_attachment=True, download_name=download_name)
 
 
-def _temporary_path(suffix: str = ".xlsx") -> str:
+@contextmanager
+def _temporary_path(suffix: str = ".xlsx") -> Iterator[str]:
+    """A path for a workbook written for this response; removed if the writing fails (sent and
+    removed by _send_temporary when it does not)."""
     handle, path = tempfile.mkstemp(suffix=suffix, prefix="rueang-export-")
     os.close(handle)
-    return path
+    try:
+        yield path
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(path)
+        raise
 
 
 class CaseExcelView(BaseView):
@@ -190,8 +200,8 @@ class CaseExcelView(BaseView):
         types = db.session.execute(select(CaseType.code, CaseType.name_th, CaseType.name_en)
                                    .where(agency_clause(actor, CaseType.agency_id), CaseType.active.is_(True))
                                    .order_by(CaseType.agency_id, CaseType.id)).all()
-        path = _temporary_path()
-        write_template(path, language, [tuple(row) for row in types])
+        with _temporary_path() as path:
+            write_template(path, language, [tuple(row) for row in types])
         return _send_temporary(path, "rueang-import-template.xlsx")
 
     # ---- export ---------------------------------------------------------------------------
@@ -231,13 +241,9 @@ class CaseExcelView(BaseView):
                               select(func.count()).select_from(ids), lang(), name="excel-export")
             # "auto": the page starts the download itself once the file is ready, this once.
             return redirect(url_for(".export_progress", token=export.token, download="auto"))
-        path = _temporary_path()
-        try:
+        with _temporary_path() as path:
             begin_read_only(db.session)
             write_cases(db.session, path, statement, lang=lang())
-        except Exception:
-            os.unlink(path)
-            raise
         return _send_temporary(path, download_name)
 
     def _export(self, token: str) -> export_runs.StoredExport:
@@ -293,10 +299,10 @@ class CaseExcelView(BaseView):
         except RuleError as error:
             flash(error.message(lang()), "danger")
             return self._monthly_page(typed=request.args.get("month")), 400
-        path = _temporary_path()
         actor = current_actor()
-        begin_read_only(db.session)
-        write_monthly(db.session, actor, path, month, lang=lang())
+        with _temporary_path() as path:
+            begin_read_only(db.session)
+            write_monthly(db.session, actor, path, month, lang=lang())
         return _send_temporary(path, f"monthly-{month.year}-{month.month:02d}.xlsx")
 
 

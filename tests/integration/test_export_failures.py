@@ -191,3 +191,29 @@ def test_a_stale_partial_folder_is_purged_with_the_expired_work(tmp_path):
         os.utime(path, (long_ago, long_ago))
     purge_expired(tmp_path, 2 * 3600)
     assert not stale.exists() and fresh.exists()
+
+
+@pytest.mark.parametrize("url", ["/cases/excel/template.xlsx", "/cases/excel/monthly.xlsx?month=2026-01"])
+def test_a_download_that_cannot_be_written_leaves_no_temporary_file(app, browser, private_temp_dir, monkeypatch,
+                                                                     url):
+    """The template and the monthly workbook are written to a temporary file for the response; a
+    failure left it (and xlsxwriter's own files) in the system's temporary folder."""
+    _disk_full(monkeypatch)
+    user = browser("diw.clerk" if "template" in url else "diw.manager")
+    with pytest.raises(OSError):
+        user.get(url)
+    assert list(private_temp_dir.iterdir()) == []
+
+
+def test_an_errors_workbook_that_cannot_be_written_leaves_nothing_at_its_path(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from app.services.import_files import write_errors_workbook
+
+    target = tmp_path / "errors.xlsx"
+    target.write_bytes(b"an earlier one")
+    plan = SimpleNamespace(header_cells=["title"], header_row=1, bad=[])
+    _disk_full(monkeypatch)
+    with pytest.raises(OSError):
+        write_errors_workbook(target, plan, [["title"]])
+    assert target.read_bytes() == b"an earlier one" and [p.name for p in tmp_path.iterdir()] == ["errors.xlsx"]
