@@ -114,12 +114,11 @@ def check_upload(actor: Actor, upload: StoredUpload, agency_code: str | None, fi
         plan = plan_import(db.session, actor, upload.sheet, file_name=file_name, agency_code=agency_code, sheet=sheet,
                            progress=upload.progress)
         db.session.rollback()
-        if plan.bad:
-            write_errors_workbook(upload.errors, plan, sheet.rows)
-        upload.write_status({"state": "ready", **_plan_status(plan)}, force=True)
+        produce = (lambda: write_errors_workbook(upload.errors, plan, sheet.rows)) if plan.bad else None
+        upload.finish(("checking",), {"state": "ready", **_plan_status(plan)}, produce)
     except Exception as error:  # the page must say what happened, whatever it was
         db.session.rollback()
-        upload.write_status(_failure(error), force=True)
+        upload.finish(("checking",), _failure(error))
 
 
 def commit_upload(actor: Actor, upload: StoredUpload, agency_code: str | None, file_name: str,

@@ -121,6 +121,19 @@ class WorkFiles:
             self.write_status(changes, force=True)
             return True
 
+    def finish(self, from_states: tuple[str, ...], changes: dict, produce=None) -> bool:
+        """Write the work's last files (produce()) and its final status, as one step with a cancel:
+        only when the state is still one of from_states. A cancel that came first removed the work,
+        and nothing is written back (a check that ran on wrote its errors workbook, names and
+        phones in it, after the cancel had removed everything else); whether it did."""
+        with self._locked():
+            if (self.status() or {}).get("state") not in from_states:
+                return False
+            if produce is not None:
+                produce()
+            self.write_status(changes, force=True)
+            return True
+
     def remove_unless(self, states: tuple[str, ...]) -> bool:
         """Remove the work unless its state is one of states, as one step; whether it did."""
         with self._locked():

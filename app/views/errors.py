@@ -41,6 +41,11 @@ CSRF_MESSAGE = ("csrf", *TEXT["error.csrf"])  # the public pages' own words for 
 _JSON_PREFIXES = ("/api/", "/open311/", "/health")
 
 
+def error_page(status: int, code: str, thai: str, english: str):
+    """The error page (or JSON) of a status with words of the caller's: for a view that knows why."""
+    return _answer(status, code, thai, english)
+
+
 def _answer(status: int, code: str, thai: str, english: str):
     if request.path.startswith(_JSON_PREFIXES):
         if request.path.startswith("/api/") and status in API_MESSAGES and code == API_MESSAGES[status][0]:

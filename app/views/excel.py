@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 
-from flask import abort, current_app, flash, jsonify, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, make_response, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.urltools import get_filter_args, get_order_args
@@ -40,6 +40,17 @@ DEFAULT_UPLOAD_MAX_BYTES = 20 * 2**20
 # Lists up to this many cases are exported while the browser waits (about a second); longer ones
 # in the background, with a progress page.
 DEFAULT_EXPORT_INLINE_MAX_ROWS = 10_000
+
+
+def _gone(error: RuleError, page: bool):
+    """Work that expired, was cancelled or is not the user's: a 404, which on a page says why in
+    the reader's language (upload the file again, export the list again) rather than the
+    generic "no such page"; what a script reads gets the plain 404."""
+    if not page:
+        abort(404)
+    from app.views.errors import error_page
+
+    abort(make_response(error_page(404, error.code, error.message_th, error.message_en)))
 
 
 def _send_temporary(path: str, download_name: str):
@@ -137,11 +148,12 @@ class CaseExcelView(BaseView):
                           import_actor(user, file_name), stored, agency.code, file_name, name="excel-import")
         return redirect(url_for(".preview", token=stored.token))
 
-    def _stored(self, token: str) -> import_uploads.StoredUpload:
+    def _stored(self, token: str, *, page: bool = True) -> import_uploads.StoredUpload:
+        """The user's upload; one that expired or was cancelled is a 404 that says so (_gone)."""
         try:
             return import_uploads.StoredUpload.find(import_uploads.upload_dir(), token, current_actor().user_id)
-        except RuleError:
-            abort(404)
+        except RuleError as gone:
+            _gone(gone, page)
 
     @expose("/import/<token>", methods=["GET"])
     @has_access
@@ -156,7 +168,7 @@ class CaseExcelView(BaseView):
     @expose("/import/<token>/status", methods=["GET"])
     @has_access
     def upload_status(self, token):
-        status = self._stored(token).status() or {}
+        status = self._stored(token, page=False).status() or {}
         return jsonify({key: status.get(key) for key in ("state", "progress", "counts")})
 
     @expose("/import/<token>/commit", methods=["POST"])
@@ -179,14 +191,18 @@ class CaseExcelView(BaseView):
     @has_access
     def cancel(self, token):
         stored = self._stored(token)
-        if stored.remove_unless(("committing",)):
+        # An import being saved, or saved already (a Cancel on a page the Back button brought
+        # back), is not cancelled: the clerk is told so, on its page.
+        if stored.remove_unless(("committing", "done")):
             flash(texts(lang())["cancelled"], "info")
-        return redirect(url_for(".upload_form"))
+            return redirect(url_for(".upload_form"))
+        flash(texts(lang())["not_cancelled"], "warning")
+        return redirect(url_for(".preview", token=token))
 
     @expose("/import/<token>/errors.xlsx", methods=["GET"])
     @has_access
     def errors(self, token):
-        stored = self._stored(token)
+        stored = self._stored(token, page=False)
         if not stored.errors.exists():
             abort(404)
         name = os.path.splitext((stored.status() or {}).get("file_name") or "import")[0]
@@ -246,11 +262,12 @@ class CaseExcelView(BaseView):
             write_cases(db.session, path, statement, lang=lang())
         return _send_temporary(path, download_name)
 
-    def _export(self, token: str) -> export_runs.StoredExport:
+    def _export(self, token: str, *, page: bool = True) -> export_runs.StoredExport:
+        """The user's background export; one that expired is a 404 that says so (_gone)."""
         try:
             return export_runs.StoredExport.find(export_runs.export_dir(), token, current_actor().user_id)
-        except RuleError:
-            abort(404)
+        except RuleError as gone:
+            _gone(gone, page)
 
     @expose("/export/<token>", methods=["GET"])
     @has_access
@@ -262,7 +279,7 @@ class CaseExcelView(BaseView):
     @expose("/export/<token>/status", methods=["GET"])
     @has_access
     def export_status(self, token):
-        status = self._export(token).status() or {}
+        status = self._export(token, page=False).status() or {}
         return jsonify({key: status.get(key) for key in ("state", "progress", "rows")})
 
     @expose("/export/<token>/file", methods=["GET"])

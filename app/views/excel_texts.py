@@ -20,6 +20,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                "At most {mb} MB, 200,000 rows, 100 columns and 6 million cells"),
     "choose_file": ("กรุณาเลือกไฟล์ Excel หรือ LibreOffice", "Choose an Excel or LibreOffice file"),
     "cancelled": ("ยกเลิกการนำเข้าแล้ว ไม่มีการบันทึกข้อมูล", "The import was cancelled; nothing was saved"),
+    "not_cancelled": ("ไฟล์นี้กำลังบันทึกหรือบันทึกไปแล้ว จึงยกเลิกไม่ได้ ผลการนำเข้าแสดงอยู่ด้านล่าง",
+                      "This file is being saved or was saved already, so it cannot be cancelled; the import's "
+                      "result is below"),
     "checking": ("กำลังตรวจสอบไฟล์…", "Checking the file…"),
     "committing": ("กำลังบันทึก…", "Saving…"),
     "stage_read": ("อ่านไฟล์", "Reading the file"),

@@ -457,11 +457,44 @@ def test_cancelling_while_the_file_is_checked_leaves_nothing_behind(browser, app
     b = browser("diw.clerk")
     held = []
     monkeypatch.setattr(excel, "run_in_background", lambda app_, work, *args, **kw: held.append((work, args)))
-    url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows())).headers["Location"]
+    # A bad row (an unknown status), so that the check has an errors workbook to write: it holds
+    # the row as it was, the requester's name and phone with it.
+    rows = legacy_rows() + [[9, None, "REG-67-009", None, "เรื่องทดสอบ", "นาย ลับ มาก", "0812345678", None, None,
+                             "ไม่รู้จัก", None, None, None]]
+    url = _upload(b, write_register(tmp_path / "reg.xlsx", rows)).headers["Location"]
     assert b.post(url + "/cancel").status_code == 302
     work, args = held[0]
     with app.app_context():
         work(*args)  # the check, finishing after the cancel
     assert b.get(url + "/status").status_code == 404
-    leftovers = [p.name for p in (tmp_path / "imports").iterdir() if not p.name.endswith(".errors.xlsx")]
-    assert leftovers == []
+    leftovers = [p.name for p in (tmp_path / "imports").iterdir() if not p.name.endswith(".lock")]
+    assert leftovers == [], "nor its errors workbook"
+
+
+def test_a_cancel_after_the_import_was_saved_says_so_and_keeps_its_result(browser, app, tmp_path):
+    """The Back button brings the preview back, Cancel and all: a cancel then said "nothing was
+    saved" about a file whose cases were saved, and removed the result page."""
+    b = browser("diw.clerk")
+    url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows())).headers["Location"]
+    _wait(b, url)
+    b.post(url + "/commit", data={})
+    assert _wait(b, url, states=("done", "failed"))["state"] == "done"
+    response = b.post(url + "/cancel")
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    page = b.get(url).get_data(as_text=True)
+    assert "บันทึกไปแล้ว จึงยกเลิกไม่ได้" in page and "ไม่มีการบันทึกข้อมูล" not in page
+
+
+def test_an_expired_upload_says_why_it_is_not_found(browser, app, tmp_path):
+    from app.services import import_uploads
+
+    b = browser("diw.clerk")
+    url = _upload(b, write_register(tmp_path / "reg.xlsx", legacy_rows())).headers["Location"]
+    _wait(b, url)
+    token = url.rstrip("/").split("/")[-1]
+    stored = import_uploads.StoredUpload(tmp_path / "imports", token)
+    stored.write_status({"created": 0}, force=True)
+    response = b.post(url + "/commit", data={})
+    assert response.status_code == 404
+    assert "ไฟล์ที่อัปโหลดหมดอายุหรือถูกยกเลิกแล้ว กรุณาอัปโหลดใหม่" in response.get_data(as_text=True)
+    assert b.get(url + "/status").status_code == 404, "what a script reads stays a 404"
