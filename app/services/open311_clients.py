@@ -26,7 +26,8 @@ def _new_key() -> tuple[str, str, str]:
     return key, digest(key), key[:SHOWN_PREFIX_LENGTH]
 
 
-def _name(value: Any) -> str:
+def client_name(value: Any) -> str:
+    """A client's name as kept: trimmed, not empty, at most 100 characters (on adding and editing)."""
     name = clean_text(value)
     if not name or len(name) > 100:
         raise RuleError("Name: give the client a name of at most 100 characters.",
@@ -36,7 +37,7 @@ def _name(value: Any) -> str:
 
 def create_client(name: Any, agency_id: int | None = None, active: bool = True) -> tuple[Open311Client, str]:
     """The new client and its api_key, which nobody can read back later."""
-    clean = _name(name)
+    clean = client_name(name)
     with transaction() as session:
         if session.execute(select(Open311Client.id).where(Open311Client.name == clean)).first():
             raise RuleError(f"Name: a client called '{clean}' already exists.",

@@ -12,7 +12,7 @@ from app.i18n import format_datetime, lang, yes_no
 from app.models import Open311Client
 from app.services import open311_clients
 from app.views.crud import AdminCrudMixin
-from app.views.forms import agency_label, name_related_choices
+from app.views.forms import agency_label, name_related_choices, rule_validator
 from app.views.messages import flash_error
 
 
@@ -40,6 +40,9 @@ class Open311ClientView(AdminCrudMixin, ModelView):
         "agency": _l("When set, the client may post only to this agency's services."),
         "active": _l("A client that is not active cannot post."),
     }
+    # The add form goes through the service; the edit form is Flask-AppBuilder's, so the name's rule
+    # runs as its first validator (then the uniqueness check, on the trimmed name).
+    validators_columns = {"name": [rule_validator(open311_clients.client_name)]}
     formatters_columns = {
         "created_at": lambda v: format_datetime(v),
         "last_used_at": lambda v: format_datetime(v),

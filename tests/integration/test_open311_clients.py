@@ -76,3 +76,30 @@ def test_only_administrators_manage_clients(app, browser, user, no_clients):
 
     with app.app_context():
         assert db.session.execute(text("SELECT COUNT(*) FROM open311_client")).scalar_one() == 0
+
+
+@pytest.mark.parametrize("typed, thai", [("   ", "กรุณาตั้งชื่อไม่เกิน 100 ตัวอักษร"), ("  Partner  ", "มีข้อมูลนี้อยู่แล้ว")])
+def test_renaming_a_client_keeps_the_names_rules(app, browser, no_clients, typed, thai):
+    """The add form trimmed the name and refused an empty or repeated one; the edit form took
+    "   " and "  Partner  " beside "Partner"."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Open311Client
+
+    admin = browser("admin")
+    admin.post("/open311-clients/add", data={"name": "Partner", "active": "y"})
+    admin.post("/open311-clients/add", data={"name": "Other", "active": "y"})
+    with app.app_context():
+        other_id = db.session.execute(select(Open311Client.id).where(Open311Client.name == "Other")).scalar_one()
+        db.session.rollback()
+    page = admin.post(f"/open311-clients/edit/{other_id}", data={"name": typed, "active": "y"})
+    assert page.status_code == 200 and thai in page.get_data(as_text=True)
+    with app.app_context():
+        names = sorted(db.session.execute(select(Open311Client.name)).scalars())
+        db.session.rollback()
+    assert names == ["Other", "Partner"]
+    assert admin.post(f"/open311-clients/edit/{other_id}", data={"name": "  Rayong app ", "active": "y"}
+                      ).status_code == 302
+    with app.app_context():
+        assert db.session.get(Open311Client, other_id).name == "Rayong app"
