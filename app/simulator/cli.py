@@ -6,6 +6,7 @@ A plain click command that needs no application context; it can also run as
 from __future__ import annotations
 
 import errno
+import signal
 import sys
 
 import click
@@ -21,13 +22,15 @@ DEMO_SPEED = 1440.0  # one planned day passes in one real minute
 @click.option("--port", default=8090, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int, help="Seed of the data set.")
-@click.option("--speed", default=DEMO_SPEED, show_default=True, type=float,
+@click.option("--speed", default=DEMO_SPEED, show_default=True,
+              type=click.FloatRange(min=0, max=1e9, min_open=True), callback=lambda _c, _p, v: _finite(v),
               help="How much faster than real time planned events after the start arrive "
                    "(1440: a planned day per minute; 1: real time).")
 @click.option("--token", default="sim-token", show_default=True, help="Bearer token the APIs require.")
-@click.option("--cases", "cases_per_agency", default=40, show_default=True, type=int,
+@click.option("--cases", "cases_per_agency", default=40, show_default=True, type=click.IntRange(0, 1_000_000),
               help="REST cases per agency.")
-@click.option("--traffy-tickets", default=30, show_default=True, type=int, help="Traffy Fondue tickets (OPS).")
+@click.option("--traffy-tickets", default=30, show_default=True, type=click.IntRange(0, 1_000_000),
+              help="Traffy Fondue tickets (OPS).")
 @click.option("--fault", "faults", multiple=True, metavar="MODE[:key=value,...]",
               help=f"Misbehave from the start, e.g. error500:rate=0.1 or slow:delay=2. Modes: {', '.join(FAULT_MODES)}.")
 def simulate_departments(host, port, seed, speed, token, cases_per_agency, traffy_tickets, faults):
@@ -53,13 +56,25 @@ def simulate_departments(host, port, seed, speed, token, cases_per_agency, traff
     if faults:
         _say(f"  Faults           {', '.join(faults)}")
     _say("Press Ctrl-C to stop.")
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # stopped as Ctrl-C stops it, with its last line
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.shutdown()
         _say("Simulator stopped.")
+
+
+def _finite(value: float) -> float:
+    if value != value:  # NaN passes every range check
+        raise click.BadParameter("must be a number greater than 0, not NaN")
+    return value
+
+
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
 
 
 def _say(text: str) -> None:

@@ -13,6 +13,7 @@ traffy_username, traffy_password. The endpoints are listed in core.py.
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -83,10 +84,17 @@ class _HTTPServer(ThreadingHTTPServer):
     simulator: DepartmentSimulator
 
 
+class _HTTPServer6(_HTTPServer):
+    """On an IPv6 address (::1): the standard server is IPv4 only."""
+
+    address_family = socket.AF_INET6
+
+
 class SimulatorServer:
     def __init__(self, simulator: DepartmentSimulator, host: str = "127.0.0.1", port: int = 0):
         self.simulator = simulator
-        self.httpd = _HTTPServer((host, port), _RequestHandler)
+        server_class = _HTTPServer6 if ":" in host else _HTTPServer
+        self.httpd = server_class((host, port), _RequestHandler)
         self.httpd.simulator = simulator
         self.host = host
         self.port = self.httpd.server_address[1]

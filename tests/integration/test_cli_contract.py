@@ -92,6 +92,58 @@ def test_the_simulator_refuses_a_port_that_cannot_be(app):
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+@pytest.mark.parametrize("option, value", [("--speed", "inf"), ("--speed", "nan"), ("--speed", "0"),
+                                           ("--cases", "-5"), ("--traffy-tickets", "-1")])
+def test_the_simulator_refuses_numbers_it_cannot_run_with(app, option, value):
+    """--speed inf ended in a traceback, nan in a message that did not say what was wrong, and a
+    negative number of cases started a simulator with none."""
+    result, _ = _cli(app, "simulate-departments", "--port", "0", option, value)
+    assert result.exit_code == 2, result.output
+    assert option in result.output and "Traceback" not in result.output
+
+
+def test_the_simulator_listens_on_an_ipv6_address():
+    import socket
+    import urllib.request
+
+    from app.simulator.server import make_server
+
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("this machine has no IPv6 loopback")
+    server = make_server(host="::1", port=0).start()
+    try:
+        with urllib.request.urlopen(f"{server.url}/_control/stats", timeout=10) as answer:
+            assert answer.status == 200
+    finally:
+        server.shutdown()
+
+
+def test_the_simulator_stops_on_sigterm_as_on_ctrl_c(tmp_path):
+    """systemd and the demo stop it with SIGTERM: it ended at once, without closing its socket
+    or saying so."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "simulate-departments", "--port", "0"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "RUEANG_ENV": "test"})
+    try:
+        deadline = time.monotonic() + 60
+        for line in process.stdout:
+            if "Press Ctrl-C to stop." in line or time.monotonic() > deadline:
+                break
+        process.send_signal(signal.SIGTERM)
+        rest, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and "Simulator stopped." in rest
+
+
 def _flask(tmp_path, *args, url=None, timeout=120):
     env = {**os.environ, "DATABASE_URL": url or f"sqlite:///{tmp_path / 'empty.db'}", "RUEANG_ENV": "test"}
     return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *[a.format(tmp=tmp_path) for a in args]],
