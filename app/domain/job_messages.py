@@ -17,6 +17,7 @@ JOB_LABELS = {
     "sync-status": ("ดึงสถานะจากระบบงานของหน่วยงาน", "Status sync from departmental systems"),
     "sla-flags": ("คำนวณกำหนดเสร็จและสถานะตามกำหนดเวลา", "SLA due dates and flags"),
     "dashboard-summaries": ("ปรับตัวเลขแดชบอร์ด", "Dashboard figures"),
+    "purge-work-files": ("ลบไฟล์นำเข้าและส่งออกที่หมดอายุ", "Expired import and export files removed"),
 }
 
 NOTHING_APPLIED = "Nothing of this run was applied; the next run reads the same window again."
@@ -118,6 +119,8 @@ DETAIL_LABELS = {
     "cells": ("ช่องตัวเลขที่คำนวณใหม่", "Cells recomputed"),
     "pending": ("ช่องที่ยังรอ", "Cells still waiting"),
     "skipped": ("ข้าม (มีรอบอื่นทำอยู่)", "Skipped (another run was at it)"),
+    "uploads_removed": ("ไฟล์นำเข้าที่ลบ", "Uploads removed"),
+    "exports_removed": ("ไฟล์ส่งออกที่ลบ", "Exports removed"),
     **{str(flag): labels for flag, labels in SLA_FLAG_LABELS.items()},
     "none": ("ยังไม่คำนวณ", "Not computed yet"),
 }

@@ -22,6 +22,7 @@ JOB_MODULES = (
     "app.jobs.sla_flags",
     "app.jobs.sync_status",
     "app.jobs.dashboard_summaries",
+    "app.jobs.purge_work_files",
 )
 
 

@@ -151,21 +151,33 @@ class WorkFiles:
 
 
 def purge_expired(folder: Path, ttl_seconds: float) -> int:
-    """Remove what is older than ttl_seconds, folders too: the one an export is written in
-    (app.services.case_export.workbook_at) stays behind when its process is killed outright."""
+    """Remove the work nothing has written to for ttl_seconds, each piece of work (its token's
+    files: the sheet, the status, the errors workbook...) whole, by the newest of its files: an
+    import still being saved rewrites its status while its sheet stays as uploaded, and must keep
+    both. Folders too: the one an export is written in (app.services.case_export.workbook_at)
+    stays behind when its process is killed outright. Returns how many pieces were removed."""
     removed = 0
     limit = time.time() - ttl_seconds
+    works: dict[str, list[Path]] = {}
     for path in folder.glob("*"):
         try:
             if path.is_dir() and not path.is_symlink():
                 if _last_change(path) < limit:
                     shutil.rmtree(path)
                     removed += 1
-            elif path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
-                removed += 1
+            else:
+                works.setdefault(path.name.split(".", 1)[0], []).append(path)
         except OSError:
             continue
+    for paths in works.values():
+        try:
+            if max(path.stat().st_mtime for path in paths) >= limit:
+                continue
+        except OSError:
+            continue
+        for path in paths:
+            path.unlink(missing_ok=True)
+        removed += 1
     return removed
 
 

@@ -217,3 +217,31 @@ def test_an_errors_workbook_that_cannot_be_written_leaves_nothing_at_its_path(tm
     with pytest.raises(OSError):
         write_errors_workbook(target, plan, [["title"]])
     assert target.read_bytes() == b"an earlier one" and [p.name for p in tmp_path.iterdir()] == ["errors.xlsx"]
+
+
+def test_the_purge_job_removes_expired_uploads_and_exports_each_whole(app, tmp_path):
+    """Uploads and exports (names, phones, IDs) were purged only when someone uploaded or exported
+    again. An import still being saved keeps its sheet, uploaded long ago, beside its fresh status."""
+    from tests.integration.jobs_support import run
+
+    imports, exports = tmp_path / "imports", tmp_path / "exports"
+    imports.mkdir()
+    exports.mkdir()
+    long_ago = time.time() - 3 * 3600
+    old_upload = [imports / "old.sheet", imports / "old.json", imports / "old.errors.xlsx"]
+    saving = [imports / "saving.sheet", imports / "saving.json"]
+    old_export = [exports / "done.xlsx", exports / "done.json"]
+    for path in old_upload + saving + old_export:
+        path.write_text("x")
+    for path in old_upload + old_export + [imports / "saving.sheet"]:
+        os.utime(path, (long_ago, long_ago))
+    settings = {"EXCEL_IMPORT_DIR": str(imports), "EXCEL_EXPORT_DIR": str(exports)}
+    previous = {key: app.config.get(key) for key in settings}
+    app.config.update(settings)
+    try:
+        [result] = run(app, "purge-work-files")
+    finally:
+        app.config.update(previous)
+    assert result.status == "succeeded" and result.changed == 2
+    assert sorted(p.name for p in imports.iterdir()) == ["saving.json", "saving.sheet"]
+    assert list(exports.iterdir()) == []
