@@ -6,6 +6,7 @@ and English and nothing is saved.
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl, urlsplit
 
 from app.domain.errors import RuleError
 from app.domain.statuses import Status
@@ -83,6 +84,33 @@ def setting_out_of_bounds(key: str, value) -> tuple[float, float] | None:
     return None if low <= number <= high and not isinstance(value, bool) else (low, high)
 
 
+# Query arguments that would carry a credential in a base URL.
+_CREDENTIAL_ARGUMENTS = frozenset({"token", "access_token", "api_key", "apikey", "key", "password", "secret"})
+
+
+def check_base_url(url) -> None:
+    """An http(s) address with no credentials in it: a user and password before the host, or a
+    token in the query, would be shown on the agency's page and kept in the settings history,
+    where the token setting is masked. Credentials go in their own settings."""
+    if not isinstance(url, str) or not url.strip():
+        raise RuleError("The connector setting base_url must be an http or https address.",
+                        "การตั้งค่าการเชื่อมต่อ base_url ต้องเป็นที่อยู่ http หรือ https", code="bad_setting",
+                        field="connector_settings")
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RuleError("The connector setting base_url must be an http or https address, such as "
+                        "https://licences.diw.go.th/api.",
+                        "การตั้งค่าการเชื่อมต่อ base_url ต้องเป็นที่อยู่ http หรือ https เช่น https://licences.diw.go.th/api",
+                        code="bad_setting", field="connector_settings")
+    arguments = {name.lower() for name, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if parts.username or parts.password or arguments & _CREDENTIAL_ARGUMENTS:
+        raise RuleError("The connector setting base_url holds a credential (a user and password, or a token in "
+                        "the query); give it in its own setting (token, username, password), which is kept masked.",
+                        "การตั้งค่าการเชื่อมต่อ base_url มีข้อมูลลับอยู่ (ชื่อผู้ใช้และรหัสผ่าน หรือโทเค็นในที่อยู่) "
+                        "กรุณาใส่ในการตั้งค่าของมันเอง (token, username, password) ซึ่งระบบเก็บแบบปิดบัง",
+                        code="secret_in_url", field="connector_settings")
+
+
 def parse_connector_settings(text: str | None, allowed_keys: list[str] | None = None) -> dict | None:
     """Connector settings from JSON text; None when left empty. With ``allowed_keys`` (the keys
     the chosen connector kind reads) an unknown key is refused rather than silently ignored."""
@@ -97,6 +125,8 @@ def parse_connector_settings(text: str | None, allowed_keys: list[str] | None = 
             raise RuleError(f"The connector settings have keys this kind does not read: {names} (it reads {allowed}).",
                             f"การตั้งค่าการเชื่อมต่อมีคีย์ที่ระบบประเภทนี้ไม่ใช้: {names} (ใช้ได้: {allowed})",
                             code="unknown_setting", field="connector_settings")
+    if "base_url" in value:
+        check_base_url(value["base_url"])
     for key, setting in value.items():
         bounds = setting_out_of_bounds(key, setting)
         if bounds:

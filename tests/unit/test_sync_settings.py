@@ -1,6 +1,8 @@
 """What administrators type as sync settings: accepted, or refused in Thai and English."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app.domain.errors import RuleError
@@ -79,3 +81,18 @@ def test_the_settings_screen_takes_no_page_the_rest_connector_refuses():
     with pytest.raises(RuleError) as caught:
         parse_connector_settings(f'{{"page_size": {MAX_PAGE_SIZE + 1}}}')
     assert caught.value.code == "bad_setting"
+
+
+@pytest.mark.parametrize("url", ["https://user:pass@licences.diw.go.th/api", "https://licences.diw.go.th/api?token=abc",
+                                 "https://h.example/api?API_KEY=1", "ftp://h.example/api", "licences.diw.go.th/api", ""])
+def test_a_base_url_with_a_credential_or_not_http_is_refused(url):
+    """A user and password or a token in the address would be shown and kept in the settings
+    history unmasked; the token setting is masked."""
+    with pytest.raises(RuleError) as refused:
+        parse_connector_settings(json.dumps({"base_url": url, "token": "t"}), ["base_url", "token"])
+    assert refused.value.field == "connector_settings" and refused.value.message_th
+
+
+@pytest.mark.parametrize("url", ["https://licences.diw.go.th/api", "http://127.0.0.1:8090/rest/DIW?region=east"])
+def test_a_plain_base_url_is_taken(url):
+    assert parse_connector_settings(json.dumps({"base_url": url}), ["base_url"])["base_url"] == url
