@@ -71,12 +71,16 @@ class StoredUpload(WorkFiles):
         upload = cls.start(folder, {"state": "receiving", "user_id": user_id, "agency_code": agency_code,
                                     "file_name": file_name})
         size = 0
-        with open(upload.sheet, "wb") as out:
-            while chunk := data_stream.read(1 << 20):
-                size += len(chunk)
-                if size > max_bytes:
-                    break
-                out.write(chunk)
+        try:
+            with open(upload.sheet, "wb") as out:
+                while chunk := data_stream.read(1 << 20):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        break
+                    out.write(chunk)
+        except BaseException:  # a full disk, the client gone mid-upload: nothing half received stays
+            upload.remove()
+            raise
         if size > max_bytes:
             upload.remove()
             raise FileTooLarge(max_bytes)

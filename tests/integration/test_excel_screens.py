@@ -498,3 +498,30 @@ def test_an_expired_upload_says_why_it_is_not_found(browser, app, tmp_path):
     assert response.status_code == 404
     assert "ไฟล์ที่อัปโหลดหมดอายุหรือถูกยกเลิกแล้ว กรุณาอัปโหลดใหม่" in response.get_data(as_text=True)
     assert b.get(url + "/status").status_code == 404, "what a script reads stays a 404"
+
+
+def test_an_upload_that_cannot_be_stored_leaves_nothing(tmp_path):
+    """A full disk while the file came in left a 'receiving' upload, shown as checking for ever,
+    and the part of the sheet written."""
+    import errno
+
+    import pytest
+
+    from app.services import import_uploads
+
+    class FullDisk:
+        def __init__(self):
+            self.calls = 0
+
+        def read(self, _size):
+            self.calls += 1
+            if self.calls > 1:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return b"PK\x03\x04" + b"x" * 100
+
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    with pytest.raises(OSError):
+        import_uploads.StoredUpload.create(folder, FullDisk(), user_id=1, agency_code="DIW", file_name="reg.xlsx",
+                                           max_bytes=1 << 20)
+    assert [p.name for p in folder.iterdir() if not p.name.endswith(".lock")] == []
