@@ -105,10 +105,12 @@ class JobScheduler:
             to_add, to_change, to_remove = plan_changes(self._intervals, wanted)
             now = datetime.now(timezone.utc)
             for job in to_add:
+                # A job that does not run at start waits its first interval. (APScheduler reads a
+                # next_run_time of None as "paused": such a job never ran.)
+                wait = timedelta(seconds=1) if job.run_at_start else timedelta(minutes=job.interval_minutes)
                 self.scheduler.add_job(
                     self.run_planned, IntervalTrigger(minutes=job.interval_minutes), args=(job.job, job.agency_code),
-                    id=job.id, name=job.id, replace_existing=True,
-                    next_run_time=now + timedelta(seconds=1) if job.run_at_start else None,
+                    id=job.id, name=job.id, replace_existing=True, next_run_time=now + wait,
                 )
                 self._intervals[job.id] = job.interval_minutes
             for job in to_change:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,21 @@ def test_the_scheduler_process_runs_sla_flags_at_start_and_stops_on_sigterm(app)
     assert process.returncode == 0, output[-3000:]
     assert "scheduler stopped" in output
     assert "Traceback" not in output, output[-3000:]
+
+
+def test_a_job_that_does_not_run_at_start_is_scheduled_after_its_interval(app):
+    """An explicit next_run_time of None makes APScheduler add the job paused: it never ran."""
+    registry.register(JobSpec(name="test-later", run=lambda context: JobOutcome(), description="test",
+                              interval_minutes=7, run_at_start=False))
+    background = BackgroundScheduler(job_defaults=JOB_DEFAULTS)
+    background.start(paused=True)
+    try:
+        before = datetime.now(timezone.utc)
+        JobScheduler(app, background).replan()
+        job = background.get_job("test-later")
+        assert job.next_run_time is not None, "not paused"
+        assert job.next_run_time - before >= timedelta(minutes=7) - timedelta(seconds=1), "after its interval"
+        assert background.get_job("sla-flags").next_run_time - before < timedelta(seconds=30), "sla-flags at start"
+    finally:
+        background.shutdown(wait=False)
+        registry.unregister("test-later")
