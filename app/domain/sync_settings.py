@@ -125,7 +125,7 @@ def parse_connector_settings(text: str | None, allowed_keys: list[str] | None = 
             raise RuleError(f"The connector settings have keys this kind does not read: {names} (it reads {allowed}).",
                             f"การตั้งค่าการเชื่อมต่อมีคีย์ที่ระบบประเภทนี้ไม่ใช้: {names} (ใช้ได้: {allowed})",
                             code="unknown_setting", field="connector_settings")
-    if "base_url" in value:
+    if value.get("base_url") not in (None, ""):  # left empty: the kind's own address (Traffy Fondue's)
         check_base_url(value["base_url"])
     for key, setting in value.items():
         bounds = setting_out_of_bounds(key, setting)

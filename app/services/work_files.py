@@ -3,7 +3,8 @@ written, an export being made): named by a random token under one folder, beside
 status file that any worker process can read, since the page that follows the work polls it.
 
 The work belongs to the user who started it: anyone else, and anyone after it expires, is told
-it is gone. Expired files are removed whenever new work of the same kind starts.
+it is gone. Expired files are removed whenever new work of the same kind starts, and by the
+purge-work-files job.
 """
 from __future__ import annotations
 
@@ -57,15 +58,18 @@ class WorkFiles:
         self._last_write = 0.0
 
     def files(self) -> list[Path]:
-        """Every file of this work, the status last."""
-        return [self.lock_path, self.status_path]
+        """Every file of this work, the status last. Not the lock file: it stays while anyone may
+        still hold it open (removing it would let a second process take "the lock" on a new
+        file), and goes with the expired work (purge_expired)."""
+        return [self.status_path]
 
     @classmethod
     def start(cls, folder: Path, status: dict):
         """New work with its first status (which must name its user_id)."""
         purge_expired(folder, cls.ttl_seconds)
         work = cls(folder, secrets.token_urlsafe(24))
-        work.write_status({**status, "created": time.time()}, force=True, create=True)
+        work.lock_path.touch()
+        work._write({**status, "created": time.time()}, create=True)
         return work
 
     @classmethod
@@ -89,13 +93,28 @@ class WorkFiles:
             status.update(self.interrupted)
         return status
 
-    def write_status(self, changes: dict, *, force: bool = False, create: bool = False) -> None:
-        """Changes to the status; none once the work was removed (cancelled while it ran), so that
-        it does not come back."""
+    def stored_state(self) -> str | None:
+        """The state as the work last wrote it, not read as failed when it has gone quiet."""
+        try:
+            return json.loads(self.status_path.read_text("utf-8")).get("state")
+        except (OSError, ValueError, AttributeError):
+            return None
+
+    def write_status(self, changes: dict, *, force: bool = False) -> None:
+        """Changes to the status (progress at most every STATUS_WRITE_INTERVAL unless forced);
+        none once the work was removed (cancelled while it ran), so that it does not come back.
+        Under the work's lock: a cancel between reading the status and writing it back would
+        otherwise be undone."""
         now = time.monotonic()
         if not force and now - self._last_write < STATUS_WRITE_INTERVAL:
             return
         self._last_write = now
+        with self._locked() as there:
+            if there:
+                self._write(changes)
+
+    def _write(self, changes: dict, *, create: bool = False) -> None:
+        """The status with changes, replaced whole; the caller holds the lock (or creates the work)."""
         status = self.status()
         if status is None and not create:
             return
@@ -107,18 +126,25 @@ class WorkFiles:
 
     @contextmanager
     def _locked(self):
-        """This work's status to itself, across the server's processes, while the block runs."""
-        with open(self.lock_path, "a") as lock:
+        """This work's status to itself, across the server's processes, while the block runs;
+        the block is told whether the work is still there. The lock file is made with the work
+        and never made again, so that two processes cannot each lock a file of their own."""
+        try:
+            lock = open(self.lock_path, "r")
+        except FileNotFoundError:
+            yield False
+            return
+        with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            yield
+            yield self.status_path.exists()
 
     def move(self, from_states: tuple[str, ...], changes: dict) -> bool:
         """Write changes when the state is one of from_states, as one step (a second click of the
         same button finds the state moved on); whether it did."""
-        with self._locked():
-            if (self.status() or {}).get("state") not in from_states:
+        with self._locked() as there:
+            if not there or (self.status() or {}).get("state") not in from_states:
                 return False
-            self.write_status(changes, force=True)
+            self._write(changes)
             return True
 
     def finish(self, from_states: tuple[str, ...], changes: dict, produce=None) -> bool:
@@ -126,18 +152,20 @@ class WorkFiles:
         only when the state is still one of from_states. A cancel that came first removed the work,
         and nothing is written back (a check that ran on wrote its errors workbook, names and
         phones in it, after the cancel had removed everything else); whether it did."""
-        with self._locked():
-            if (self.status() or {}).get("state") not in from_states:
+        with self._locked() as there:
+            if not there or (self.status() or {}).get("state") not in from_states:
                 return False
             if produce is not None:
                 produce()
-            self.write_status(changes, force=True)
+            self._write(changes)
             return True
 
     def remove_unless(self, states: tuple[str, ...]) -> bool:
-        """Remove the work unless its state is one of states, as one step; whether it did."""
-        with self._locked():
-            if (self.status() or {}).get("state") in states:
+        """Remove the work unless its state, as last written, is one of states, as one step;
+        whether it did. Work gone quiet in a busy state is not taken for failed here: an import
+        still saving, or one that saved and stopped before it could say so, is not removed."""
+        with self._locked() as there:
+            if not there or self.stored_state() in states:
                 return False
             self.remove()
             return True
@@ -148,6 +176,7 @@ class WorkFiles:
     def remove(self) -> None:
         for path in self.files():
             path.unlink(missing_ok=True)
+        self.status_path.with_suffix(".tmp").unlink(missing_ok=True)
 
 
 def purge_expired(folder: Path, ttl_seconds: float) -> int:
@@ -173,10 +202,10 @@ def purge_expired(folder: Path, ttl_seconds: float) -> int:
         try:
             if max(path.stat().st_mtime for path in paths) >= limit:
                 continue
-        except OSError:
+            for path in paths:
+                path.unlink(missing_ok=True)
+        except OSError:  # gone meanwhile, or not ours to remove: the next purge tries again
             continue
-        for path in paths:
-            path.unlink(missing_ok=True)
         removed += 1
     return removed
 

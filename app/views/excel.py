@@ -202,7 +202,7 @@ class CaseExcelView(BaseView):
     @expose("/import/<token>/errors.xlsx", methods=["GET"])
     @has_access
     def errors(self, token):
-        stored = self._stored(token, page=False)
+        stored = self._stored(token)  # a link people click: the 404 says why
         if not stored.errors.exists():
             abort(404)
         name = os.path.splitext((stored.status() or {}).get("file_name") or "import")[0]

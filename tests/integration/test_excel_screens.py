@@ -4,6 +4,7 @@ monthly workbook."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 
@@ -525,3 +526,32 @@ def test_an_upload_that_cannot_be_stored_leaves_nothing(tmp_path):
         import_uploads.StoredUpload.create(folder, FullDisk(), user_id=1, agency_code="DIW", file_name="reg.xlsx",
                                            max_bytes=1 << 20)
     assert [p.name for p in folder.iterdir() if not p.name.endswith(".lock")] == []
+
+
+def _bare_upload(folder):
+    from app.services import import_uploads
+
+    folder.mkdir(exist_ok=True)
+    return import_uploads.StoredUpload.start(folder, {"state": "checking", "user_id": 1})
+
+
+def test_a_status_write_after_a_cancel_does_not_bring_the_upload_back(tmp_path):
+    """Writes of the status take the upload's lock: a cancel between a write's read and its
+    rename had put the status back, and the check then wrote its errors workbook."""
+    upload = _bare_upload(tmp_path / "imports")
+    assert upload.remove_unless(("committing", "done"))
+    upload.write_status({"progress": {"stage": "check", "done": 5, "total": 9}}, force=True)
+    assert not upload.finish(("checking",), {"state": "ready"}, produce=lambda: upload.errors.write_text("rows"))
+    assert [p.name for p in (tmp_path / "imports").iterdir()] == [upload.lock_path.name]
+
+
+def test_a_cancel_does_not_remove_an_import_gone_quiet_while_saving(tmp_path):
+    """A commit gone quiet for 15 minutes reads as failed on its page, but it may be saving still,
+    or have saved and stopped before it could say so: it is not cancelled as 'nothing saved'."""
+    upload = _bare_upload(tmp_path / "imports")
+    upload.write_status({"state": "committing"}, force=True)
+    long_ago = time.time() - 20 * 60
+    os.utime(upload.status_path, (long_ago, long_ago))
+    assert upload.status()["state"] == "failed"
+    assert not upload.remove_unless(("committing", "done"))
+    assert upload.status_path.exists()

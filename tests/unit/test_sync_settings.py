@@ -84,7 +84,7 @@ def test_the_settings_screen_takes_no_page_the_rest_connector_refuses():
 
 
 @pytest.mark.parametrize("url", ["https://user:pass@licences.diw.go.th/api", "https://licences.diw.go.th/api?token=abc",
-                                 "https://h.example/api?API_KEY=1", "ftp://h.example/api", "licences.diw.go.th/api", ""])
+                                 "https://h.example/api?API_KEY=1", "ftp://h.example/api", "licences.diw.go.th/api", "   ", 5])
 def test_a_base_url_with_a_credential_or_not_http_is_refused(url):
     """A user and password or a token in the address would be shown and kept in the settings
     history unmasked; the token setting is masked."""
@@ -93,6 +93,8 @@ def test_a_base_url_with_a_credential_or_not_http_is_refused(url):
     assert refused.value.field == "connector_settings" and refused.value.message_th
 
 
-@pytest.mark.parametrize("url", ["https://licences.diw.go.th/api", "http://127.0.0.1:8090/rest/DIW?region=east"])
-def test_a_plain_base_url_is_taken(url):
+@pytest.mark.parametrize("url", ["https://licences.diw.go.th/api", "http://127.0.0.1:8090/rest/DIW?region=east", "",
+                                 None])
+def test_a_plain_base_url_or_none_is_taken(url):
+    """Left empty, a kind's own address is used (Traffy Fondue's public exchange API)."""
     assert parse_connector_settings(json.dumps({"base_url": url}), ["base_url"])["base_url"] == url
