@@ -132,8 +132,10 @@ class WorkFiles:
         try:
             lock = open(self.lock_path, "r")
         except FileNotFoundError:
-            yield False
-            return
+            if not self.status_path.exists():
+                yield False
+                return
+            lock = open(self.lock_path, "a")  # work started before its lock file was made with it
         with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             yield self.status_path.exists()
