@@ -70,6 +70,7 @@ class WorkFiles:
         work = cls(folder, secrets.token_urlsafe(24))
         work.lock_path.touch()
         work._write({**status, "created": time.time()}, create=True)
+        work._last_write = time.monotonic()  # the first status counts as a write of the progress
         return work
 
     @classmethod
