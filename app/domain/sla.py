@@ -27,11 +27,15 @@ from enum import StrEnum
 
 from app.domain.calendar import WorkingCalendar
 from app.domain.local_time import local_date, start_of_local_day
-from app.domain.statuses import SlaFlag
+from app.domain.statuses import CLOSED_STATUSES, SlaFlag, Status
 
 DEFAULT_AT_RISK_SHARE = 0.8
 
 PauseInterval = tuple[datetime, datetime | None]
+# A case's stopped clock: paused working days of pauses that ended, since when it waits on its
+# applicant (or None), since when it is closed (or None).
+ClockStops = tuple[int, datetime | None, datetime | None]
+_WAITING = Status.WAITING_APPLICANT
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,34 @@ def paused_working_days(
             total += calendar.working_days_between(first, last)
             counted_until = last
     return total
+
+
+def clock_after_move(stops: ClockStops, previous: str, target: str, at: datetime,
+                     calendar: WorkingCalendar) -> ClockStops:
+    """The clock's stops after a status move at `at`, for every way a case moves (on screen, by
+    the requester's link, from a departmental system, by import):
+
+    - leaving waiting on the applicant ends that pause: its working days are paused;
+    - reopening (closed to open) ends the stop the closing was: the working days the case stood
+      closed are paused too;
+    - moving to waiting starts a pause; closing stops the clock, and a move from one closed status
+      to another is no new closing (it stopped at the first); reopening clears the closing.
+    """
+    paused_days, paused_since, closed_at = stops
+    paused_days = paused_days or 0
+    if previous == _WAITING and paused_since is not None:
+        paused_days += paused_working_days([(paused_since, at)], calendar, at)
+        paused_since = None
+    if target == _WAITING:
+        paused_since = at
+    if target in CLOSED_STATUSES:
+        if previous not in CLOSED_STATUSES or closed_at is None:
+            closed_at = at
+    elif previous in CLOSED_STATUSES:
+        if closed_at is not None:
+            paused_days += paused_working_days([(closed_at, at)], calendar, at)
+        closed_at = None
+    return paused_days, paused_since, closed_at
 
 
 def elapsed_working_days(

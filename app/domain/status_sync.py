@@ -63,7 +63,6 @@ MAX_EXTERNAL_ID_LENGTH = 128  # case_event.external_id
 MAX_ORIGIN_LENGTH = 300  # case_event.origin
 UNKNOWN_REF_EXAMPLES = 5
 
-_WAITING = Status.WAITING_APPLICANT
 _RECEIVED = Status.RECEIVED
 _CLOSED = frozenset(str(status) for status in CLOSED_STATUSES)
 _UNSEEN = object()
@@ -207,18 +206,9 @@ def move(state: CaseState, target: Status, at: datetime, calendar: WorkingCalend
     returns the kind of timeline event the move is (a status change, or a reopening)."""
     previous = state.status
     kind = _STATUS_KIND
-    if previous == _WAITING and state.paused_since is not None:
-        state.paused_days += sla_rules.paused_working_days([(state.paused_since, at)], calendar, at)
-        state.paused_since = None
-    if target == _WAITING:
-        state.paused_since = at
-    if target in _CLOSED:
-        if previous not in _CLOSED or state.closed_at is None:
-            state.closed_at = at  # a move between closed statuses is no new closing: the clock stopped at the first
-    elif previous in _CLOSED:
-        if state.closed_at is not None:  # the clock stood still while the case was closed
-            state.paused_days += sla_rules.paused_working_days([(state.closed_at, at)], calendar, at)
-        state.closed_at = None
+    state.paused_days, state.paused_since, state.closed_at = sla_rules.clock_after_move(
+        (state.paused_days, state.paused_since, state.closed_at), previous, target, at, calendar)
+    if previous in _CLOSED and target not in _CLOSED:
         state.reopen_count += 1
         kind = _REOPEN_KIND
     if state.first_response_at is None and target != _RECEIVED:

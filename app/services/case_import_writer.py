@@ -316,17 +316,11 @@ def _typed(name: str):
 
 def _move_status(after: dict, old: str, new: str, calendar: WorkingCalendar, now: datetime, *,
                  closed_before: datetime | None) -> None:
-    """The SLA bookkeeping of a status move (as app.services.sla.on_status_change does for one
-    case); `closed_before` is when the case closed, for a reopening."""
-    if old == Status.WAITING_APPLICANT and after["paused_since"] is not None:
-        after["paused_days"] = (after["paused_days"] or 0) + sla_rules.paused_working_days(
-            [(after["paused_since"], now)], calendar, now)
-        after["paused_since"] = None
-    if old in CLOSED_STATUSES and new not in CLOSED_STATUSES and closed_before is not None:
-        after["paused_days"] = (after["paused_days"] or 0) + sla_rules.paused_working_days(
-            [(closed_before, now)], calendar, now)
-    if new == Status.WAITING_APPLICANT:
-        after["paused_since"] = now
+    """The SLA bookkeeping of a status move (sla_rules.clock_after_move, as for every move);
+    `closed_before` is when the case closed, for a reopening. A closing keeps the sheet's closing
+    date."""
+    after["paused_days"], after["paused_since"], _ = sla_rules.clock_after_move(
+        (after["paused_days"], after["paused_since"], closed_before), old, new, now, calendar)
     if new not in CLOSED_STATUSES:
         after["closed_at"] = None
     if after["first_response_at"] is None and new != Status.RECEIVED:

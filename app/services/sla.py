@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from app.domain import sla as sla_rules
 from app.domain.calendar import WorkingCalendar, thai_calendar
-from app.domain.statuses import CLOSED_STATUSES, Status
+from app.domain.statuses import Status
 
 CALENDAR_YEARS = range(2015, 2041)
 
@@ -28,8 +28,8 @@ def calendar(session=None) -> WorkingCalendar:
     return _calendar(extra)
 
 
-def refresh(session, case, case_type, now: datetime) -> None:
-    cal = calendar(session)
+def refresh(session, case, case_type, now: datetime, cal: WorkingCalendar | None = None) -> None:
+    cal = cal or calendar(session)
     start = case.sla_started_at or case.submitted_at
     paused = case.paused_days or 0
     if case.paused_since is not None:
@@ -57,21 +57,10 @@ def apply_due(session, case, case_type, now: datetime) -> None:
 def on_status_change(session, case, previous: Status, target: Status, now: datetime) -> None:
     """Pause the clock while the applicant is awaited; stop it on closing; let it run again on
     reopening, the working days the case spent closed counted as paused."""
-    if previous == Status.WAITING_APPLICANT and case.paused_since is not None:
-        case.paused_days = (case.paused_days or 0) + sla_rules.paused_working_days(
-            [(case.paused_since, now)], calendar(session), now)
-        case.paused_since = None
-    if previous in CLOSED_STATUSES and target not in CLOSED_STATUSES and case.closed_at is not None:
-        case.paused_days = (case.paused_days or 0) + sla_rules.paused_working_days(
-            [(case.closed_at, now)], calendar(session), now)
-    if target == Status.WAITING_APPLICANT:
-        case.paused_since = now
-    if target in CLOSED_STATUSES:
-        if previous not in CLOSED_STATUSES or case.closed_at is None:
-            case.closed_at = now  # a move between closed statuses is no new closing: the clock stopped at the first
-    elif previous in CLOSED_STATUSES:
-        case.closed_at = None
-    refresh(session, case, case.case_type, now)
+    cal = calendar(session)
+    case.paused_days, case.paused_since, case.closed_at = sla_rules.clock_after_move(
+        (case.paused_days, case.paused_since, case.closed_at), previous, target, now, cal)
+    refresh(session, case, case.case_type, now, cal)
 
 
 def restart_clock(session, case, case_type, now: datetime) -> None:
