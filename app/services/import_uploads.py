@@ -119,10 +119,10 @@ def check_upload(actor: Actor, upload: StoredUpload, agency_code: str | None, fi
                            progress=upload.progress)
         db.session.rollback()
         produce = (lambda: write_errors_workbook(upload.errors, plan, sheet.rows)) if plan.bad else None
-        upload.finish(("checking",), {"state": "ready", **_plan_status(plan)}, produce)
+        upload.move(("checking",), {"state": "ready", **_plan_status(plan)}, produce)
     except Exception as error:  # the page must say what happened, whatever it was
         db.session.rollback()
-        upload.finish(("checking",), _failure(error))
+        upload.move(("checking",), _failure(error))
 
 
 def commit_upload(actor: Actor, upload: StoredUpload, agency_code: str | None, file_name: str,

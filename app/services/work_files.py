@@ -84,22 +84,25 @@ class WorkFiles:
             raise cls.gone()
         return work
 
-    def status(self) -> dict | None:
+    def _stored(self) -> tuple[dict | None, float]:
+        """The status as the work last wrote it, and when; (None, 0) when there is none."""
         try:
             status = json.loads(self.status_path.read_text("utf-8"))
-            written = self.status_path.stat().st_mtime
+            return (status if isinstance(status, dict) else None), self.status_path.stat().st_mtime
         except (OSError, ValueError):
-            return None
-        if status.get("state") in self.busy_states and time.time() - written > self.stale_seconds:
+            return None, 0.0
+
+    def status(self) -> dict | None:
+        status, written = self._stored()
+        if status is not None and status.get("state") in self.busy_states \
+                and time.time() - written > self.stale_seconds:
             status.update(self.interrupted)
         return status
 
     def stored_state(self) -> str | None:
         """The state as the work last wrote it, not read as failed when it has gone quiet."""
-        try:
-            return json.loads(self.status_path.read_text("utf-8")).get("state")
-        except (OSError, ValueError, AttributeError):
-            return None
+        status, _ = self._stored()
+        return None if status is None else status.get("state")
 
     def write_status(self, changes: dict, *, force: bool = False) -> None:
         """Changes to the status (progress at most every STATUS_WRITE_INTERVAL unless forced);
@@ -141,20 +144,12 @@ class WorkFiles:
             fcntl.flock(lock, fcntl.LOCK_EX)
             yield self.status_path.exists()
 
-    def move(self, from_states: tuple[str, ...], changes: dict) -> bool:
-        """Write changes when the state is one of from_states, as one step (a second click of the
-        same button finds the state moved on); whether it did."""
-        with self._locked() as there:
-            if not there or (self.status() or {}).get("state") not in from_states:
-                return False
-            self._write(changes)
-            return True
-
-    def finish(self, from_states: tuple[str, ...], changes: dict, produce=None) -> bool:
-        """Write the work's last files (produce()) and its final status, as one step with a cancel:
-        only when the state is still one of from_states. A cancel that came first removed the work,
-        and nothing is written back (a check that ran on wrote its errors workbook, names and
-        phones in it, after the cancel had removed everything else); whether it did."""
+    def move(self, from_states: tuple[str, ...], changes: dict, produce=None) -> bool:
+        """Write changes (and first the files produce() writes) when the state is one of
+        from_states, as one step; whether it did. A second click of the same button finds the
+        state moved on; a cancel that came first removed the work, and nothing is written back
+        (a check that ran on wrote its errors workbook, names and phones in it, after the cancel
+        had removed everything else)."""
         with self._locked() as there:
             if not there or (self.status() or {}).get("state") not in from_states:
                 return False

@@ -541,7 +541,7 @@ def test_a_status_write_after_a_cancel_does_not_bring_the_upload_back(tmp_path):
     upload = _bare_upload(tmp_path / "imports")
     assert upload.remove_unless(("committing", "done"))
     upload.write_status({"progress": {"stage": "check", "done": 5, "total": 9}}, force=True)
-    assert not upload.finish(("checking",), {"state": "ready"}, produce=lambda: upload.errors.write_text("rows"))
+    assert not upload.move(("checking",), {"state": "ready"}, produce=lambda: upload.errors.write_text("rows"))
     assert [p.name for p in (tmp_path / "imports").iterdir()] == [upload.lock_path.name]
 
 
