@@ -36,8 +36,19 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     return number
 
 
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off"}
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+def yes_or_no(value) -> bool:
+    """A yes-or-no word, in any case: 1 or 0, true or false, yes or no, on or off. Any other word
+    raises ValueError rather than reading as no (for the settings here and the jobs' options)."""
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"takes yes or no (1 or 0, true or false, on or off), not {str(value).strip()[:40]!r}")
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -46,10 +57,11 @@ def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or not value.strip():
         return default
-    word = value.strip().lower()
-    if word not in TRUE_WORDS | FALSE_WORDS:
-        raise ConfigurationError(f"{name} must be yes or no (1 or 0, true or false, on or off); it is {value.strip()[:40]!r}.")
-    return word in TRUE_WORDS
+    try:
+        return yes_or_no(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be yes or no (1 or 0, true or false, on or off); "
+                                 f"it is {value.strip()[:40]!r}.") from None
 
 
 def normalise_database_url(url: str) -> str:

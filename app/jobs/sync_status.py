@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from config import yes_or_no
+
 from app.connectors import (
     ConnectorAuthError,
     ConnectorConfigError,
@@ -39,23 +41,9 @@ FAILURE_HEADINGS = tuple((kind, SYNC_FAILURE_HEADINGS[key][0]) for kind, key in 
     (SQLAlchemyError, "database"),
 ))
 
-YES_WORDS = frozenset({"1", "true", "yes", "on"})
-NO_WORDS = frozenset({"0", "false", "no", "off"})
-
-
-def yes_or_no(value: str) -> bool:
-    """A yes-or-no option's word. Any other word is refused rather than read as no: `catch_up=maybe`
-    ran an ordinary sync and said nothing, and whoever asked for the catch-up believed it done."""
-    word = str(value).strip().lower()
-    if word in YES_WORDS:
-        return True
-    if word in NO_WORDS:
-        return False
-    raise ValueError(f"takes yes or no (1 or 0, true or false, on or off), not {str(value).strip()[:40]!r}")
-
-
 # The settings one run takes (`jobs run sync-status --option KEY=VALUE`), each with how its value
-# is read; `jobs run` refuses any other key, and a value its reader refuses, before the run starts.
+# is read; `jobs run` refuses any other key, and a value its reader refuses (catch_up=maybe ran an
+# ordinary sync, read as no), before the run starts.
 OPTIONS = {"catch_up": yes_or_no}
 
 
