@@ -34,16 +34,21 @@ def database_problem() -> str | None:
     return problem_of(db.session)
 
 
+def fail_with_summary(message: str, summary: dict | None = None, status: int = 1) -> None:
+    """End a command that failed: the reason on stderr, then the failed summary (when the command
+    prints one) with the reason as its `error`, and the exit status."""
+    click.echo(message, err=True)
+    if summary is not None:
+        emit_summary({**summary, "error": message})
+    sys.exit(status)
+
+
 def fail_unless_database_usable(summary: dict | None = None) -> None:
     """Stop a command before it starts when the database cannot be used: the reason on stderr,
     the failed summary (when the command prints one) last, exit 1."""
     problem = database_problem()
-    if problem is None:
-        return
-    click.echo(problem, err=True)
-    if summary is not None:
-        emit_summary({**summary, "error": problem})
-    sys.exit(1)
+    if problem is not None:
+        fail_with_summary(problem, summary)
 
 
 def summarise_database_errors(command: click.Command) -> click.Command:
@@ -101,9 +106,7 @@ def demo_data(case_count: int, password: str, seed: int, on_production: bool):
         message = ("demo-data is for demonstrations: it makes (or resets) admin and the demo accounts with one "
                    "known password and points each agency's sync at the simulator. This is the production "
                    "configuration, so nothing was changed; give --on-production to load it all the same.")
-        click.echo(message, err=True)
-        emit_summary({"ok": False, "error": message})
-        sys.exit(1)
+        fail_with_summary(message, {"ok": False})
     emit_summary(load_demo_data(case_count=case_count, password=password, random_seed=seed, echo=click.echo))
 
 
@@ -151,9 +154,7 @@ def sigterm_unwinds() -> Iterator[None]:
 
 
 def _backup_failed(directory: str, message: str, status: int = 1) -> None:
-    click.echo(message, err=True)
-    emit_summary({"directory": directory, "ok": False, "error": message})
-    sys.exit(status)
+    fail_with_summary(message, {"directory": directory, "ok": False}, status)
 
 
 @backup_cli.command("make")

@@ -40,7 +40,7 @@ def jobs_run(name: str, agency_code: str | None, options: tuple[str, ...]):
     A run that finds the job already running elsewhere does nothing and is reported as skipped
     (exit 0). A per-agency job without --agency runs for every agency with sync switched on.
     """
-    from app.cli import emit_summary, fail_unless_database_usable
+    from app.cli import emit_summary, fail_unless_database_usable, fail_with_summary
     from app.jobs import registry, runner
 
     settings = {}
@@ -55,9 +55,7 @@ def jobs_run(name: str, agency_code: str | None, options: tuple[str, ...]):
     except registry.UnknownJob as error:
         problem = str(error)
     if problem:
-        click.echo(problem, err=True)
-        emit_summary({"job": name, "status": "failed", "error": problem})
-        sys.exit(2)
+        fail_with_summary(problem, {"job": name, "status": "failed"}, 2)
     fail_unless_database_usable({"job": name, "status": "failed"})
     try:
         results = runner.run_job(name, agency_code, options=settings)

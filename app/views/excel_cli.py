@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from app.cli import emit_summary
+from app.cli import emit_summary, fail_with_summary
 
 LANGUAGES = click.Choice(["th", "en"])
 
@@ -43,9 +43,7 @@ class _ProgressBars:
 
 
 def _fail(summary: dict, message: str) -> None:
-    click.echo(message, err=True)
-    emit_summary({**summary, "ok": False, "error": message})
-    sys.exit(1)
+    fail_with_summary(message, {**summary, "ok": False})
 
 
 def _check_agency(summary: dict, typed: str | None, code: str | None) -> None:
