@@ -59,11 +59,13 @@ _LAST_PUBLIC_EVENT = (select(func.max(CaseEvent.at))
 _REQUEST_COLUMNS = (Case.id, Case.tracking_code, Case.status, CaseType.code, CaseType.name_th, CaseType.name_en,
                     Agency.name_th, Agency.name_en, Case.submitted_at, _LAST_PUBLIC_EVENT, Case.closed_at, Case.due_at,
                     Case.province, Case.district, Case.latitude, Case.longitude, Case.requester_name)
-# Cases filed under a public type, whichever its state now.
-_PUBLIC_CASES = (select(*_REQUEST_COLUMNS)
-                 .join(CaseType, CaseType.id == Case.case_type_id)
-                 .join(Agency, Agency.id == Case.agency_id)
-                 .where(CaseType.public.is_(True)))
+_CASES = (select(*_REQUEST_COLUMNS)
+          .join(CaseType, CaseType.id == Case.case_type_id)
+          .join(Agency, Agency.id == Case.agency_id))
+# A list shows the cases of the types on the public form. A request asked for by its id is found
+# whatever its type now, as on the status page: forwarding a case to another agency's type, or
+# taking a type off the public form, must not lose a client the request it filed.
+_LISTED_CASES = _CASES.where(CaseType.public.is_(True))
 
 
 def _latest_public_notes(session, requesters: dict[int, str | None]) -> dict[int, str]:
@@ -95,11 +97,11 @@ def _rows(session, stmt) -> list[RequestRow]:
 
 def requests(query: RequestQuery, session=None) -> list[RequestRow]:
     session = session or db.session
-    stmt = _PUBLIC_CASES
     if query.ids:
         codes = [c for c in (canonical_code(i) for i in query.ids) if c]
-        stmt = stmt.where(Case.tracking_code.in_(codes or [""]))
+        stmt = _CASES.where(Case.tracking_code.in_(codes or [""]))
     else:
+        stmt = _LISTED_CASES
         if query.service_codes:
             stmt = stmt.where(CaseType.code.in_(query.service_codes))
         if query.statuses:
@@ -113,7 +115,7 @@ def requests(query: RequestQuery, session=None) -> list[RequestRow]:
 def request(service_request_id: str, session=None) -> RequestRow:
     session = session or db.session
     code = canonical_code(service_request_id)
-    found = _rows(session, _PUBLIC_CASES.where(Case.tracking_code == code)) if code else []
+    found = _rows(session, _CASES.where(Case.tracking_code == code)) if code else []
     if not found:
         raise Open311Error(404, f"service_request_id: '{service_request_id[:40]}' was not found. / "
                                 f"service_request_id: ไม่พบเรื่อง '{service_request_id[:40]}'")

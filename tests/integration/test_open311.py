@@ -242,6 +242,37 @@ def test_updated_datetime_is_the_last_change_the_public_sees(app, client):
     assert updated() > "2026-01-05T09:00:00+07:00"
 
 
+def test_a_request_asked_for_by_id_is_found_whatever_its_type_is_now(app, client):
+    """Forwarded to a type that is not on the public form, a request leaves the lists but its
+    client still finds it by its id, as the status page does."""
+    from sqlalchemy import select, update
+
+    from app.extensions import db
+    from app.models import Agency, CaseType
+    from app.services import cases
+
+    case_id, code = _case_at(app, "DIW-NUISANCE", 1)
+    with app.app_context():
+        tisi = db.session.execute(select(Agency.id).where(Agency.code == "TISI")).scalar_one()
+        receiving = cases.receiving_type(db.session, tisi, "complaint")
+        receiving_id, receiving_code = receiving.id, receiving.code
+        db.session.execute(update(CaseType).where(CaseType.id == receiving_id).values(public=False))
+        db.session.commit()
+    try:
+        with app.app_context():
+            cases.forward_case(_actor(), case_id, "TISI", note="เรื่องของ สมอ.")
+        [found] = both(client, f"requests/{code}", spec.REQUESTS, "service_requests")
+        assert (found["service_request_id"], found["service_code"]) == (code, receiving_code)
+        by_id = both(client, "requests", spec.REQUESTS, "service_requests", service_request_id=code)
+        assert [r["service_request_id"] for r in by_id] == [code]
+        listed = both(client, "requests", spec.REQUESTS, "service_requests")
+        assert code not in [r["service_request_id"] for r in listed]
+    finally:
+        with app.app_context():
+            db.session.execute(update(CaseType).where(CaseType.id == receiving_id).values(public=True))
+            db.session.commit()
+
+
 def _post(client, fmt="json", **form):
     return client.post(f"{BASE}/requests.{fmt}", data=form)
 
