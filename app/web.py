@@ -1,6 +1,7 @@
 """Wires the screens, the APIs and the request guards onto the app."""
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from urllib.parse import urlencode
@@ -171,29 +172,74 @@ def _drop_unreadable_page_args():
                                              if name not in unreadable]))
 
 
-NUL_REFUSED = ("The request holds a NUL character (U+0000), which cannot be stored; remove it and send it "
-               "again. / คำขอมีอักขระ NUL (U+0000) ซึ่งบันทึกไม่ได้ ให้ลบออกแล้วส่งใหม่")
+NUL_REFUSED = ("The request holds a NUL character (U+0000), which cannot be stored; remove it and send it again.",
+               "คำขอมีอักขระ NUL (U+0000) ซึ่งบันทึกไม่ได้ ให้ลบออกแล้วส่งใหม่")
+HALF_PAIR_REFUSED = ("The request's JSON holds half of a surrogate pair (an escape from \\ud800 to \\udfff without "
+                     "its other half), which is not a character; send the character whole.",
+                     "JSON ของคำขอมีรหัส surrogate เพียงครึ่งคู่ (\\ud800 ถึง \\udfff ที่ไม่มีอีกครึ่ง) ซึ่งไม่ใช่อักขระ "
+                     "ให้ส่งอักขระนั้นให้ครบ")
+
+
+def _refuse_text(words: tuple[str, str]):
+    """A 400 that says what in the request's text cannot be taken: in Open311's error format on
+    its paths, else in the caller's shape (the API's JSON, the staff's error page)."""
+    from flask import abort
+
+    from app.views.errors import error_page
+
+    english, thai = words
+    if request.path.startswith(OPEN311_PREFIX):
+        abort(400, description=f"{english} / {thai}")
+    return error_page(400, "unstorable_text", thai, english)
 
 
 def _refuse_nul_characters():
     """A NUL character anywhere a request carries text (its address, arguments, form fields,
     file names, a JSON body) is a 400. PostgreSQL's text cannot hold one, so a search, a filter or
     an Open311 service code with one failed there as a server error; SQLite took it."""
-    from flask import abort
-
     if "\x00" in request.path or any("\x00" in key or "\x00" in value
                                      for key, value in request.args.items(multi=True)):
-        abort(400, description=NUL_REFUSED)
+        return _refuse_text(NUL_REFUSED)
     limit = request.max_content_length
     if request.method in ("GET", "HEAD", "OPTIONS") or (limit is not None and (request.content_length or 0) > limit):
         return None  # a body past the limit is refused on its own, before anything reads it
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         if any("\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)) \
                 or any("\x00" in (upload.filename or "") for upload in request.files.values()):
-            abort(400, description=NUL_REFUSED)
+            return _refuse_text(NUL_REFUSED)
     elif request.is_json and b"\\u0000" in request.get_data(cache=True):
-        abort(400, description=NUL_REFUSED)
+        return _refuse_text(NUL_REFUSED)
     return None
+
+
+# A cheap first look at the raw body: a JSON escape of a surrogate, half of a pair or not.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _holds_half_pair(value) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_holds_half_pair(key) or _holds_half_pair(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_half_pair(item) for item in value)
+    return False
+
+
+def _refuse_half_surrogate_pairs():
+    """A JSON body whose text holds a lone surrogate (JSON can escape one; UTF-8 cannot carry it)
+    is a 400: it could be neither stored nor written back in an answer, and failed as a 500 there."""
+    limit = request.max_content_length
+    if not request.is_json or (limit is not None and (request.content_length or 0) > limit):
+        return None
+    if _SURROGATE_ESCAPE.search(request.get_data(cache=True)) is None:
+        return None
+    try:
+        body = json.loads(request.get_data(cache=True))
+    except ValueError:
+        return None  # not JSON: each reader says so in its own way
+    return _refuse_text(HALF_PAIR_REFUSED) if _holds_half_pair(body) else None
 
 
 def _past_any_record_number(value) -> bool:
@@ -299,6 +345,7 @@ def register_web(app: Flask, appbuilder) -> None:
     app.before_request(renew_idle_session)
     app.before_request(_csrf_guard)
     app.before_request(_refuse_nul_characters)
+    app.before_request(_refuse_half_surrogate_pairs)
     app.before_request(_refuse_unusable_fab_routes)
     app.before_request(_refuse_numbers_past_any_record)
     app.before_request(_drop_unreadable_page_args)
