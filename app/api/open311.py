@@ -7,6 +7,9 @@ needs a registered client's api_key. No Open311 call reads a cookie of ours, so 
 """
 from __future__ import annotations
 
+import json
+import re
+
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
@@ -74,6 +77,11 @@ SERVER_FAULT = ("The server failed to answer; nothing was saved. Try again later
                 "ระบบขัดข้อง ไม่มีการบันทึกข้อมูล กรุณาลองใหม่ภายหลัง")
 
 
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_THAI_WORDS = {400: "คำขอไม่ถูกต้อง", 403: "ไม่มีสิทธิ์ทำรายการนี้", 404: "ไม่พบสิ่งที่ขอ",
+               405: "ที่อยู่นี้ไม่รับวิธีส่งคำขอนี้"}
+
+
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
     """Every other HTTP error of these paths, in the spec's error format (also used by the app's
@@ -86,6 +94,8 @@ def http_error(error: HTTPException):
     else:
         status = error.code if error.code in (400, 403, 404, 405) else 400
         description = error.description or error.name
+        if not _THAI.search(description):  # Werkzeug's own words: the Thai beside them
+            description = f"{description} / {_THAI_WORDS[status]}"
     return with_allow(_error(_format_of_path(), Open311Error(status, description)), error)
 
 
@@ -130,9 +140,20 @@ def _posted_form() -> dict:
     if request.is_json:
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
-            raise Open311Error(400, "The body must be application/x-www-form-urlencoded (or a JSON object).")
-        return {k: v if isinstance(v, str) else str(v) for k, v in body.items() if v is not None}
+            raise Open311Error(400, "The body must be application/x-www-form-urlencoded (or a JSON object). / "
+                                    "เนื้อหาคำขอต้องเป็น application/x-www-form-urlencoded (หรือออบเจกต์ JSON)")
+        return {str(k)[:60]: _posted_value(str(k)[:60], v) for k, v in body.items() if v is not None}
     return request.form.to_dict()
+
+
+def _posted_value(name: str, value) -> str:
+    """A JSON field as the form would carry it: text as it is, a number in its own spelling; true or
+    false, a list or an object would be stored in Python's spelling, so they are refused."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return json.dumps(value)
+    raise Open311Error(400, f"{name}: must be text or a number. / {name}: ต้องเป็นข้อความหรือตัวเลข")
 
 
 @bp.post(f"/requests.{FORMAT}")
@@ -166,7 +187,9 @@ def token(token: str, fmt: str):
     # Every service here is "realtime": POST answers with the service_request_id at once and hands
     # out no tokens, so no token can be resolved.
     raise Open311Error(404, f"token: '{token[:60]}' was not found. This endpoint creates requests in real "
-                            "time and returns their service_request_id directly; it issues no tokens.")
+                            "time and returns their service_request_id directly; it issues no tokens. / "
+                            f"token: ไม่พบ '{token[:60]}' ที่นี่สร้างเรื่องทันทีและตอบ service_request_id "
+                            "กลับไปเลย จึงไม่ออกโทเค็น")
 
 
 @bp.route("/", methods=["GET"])
@@ -212,7 +235,9 @@ def unknown(anything: str):
     served = _methods_served_here()
     if served:
         response = _error(_format_of_path(), Open311Error(
-            405, f"{PREFIX}/{resource} does not take {request.method}; it takes {', '.join(sorted(served))}."))
+            405, f"{PREFIX}/{resource} does not take {request.method}; it takes {', '.join(sorted(served))}. / "
+                 f"{PREFIX}/{resource} ไม่รับ {request.method} รับเฉพาะ {', '.join(sorted(served))}"))
         response.headers["Allow"] = ", ".join(sorted(served | {"OPTIONS"}))
         return response
-    raise Open311Error(404, f"No such resource: {request.method} {PREFIX}/{resource}.")
+    raise Open311Error(404, f"No such resource: {request.method} {PREFIX}/{resource}. / "
+                            f"ไม่มีที่อยู่นี้: {request.method} {PREFIX}/{resource}")

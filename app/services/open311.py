@@ -69,19 +69,21 @@ _LISTED_CASES = _CASES.where(CaseType.public.is_(True))
 
 
 def _latest_public_notes(session, requesters: dict[int, str | None]) -> dict[int, str]:
-    """The newest public note of each case (by id, with its requester's name), in one windowed
-    query for the whole page."""
+    """The newest public note of each case (by id, with its requester's name) that the public may
+    read, in one query for the whole page: a newer note withheld for personal data leaves the one
+    before it, as on the status page."""
     if not requesters:
         return {}
-    case_ids = list(requesters)
-    ranked = (select(CaseEvent.case_id, CaseEvent.note,
-                     func.row_number().over(partition_by=CaseEvent.case_id,
-                                            order_by=(CaseEvent.at.desc(), CaseEvent.id.desc())).label("rank"))
-              .where(CaseEvent.case_id.in_(case_ids), CaseEvent.public.is_(True), CaseEvent.note.is_not(None),
-                     CaseEvent.kind.in_([str(k) for k in SHOWN_KINDS]))
-              .subquery())
-    rows = session.execute(select(ranked.c.case_id, ranked.c.note).where(ranked.c.rank == 1))
-    return {case_id: note for case_id, note in rows if shown_note(note, requesters[case_id])}
+    rows = session.execute(
+        select(CaseEvent.case_id, CaseEvent.note)
+        .where(CaseEvent.case_id.in_(list(requesters)), CaseEvent.public.is_(True), CaseEvent.note.is_not(None),
+               CaseEvent.kind.in_([str(k) for k in SHOWN_KINDS]))
+        .order_by(CaseEvent.case_id, CaseEvent.at.desc(), CaseEvent.id.desc()))
+    notes: dict[int, str] = {}
+    for case_id, note in rows:
+        if case_id not in notes and shown_note(note, requesters[case_id]):
+            notes[case_id] = note
+    return notes
 
 
 def _rows(session, stmt) -> list[RequestRow]:

@@ -1,5 +1,6 @@
 """Open311 GeoReport v2 at /open311/v2/: every answer checked field by field against the spec, in
 JSON and in XML; errors as the spec's list with 400, 403 and 404."""
+import re
 from datetime import timedelta, timezone
 
 import pytest
@@ -273,6 +274,26 @@ def test_a_request_asked_for_by_id_is_found_whatever_its_type_is_now(app, client
             db.session.commit()
 
 
+def test_status_notes_is_the_newest_note_the_public_may_read(app, client):
+    """A newer public note withheld for personal data (as a departmental system may send one) leaves
+    the one before it, as on the status page."""
+    from app.domain.statuses import EventKind, EventSource
+    from app.extensions import db
+    from app.models import CaseEvent
+    from app.models.types import utcnow
+
+    case_id, code = _case_at(app, "DIW-NUISANCE", 1)
+    with app.app_context():
+        for hours, note in ((2, "เจ้าหน้าที่ลงพื้นที่ตรวจสอบแล้ว"), (1, "ติดต่อผู้ร้องที่ 081-234-5678")):
+            db.session.add(CaseEvent(case_id=case_id, at=utcnow() - timedelta(hours=hours), kind=EventKind.PUBLIC_NOTE,
+                                     source=EventSource.SYNC, public=True, note=note))
+        db.session.commit()
+    for answer in (client.get(f"{BASE}/requests/{code}.json").get_json()[0],
+                   both(client, "requests", spec.REQUESTS, "service_requests", service_request_id=code)[0]):
+        assert answer["status_notes"] == "เจ้าหน้าที่ลงพื้นที่ตรวจสอบแล้ว"
+    assert "081-234-5678" not in client.get(f"{BASE}/requests.json").get_data(as_text=True)
+
+
 def _post(client, fmt="json", **form):
     return client.post(f"{BASE}/requests.{fmt}", data=form)
 
@@ -347,6 +368,34 @@ def test_post_errors(app, client, api_key):
     assert both_post(client, 403, api_key=disabled, service_code="DIW-NUISANCE", lat="13.7", long="100.5")
     assert counts(app) == before
     assert _post(client, api_key=diw_only, service_code="DIW-NUISANCE", lat="13.7", long="100.5").status_code == 201
+
+
+def test_a_json_body_takes_text_and_numbers_only(app, client, api_key):
+    """true or false, a list or an object would be stored in Python's spelling ('True', "['x']")."""
+    before = counts(app)
+    for field, value in (("description", {"a": 1}), ("first_name", True), ("email", ["x@example.com"])):
+        body = {"api_key": api_key, "service_code": "DIW-NUISANCE", "lat": 13.7, "long": 100.5, field: value}
+        refused = client.post(f"{BASE}/requests.json", json=body)
+        assert refused.status_code == 400, refused.get_data(as_text=True)
+        description = refused.get_json()[0]["description"]
+        assert description.startswith(f"{field}: must be text or a number") and "ต้องเป็นข้อความ" in description
+    assert counts(app) == before
+    numbers = client.post(f"{BASE}/requests.json", json={"api_key": api_key, "service_code": "DIW-NUISANCE",
+                                                          "lat": 13.7, "long": 100.5, "phone": 812345678})
+    assert numbers.status_code == 201, numbers.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/tokens/12345.json"), ("GET", "/nothing/here.json"), ("PUT", "/services.json"),
+    ("TRACE", "/services.json"), ("POST", "/requests.json?x=1"),
+])
+def test_every_error_description_is_in_english_then_thai(client, method, path):
+    kwargs = {"data": "[1", "content_type": "application/json"} if method == "POST" else {}
+    answer = client.open(f"{BASE}{path}", method=method, **kwargs)
+    assert answer.status_code >= 400
+    description = answer.get_json()[0]["description"]
+    english, _, thai = description.partition(" / ")
+    assert english.isascii() and re.search("[\u0e00-\u0e7f]", thai), description
 
 
 def both_post(client, status, **form):
