@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from app.domain.case_links import check_link, link_kind, link_note
 from app.domain.case_rules import ValidationFailed, all_or_none
@@ -66,12 +67,18 @@ def link_cases(actor: Actor, case_id: Any, other_code: Any, kind: Any, *, note: 
     records it (internal). The typed fields are refused together (422), a link the rules do not
     allow (to itself, twice, too many) after them (400)."""
     with transaction() as session:
-        case = load_case(session, actor, case_id, for_update=True)
+        case = load_case(session, actor, case_id)
         check_writable(actor, case)
         other, chosen, text = all_or_none(lambda: _other_case(session, other_code), lambda: link_kind(kind),
                                           lambda: link_note(note))
-        if is_postgresql(session):  # its count holds until this link is in
-            session.execute(select(Case.id).where(Case.id == other.id).with_for_update())
+        if is_postgresql(session):
+            # Both cases' links hold still until this one is in. Locked in the order of their ids:
+            # two officers linking A to B and B to A at once would otherwise each hold one and wait
+            # for the other. The case is read again under its lock (it may have been forwarded).
+            session.execute(select(Case.id).where(Case.id.in_({case.id, other.id})).order_by(Case.id)
+                            .with_for_update())
+            session.refresh(case)
+            check_writable(actor, case)
         check_link(case.id, other.id, _linked_ids(session, case.id), _linked_ids(session, other.id),
                    other.tracking_code)
         link = CaseLink(case_id=case.id, linked_case_id=other.id, kind=chosen, note=text,
@@ -112,7 +119,8 @@ def links_of_case(actor: Actor, case_id: Any) -> list[LinkedCase]:
 def links_of(session, actor: Actor, case: Case, *, may_write: bool) -> list[LinkedCase]:
     """Every link of a case the actor reads, made from it or pointing at it, oldest first."""
     links = session.execute(select(CaseLink).where(
-        or_(CaseLink.case_id == case.id, CaseLink.linked_case_id == case.id)).order_by(CaseLink.id)).scalars().all()
+        or_(CaseLink.case_id == case.id, CaseLink.linked_case_id == case.id)).order_by(CaseLink.id)
+        .options(selectinload(CaseLink.case), selectinload(CaseLink.linked_case))).scalars().all()
     if not links:
         return []
     others = {link.linked_case_id if link.case_id == case.id else link.case_id for link in links}

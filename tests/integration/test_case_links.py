@@ -149,3 +149,81 @@ def test_the_rest_api_lists_makes_and_removes_links(app, browser, two_agencies):
     assert browser("ops.officer").get(f"/api/v1/cases/{licence['id']}/links").status_code == 404
     assert diw.api("DELETE", f"/api/v1/cases/{licence['id']}/links/{listed['id']}").status_code == 200
     assert _links(app) == []
+
+
+def _statements_of(app, action) -> int:
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def count(*_):
+        seen.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_reading_a_cases_links_takes_the_same_statements_however_many_there_are(app, browser, make_case):
+    hub = make_case("DIW", title="โรงงานต้นเรื่อง")
+    diw = browser("diw.officer")
+    others = [make_case(agency, title=f"เรื่องที่ {n}") for n, agency in enumerate(["OPS", "TISI", "DPIM"] * 3)]
+
+    def read():
+        answer = diw.get(f"/api/v1/cases/{hub['id']}/links")
+        assert answer.status_code == 200
+        return len(answer.get_json()["result"])
+
+    counted = {}
+    for other in others:
+        made = diw.api("POST", f"/api/v1/cases/{hub['id']}/links", json={"code": other["tracking_code"],
+                                                                        "kind": "related"})
+        assert made.status_code == 201
+        counted[read()] = _statements_of(app, read)
+    assert counted[1] == counted[len(others)], counted
+
+
+def test_two_officers_linking_two_cases_each_way_at_once_do_not_wait_on_each_other(app, browser, two_agencies,
+                                                                                   monkeypatch):
+    """Each reads the other's case while holding nothing: the two rows are then locked in the order
+    of their ids, so neither holds one and waits for the other (PostgreSQL; SQLite takes one
+    writer at a time)."""
+    import threading
+
+    from app.services import case_links
+
+    with app.app_context():
+        if db.session.get_bind().dialect.name != "postgresql":
+            pytest.skip("rows are locked on PostgreSQL only")
+    complaint, licence = two_agencies
+    both_read = threading.Barrier(2, timeout=10)
+    real_other_case = case_links._other_case
+
+    def other_case_then_wait(session, code):
+        found = real_other_case(session, code)
+        both_read.wait()
+        return found
+
+    monkeypatch.setattr(case_links, "_other_case", other_case_then_wait)
+    officers = {"DIW": browser("diw.officer"), "OPS": browser("ops.officer")}
+    answers = {}
+
+    def link(agency, case, other):
+        answers[agency] = officers[agency].api("POST", f"/api/v1/cases/{case['id']}/links",
+                                               json={"code": other["tracking_code"], "kind": "related"})
+
+    threads = [threading.Thread(target=link, args=("DIW", licence, complaint)),
+               threading.Thread(target=link, args=("OPS", complaint, licence))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    codes = sorted(answer.status_code for answer in answers.values())
+    # One link is made; the other finds the pair already linked. Neither is a deadlock's 500.
+    assert codes == [201, 400], {agency: answer.get_data(as_text=True)[:200] for agency, answer in answers.items()}
+    assert len(_links(app)) == 1
