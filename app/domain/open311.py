@@ -5,6 +5,7 @@ decide what they mean and what the spec's answer looks like (GeoReport/v2 on ope
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
@@ -51,9 +52,14 @@ def w3_datetime(moment: datetime | None) -> str | None:
     return moment.astimezone(BANGKOK).isoformat(timespec="seconds")
 
 
-def parse_datetime(text: str, name: str) -> datetime:
-    """A W3C date-time (or a bare date); without an offset it is read as Bangkok time."""
-    value = text.strip()
+# "+07:00" put in an address unencoded arrives as " 07:00": the plus read as a space.
+_PLUS_READ_AS_SPACE = re.compile(r"^(\d{4}-\d{2}-\d{2}T[\d:.]+) (\d{2}(?::?\d{2})?)$")
+
+
+def parse_datetime(text: str, name: str, *, end_of_day: bool = False) -> datetime:
+    """A W3C date-time (or a bare date); without an offset it is read as Bangkok time. A bare date
+    is its first moment, or with `end_of_day` its last (an end_date of 2026-01-31 takes in the 31st)."""
+    value = _PLUS_READ_AS_SPACE.sub(r"\1+\2", text.strip())
     try:
         moment = datetime.fromisoformat(value.replace("z", "Z"))
     except ValueError:
@@ -66,6 +72,8 @@ def parse_datetime(text: str, name: str) -> datetime:
                                 f"{name}: ต้องอยู่ในปี ค.ศ. {FIRST_YEAR} ถึง {LAST_YEAR}")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BANGKOK)
+    if end_of_day and "T" not in value.upper():
+        moment += timedelta(days=1, microseconds=-1)
     return moment
 
 
@@ -121,7 +129,7 @@ def parse_request_query(args: Mapping[str, str], now: datetime) -> RequestQuery:
         statuses |= OPEN311_STATUSES[name.lower()]
 
     start = parse_datetime(args["start_date"], "start_date") if (args.get("start_date") or "").strip() else None
-    end = parse_datetime(args["end_date"], "end_date") if (args.get("end_date") or "").strip() else None
+    end = parse_datetime(args["end_date"], "end_date", end_of_day=True) if (args.get("end_date") or "").strip() else None
     if start is None and end is None:
         end = now
         start = now - DEFAULT_SPAN

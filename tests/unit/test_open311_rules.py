@@ -36,8 +36,13 @@ def test_defaults_are_the_last_90_days_and_1000_requests():
      datetime(2026, 3, 1, 5, 0, tzinfo=timezone.utc)),
     ({"end_date": "2026-02-01T00:00:00+07:00"}, datetime(2026, 2, 1, tzinfo=timezone(timedelta(hours=7))) - DEFAULT_SPAN,
      datetime(2026, 2, 1, tzinfo=timezone(timedelta(hours=7)))),
+    # A bare end date takes in its whole day.
     ({"start_date": "2026-01-01", "end_date": "2026-01-31"}, datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=7))),
-     datetime(2026, 1, 31, tzinfo=timezone(timedelta(hours=7)))),
+     datetime(2026, 1, 31, 23, 59, 59, 999999, tzinfo=timezone(timedelta(hours=7)))),
+    # "+07:00" sent unencoded in an address arrives as " 07:00".
+    ({"start_date": "2026-01-01T00:00:00 07:00", "end_date": "2026-01-02T08:30:00 0700"},
+     datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=7))),
+     datetime(2026, 1, 2, 8, 30, tzinfo=timezone(timedelta(hours=7)))),
 ])
 def test_date_ranges(args, start, end):
     query = parse_request_query(args, NOW)
