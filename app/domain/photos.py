@@ -11,7 +11,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from app.domain.errors import RuleError
 
@@ -56,6 +56,31 @@ def too_large(position: int | str, max_bytes: int = MAX_PHOTO_BYTES) -> RuleErro
                   f"ไฟล์ใหญ่เกินไป (ไม่เกิน {megabytes} MB)", "photo_too_large")
 
 
+def too_many_pixels(position: int | str, limit: int) -> RuleError:
+    millions = f"{limit / 1_000_000:g}"
+    return _error(position, f"the picture has too many pixels (at most {millions} million for this kind of file). "
+                            "Send a smaller picture.",
+                  f"รูปภาพมีจำนวนพิกเซลมากเกินไป (ไฟล์ชนิดนี้ไม่เกิน {millions} ล้านพิกเซล) กรุณาแนบรูปที่เล็กลง",
+                  "photo_too_many_pixels")
+
+
+# The EXIF orientation tag's values and the turn that puts each picture the right way up.
+_ORIENTATION_TAG = 0x0112
+_TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+          5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+          8: Image.Transpose.ROTATE_90}
+
+
+def _orientation(image: Image.Image) -> int | None:
+    """The EXIF orientation tag, read without rewriting the EXIF block (Pillow's exif_transpose
+    does, and fails on the odd blocks some cameras write). A block that cannot be read leaves
+    the picture as it is stored."""
+    try:
+        return image.getexif().get(_ORIENTATION_TAG)
+    except Exception:  # any malformed EXIF: the photo matters more than its turn
+        return None
+
+
 def reencode(data: bytes, position: int = 1, *, max_bytes: int = MAX_PHOTO_BYTES,
              max_pixels: int = MAX_PIXELS, max_unscaled_pixels: int = MAX_UNSCALED_PIXELS,
              max_side: int = MAX_SIDE) -> Photo:
@@ -76,17 +101,20 @@ def reencode(data: bytes, position: int = 1, *, max_bytes: int = MAX_PHOTO_BYTES
                 if image.format not in ACCEPTED_FORMATS:
                     raise not_an_image
                 width, height = image.size
-                scaled = image.format in _JPEG_FORMATS
+                # A progressive JPEG keeps every coefficient of the picture while it decodes, at
+                # whatever scale: it is held whole, as PNG and WebP are.
+                scaled = image.format in _JPEG_FORMATS and not image.info.get("progressive")
                 limit = max_pixels if scaled else min(max_pixels, max_unscaled_pixels)
                 if width < 1 or height < 1 or width * height > limit:
-                    raise _error(position, "the picture has too many pixels.", "รูปภาพมีจำนวนพิกเซลมากเกินไป",
-                                 "photo_too_many_pixels")
+                    raise too_many_pixels(position, limit)
+                orientation = _orientation(image)
                 if scaled:
                     # The smallest scale still at least max_side on each side it has.
                     image.draft("RGB", (max_side, max_side))
                 image.load()
                 # Keep the picture the right way up once the EXIF orientation tag is gone.
-                ImageOps.exif_transpose(image, in_place=True)
+                if orientation in _TURNS:
+                    image = image.transpose(_TURNS[orientation])
                 if image.mode in ("1", "P"):
                     # Palette pixels would be resized by nearest neighbour; one byte a pixel to convert.
                     image = image.convert("RGBA" if "transparency" in image.info else "RGB")
@@ -94,7 +122,10 @@ def reencode(data: bytes, position: int = 1, *, max_bytes: int = MAX_PHOTO_BYTES
                 clean = _flatten(image)
     except RuleError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own guard, past about 89 million pixels, fires while the file is opened.
+        raise too_many_pixels(position, min(max_pixels, max_unscaled_pixels)) from None
+    except UnidentifiedImageError:
         raise not_an_image from None
     except (OSError, ValueError, SyntaxError, EOFError):  # truncated or corrupt image data
         raise not_an_image from None

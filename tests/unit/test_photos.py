@@ -89,12 +89,53 @@ def test_refused_files(data, code):
     assert info.value.message_en.startswith("Photo 2:") and info.value.message_th.startswith("รูปภาพที่ 2:")
 
 
-def test_decompression_bombs_are_refused_before_decoding():
+@pytest.mark.parametrize("side", [12_000, 20_000])  # past Pillow's warning, and past its own refusal
+def test_decompression_bombs_are_refused_before_decoding_as_too_many_pixels(side):
+    """Pillow's own guard fires while the file is opened: the message still says what is wrong
+    (a panorama is a photo with too many pixels, not "not a photo")."""
     out = io.BytesIO()
-    Image.new("1", (12_000, 12_000)).save(out, format="PNG")  # tiny file, 144 million pixels
+    Image.new("1", (side, side)).save(out, format="PNG")  # tiny file, 144 or 400 million pixels
     with pytest.raises(RuleError) as info:
         reencode(out.getvalue())
-    assert info.value.code in {"photo_too_many_pixels", "not_an_image"}
+    assert info.value.code == "photo_too_many_pixels"
+    assert "16 million" in info.value.message_en and "16 ล้านพิกเซล" in info.value.message_th
+
+
+def odd_exif() -> bytes:
+    """An EXIF block as some cameras write it: an orientation, and a tag in a type other than its
+    own (SubIFDs, numbers, written as text). Pillow reads it, and fails to write it back."""
+    import struct
+
+    text_at = 8 + 2 + 12 * 2 + 4
+    return (b"Exif\x00\x00II*\x00" + struct.pack("<IH", 8, 2)
+            + struct.pack("<HHII", 0x0112, 3, 1, 6)          # Orientation: turn 90° to display
+            + struct.pack("<HHII", 0x014A, 2, 6, text_at)    # SubIFDs, as ASCII "Owner"
+            + struct.pack("<I", 0) + b"Owner\x00")
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "WEBP"])
+def test_a_photo_with_an_odd_exif_block_is_kept_and_turned_upright(fmt):
+    """Turning a photo by its orientation rewrote the EXIF block, and an odd one made the complaint
+    form fail with a server error, losing what the citizen typed."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 0, 0)).save(out, format=fmt, exif=odd_exif())
+    photo = reencode(out.getvalue())
+    assert (photo.width, photo.height) == (48, 64)
+
+
+def test_a_progressive_jpeg_is_held_to_the_limit_of_pictures_decoded_whole():
+    """A progressive JPEG keeps every coefficient while it decodes, whatever the scale: a 563 KB
+    file of 48 million pixels grew the worker by 320 MB."""
+    def jpeg(size, progressive):
+        out = io.BytesIO()
+        Image.new("RGB", size, (10, 200, 30)).save(out, format="JPEG", progressive=progressive)
+        return out.getvalue()
+
+    with pytest.raises(RuleError) as info:
+        reencode(jpeg((5000, 4000), True))
+    assert info.value.code == "photo_too_many_pixels"
+    assert reencode(jpeg((5000, 4000), False)).width == 2048
+    assert reencode(jpeg((4000, 3000), True)).width == 2048
 
 
 MAKE = """
