@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Callable
 
 from app.domain import geo
@@ -127,10 +128,17 @@ def is_text_value(value: Any) -> bool:
 
 
 def clean_text(value: Any) -> str | None:
+    """Text as it is kept: line breaks as one LF (a browser counts CR LF as one character and sends
+    two), no control characters, no blanks at either end; None when nothing visible is left
+    (blanks and invisible format characters, such as a zero-width space, only)."""
     if value is None:
         return None
-    text = _CONTROL.sub("", str(value)).strip()
-    return text or None
+    text = _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return text if any(_visible(character) for character in text) else None
+
+
+def _visible(character: str) -> bool:
+    return not character.isspace() and unicodedata.category(character) != "Cf"
 
 
 def validate_case_fields(data: dict, *, creating: bool) -> dict:

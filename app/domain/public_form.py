@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Collection, Mapping
 
 from app.domain import geo
-from app.domain.case_rules import FIELD_LABELS, ValidationFailed, validate_case_fields
+from app.domain.case_rules import FIELD_LABELS, ValidationFailed, clean_text, validate_case_fields
 from app.domain.errors import RuleError
 from app.domain.whole_numbers import whole_number
 
@@ -73,7 +73,8 @@ def complaint_fields(form: Mapping[str, str], public_type_ids: Collection[int]) 
     if (form.get(HONEYPOT_FIELD) or "").strip():
         raise LooksAutomated()
     errors: list[RuleError] = []
-    values = {name: (form.get(name) or "").strip() for name in FORM_TO_CASE}
+    # Cleaned before the required check: blanks or invisible characters alone are not an answer.
+    values = {name: clean_text(form.get(name)) or "" for name in FORM_TO_CASE}
     for name in REQUIRED:
         if not values[name]:
             errors.append(_required(name))

@@ -244,6 +244,30 @@ def test_ten_megabytes_of_text_is_refused_clearly(app, uploads, multipart):
     assert "ยาวเกินไป" in thai or "ใหญ่เกินไป" in thai
 
 
+def test_fields_of_invisible_characters_alone_are_missing(app, uploads):
+    page = _refused(app, uploads, good_form(app, title="\u200b\u200b", description="\x01\x02", district="\x7f"),
+                    lang="en")
+    for message in ("Subject: is required.", "What happened: is required.", "District: is required."):
+        assert message in page
+
+
+@pytest.mark.usefixtures("uploads")
+def test_a_description_at_the_browsers_limit_with_line_breaks_is_taken(app):
+    """The browser counts a line break as one character and sends CR LF: 10,000 characters as it
+    counts them, 99 of them line breaks, must not be refused as 10,099."""
+    description = "\r\n".join(["ก" * 100] * 99 + ["ก"])  # 9,901 letters and 99 line breaks
+    response = PublicVisitor(app).post("/complain", good_form(app, description=description))
+    assert response.status_code == 303, response.get_data(as_text=True)[-1500:]
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Case
+
+    with app.app_context():
+        kept = db.session.execute(select(Case.description).order_by(Case.id.desc()).limit(1)).scalar_one()
+    assert len(kept) == 10_000 and "\r" not in kept
+
+
 def test_a_description_just_over_the_limit_is_named(app, uploads):
     page = _refused(app, uploads, good_form(app, description="x" * 10_001), lang="en")
     assert "What happened" in page or "Description" in page

@@ -15,6 +15,12 @@ BASE = {"title": "กลิ่นเหม็นจากโรงงาน", "c
     ({"latitude": "13.75", "longitude": "100.5"}, {"latitude": 13.75, "longitude": 100.5}),
     ({"latitude": "", "longitude": ""}, {"latitude": None, "longitude": None}),
     ({"description": ""}, {"description": None}),
+    # A line break is one LF, as the browser counts it (it sends CR LF, or an old system a CR).
+    ({"description": "บรรทัดแรก\r\nบรรทัดสอง\rสาม"}, {"description": "บรรทัดแรก\nบรรทัดสอง\nสาม"}),
+    ({"description": ("ก" * 99 + "\r\n") * 100}, {"description": "\n".join(["ก" * 99] * 100)}),
+    # Invisible characters alone are nothing; among visible text (an emoji's joiner) they stay.
+    ({"description": "\u200b \u2060\ufeff"}, {"description": None}),
+    ({"description": "ควัน \U0001f468\u200d\U0001f692"}, {"description": "ควัน \U0001f468\u200d\U0001f692"}),
 ])
 def test_cleaning(extra, cleaned):
     out = validate_case_fields({**BASE, **extra}, creating=True)
@@ -33,6 +39,7 @@ def test_cleaning(extra, cleaned):
     ({"priority": "yesterday"}, "priority", "unknown_priority"),
     ({"status": "resolved"}, "status", "unknown_field"),
     ({"title": {"a": 1}}, "title", "wrong_type"),
+    ({"title": "\u200b\u200b"}, "title", "required"),
 ])
 def test_refusals(extra, field, code):
     with pytest.raises(ValidationFailed) as info:
