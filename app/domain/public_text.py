@@ -77,6 +77,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "complain.email": ("อีเมล", "Email"),
     "complain.honeypot": ("เว็บไซต์ (เว้นว่างไว้)", "Website (leave empty)"),
     "complain.submit": ("ส่งเรื่อง", "Send"),
+    "complain.sending": ("กำลังส่งเรื่อง…", "Sending…"),
     "complain.errors": ("กรุณาแก้ไขข้อมูลต่อไปนี้ แล้วส่งอีกครั้ง", "Please correct the following and send again:"),
     "filed.heading": ("ได้รับเรื่องของท่านแล้ว", "We have your complaint"),
     "filed.code": ("เลขที่เรื่องของท่าน", "Your tracking code"),

@@ -201,6 +201,14 @@ def _complaint_limit() -> str:
     return current_app.config.get("PUBLIC_COMPLAINT_RATE_LIMIT") or "1000000 per second"
 
 
+def _attempt_limit() -> str:
+    return current_app.config.get("PUBLIC_COMPLAINT_ATTEMPT_RATE_LIMIT") or "1000000 per second"
+
+
+def _filed(response) -> bool:
+    return response.status_code == 303
+
+
 def _form_page(status: int = 200, values=None, errors=None, notice: str | None = None):
     lang = public_lang()
     options = complaint_types()
@@ -240,7 +248,12 @@ def _uploads(limit_bytes: int) -> list[Upload]:
 
 
 @bp.route("/complain", methods=["GET", "POST"])
-@limiter.limit(_complaint_limit, methods=["POST"], exempt_when=_limits_off)
+# Complaints filed count against the complaint limit; a form sent back to be corrected does not,
+# or a citizen fixing a mistyped phone would be locked out. Every sending counts against a wider
+# limit, which keeps a flood of refused forms (photos decoded for nothing) in check.
+@limiter.limit(_complaint_limit, methods=["POST"], exempt_when=_limits_off, deduct_when=_filed,
+               scope="complaint-filed")
+@limiter.limit(_attempt_limit, methods=["POST"], exempt_when=_limits_off, scope="complaint-sent")
 def complain():
     if request.method == "GET":
         return _form_page()

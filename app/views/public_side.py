@@ -14,6 +14,8 @@ from app.domain import photos
 DEFAULTS = {
     # Per address. Complaints are rare for a real person and cheap to spam: keep them slow.
     "PUBLIC_COMPLAINT_RATE_LIMIT": "5 per minute;30 per hour;100 per day",
+    # Every sending of the form, refused ones too (a citizen correcting mistakes sends a few).
+    "PUBLIC_COMPLAINT_ATTEMPT_RATE_LIMIT": "20 per minute;120 per hour;400 per day",
     "OPEN311_POST_RATE_LIMIT": "60 per minute",
     "OPEN311_GET_RATE_LIMIT": "600 per minute",
     "OPEN311_JURISDICTION_ID": "industry.go.th",

@@ -139,6 +139,47 @@ def test_a_photo_too_large_is_refused_before_the_form_is_sent(app, served, brows
         assert "photos-check" in page.get_attribute("#photos", "aria-describedby")
 
 
+def test_a_double_tap_on_a_slow_connection_files_the_complaint_once(app, served, browser_page, uploads,
+                                                                    monkeypatch):
+    """The first sending is on its way (the server is slow to answer) when the button is tapped
+    again: the page drops the second, and says it is sending."""
+    import time
+
+    from app.views import public
+
+    real_file_complaint = public.file_complaint
+
+    def slow_file_complaint(*args, **kwargs):
+        time.sleep(1.0)
+        return real_file_complaint(*args, **kwargs)
+
+    monkeypatch.setattr(public, "file_complaint", slow_file_complaint)
+    page, base = browser_page, served
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/complain")
+    first_type = page.eval_on_selector("#case_type", "s => s.querySelector('option[value]:not([value=\"\"])').value")
+    page.select_option("#case_type", first_type)
+    page.fill("#title", "เสียงดังจากโรงงานตอนกลางคืน")
+    page.fill("#description", "เครื่องจักรดังทั้งคืน")
+    page.select_option("#province", label="ระยอง")
+    page.fill("#district", "เมืองระยอง")
+    page.fill("#contact_name", "นายแตะสอง ครั้งเดียว")
+    sent = []
+    page.on("request", lambda request: sent.append(request.url) if request.method == "POST" else None)
+    button = page.locator("form.complaint button[type=submit]")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # Taps as a finger makes them: the page cannot be asked anything while its form is on its way.
+    page.mouse.click(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    page.wait_for_selector("#tracking-code", timeout=15_000)
+    time.sleep(1.5)  # a second sending, had it left, would be filed by now
+    assert len([url for url in sent if url.endswith("/complain")]) == 1, sent
+    assert _cases_filed_by(app, "นายแตะสอง ครั้งเดียว") == 1
+
+
 def test_switching_language_keeps_what_was_typed(served, browser_page):
     """The language links load the form again: what was typed came back empty."""
     page, base = browser_page, served

@@ -17,6 +17,7 @@ def _limited_app(storage_uri: str, prefix: str = ""):
         RATELIMIT_STORAGE_URI = storage_uri
         RATELIMIT_KEY_PREFIX = prefix
         PUBLIC_COMPLAINT_RATE_LIMIT = "2 per minute"
+        PUBLIC_COMPLAINT_ATTEMPT_RATE_LIMIT = "6 per minute"
         OPEN311_GET_RATE_LIMIT = "3 per minute"
 
     from app import create_app
@@ -56,6 +57,29 @@ def test_complaints_are_limited_per_address(app, uploads, restore_limiter):
     neighbour = PublicVisitor(limited)
     neighbour.client.environ_base["REMOTE_ADDR"] = "192.0.2.7"
     assert neighbour.post("/complain", good_form(limited)).status_code == 303
+
+
+def test_forms_sent_back_to_be_corrected_do_not_use_up_the_complaint_limit(app, uploads, restore_limiter):
+    limited = _limited_app("memory://")
+    limited.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"]
+    visitor = PublicVisitor(limited)
+    for _ in range(3):
+        assert visitor.post("/complain", good_form(limited, contact_phone="12")).status_code == 400
+    assert visitor.post("/complain", good_form(limited)).status_code == 303
+    assert visitor.post("/complain", good_form(limited)).status_code == 303
+    assert visitor.post("/complain", good_form(limited)).status_code == 429  # two filed: the limit
+
+
+def test_every_sending_counts_against_a_wider_limit(app, uploads, restore_limiter):
+    limited = _limited_app("memory://")
+    limited.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"]
+    visitor = PublicVisitor(limited)
+    for _ in range(6):
+        assert visitor.post("/complain", good_form(limited, contact_phone="12")).status_code == 400
+    before = counts(limited)
+    refused = visitor.post("/complain", good_form(limited))
+    assert refused.status_code == 429 and "ส่งคำขอบ่อยเกินไป" in refused.get_data(as_text=True)
+    assert counts(limited) == before
 
 
 def test_open311_reads_are_limited_with_the_spec_error_body(app, restore_limiter):

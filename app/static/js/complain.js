@@ -99,6 +99,34 @@
     });
   }
 
+  // A double tap on a slow connection must not file the complaint twice: once the form is on
+  // its way, a second sending is dropped. Coming back to the page (the browser's back button)
+  // makes it sendable again.
+  var complaint = document.querySelector("form.complaint");
+  if (complaint) {
+    var sending = false;
+    var send = complaint.querySelector("button[type=submit]");
+    complaint.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) { return; }
+      if (sending) {
+        event.preventDefault();
+        return;
+      }
+      sending = true;
+      if (send) {
+        send.setAttribute("aria-disabled", "true");
+        send.textContent = send.dataset.sending || send.textContent;
+      }
+    });
+    window.addEventListener("pageshow", function () {
+      sending = false;
+      if (send) {
+        send.removeAttribute("aria-disabled");
+        send.textContent = send.dataset.idle || send.textContent;
+      }
+    });
+  }
+
   var button = document.getElementById("use-location");
   var status = document.getElementById("location-status");
   if (!button || !("geolocation" in navigator)) { return; }
