@@ -11,8 +11,9 @@ type. What is looked for, and what is let through on purpose:
 - an email address, except on the government's domains (.go.th), which are offices';
 - the requester's own first or last name (titles set aside), unless the requester is a business.
 
-Numbers are looked for however they are typed: Thai or full-width digits, Word's dashes, spaces,
-brackets ("(081) 234-5678") and the zero-width spaces Thai text often carries between words.
+Numbers are looked for however they are typed: Thai or full-width digits, Word's dashes, spaces
+(between every digit too), underscores, brackets ("(081) 234-5678"), a slash after the first three
+digits ("081/2345678") and the zero-width spaces Thai text often carries between words.
 """
 from __future__ import annotations
 
@@ -23,10 +24,13 @@ from dataclasses import dataclass
 from app.domain.case_rules import thai_id_checksum_ok
 from app.domain.thai_dates import thai_digits_to_ascii
 
-# Between two digits of one number; '/' only in an ID, since dates are written with it.
-_SEPARATOR = r"[\s\-.()]{0,3}"
-_ID_SEPARATOR = r"[\s\-./]{0,2}"
-_MOBILE = re.compile(r"(?<![\d+(])\(?(?:0|\+?66" + _SEPARATOR + r")[689](?:" + _SEPARATOR + r"\d){8}(?!\d)")
+# Between two digits of one number; '/' in an ID, and in a mobile number only after its first
+# three digits ("081/2345678"), since dates are written with it ("08/12/2567 10.30").
+_SEPARATOR = r"[\s\-.()_]{0,3}"
+_AFTER_PREFIX = r"[\s\-.()_/]{0,3}"
+_ID_SEPARATOR = r"[\s\-./_]{0,2}"
+_MOBILE = re.compile(r"(?<![\d+(])\(?(?:0|\+?66)" + _SEPARATOR + r"[689]" + _SEPARATOR + r"\d" + _AFTER_PREFIX
+                     + r"\d(?:" + _SEPARATOR + r"\d){6}(?!\d)")
 _THIRTEEN = re.compile(r"(?<!\d)\d(?:" + _ID_SEPARATOR + r"\d){12}(?!\d)")
 _EMAIL = re.compile(r"[\w.+\-]+@([\w\-]+(?:\.[\w\-]+)+)")
 # Thai titles are often written on to the name ("นายสมชาย"); English ones stand apart.

@@ -19,9 +19,16 @@ from app.domain.personal_data import described, personal_data_in
     ("โทร 081 - 234 - 5678", None, [("phone", "081 - 234 - 5678")]),
     ("โทร ０８１２３４５６７８", None, [("phone", "０８１２３４５６７８")]),
     ("โทร 081\u200b234\u200b5678 ครับ", None, [("phone", "081\u200b234\u200b5678")]),
+    # ... with a slash after the prefix, underscores, or a space between every digit.
+    ("โทร 081/2345678", None, [("phone", "081/2345678")]),
+    ("โทร 081_234_5678", None, [("phone", "081_234_5678")]),
+    ("โทร 0 8 1 2 3 4 5 6 7 8", None, [("phone", "0 8 1 2 3 4 5 6 7 8")]),
+    ("call +66 (0)81 234 5678", None, [("phone", "(0)81 234 5678")]),
     # An office's landline, the hotline, dates, times, codes and amounts are not personal.
     ("สอบถามได้ที่ 02-202-4000 หรือสายด่วน 1111", None, []),
     ("ตรวจโรงงานวันที่ 08/12/2567 เวลา 09.30-10.00 น.", None, []),
+    ("นัดวันที่ 08/12/2567 10.30 น. และ 09/01/2568 13.00 น.", None, []),
+    ("ครั้งที่ 0 8 ราย", None, []),
     ("เรื่อง DIW-2569-000123 ค่าปรับ 50,000 บาท ใบอนุญาต จ3-50(1)-12/2560", None, []),
     ("ยอดขาย 0812345678901 บาท", None, []),
     # Citizen IDs (valid check digit); a company's registration number starts with 0.
