@@ -7,10 +7,11 @@ list filters, make the drill-down link, so the list counts what the tile counts.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from app.domain import geo
 from app.domain.case_rules import ValidationFailed
 from app.domain.errors import RuleError
 from app.domain.local_time import BANGKOK, start_of_local_day
@@ -199,6 +200,19 @@ def periods_at(now: datetime) -> Periods:
 
 def share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+def top_listed_provinces(counts: Iterable[tuple[str, int]], top: int = TOP_PROVINCES) -> list[dict]:
+    """The `top` provinces with most cases, of the list of 77 only, for the public: each stored
+    spelling taken for the province it names ("Rayong", "จ.ระยอง" and "ระยอง" are one bar, under
+    its Thai name), free text that names none left off before the top is taken."""
+    totals: dict[str, int] = {}
+    for stored, count in counts:
+        province = geo.province_by_name(stored) if stored else None
+        if province is not None:
+            totals[province.name_th] = totals.get(province.name_th, 0) + int(count)
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:top]
+    return [{"province": name, "count": count} for name, count in ranked]
 
 
 # ---- drill-down: the same conditions as case-list filters --------------------------------------

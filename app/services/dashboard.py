@@ -15,7 +15,6 @@ from datetime import date, datetime, timezone
 from sqlalchemy import Integer, and_, case, cast, false, func, or_, select, union_all
 
 from app.domain import dashboard as rules
-from app.domain import geo
 from app.domain.statuses import CLOSED_STATUSES, OPEN_STATUSES, SlaFlag
 from app.models import Agency, CaseType
 from app.models.dashboard import DashboardCloseDays, DashboardClosed, DashboardProvince, DashboardStatus
@@ -141,13 +140,16 @@ class _Query:
         value = self.session.execute(select((lower + upper) / 2.0)).scalar()
         return None if value is None else round(float(value), 1)
 
-    def top_provinces(self) -> list[dict]:
+    def top_provinces(self, *, listed_only: bool = False) -> list[dict]:
+        """The provinces with most cases as stored (a drill-down finds each spelling), or with
+        `listed_only` those of the list of 77, each spelling counted under the one it names (at
+        most a few hundred stored spellings are read)."""
         p = DashboardProvince
         n = func.sum(p.n).label("n")
-        rows = self.session.execute(
-            select(p.province, n).where(*self.where(p)).group_by(p.province)
-            .order_by(n.desc(), p.province).limit(rules.TOP_PROVINCES)
-        ).all()
+        stmt = select(p.province, n).where(*self.where(p)).group_by(p.province)
+        if listed_only:
+            return rules.top_listed_provinces(self.session.execute(stmt).all())
+        rows = self.session.execute(stmt.order_by(n.desc(), p.province).limit(rules.TOP_PROVINCES)).all()
         return [{"province": province, "count": int(count)} for province, count in rows]
 
 
@@ -173,8 +175,10 @@ def refresh_summaries(session, limit: int | None = DEFAULT_REFRESH_LIMIT) -> dic
         return summary.refresh(session, limit=limit)
 
 
-def figures(session, actor: Actor, filters: rules.DashboardFilters, now: datetime | None = None) -> dict:
-    """Every tile and chart of a dashboard, for what `actor` may see, under `filters`."""
+def figures(session, actor: Actor, filters: rules.DashboardFilters, now: datetime | None = None, *,
+            listed_provinces: bool = False) -> dict:
+    """Every tile and chart of a dashboard, for what `actor` may see, under `filters` (with
+    `listed_provinces`, the provinces as the public page shows them)."""
     now = now or datetime.now(timezone.utc)
     periods = rules.periods_at(now)
     query = _Query(session, actor, filters, periods)
@@ -228,7 +232,7 @@ def figures(session, actor: Actor, filters: rules.DashboardFilters, now: datetim
         "by_agency": _agencies(session, by_agency),
         "weekly": [{"week": week.isoformat(), "new": new, "closed": closed}
                    for week, new, closed in zip(periods.weeks, new_weekly, closed_weekly)],
-        "top_provinces": query.top_provinces(),
+        "top_provinces": query.top_provinces(listed_only=listed_provinces),
     }
 
 
@@ -280,18 +284,18 @@ def current_figures(session, actor: Actor, filters: rules.DashboardFilters,
 
 
 def figures_at_one_moment(session, actor: Actor, filters: rules.DashboardFilters,
-                          now: datetime | None = None) -> dict:
+                          now: datetime | None = None, **options) -> dict:
     """`figures`, every query from one snapshot: a refresh committing between the tiles' query
     and the charts' would otherwise give a page tiles from before it and charts from after it.
     Ends the session's transaction; the one it leaves open only reads."""
     begin_read_only(session)
-    return figures(session, actor, filters, now)
+    return figures(session, actor, filters, now, **options)
 
 
 def public_figures(session, now: datetime | None = None, refresh_limit: int | None = DEFAULT_REFRESH_LIMIT) -> dict:
     """Ministry-wide figures for everyone: counts and shares only, nothing about a person."""
     refresh_summaries(session, refresh_limit)
-    data = figures_at_one_moment(session, PUBLIC_ACTOR, rules.DashboardFilters(), now)
+    data = figures_at_one_moment(session, PUBLIC_ACTOR, rules.DashboardFilters(), now, listed_provinces=True)
     return {
         "generated_at": data["generated_at"],
         "tiles": {key: data["tiles"][key] for key in _PUBLIC_TILES},
@@ -299,8 +303,8 @@ def public_figures(session, now: datetime | None = None, refresh_limit: int | No
         "by_agency": [{key: a[key] for key in _PUBLIC_AGENCY_KEYS} for a in data["by_agency"]],
         "weekly": data["weekly"],
         # Every way in checks a province against the list of 77; rows loaded some other way may
-        # hold free text there, which the public does not see.
-        "top_provinces": [row for row in data["top_provinces"] if geo.province_by_name(row["province"])],
+        # hold free text there, which the public does not see (left off before the top is taken).
+        "top_provinces": data["top_provinces"],
     }
 
 

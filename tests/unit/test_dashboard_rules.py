@@ -141,3 +141,22 @@ def test_list_arguments_say_what_the_tile_counts():
 @pytest.mark.parametrize("part, whole, want", [(0, 0, None), (0, 5, 0.0), (2, 3, 0.6667), (5, 5, 1.0)])
 def test_share(part, whole, want):
     assert rules.share(part, whole) == want
+
+
+def test_the_public_top_provinces_are_of_the_list_each_spelling_under_the_one_it_names():
+    """Free text stored as a province is left off before the top is taken, so it takes no place
+    of a listed province; "Rayong", "จ.ระยอง" and "ระยอง " are one bar, under its Thai name."""
+    from app.domain.dashboard import top_listed_provinces
+
+    stored = [(f"บ้านเลขที่ {n} หมู่ 3", 30) for n in range(5)]
+    stored += [("Rayong", 2), ("จ.ระยอง", 2), ("ระยอง", 2), ("ระยอง ", 1), (None, 40), ("", 9)]
+    listed = ["กรุงเทพมหานคร", "ชลบุรี", "เชียงใหม่", "ขอนแก่น", "ภูเก็ต", "สงขลา", "นครราชสีมา", "อุดรธานี",
+              "พิษณุโลก", "สุราษฎร์ธานี", "ลำปาง", "ตรัง", "ยะลา", "น่าน", "เลย", "ตาก"]
+    stored += [(name, 20 - n) for n, name in enumerate(listed)]
+    top = top_listed_provinces(stored)
+    assert len(top) == 15
+    assert top[0] == {"province": "กรุงเทพมหานคร", "count": 20}
+    assert {"province": "ระยอง", "count": 7} in top
+    assert all("บ้านเลขที่" not in row["province"] for row in top)
+    assert [row["count"] for row in top] == sorted((row["count"] for row in top), reverse=True)
+    assert "ตาก" not in [row["province"] for row in top]  # 16th of the listed: past the top
