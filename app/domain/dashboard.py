@@ -7,7 +7,7 @@ list filters, make the drill-down link, so the list counts what the tile counts.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
@@ -100,8 +100,11 @@ def parse_filters(args: Mapping[str, str], *, allow_agency: bool) -> DashboardFi
             errors.append(_error(name, f"{label_en}: {en_hint}", f"{label_th}: {th_hint}"))
             return None
 
-    date_hint = ("give a date as YYYY-MM-DD or DD/MM/YYYY (e.g. 2026-01-31 or 31/01/2569), from 2000 to 2200",
-                 "ระบุวันที่เป็น วว/ดด/ปปปป (เช่น 31/01/2569) ระหว่าง พ.ศ. 2543 ถึง 2743")
+    first, last = EARLIEST_DATE, LATEST_DATE
+    date_hint = ("give a date as YYYY-MM-DD or DD/MM/YYYY (e.g. 2026-01-31 or 31/01/2569), "
+                 f"from {first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                 "ระบุวันที่เป็น วว/ดด/ปปปป (เช่น 31/01/2569) ตั้งแต่ "
+                 f"{first:%d/%m}/{first.year + 543} ถึง {last:%d/%m}/{last.year + 543}")
     values["date_from"] = read("from", parse_date, *date_hint)
     values["date_to"] = read("to", parse_date, *date_hint)
     if allow_agency:
@@ -117,6 +120,25 @@ def parse_filters(args: Mapping[str, str], *, allow_agency: bool) -> DashboardFi
     if errors:
         raise ValidationFailed(errors)
     return DashboardFilters(**values)
+
+
+def check_choices(filters: DashboardFilters, agency_ids: Collection[int], type_agencies: Mapping[int, int]) -> None:
+    """The chosen agency and case type must be ones the reader's form offers (`agency_ids`, and
+    `type_agencies`: each offered type's agency), and the type one of the chosen agency's: a link
+    naming another would otherwise count nothing while the form showed "all"."""
+    errors: list[RuleError] = []
+    if filters.agency_id is not None and filters.agency_id not in agency_ids:
+        errors.append(_error("agency", "Agency: choose an agency from the list", "หน่วยงาน: เลือกหน่วยงานจากรายการ"))
+    if filters.case_type_id is not None:
+        owner = type_agencies.get(filters.case_type_id)
+        if owner is None:
+            errors.append(_error("type", "Case type: choose a case type from the list",
+                                 "ประเภทเรื่อง: เลือกประเภทเรื่องจากรายการ"))
+        elif filters.agency_id is not None and filters.agency_id in agency_ids and owner != filters.agency_id:
+            errors.append(_error("type", "Case type: choose a case type of the chosen agency",
+                                 "ประเภทเรื่อง: เลือกประเภทเรื่องของหน่วยงานที่เลือก"))
+    if errors:
+        raise ValidationFailed(errors)
 
 
 # ---- periods ----------------------------------------------------------------------------------

@@ -58,8 +58,11 @@ class _DashboardView(BaseView):
     choose_agency = False
     page_key = "agency_heading"
 
-    def _filters(self) -> rules.DashboardFilters:
-        return rules.parse_filters(request.args, allow_agency=self.choose_agency)
+    def _filters(self, offered: tuple[list, list]) -> rules.DashboardFilters:
+        filters = rules.parse_filters(request.args, allow_agency=self.choose_agency)
+        agencies, types = offered
+        rules.check_choices(filters, {a.id for a in agencies}, {t.id: t.agency_id for t in types})
+        return filters
 
     def _whose(self, actor, language: str) -> str | None:
         """Whose cases the page counts, named beside its heading: the reader's agency, or every
@@ -71,16 +74,21 @@ class _DashboardView(BaseView):
         agency = db.session.get(Agency, actor.agency_id)
         return agency.label(language) if agency is not None else None
 
-    def _choices(self, actor) -> dict:
-        language = lang()
+    def _offered(self, actor) -> tuple[list, list]:
+        """The agencies (where the reader chooses one) and case types the filter form offers."""
         agencies = db.session.execute(
             select(Agency).where(agency_clause(actor, Agency.id), Agency.active.is_(True)).order_by(Agency.id)
-        ).scalars().all()
+        ).scalars().all() if self.choose_agency else []
         types = db.session.execute(
             select(CaseType).where(agency_clause(actor, CaseType.agency_id)).order_by(CaseType.agency_id, CaseType.id)
         ).scalars().all()
+        return agencies, types
+
+    def _choices(self, offered: tuple[list, list]) -> dict:
+        language = lang()
+        agencies, types = offered
         return {
-            "agencies": [(a.id, a.label(language)) for a in agencies] if self.choose_agency else [],
+            "agencies": [(a.id, a.label(language)) for a in agencies],
             "types": [(t.id, f"{t.code} {t.name_th if language == 'th' else t.name_en}", t.agency_id) for t in types],
             "kinds": [(k.value, KIND_LABELS[k][0 if language == "th" else 1]) for k in Kind],
         }
@@ -90,8 +98,9 @@ class _DashboardView(BaseView):
     def index(self):
         actor = current_actor()
         language = lang()
+        offered = self._offered(actor)
         try:
-            filters = self._filters()
+            filters = self._filters(offered)
             error = None
         except RuleError as problem:
             filters, error = rules.DashboardFilters(), problem
@@ -101,7 +110,7 @@ class _DashboardView(BaseView):
         self.update_redirect()  # the screens' history: the language menu comes back here
         return self.render_template(
             self.template, page_key=self.page_key, whose=self._whose(actor, language), texts=texts(language),
-            filters=filters.as_dict(), choices=self._choices(actor),
+            filters=filters.as_dict(), choices=self._choices(offered),
             dates=dates, day_pattern=day_pattern(language),
             choose_agency=self.choose_agency, error=error.message(language) if error else None,
             invalid_fields=_refused_fields(error),
@@ -114,7 +123,7 @@ class _DashboardView(BaseView):
     def data(self):
         actor = current_actor()
         try:
-            filters = self._filters()
+            filters = self._filters(self._offered(actor))
         except RuleError as error:
             return _json_error(error)
         raw = staff_cache.get((scope_key(actor), filters), _setting("DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS),

@@ -148,15 +148,15 @@ def test_an_agency_user_never_sees_another_agencys_figures(dash_app, demo_rows, 
     agencies, types = ids(dash_app)
     diw = agencies["DIW"]
     user = browser("diw.manager")
-    for url in ("/dashboards/agency/data", f"/dashboards/agency/data?agency={agencies['OPS']}",
-                f"/dashboards/agency/data?type={types['OPS-GENERAL']}"):
+    for url in ("/dashboards/agency/data", f"/dashboards/agency/data?agency={agencies['OPS']}"):
         data = get_json(user, url)
         assert {a["agency_id"] for a in data["by_agency"]} <= {diw}
         assert all(t["agency_id"] == diw for t in data["by_type"])
-        assert data["tiles"]["total"] == sum(1 for r in demo_rows if r["agency_id"] == diw) or "type=" in url
+        assert data["tiles"]["total"] == sum(1 for r in demo_rows if r["agency_id"] == diw)
         assert "OPS" not in {a["code"] for a in data["by_agency"]}
-    # Their own type filter still works; another agency's type gives nothing.
-    assert get_json(user, f"/dashboards/agency/data?type={types['OPS-GENERAL']}")["tiles"]["total"] == 0
+    # Another agency's type is not theirs to choose: refused, and nothing of it is told.
+    refused = user.get(f"/dashboards/agency/data?type={types['OPS-GENERAL']}")
+    assert refused.status_code == 422 and "tiles" not in refused.get_json()
     # The ministry dashboard is not theirs.
     assert user.get("/dashboards/ministry/data").status_code in (401, 403)
     assert user.get("/dashboards/ministry/").status_code in (302, 403)
@@ -382,6 +382,31 @@ def test_bad_filters_get_a_clear_message_in_both_languages(dash_app, browser, qu
     shown = re.search(r'<div class="alert alert-danger dash-error"[^>]* role="alert">([^<]+)</div>', page.get_data(as_text=True))
     # The message quotes what was typed, escaped on the page.
     assert page.status_code == 200 and shown and html.unescape(shown.group(1)) == body["message_th"]
+
+
+def test_an_agency_or_type_the_form_does_not_offer_is_refused_not_counted_as_nothing(dash_app, browser):
+    """A link naming an unknown agency or type, or a type of another agency than the one chosen,
+    counted nothing while the form showed "all"."""
+    agencies, types = ids(dash_app)
+    diw_type, ops_type = types["DIW-NUISANCE"], types["OPS-GENERAL"]
+    ministry, manager = browser("ministry"), browser("diw.manager")
+    refusals = [
+        (ministry, "/dashboards/ministry/data?agency=999", "agency", "Agency: choose an agency from the list"),
+        (ministry, "/dashboards/ministry/data?type=99999", "type", "Case type: choose a case type from the list"),
+        (ministry, f"/dashboards/ministry/data?agency={agencies['OPS']}&type={diw_type}", "type",
+         "Case type: choose a case type of the chosen agency"),
+        (manager, f"/dashboards/agency/data?type={ops_type}", "type", "Case type: choose a case type from the list"),
+    ]
+    for reader, url, field, message in refusals:
+        response = reader.get(url)
+        assert response.status_code == 422, url
+        body = response.get_json()
+        assert [(e["field"], e["message"]) for e in body["errors"]] == [(field, message)], url
+        assert body["errors"][0]["message_th"]
+    assert ministry.get(f"/dashboards/ministry/data?agency={agencies['DIW']}&type={diw_type}").status_code == 200
+    assert manager.get(f"/dashboards/agency/data?type={diw_type}").status_code == 200
+    page = ministry.get("/dashboards/ministry/?type=99999").get_data(as_text=True)
+    assert "ประเภทเรื่อง: เลือกประเภทเรื่องจากรายการ" in page
 
 
 def test_odd_input_never_gives_a_500(dash_app, browser, client):

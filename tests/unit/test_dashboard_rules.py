@@ -160,3 +160,13 @@ def test_the_public_top_provinces_are_of_the_list_each_spelling_under_the_one_it
     assert all("บ้านเลขที่" not in row["province"] for row in top)
     assert [row["count"] for row in top] == sorted((row["count"] for row in top), reverse=True)
     assert "ตาก" not in [row["province"] for row in top]  # 16th of the listed: past the top
+
+
+def test_a_date_past_the_range_is_told_the_range_it_may_take():
+    """The message said "to 2200" while the last day taken is 30/12/2200."""
+    with pytest.raises(ValidationFailed) as info:
+        rules.parse_filters({"to": "2200-12-31"}, allow_agency=False)
+    [error] = info.value.errors
+    assert "from 2000-01-01 to 2200-12-30" in error.message_en
+    assert "ตั้งแต่ 01/01/2543 ถึง 30/12/2743" in error.message_th
+    assert rules.parse_filters({"to": "2200-12-30"}, allow_agency=False).date_to == rules.LATEST_DATE
