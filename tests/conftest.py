@@ -39,7 +39,7 @@ def _reset_database(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def app():
+def app(tmp_path_factory):
     from config import TestConfig
 
     _reset_database(TestConfig.SQLALCHEMY_DATABASE_URI)
@@ -51,6 +51,10 @@ def app():
     from app.services.roles import sync_roles
 
     application = create_app(TestConfig)
+    # The Excel screens' work files of this run only: not the checkout's instance/, where another
+    # run's (or an earlier one's) would be found.
+    application.config["EXCEL_EXPORT_DIR"] = str(tmp_path_factory.mktemp("exports"))
+    application.config["EXCEL_IMPORT_DIR"] = str(tmp_path_factory.mktemp("imports"))
     with application.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         sync_roles()

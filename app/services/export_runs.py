@@ -50,8 +50,21 @@ class StoredExport(WorkFiles):
         return [self.sheet, *super().files()]
 
     @classmethod
-    def begin(cls, folder: Path, *, user_id: int | None, download_name: str) -> "StoredExport":
-        return cls.start(folder, {"state": "writing", "user_id": user_id, "download_name": download_name,
+    def running_of(cls, folder: Path, owner: dict) -> "StoredExport | None":
+        """The export `owner` has still being written, if any (a few status files to read)."""
+        for path in sorted(folder.glob("*.json")):
+            try:
+                export = cls(folder, path.stem)
+            except ExportGone:
+                continue
+            status = export.status() or {}
+            if status.get("state") == "writing" and all(status.get(key) == value for key, value in owner.items()):
+                return export
+        return None
+
+    @classmethod
+    def begin(cls, folder: Path, *, owner: dict, download_name: str) -> "StoredExport":
+        return cls.start(folder, {"state": "writing", **owner, "download_name": download_name,
                                   "progress": {"stage": "export", "done": 0, "total": 0}})
 
 

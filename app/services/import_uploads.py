@@ -66,9 +66,9 @@ class StoredUpload(WorkFiles):
         return [self.sheet, self.errors, *super().files()]
 
     @classmethod
-    def create(cls, folder: Path, data_stream, *, user_id: int | None, agency_code: str | None, file_name: str,
+    def create(cls, folder: Path, data_stream, *, owner: dict, agency_code: str | None, file_name: str,
                max_bytes: int) -> "StoredUpload":
-        upload = cls.start(folder, {"state": "receiving", "user_id": user_id, "agency_code": agency_code,
+        upload = cls.start(folder, {"state": "receiving", **owner, "agency_code": agency_code,
                                     "file_name": file_name})
         size = 0
         try:

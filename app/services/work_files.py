@@ -33,6 +33,13 @@ def work_dir(config_key: str, default_name: str) -> Path:
     return folder
 
 
+def owner_of(actor) -> dict:
+    """Whose work it is, as its status records it: the user, and what their agency scope was."""
+    from app.services.scope import scope_key
+
+    return {"user_id": actor.user_id, "scope": str(scope_key(actor))}
+
+
 class WorkFiles:
     """<token>.json (the status) and the files a subclass names after the same token."""
 
@@ -65,7 +72,7 @@ class WorkFiles:
 
     @classmethod
     def start(cls, folder: Path, status: dict):
-        """New work with its first status (which must name its user_id)."""
+        """New work with its first status (which must name its owner: owner_of)."""
         purge_expired(folder, cls.ttl_seconds)
         work = cls(folder, secrets.token_urlsafe(24))
         work.lock_path.touch()
@@ -74,10 +81,12 @@ class WorkFiles:
         return work
 
     @classmethod
-    def find(cls, folder: Path, token: str, user_id: int | None):
+    def find(cls, folder: Path, token: str, owner: dict):
+        """The work of `owner` (owner_of: the user and the agency scope they had when they started
+        it): an account since moved to another agency no longer finds the work of the old one."""
         work = cls(folder, token)
         status = work.status()
-        if status is None or status.get("user_id") != user_id:
+        if status is None or any(status.get(key) != value for key, value in owner.items()):
             raise cls.gone()
         if time.time() - status.get("created", 0) > cls.ttl_seconds and status.get("state") not in cls.busy_states:
             work.remove()

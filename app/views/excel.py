@@ -30,6 +30,7 @@ from app.services.case_import import import_actor
 from app.services.db import begin_read_only
 from app.services.import_files import write_template
 from app.services.scope import agency_clause, current_actor
+from app.services.work_files import owner_of
 from app.web import with_args
 from app.views.cases import CASE_PERMISSIONS, CaseView
 from app.views.date_fields import unread_day_filters
@@ -138,7 +139,7 @@ class CaseExcelView(BaseView):
                                 agency_code or "")
         try:
             stored = import_uploads.StoredUpload.create(
-                import_uploads.upload_dir(), upload_file.stream, user_id=actor.user_id, agency_code=agency.code,
+                import_uploads.upload_dir(), upload_file.stream, owner=owner_of(actor), agency_code=agency.code,
                 file_name=file_name, max_bytes=limit)
         except RuleError as error:
             if error.http_status == 403:
@@ -151,7 +152,7 @@ class CaseExcelView(BaseView):
     def _stored(self, token: str, *, page: bool = True) -> import_uploads.StoredUpload:
         """The user's upload; one that expired or was cancelled is a 404 that says so (_gone)."""
         try:
-            return import_uploads.StoredUpload.find(import_uploads.upload_dir(), token, current_actor().user_id)
+            return import_uploads.StoredUpload.find(import_uploads.upload_dir(), token, owner_of(current_actor()))
         except RuleError as gone:
             _gone(gone, page)
 
@@ -222,12 +223,14 @@ class CaseExcelView(BaseView):
 
     # ---- export ---------------------------------------------------------------------------
 
-    @expose("/export", methods=["GET"])
+    @expose("/export", methods=["GET", "POST"])
     @has_access
     def export_list(self):
         """The case list as filtered on screen: the list view's own filters, read from the same
         request arguments, joined with its base filters (the agency scope), in its order. A list
-        longer than a quick export is written in the background, on a page that shows progress."""
+        longer than a quick export is written in the background, on a page that shows progress:
+        started only by the list's button (a form with its CSRF token), never by a link another
+        site could have a browser follow, and one at a time per user."""
         actor = current_actor()
         view = _case_view(self.appbuilder)
         filters = view.datamodel.get_filters(view.search_columns)
@@ -251,7 +254,15 @@ class CaseExcelView(BaseView):
         quick = int(current_app.config.get("EXCEL_EXPORT_INLINE_MAX_ROWS", DEFAULT_EXPORT_INLINE_MAX_ROWS))
         if db.session.execute(select(func.count()).select_from(select(ids.c.id).limit(quick + 1).subquery())
                               ).scalar_one() > quick:
-            export = export_runs.StoredExport.begin(export_runs.export_dir(), user_id=actor.user_id,
+            if request.method != "POST":
+                return self.render_template("excel/export_confirm.html", t=texts(lang()), rows=quick,
+                                            action=with_args(request.path, request.args.items(multi=True)))
+            owner = owner_of(actor)
+            running = export_runs.StoredExport.running_of(export_runs.export_dir(), owner)
+            if running is not None:
+                flash(texts(lang())["export_running"], "info")
+                return redirect(url_for(".export_progress", token=running.token))
+            export = export_runs.StoredExport.begin(export_runs.export_dir(), owner=owner,
                                                     download_name=download_name)
             run_in_background(current_app._get_current_object(), export_runs.make_export, export, statement,
                               select(func.count()).select_from(ids), lang(), name="excel-export")
@@ -265,7 +276,7 @@ class CaseExcelView(BaseView):
     def _export(self, token: str, *, page: bool = True) -> export_runs.StoredExport:
         """The user's background export; one that expired is a 404 that says so (_gone)."""
         try:
-            return export_runs.StoredExport.find(export_runs.export_dir(), token, current_actor().user_id)
+            return export_runs.StoredExport.find(export_runs.export_dir(), token, owner_of(current_actor()))
         except RuleError as gone:
             _gone(gone, page)
 

@@ -56,6 +56,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "month": ("เดือน", "Month"),
     "download": ("ดาวน์โหลด", "Download"),
     "export_button": ("ส่งออกเป็น Excel", "Export to Excel"),
+    "export_confirm_title": ("ส่งออกรายการยาว", "Export a long list"),
+    "export_confirm": ("รายการนี้มีมากกว่า {rows} เรื่อง ระบบจะสร้างไฟล์ส่งออกเบื้องหลัง แล้วดาวน์โหลดให้เมื่อเสร็จ",
+                       "This list holds more than {rows} cases: its export is written in the background and "
+                       "downloaded when it is ready."),
+    "export_start": ("เริ่มส่งออก", "Start the export"),
+    "export_running": ("ท่านมีไฟล์ส่งออกที่กำลังสร้างอยู่ ดูความคืบหน้าได้ที่นี่ เมื่อเสร็จแล้วจึงส่งออกรายการอื่นได้",
+                       "An export of yours is still being written: here is its progress. Export another list "
+                       "once it is done."),
     "export_writing": ("กำลังสร้างไฟล์ส่งออก…", "Making the export…"),
     "export_done": ("ไฟล์ส่งออกพร้อมแล้ว", "The export is ready"),
     "export_failed": ("ส่งออกไม่สำเร็จ", "The export did not go through"),

@@ -134,7 +134,7 @@ def test_an_export_in_progress_tells_its_progress_to_screen_readers(app, browser
     monkeypatch.setitem(app.config, "EXCEL_IMPORT_DIR", str(tmp_path / "imports"))
     make_case("DIW")
     manager = browser("diw.manager")
-    url = manager.get("/cases/excel/export").headers["Location"].split("?")[0]
+    url = manager.post("/cases/excel/export").headers["Location"].split("?")[0]
     deadline = time.monotonic() + 30
     while manager.get(url + "/status").get_json()["state"] == "writing" and time.monotonic() < deadline:
         time.sleep(0.05)  # the export's own worker is done before the test writes its status

@@ -181,7 +181,7 @@ def test_template_headers_import_back(browser, lang):
 
 
 def _export(b, query=""):
-    response = b.get("/cases/excel/export" + query)
+    response = b.post("/cases/excel/export" + query)
     assert response.status_code == 200, response.status_code
     assert response.headers["Content-Disposition"].startswith("attachment")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
@@ -195,7 +195,8 @@ def test_list_export_keeps_filters_and_scope(browser, make_case):
     b = browser("diw.manager")
     b.api("POST", f"/api/v1/cases/{other['id']}/status", json={"status": "in_progress"})
     list_page = b.get("/cases/list/?_flt_0_status=received").get_data(as_text=True)
-    link = re.search(r'id="export-xlsx"\s+href="([^"]+)"', list_page).group(1).replace("&amp;", "&")
+    link = re.search(r'action="([^"]+)">\s*<input type="hidden" name="csrf_token"[^>]*>\s*<button[^>]*id="export-xlsx"',
+                     list_page).group(1).replace("&amp;", "&")
     assert "_flt_0_status=received" in link
     sheet, rows = _export(b, link[len("/cases/excel/export"):])
     codes = [row[0] for row in rows[1:]]
@@ -263,7 +264,7 @@ def test_a_long_list_is_exported_in_the_background_with_progress(app, browser, m
     mine = {make_case("DIW", title=f"เรื่องที่ {n}")["tracking_code"] for n in range(3)}
     make_case("OPS", title="เรื่องของหน่วยงานอื่น")
     b = browser("diw.manager")
-    response = b.get("/cases/excel/export")
+    response = b.post("/cases/excel/export")
     assert response.status_code == 302
     url = response.headers["Location"]
     assert re.search(r"/cases/excel/export/[A-Za-z0-9_-]+\?download=auto$", url)
@@ -284,11 +285,98 @@ def test_a_long_list_is_exported_in_the_background_with_progress(app, browser, m
     assert b.get("/cases/excel/export/not-a-token/file").status_code == 404
 
 
+def test_a_link_never_starts_a_background_export(app, browser, make_case, monkeypatch):
+    """Another site could have a signed-in browser follow a link (an image's address) as often as it
+    likes: each would write a file of personal data in the background. A link to a long list's
+    export asks first, and only the page's form, with its token, starts one."""
+    from app.services import export_runs
+
+    monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 1)
+    for n in range(2):
+        make_case("DIW", title=f"เรื่องที่ {n}")
+    b = browser("diw.manager")
+    with app.test_request_context():
+        folder = export_runs.export_dir()
+    before = set(folder.glob("*.json"))
+    asked = b.get("/cases/excel/export?_flt_0_status=received")
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "มากกว่า 1 เรื่อง" in page
+    assert 'action="/cases/excel/export?_flt_0_status=received"' in page and 'name="csrf_token"' in page
+    assert set(folder.glob("*.json")) == before
+    forged = b.client.post("/cases/excel/export?_flt_0_status=received")
+    assert forged.status_code == 400 and set(folder.glob("*.json")) == before
+
+
+def test_one_background_export_at_a_time_per_user(app, browser, make_case, monkeypatch):
+    import threading
+
+    from app.services import export_runs
+
+    release = threading.Event()
+    write_cases = export_runs.write_cases
+
+    def held(*args, **kwargs):
+        release.wait(timeout=30)
+        return write_cases(*args, **kwargs)
+
+    monkeypatch.setattr(export_runs, "write_cases", held)
+    monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 0)
+    make_case("DIW")
+    make_case("OPS")
+    b = browser("diw.manager")
+    try:
+        first = b.post("/cases/excel/export").headers["Location"].split("?")[0]
+        again = b.post("/cases/excel/export")
+        assert again.status_code == 302 and again.headers["Location"] == first
+        assert "ท่านมีไฟล์ส่งออกที่กำลังสร้างอยู่" in b.get(first).get_data(as_text=True)
+        # Someone else's export is theirs to start.
+        other = browser("ops.manager").post("/cases/excel/export").headers["Location"].split("?")[0]
+        assert other != first
+    finally:
+        release.set()
+    assert _wait(browser("ops.manager"), other)["state"] == "done"
+    assert _wait(b, first)["state"] == "done"
+    assert b.post("/cases/excel/export").headers["Location"].split("?")[0] != first
+
+
+def test_work_files_stay_with_the_agency_they_were_made_for(app, browser, make_case, monkeypatch, tmp_path):
+    """An account moved to another agency no longer reads its old agency's cases, nor the export
+    or the upload it made for it."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Agency, StaffUser
+
+    monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 0)
+    make_case("DIW")
+    manager, clerk = browser("diw.manager"), browser("diw.clerk")
+    export = manager.post("/cases/excel/export").headers["Location"].split("?")[0]
+    assert _wait(manager, export)["state"] == "done"
+    upload = _upload(clerk, write_register(tmp_path / "reg.xlsx", legacy_rows())).headers["Location"]
+    _wait(clerk, upload)
+
+    def move_to(code: str) -> None:
+        with app.app_context():
+            agency_id = db.session.execute(select(Agency.id).where(Agency.code == code)).scalar_one()
+            for user in db.session.execute(select(StaffUser).where(
+                    StaffUser.username.in_(["diw.manager", "diw.clerk"]))).scalars():
+                user.agency_id = agency_id
+            db.session.commit()
+
+    move_to("OPS")
+    try:
+        for person, url in ((manager, export), (manager, export + "/file"), (clerk, upload)):
+            assert person.get(url).status_code == 404, url
+    finally:
+        move_to("DIW")
+    assert manager.get(export + "/file").status_code == 200 and clerk.get(upload).status_code == 200
+
+
 def test_a_short_list_is_still_sent_at_once(app, browser, make_case, monkeypatch):
     monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 3)
     for n in range(3):
         make_case("DIW", title=f"เรื่องที่ {n}")
-    response = browser("diw.manager").get("/cases/excel/export")
+    response = browser("diw.manager").get("/cases/excel/export")  # a link still downloads a short list
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
 
 
@@ -298,7 +386,7 @@ def test_an_export_expires(app, browser, make_case, monkeypatch):
     monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 0)
     make_case("DIW")
     b = browser("diw.manager")
-    url = b.get("/cases/excel/export").headers["Location"].split("?")[0]
+    url = b.post("/cases/excel/export").headers["Location"].split("?")[0]
     assert _wait(b, url)["state"] == "done"
     token = url.rsplit("/", 1)[1]
     with app.test_request_context():
@@ -327,7 +415,7 @@ def test_a_background_export_does_not_hold_up_saves(app, browser, make_case, mon
     monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 0)
     make_case("DIW", title="ก่อนส่งออก")
     b = browser("diw.manager")
-    url = b.get("/cases/excel/export").headers["Location"].split("?")[0]
+    url = b.post("/cases/excel/export").headers["Location"].split("?")[0]
     assert reading.wait(timeout=10)
     try:
         during = make_case("DIW", title="บันทึกระหว่างส่งออก")  # would wait for the lock, then fail
@@ -397,7 +485,7 @@ def test_an_export_whose_worker_stopped_is_shown_as_interrupted(app, browser, ma
     monkeypatch.setitem(app.config, "EXCEL_EXPORT_INLINE_MAX_ROWS", 0)
     make_case("DIW")
     b = browser("diw.manager")
-    url = b.get("/cases/excel/export").headers["Location"].split("?")[0]
+    url = b.post("/cases/excel/export").headers["Location"].split("?")[0]
     _wait(b, url)
     with app.test_request_context():
         stored = export_runs.StoredExport(export_runs.export_dir(), url.rsplit("/", 1)[1])
@@ -523,7 +611,7 @@ def test_an_upload_that_cannot_be_stored_leaves_nothing(tmp_path):
     folder = tmp_path / "imports"
     folder.mkdir()
     with pytest.raises(OSError):
-        import_uploads.StoredUpload.create(folder, FullDisk(), user_id=1, agency_code="DIW", file_name="reg.xlsx",
+        import_uploads.StoredUpload.create(folder, FullDisk(), owner={"user_id": 1}, agency_code="DIW", file_name="reg.xlsx",
                                            max_bytes=1 << 20)
     assert [p.name for p in folder.iterdir() if not p.name.endswith(".lock")] == []
 

@@ -133,7 +133,7 @@ def _background_export(app, tmp_path, monkeypatch):
     folder = tmp_path / "exports"
     monkeypatch.setitem(app.config, "EXCEL_EXPORT_DIR", str(folder))
     with app.app_context():
-        export = export_runs.StoredExport.begin(export_runs.export_dir(), user_id=None, download_name="cases.xlsx")
+        export = export_runs.StoredExport.begin(export_runs.export_dir(), owner={"user_id": None}, download_name="cases.xlsx")
     statement = export_statement(command_line_actor())
     return folder, export, lambda: export_runs.make_export(export, statement, select(func.count(Case.id)), "th")
 
