@@ -29,7 +29,8 @@ def work_dir(config_key: str, default_name: str) -> Path:
 
     configured = current_app.config.get(config_key)
     folder = Path(configured) if configured else Path(current_app.root_path).parent / "instance" / default_name
-    folder.mkdir(parents=True, exist_ok=True)
+    # Not other accounts': it holds uploaded registers and exports of personal data.
+    folder.mkdir(mode=0o750, parents=True, exist_ok=True)
     return folder
 
 

@@ -107,3 +107,27 @@ def test_health_names_a_schema_behind_the_code(app, tmp_path):
     shown = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     status, body = shown.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "200" and f"this code needs {HEAD}" in json.loads(body)["schema"], shown.stdout + shown.stderr
+
+
+@pytest.mark.parametrize("name", ["rueang-web.service", "rueang-scheduler.service"])
+def test_what_the_app_writes_is_not_other_accounts_to_read(name):
+    """Uploaded registers, exports of personal data and photos were made 0644 under systemd's
+    default umask: readable by every account on the server."""
+    (umask,) = re.findall(r"^UMask=(\d+)$", (DEPLOY / name).read_text(), flags=re.M)
+    assert int(umask, 8) & 0o007 == 0o007, umask
+
+
+def test_the_work_files_folder_is_made_closed_to_other_accounts(app, tmp_path):
+    import os
+
+    from app.services.work_files import work_dir
+
+    previous = os.umask(0o022)  # a shell's usual umask, as under `make run`
+    try:
+        with app.test_request_context():
+            app.config["SCRATCH_WORK_DIR"] = str(tmp_path / "exports")
+            folder = work_dir("SCRATCH_WORK_DIR", "unused")
+    finally:
+        os.umask(previous)
+        app.config.pop("SCRATCH_WORK_DIR", None)
+    assert folder.stat().st_mode & 0o777 == 0o750
