@@ -8,6 +8,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms import TextAreaField
 from wtforms.validators import NumberRange, Optional
 
@@ -15,10 +16,10 @@ from app.domain import agency_contact
 from app.domain.statuses import KIND_LABELS, label
 from app.domain.tracking import check_agency_code
 from app.i18n import blank_if_none, lang, yes_no
-from app.models import Agency, CaseType
+from app.models import Agency, Case, CaseType
 from app.services.background import run_in_background
 from app.services.scope import scope_filters
-from app.views.crud import AdminCrudMixin
+from app.views.crud import AdminCrudMixin, RecordInUse
 from app.views.forms import LabelledSelectField, rule_validator
 from app.views.sync_settings import (
     SYNC_EDIT_COLUMNS, SYNC_FORMATTERS, SYNC_LABELS, SYNC_SHOW_COLUMNS, SYNC_VALIDATORS, SyncSettingsMixin,
@@ -130,3 +131,19 @@ class CaseTypeView(AdminCrudMixin, ModelView):
         "at_risk_share": [NumberRange(min=0.05, max=0.99)],
         "first_response_days": [Optional(), NumberRange(min=1, max=365)],
     }
+
+    def pre_update(self, item):
+        """A type's agency and kind are its cases' too: moved to another agency, its cases would
+        carry a type that is not their agency's (and their export would not import back)."""
+        super().pre_update(item)
+        session = self.datamodel.session
+        with session.no_autoflush:
+            stored = session.execute(select(CaseType.agency_id, CaseType.kind).where(CaseType.id == item.id)).one()
+            agency_id = item.agency.id if item.agency is not None else item.agency_id
+            changed = (agency_id, item.kind) != (stored.agency_id, stored.kind)
+            used = changed and session.execute(
+                select(Case.id).where(Case.case_type_id == item.id).limit(1)).first() is not None
+        if used:
+            session.rollback()
+            raise RecordInUse(_("Cases use this case type, so its agency and kind stay as they are. Make a new "
+                                "type for the other agency or kind, and switch this one off (untick Active)."))

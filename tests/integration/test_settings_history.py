@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.models import Agency, CaseType, ExtraHoliday, SettingsChange, StaffUser
+from app.models import Agency, Case, CaseType, ExtraHoliday, SettingsChange, StaffUser
 
 
 @pytest.fixture()
@@ -211,3 +211,31 @@ def test_a_holidays_day_is_shown_as_the_screen_writes_dates(app, browser, histor
         with app.app_context():
             db.session.execute(delete(ExtraHoliday))
             db.session.commit()
+
+
+def test_a_case_type_that_cases_use_keeps_its_agency_and_kind(app, browser, make_case):
+    """Moved to another agency, DIW's cases would carry an OPS type (and their export would not
+    import back); a type no case uses may still be corrected."""
+    made = make_case("DIW")
+    with app.app_context():
+        case_type = db.session.get(Case, made["id"]).case_type
+        ops = db.session.execute(select(Agency.id).where(Agency.code == "OPS")).scalar_one()
+        form = {"code": case_type.code, "agency": str(case_type.agency_id), "kind": case_type.kind,
+                "name_th": case_type.name_th, "name_en": case_type.name_en, "sla_days": str(case_type.sla_days),
+                "at_risk_share": str(case_type.at_risk_share), "first_response_days": "", "public": "y", "active": "y"}
+        type_id, diw, kind = case_type.id, case_type.agency_id, case_type.kind
+    admin = browser("admin")
+    other_kind = "request" if kind == "complaint" else "complaint"
+    for change in ({"agency": str(ops)}, {"kind": other_kind}):
+        refused = admin.post(f"/case-types/edit/{type_id}", data={**form, **change}, follow_redirects=True)
+        assert "Cases use this case type" in refused.get_data(as_text=True) or \
+            "มีเรื่องที่ใช้ประเภทเรื่องนี้อยู่" in refused.get_data(as_text=True)
+        with app.app_context():
+            stored = db.session.get(CaseType, type_id)
+            assert (stored.agency_id, stored.kind) == (diw, kind)
+    # Its other fields still change.
+    assert admin.post(f"/case-types/edit/{type_id}", data={**form, "sla_days": "21"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(CaseType, type_id).sla_days == 21
+        db.session.get(CaseType, type_id).sla_days = int(form["sla_days"])
+        db.session.commit()
