@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import personal_data, roles
@@ -403,6 +404,7 @@ def add_note(actor: Actor, case_id: Any, note: Any, *, public: bool = False) -> 
 def assignable_staff(session, agency_id: int) -> list[StaffUser]:
     """Whom a case of the agency may be given to: its active staff who work cases, by name."""
     users = session.execute(select(StaffUser).where(StaffUser.agency_id == agency_id, StaffUser.active.is_(True))
+                            .options(selectinload(StaffUser.roles))  # one query for every user's roles
                             .order_by(StaffUser.first_name, StaffUser.last_name)).scalars().all()
     return [user for user in users if roles.works_cases(role.name for role in user.roles)]
 

@@ -235,6 +235,51 @@ def test_a_case_is_assigned_only_to_someone_who_may_work_it(browser, make_case, 
     assert page.status_code == 422 and "ผู้รับผิดชอบ" in page.get_data(as_text=True)
 
 
+def test_the_staff_offered_for_assignment_are_read_in_the_same_statements_however_many(browser, make_case, app):
+    """Each account's roles were read one query at a time on every manager's case page."""
+    from sqlalchemy import event, select
+
+    from app.extensions import db
+    from app.models import Agency, StaffUser
+    from app.domain import roles
+
+    case = make_case("DIW")
+    manager = browser("diw.manager")
+
+    def statements() -> int:
+        seen = []
+
+        def count(*_):
+            seen.append(1)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert manager.get(f"/cases/show/{case['id']}").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(seen)
+
+    before = statements()
+    with app.app_context():
+        diw = db.session.execute(select(Agency.id).where(Agency.code == "DIW")).scalar_one()
+        officer = app.appbuilder.sm.find_role(roles.AGENCY_OFFICER)
+        made = [StaffUser(username=f"diw.extra{n}", first_name="เจ้าหน้าที่", last_name=f"ที่ {n}", active=True,
+                          email=f"diw.extra{n}@example.org", agency_id=diw, roles=[officer]) for n in range(12)]
+        db.session.add_all(made)
+        db.session.commit()
+    try:
+        assert statements() == before
+        page = manager.get(f"/cases/show/{case['id']}").get_data(as_text=True)
+        assert "(diw.extra11)" in page
+    finally:
+        with app.app_context():
+            for user in db.session.execute(select(StaffUser).where(StaffUser.username.like("diw.extra%"))).scalars():
+                db.session.delete(user)
+            db.session.commit()
+
+
 def test_notes_public_and_internal(browser, make_case):
     pk = make_case("DPIM")["id"]
     b = browser("dpim.officer")
