@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget, BS3TextFieldWidget
-from flask import redirect, request
+from flask import flash, redirect, request
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.security.forms import UserInfoEdit
 from flask_appbuilder.security.views import AuthDBView, UserDBModelView, UserGroupModelView
@@ -10,6 +10,7 @@ from flask_appbuilder.security.views import UserInfoEditView as FabUserInfoEditV
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -108,6 +109,18 @@ class StaffUserView(AdminCrudMixin, UserDBModelView):
         **UserDBModelView.description_columns,
         "agency": _l("Agency staff see and change only their agency's cases; leave empty for ministry-wide accounts."),
     }
+
+    def post_update(self, item):
+        super().post_update(item)
+        from app.services.cases import release_assignments
+        from app.services.scope import current_actor
+
+        released = release_assignments(current_actor(), item.id)
+        if released:
+            flash(ngettext("%(num)d open case assigned to this account, which may no longer work it, is now "
+                           "unassigned: its agency's manager assigns it again.",
+                           "%(num)d open cases assigned to this account, which may no longer work them, are now "
+                           "unassigned: their agency's manager assigns them again.", released), "warning")
 
     def _init_forms(self):
         super()._init_forms()

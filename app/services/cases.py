@@ -18,7 +18,7 @@ from app.domain.case_rules import (
     MAX_LENGTHS, ValidationFailed, all_or_none, clean_text, is_text_value, validate_case_fields,
 )
 from app.domain.errors import RuleError
-from app.domain.statuses import Channel, EventKind, EventSource, Status
+from app.domain.statuses import OPEN_STATUSES, Channel, EventKind, EventSource, Status
 from app.domain import workflow
 from app.domain.whole_numbers import whole_number
 from app.models import Agency, Case, CaseEvent, CaseType, StaffUser
@@ -433,6 +433,27 @@ def assign_case(actor: Actor, case_id: Any, assignee_id: Any, *, expected_versio
                            changes={"assignee": [old, assignee.username if assignee else None]}))
         _commit(session)
     return case
+
+
+def release_assignments(actor: Actor, user_id: int) -> int:
+    """The open cases assigned to an account that may no longer work them (switched off, moved to
+    another agency or to none, or given a role that does not work cases) are left unassigned,
+    each with its timeline entry: the account could not open them, and nobody's "my open cases"
+    showed them. Closed cases keep whom they were assigned to. Returns how many were released."""
+    with transaction() as session:
+        user = session.get(StaffUser, user_id)
+        if user is None:
+            return 0
+        stmt = select(Case).where(Case.assignee_id == user.id, Case.status.in_(sorted(str(s) for s in OPEN_STATUSES)))
+        if user.active and user.agency_id is not None and roles.works_cases(role.name for role in user.roles):
+            stmt = stmt.where(Case.agency_id != user.agency_id)
+        released = session.execute(stmt.order_by(Case.id)).unique().scalars().all()
+        for case in released:
+            case.assignee = None
+            case.assignee_id = None
+            session.add(new_event(case, actor, EventKind.ASSIGNMENT, changes={"assignee": [user.username, None]}))
+        _commit(session)
+    return len(released)
 
 
 def timeline(actor: Actor, case_id: Any, *, public_only: bool = False) -> list[CaseEvent]:

@@ -121,3 +121,54 @@ def test_the_roles_list_names_roles_in_the_readers_language(browser):
     html = browser("admin").get("/roles/list/").get_data(as_text=True)
     assert "ผู้บริหารหน่วยงาน" in html and ">Agency Manager<" not in html
     assert "<td>[]</td>" not in html
+
+
+def test_an_account_moved_or_switched_off_leaves_its_open_cases_unassigned(app, browser, make_case):
+    """It could no longer open them, and nobody's "my open cases" showed them."""
+    from app.models import Agency, Case, CaseEvent
+
+    manager = browser("diw.manager")
+    role_id = _officer_role_id(app)
+    with app.app_context():
+        officer = db.session.execute(select(StaffUser).where(StaffUser.username == "diw.officer")).scalar_one()
+        officer_id, diw = officer.id, officer.agency_id
+        ops = db.session.execute(select(Agency.id).where(Agency.code == "OPS")).scalar_one()
+        form = {"first_name": officer.first_name, "last_name": officer.last_name, "username": officer.username,
+                "email": officer.email, "active": "y", "roles": str(role_id)}
+        db.session.rollback()
+    open_case, closed_case = make_case("DIW"), make_case("DIW")
+    for case in (open_case, closed_case):
+        assert manager.api("POST", f"/api/v1/cases/{case['id']}/assign",
+                           json={"assignee_id": officer_id}).status_code == 200
+    assert manager.api("POST", f"/api/v1/cases/{closed_case['id']}/status",
+                       json={"status": "rejected", "note": "ซ้ำกับเรื่องเดิม"}).status_code == 200
+
+    def assignees() -> tuple:
+        with app.app_context():
+            return tuple(db.session.get(Case, case["id"]).assignee_id for case in (open_case, closed_case))
+
+    admin = browser("admin")
+    try:
+        # Saved with nothing changed: the cases stay theirs.
+        assert admin.post(f"/users/edit/{officer_id}", data={**form, "agency": str(diw)}).status_code == 302
+        assert assignees() == (officer_id, officer_id)
+        moved = admin.post(f"/users/edit/{officer_id}", data={**form, "agency": str(ops)}, follow_redirects=True)
+        assert "1 open case" in moved.get_data(as_text=True) or "1 เรื่อง" in moved.get_data(as_text=True)
+        assert assignees() == (None, officer_id)
+        with app.app_context():
+            entry = db.session.execute(select(CaseEvent).where(CaseEvent.case_id == open_case["id"],
+                                                               CaseEvent.kind == "assignment")
+                                       .order_by(CaseEvent.id.desc())).scalars().first()
+            assert entry.changes == {"assignee": ["diw.officer", None]} and entry.actor_label
+        # Back in the agency and given the case again, then switched off: released again.
+        admin.post(f"/users/edit/{officer_id}", data={**form, "agency": str(diw)})
+        assert manager.api("POST", f"/api/v1/cases/{open_case['id']}/assign",
+                           json={"assignee_id": officer_id}).status_code == 200
+        admin.post(f"/users/edit/{officer_id}", data={**{k: v for k, v in form.items() if k != "active"},
+                                                      "agency": str(diw)})
+        assert assignees() == (None, officer_id)
+    finally:
+        with app.app_context():
+            officer = db.session.get(StaffUser, officer_id)
+            officer.agency_id, officer.active = diw, True
+            db.session.commit()
