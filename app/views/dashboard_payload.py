@@ -88,6 +88,62 @@ def present_public(raw: dict, language: str) -> dict:
     return _common(raw, language)
 
 
+# ---- the first paint: the figures as the page is served, before (or without) its script --------
+# The same tiles and tables static/js/dashboard.js draws from the payload, so that a browser
+# without JavaScript, or one whose script failed, still shows every figure (the charts' figures in
+# their tables); the script takes over from them and keeps them current.
+
+_SHOWN_TILES = ("total", "open", "new_today", "new_week", "closed_month", "breached", "at_risk")
+# Each chart's table: its rows, and per column the value (a key or a function), the key of its
+# link and the label's text key. As CHARTS in dashboard.js.
+_TABLES = {
+    "by_status": ("by_status", "status", [("count", "href", "cases")]),
+    "by_type": ("by_type", "case_type", [("count", "href", "cases")]),
+    "by_agency": ("by_agency", "agency", [("count", "href", "cases")]),
+    "weekly": ("weekly", "week", [("new", "new_href", "new"), ("closed", "closed_href", "closed")]),
+    "on_time_by_agency": ("by_agency", "agency", [
+        (lambda row: None if row["on_time_share"] is None else round(row["on_time_share"] * 1000) / 10,
+         "closed_href", "on_time_percent")]),
+    "top_provinces": ("top_provinces", "province", [("count", "href", "cases")]),
+    "satisfaction_by_agency": ("by_agency", "agency", [("satisfaction", "rated_href", "average_score")]),
+}
+
+
+def _number(value, t: dict) -> str:
+    if value is None:
+        return t["none"]
+    return format(value, ",") if isinstance(value, int) else format(value, ",g")
+
+
+def first_paint(payload: dict, language: str) -> dict:
+    """Tiles as (figure, note, link) and each chart's table as its headings and rows of
+    (label, [(figure, link)]); links only where the payload has them (staff pages)."""
+    t = texts(language)
+    tiles, links = payload["tiles"], payload.get("links", {})
+    shown = {name: (_number(tiles.get(name), t), "", links.get(name)) for name in _SHOWN_TILES}
+    share = tiles.get("on_time_share")
+    shown["on_time_share"] = (t["none"] if share is None else f"{round(share * 1000) / 10:,g}%",
+                              f"{_number(tiles.get('on_time'), t)} / {_number(tiles.get('closed'), t)} {t['of_closed']}",
+                              links.get("on_time_share"))
+    shown["median_close_days"] = (_number(tiles.get("median_close_days"), t), t["days"],
+                                  links.get("median_close_days"))
+    score = tiles.get("satisfaction")
+    shown["satisfaction"] = (t["none"] if score is None else f"{_number(score, t)} / 5",
+                             f"{_number(tiles.get('ratings'), t)} {t['ratings']}", links.get("satisfaction"))
+    tables = {}
+    for name, (rows_key, heading, columns) in _TABLES.items():
+        rows = []
+        for row in payload.get(rows_key, []):
+            cells = []
+            for value, link, _ in columns:
+                figure = value(row) if callable(value) else row.get(value)
+                cells.append((_number(figure, t), row.get(link) if figure is not None else None))
+            rows.append((row["label"], cells))
+        tables[name] = {"headings": [t[heading], *(t[label_key] for _, _, label_key in columns)], "rows": rows}
+    return {"tiles": shown, "tables": tables, "updated": payload["generated_label"],
+            "updated_at": payload["generated_at"]}
+
+
 # Page text in both languages (th, en), kept beside the payload it labels.
 TEXT = {
     "agency_heading": ("แดชบอร์ดหน่วยงาน", "Agency dashboard"),

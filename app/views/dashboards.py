@@ -20,7 +20,7 @@ from app.i18n import lang
 from app.models import Agency, CaseType
 from app.services import dashboard as service
 from app.services.scope import agency_clause, current_actor, scope_key
-from app.views.dashboard_payload import present, present_public, texts
+from app.views.dashboard_payload import first_paint, present, present_public, texts
 from app.views.public import public_lang
 
 DEFAULT_REFRESH_SECONDS = 15
@@ -104,6 +104,8 @@ class _DashboardView(BaseView):
             error = None
         except RuleError as problem:
             filters, error = rules.DashboardFilters(), problem
+        # Served with its figures (unless refused): they show without the script, which takes over.
+        payload = None if error else self._payload(actor, filters, language)
         # The date fields show the range as the screen writes dates, or what was typed when refused.
         dates = {name: request.args.get(name, "") if error else shown_day(day, language)
                  for name, day in (("from", filters.date_from), ("to", filters.date_to))}
@@ -116,7 +118,13 @@ class _DashboardView(BaseView):
             invalid_fields=_refused_fields(error),
             data_url=self.route_base + "/data",
             refresh_seconds=_setting("DASHBOARD_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS), lang=language,
+            payload=payload, paint=first_paint(payload, language) if payload else None,
         )
+
+    def _payload(self, actor, filters: rules.DashboardFilters, language: str) -> dict:
+        raw = staff_cache.get((scope_key(actor), filters), _setting("DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS),
+                              lambda: service.current_figures(db.session, actor, filters))
+        return present(raw, filters, language, drill=True)
 
     @expose("/data")
     @has_access_api
@@ -126,10 +134,7 @@ class _DashboardView(BaseView):
             filters = self._filters(self._offered(actor))
         except RuleError as error:
             return _json_error(error)
-        raw = staff_cache.get((scope_key(actor), filters), _setting("DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS),
-                              lambda: service.current_figures(db.session, actor, filters))
-        payload = present(raw, filters, lang(), drill=True)
-        response = jsonify(payload)
+        response = jsonify(self._payload(actor, filters, lang()))
         response.headers["Cache-Control"] = "private, no-store"
         return response
 
@@ -167,7 +172,9 @@ def transparency_page():
     with_lang = {} if language == current_app.config.get("BABEL_DEFAULT_LOCALE", "th") else {"lang": language}
     links = {"track": url_for("public.lookup", **with_lang), "complain": url_for("public.complain", **with_lang),
              "other_lang": url_for("transparency.transparency_page", lang=other), "other": other}
+    payload = _public_payload(language)
     return render_template("dashboards/transparency.html", lang=language, texts=texts(language),
+                           payload=payload, paint=first_paint(payload, language),
                            words=BY_LANGUAGE[language], links=links,
                            data_url=url_for("transparency.transparency_data"),
                            refresh_seconds=_setting("DASHBOARD_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS))

@@ -409,6 +409,35 @@ def test_an_agency_or_type_the_form_does_not_offer_is_refused_not_counted_as_not
     assert "ประเภทเรื่อง: เลือกประเภทเรื่องจากรายการ" in page
 
 
+def _tiles_in(html: str) -> dict:
+    return {name: (value.strip(), href) for name, href, value in re.findall(
+        r'data-tile="(\w+)"(?: href="([^"]*)")?>\s*<span class="dash-tile-value">([^<]*)</span>', html)}
+
+
+def test_the_pages_are_served_with_their_figures_for_a_browser_without_script(dash_app, demo_rows, browser, client):
+    """Every tile read "–" and every table was empty until the script fetched the figures: with
+    scripts off (or Chart.js failing), the page showed nothing."""
+    ministry = browser("ministry")
+    page = ministry.get("/dashboards/ministry/").get_data(as_text=True)
+    data = get_json(ministry, "/dashboards/ministry/data")
+    tiles = _tiles_in(page)
+    assert tiles["open"] == (f"{data['tiles']['open']:,}", html.escape(data["links"]["open"]))
+    assert tiles["breached"][0] == f"{data['tiles']['breached']:,}"
+    assert data["generated_label"] in page
+    by_status = re.search(r'<table[^>]*id="table-by_status".*?</table>', page, re.S).group(0)
+    for row in data["by_status"]:
+        assert f'<th scope="row">{row["label"]}</th><td><a href="{html.escape(row["href"])}">{row["count"]:,}</a></td>' \
+            in by_status
+    assert 'id="dashboard-first"' in page
+    public = client.get("/transparency").get_data(as_text=True)
+    shown = client.get("/transparency/data").get_json()
+    assert _tiles_in(public)["total"] == (f"{shown['tiles']['total']:,}", "")
+    assert "href=\"/cases" not in public  # no way into the staff list from the public page
+    # A refused filter is served with its message and no figures.
+    refused = ministry.get("/dashboards/ministry/?from=yesterday").get_data(as_text=True)
+    assert _tiles_in(refused)["open"] == ("–", "") and 'id="dashboard-first"' not in refused
+
+
 def test_odd_input_never_gives_a_500(dash_app, browser, client):
     ministry = browser("ministry")
     for query in ("from=2026-02-30", "kind=" + "x" * 5000, "agency=1&agency=2", "type=1.5",

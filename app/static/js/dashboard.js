@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   var root = document.getElementById("dashboard");
-  if (!root || typeof Chart === "undefined") { return; }
+  if (!root) { return; }
+  // Without Chart.js (it failed to load) the tiles and the tables are still kept current.
+  var charting = typeof Chart !== "undefined";
 
   var T = JSON.parse(root.getAttribute("data-texts") || "{}");
   var lang = root.getAttribute("data-lang") || "th";
@@ -23,10 +25,12 @@
                          forwarded: COLOURS.purple, resolved: COLOURS.green, rejected: COLOURS.slate,
                          cancelled: COLOURS.brown };
 
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  Chart.defaults.animation = false;  // figures change in place every refresh; no jumping bars
-  Chart.defaults.maintainAspectRatio = false;
-  Chart.defaults.plugins.legend.display = false;
+  if (charting) {
+    Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+    Chart.defaults.animation = false;  // figures change in place every refresh; no jumping bars
+    Chart.defaults.maintainAspectRatio = false;
+    Chart.defaults.plugins.legend.display = false;
+  }
 
   function fmt(n) { return n === null || n === undefined ? T.none : numberFormat.format(n); }
   function pct(x) { return x === null || x === undefined ? T.none : numberFormat.format(Math.round(x * 1000) / 10) + "%"; }
@@ -136,6 +140,7 @@
     if (!canvas) { return; }
     var rows = spec.rows(data) || [];
     table(name, spec, rows);
+    if (!charting) { return; }
     var labels = rows.map(function (r) { return r.label; });
     var datasets = spec.series.map(function (s) {
       return { label: s.label || "", data: rows.map(function (r) { return valueOf(s, r); }),
@@ -259,5 +264,12 @@
   document.addEventListener("visibilitychange", function () {
     if (document.hidden) { clearTimeout(timer); } else if (!refused) { refresh(); }
   });
-  refresh();
+  // The page came with its figures: drawn at once, then kept current.
+  var first = document.getElementById("dashboard-first");
+  if (first) {
+    render(JSON.parse(first.textContent));
+    schedule();
+  } else {
+    refresh();
+  }
 })();
