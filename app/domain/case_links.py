@@ -66,6 +66,17 @@ def check_link(case_id: int, other_id: int, linked_ids: set[int], other_linked_i
                         code="too_many_links", field="code")
 
 
+def check_duplicate(case_id: int, originals_of_other: set[int], other_code: str = "") -> None:
+    """Refuses making a case a duplicate of one that already repeats it, however many duplicates
+    lie between (`originals_of_other`: every case the other one is, step by step, a duplicate
+    of): A a duplicate of B, B of C and C of A would leave no case the original."""
+    if case_id in originals_of_other:
+        raise RuleError(f"This case cannot be a duplicate of {other_code}: {other_code} is already, through its "
+                        "originals, a duplicate of this case.",
+                        f"เรื่องนี้ซ้ำกับเรื่อง {other_code} ไม่ได้ เพราะเรื่อง {other_code} ซ้ำกับเรื่องนี้อยู่แล้ว "
+                        "(ผ่านเรื่องที่เป็นต้นเรื่อง)", code="duplicate_loop", field="kind")
+
+
 def link_note(value) -> str | None:
     if not is_text_value(value):
         raise ValidationFailed([RuleError("Link note: must be text.", "หมายเหตุการเชื่อมโยง: ต้องเป็นข้อความ",

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from app.domain.case_links import check_link, link_kind, link_note
+from app.domain.case_links import LinkKind, check_duplicate, check_link, link_kind, link_note
 from app.domain.case_rules import ValidationFailed, all_or_none
 from app.domain.errors import RuleError
 from app.domain.public_status import canonical_code
@@ -62,6 +62,17 @@ def _linked_ids(session, case_id: int) -> set[int]:
     return {other for pair in rows for other in pair if other != case_id}
 
 
+def _originals(session, case_id: int, most: int = 10_000) -> set[int]:
+    """Every case `case_id` is a duplicate of, step by step (a duplicate of a duplicate...)."""
+    found: set[int] = set()
+    step = {case_id}
+    while step and len(found) < most:
+        step = set(session.execute(select(CaseLink.linked_case_id).where(
+            CaseLink.case_id.in_(step), CaseLink.kind == LinkKind.DUPLICATE.value)).scalars()) - found
+        found |= step
+    return found
+
+
 def link_cases(actor: Actor, case_id: Any, other_code: Any, kind: Any, *, note: Any = None) -> CaseLink:
     """Links the actor's case to any case by its tracking code; the timeline of the actor's case
     records it (internal). The typed fields are refused together (422), a link the rules do not
@@ -81,6 +92,8 @@ def link_cases(actor: Actor, case_id: Any, other_code: Any, kind: Any, *, note: 
             check_writable(actor, case)
         check_link(case.id, other.id, _linked_ids(session, case.id), _linked_ids(session, other.id),
                    other.tracking_code)
+        if chosen == LinkKind.DUPLICATE:
+            check_duplicate(case.id, _originals(session, other.id), other.tracking_code)
         link = CaseLink(case_id=case.id, linked_case_id=other.id, kind=chosen, note=text,
                         created_by_id=actor.user_id, created_by_label=actor.label or None)
         session.add(link)

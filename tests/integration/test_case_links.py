@@ -227,3 +227,22 @@ def test_two_officers_linking_two_cases_each_way_at_once_do_not_wait_on_each_oth
     # One link is made; the other finds the pair already linked. Neither is a deadlock's 500.
     assert codes == [201, 400], {agency: answer.get_data(as_text=True)[:200] for agency, answer in answers.items()}
     assert len(_links(app)) == 1
+
+
+def test_duplicates_never_go_round_in_a_loop(app, browser, make_case):
+    """A a duplicate of B, B of C, then C of A would leave no case the original."""
+    a, b, c = (make_case("DIW", title=f"กลิ่นเหม็น ครั้งที่ {n}") for n in range(3))
+    officer = browser("diw.officer")
+
+    def link(case, other, kind="duplicate"):
+        return officer.api("POST", f"/api/v1/cases/{case['id']}/links", json={"code": other["tracking_code"],
+                                                                             "kind": kind})
+
+    assert link(a, b).status_code == 201 and link(b, c).status_code == 201
+    looped = link(c, a)
+    assert looped.status_code == 400 and looped.get_json()["code"] == "duplicate_loop"
+    assert a["tracking_code"] in looped.get_json()["message"] and looped.get_json()["message_th"]
+    assert len(_links(app)) == 2
+    # Related cases may tie them any way; and C may still be a duplicate of another case.
+    assert link(c, a, "related").status_code == 201
+    assert link(c, make_case("DIW")).status_code == 201

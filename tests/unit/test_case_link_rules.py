@@ -62,3 +62,12 @@ def test_link_notes_are_tidied_and_bounded():
     with pytest.raises(ValidationFailed) as refused:
         link_note("x" * (MAX_NOTE_CHARS + 1))
     assert [error.field for error in refused.value.errors] == ["note"]
+
+
+def test_a_case_is_not_made_a_duplicate_of_one_that_already_repeats_it():
+    from app.domain.case_links import check_duplicate
+
+    check_duplicate(1, {2, 3}, "DIW-2569-000002")  # 2 repeats 3: 1 may repeat 2
+    with pytest.raises(RuleError) as info:
+        check_duplicate(1, {3, 1}, "DIW-2569-000002")
+    assert info.value.code == "duplicate_loop" and "DIW-2569-000002" in info.value.message_th
