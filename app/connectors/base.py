@@ -116,6 +116,19 @@ class Connector(ABC):
         self.close()
 
 
+# An update's time outside these is a system's empty date (year 1, 9999), not when anything
+# happened: a broken answer, refused before it reaches a case or the run's cursor.
+EARLIEST_UPDATE = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_UPDATE = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def within_calendar(moment: datetime) -> datetime:
+    """`moment` (aware, UTC), or ValueError when it lies outside EARLIEST_UPDATE..LATEST_UPDATE."""
+    if not EARLIEST_UPDATE <= moment < LATEST_UPDATE:
+        raise ValueError(f"the time {moment.isoformat()} is outside the years 1900 to 2199")
+    return moment
+
+
 def as_utc(moment: datetime) -> datetime:
     """An aware UTC datetime; a naive one is taken to be UTC already."""
     if moment.tzinfo is None:

@@ -42,11 +42,14 @@ from datetime import UTC, datetime
 from app.connectors.base import (
     Connector,
     ConnectorConfigError,
+    EARLIEST_UPDATE,
+    LATEST_UPDATE,
     ConnectorProtocolError,
     ExternalCase,
     ExternalUpdate,
     as_utc,
     iso_utc,
+    within_calendar,
 )
 from app.connectors.http import JsonHttpClient, path_segment
 from app.domain.statuses import Status
@@ -56,6 +59,7 @@ DEFAULT_PAGE_SIZE = 1000
 MAX_PAGE_SIZE = SETTING_BOUNDS["page_size"][1]
 
 _fromiso = datetime.fromisoformat
+_EARLIEST, _LATEST = EARLIEST_UPDATE, LATEST_UPDATE
 
 
 def _hashable(cursor) -> str:
@@ -74,6 +78,8 @@ def parse_updates(items, url: str) -> list[ExternalUpdate]:
             occurred_at = _fromiso(item["occurred_at"])
             if occurred_at.tzinfo is not UTC:
                 occurred_at = as_utc(occurred_at)
+            if not _EARLIEST <= occurred_at < _LATEST:
+                within_calendar(occurred_at)  # raises, naming the time
             append(
                 ExternalUpdate(
                     str(item["id"]),

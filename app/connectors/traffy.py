@@ -54,6 +54,7 @@ from app.connectors.base import (
     ExternalCase,
     ExternalUpdate,
     as_utc,
+    within_calendar,
 )
 from app.connectors.http import JsonHttpClient
 from app.domain.local_time import BANGKOK
@@ -95,7 +96,7 @@ def parse_traffy_time(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BANGKOK)
-    return moment.astimezone(UTC)
+    return within_calendar(moment.astimezone(UTC))
 
 
 def update_id(ticket_id: str, timestamp: str, state: str) -> str:

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -256,6 +256,12 @@ class SlaRefresher:
         state.due_at, state.sla_flag = answer
 
 
+def event_id(update_id: str) -> str:
+    """The timeline event's external_id of a (cleaned) update id: the id itself, or its digest
+    when it is too long for the column."""
+    return update_id if len(update_id) <= MAX_EXTERNAL_ID_LENGTH else external_event_id(update_id)
+
+
 def _update_time(update):
     return update.occurred_at
 
@@ -283,13 +289,30 @@ class SyncDecider:
         self._sync_targets: dict[tuple[str, Status], Status | None] = {}
         self.unknown_statuses = unknown_statuses if unknown_statuses is not None else UnknownStatusLog()
 
-    def plan(self, updates: Iterable, cases: Mapping[str, CaseState]) -> BatchPlan:
+    @staticmethod
+    def repeat_candidates(updates: Iterable, cases: Mapping[str, CaseState]) -> set[tuple[int, str]]:
+        """(case id, event id) of each update dated exactly at its case's last applied update:
+        it may be that very update, read again (each run reads the newest ones again), which must
+        not move the case; or another one at the same time, which may. Which of them the timeline
+        already holds is the store's to say (the `recorded` of plan)."""
+        candidates = set()
+        for update in updates:
+            reference = update.reference
+            state = cases.get(reference) if type(reference) is str else None
+            if state is not None and update.occurred_at == state.external_updated_at:
+                candidates.add((state.id, event_id(clean_text(update.update_id) or "")))
+        return candidates
+
+    def plan(self, updates: Iterable, cases: Mapping[str, CaseState],
+             recorded: Collection[tuple[int, str]] = frozenset()) -> BatchPlan:
         """The writes for `updates` (ExternalUpdate-like objects) over `cases` by reference.
 
         `cases` must hold the state as the database has it now, earlier batches included; the
-        states are changed in place and the changed ones listed in the plan.
+        states are changed in place and the changed ones listed in the plan. `recorded`: which of
+        the batch's repeat_candidates the timeline already holds (applied by an earlier run).
         """
         plan = BatchPlan()
+        self._recorded = recorded
         grouped: dict[str, list] = {}
         due_until = self.due_until
         for update in updates:
@@ -359,7 +382,11 @@ class SyncDecider:
             kind = _STATUS_KIND
             last = state.external_updated_at
             newer = last is None or occurred_at > last
-            if newer or (occurred_at == last and (last_of_its_time is None or last_of_its_time[occurred_at] == index)):
+            update_id = clean_text(update.update_id)
+            external_id = event_id(update_id)
+            if not newer and occurred_at == last and (state.id, external_id) in self._recorded:
+                plan.stale += 1  # applied by an earlier run, read again: whatever moved the case since stands
+            elif newer or (occurred_at == last and (last_of_its_time is None or last_of_its_time[occurred_at] == index)):
                 if newer:
                     state.external_updated_at = occurred_at
                     state.touched = True
@@ -378,13 +405,11 @@ class SyncDecider:
                     plan.stale += 1  # the update applied before, delivered again
             else:
                 plan.stale += 1
-            update_id = clean_text(update.update_id)
             origin = origin_prefix + update_id
             note = clean_text(update.note)
             events.append((
                 state.id, at, kind, from_status, status.value, note, is_public(update) and publishable(note, state),
-                update_id if len(update_id) <= MAX_EXTERNAL_ID_LENGTH else external_event_id(update_id),
-                origin if len(origin) <= MAX_ORIGIN_LENGTH else origin[:MAX_ORIGIN_LENGTH],
+                external_id, origin if len(origin) <= MAX_ORIGIN_LENGTH else origin[:MAX_ORIGIN_LENGTH],
             ))
         if state.moved:
             self.refresh_sla(state)

@@ -27,7 +27,9 @@ def window_start(cursor: datetime | None, now: datetime, *, catch_up: bool = Fal
                  reapply_from: datetime | None = None) -> datetime:
     """Where a run starts reading; `reapply_from` is the time of the oldest update left unapplied
     for a status the agency's map now knows."""
-    if cursor is None:
+    if cursor is None or cursor < FIRST_RUN_SINCE:
+        # None: the first run. Before 2000: a cursor a broken answer once left (year 1 would not
+        # even take the overlap away): read from the start again.
         return FIRST_RUN_SINCE
     since = cursor - overlap
     if catch_up:

@@ -35,7 +35,7 @@ CASE_COLUMNS = (
     "requester_name", "requester_phone", "requester_email", "requester_id", "province", "district",
     "subdistrict", "latitude", "longitude", "status", "priority", "external_ref", "external_agency_id", "submitted_at",
     "first_response_at", "sla_started_at", "due_at", "closed_at", "sla_flag", "paused_days", "paused_since",
-    "reopen_count", "created_at", "updated_at", "version",
+    "reopen_count", "created_at", "updated_at", "version", "moved_on_platform_at",
 )
 EVENT_COLUMNS = (
     "case_id", "at", "kind", "source", "actor_id", "actor_label", "from_status", "to_status", "to_agency_id",
@@ -127,6 +127,9 @@ def insert_new_cases(session, actor: Actor, plan, now: datetime, progress=None) 
                 values.get("external_ref"), agency_id if values.get("external_ref") else None, submitted,
                 closed if status != received else None, submitted, due, closed, flag, 0,
                 now if status == waiting else None, 0, now, now, 1,
+                # A status the clerk's sheet gives is a move made on the platform: a departmental
+                # update dated before the import does not undo it (status_sync).
+                now if status != received else None,
             )
 
     with _dashboard_cells_marked_at_once(session, ids):
@@ -289,7 +292,7 @@ def apply_updates(session, actor: Actor, plan, now: datetime) -> int:
         after["due_at"], after["sla_flag"] = sla(start, case_type.sla_days, paused, case_type.at_risk_share,
                                                  after["closed_at"])
         params.append({**{name: after[name] for name in UPDATABLE}, "id": stored["id"], "updated_at": now,
-                       "version": stored["version"] + 1})
+                       "version": stored["version"] + 1, "moved_on_platform_at": now if status_kind else None})
         edited = {name: [_shown(old), _shown(new)] for name, (old, new) in changes.items() if name != "status"}
         if edited:
             events.append(_event(actor, stored["id"], now, EventKind.EDIT.value, origin, changes=edited, note=row.note))
@@ -301,9 +304,11 @@ def apply_updates(session, actor: Actor, plan, now: datetime) -> int:
                                  else EventKind.STATUS.value, origin, from_status=old_status, to_status=new_status,
                                  public=note is None, note=note))
     assignments = ", ".join(f"{name} = :{name}" for name in (*UPDATABLE, "updated_at", "version"))
+    # A status the sheet moves is a move made on the platform, as one made on the case page.
+    assignments += ", moved_on_platform_at = COALESCE(:moved_on_platform_at, moved_on_platform_at)"
     statement = text(f'UPDATE "case" SET {assignments} WHERE id = :id')
     # Bind through the Case table's column types, so that aware datetimes are stored in UTC.
-    statement = statement.bindparams(*(_typed(name) for name in (*UPDATABLE, "updated_at")))
+    statement = statement.bindparams(*(_typed(name) for name in (*UPDATABLE, "updated_at", "moved_on_platform_at")))
     for start in range(0, len(params), BATCH):
         session.execute(statement, params[start:start + BATCH])
     _bulk_insert(session, CaseEvent.__table__, EVENT_COLUMNS, events, len(events))

@@ -195,14 +195,22 @@ class WriteBehind:
         if self._executor is not None:
             self._executor.shutdown(wait=True)
 
-    def load_cases(self, references: set[str]) -> dict:
+    def load_cases(self, batch: list, decider: SyncDecider) -> tuple[dict, set]:
+        """The batch's cases, and which of its updates dated at their case's last applied one
+        the timeline already holds (SyncDecider.plan's `recorded`), the pending batch's too."""
+        references = {reference_key(update.reference) for update in batch} - {None}
         cases = self.store.load_cases(references)
-        if self._plan is not None:
-            changed = self._plan.changed
+        pending = self._plan
+        if pending is not None:
+            changed = pending.changed
             for reference in references & changed.keys():
                 cases[reference] = changed[reference].as_written()
+        candidates = decider.repeat_candidates(batch, cases)
+        recorded = self.store.recorded_events(candidates) if candidates else set()
+        if pending is not None:
+            recorded |= candidates & {(event[0], event[7]) for event in pending.events}
             self._start_write()
-        return cases
+        return cases, recorded
 
     def submit(self, plan: BatchPlan) -> None:
         self._finish_write()
@@ -299,8 +307,8 @@ def _run(session, agency: Agency, connector: Connector, *, now, catch_up, batch_
             latest = newest_due((update.occurred_at for update in batch), decider.due_until)
             if latest is not None and (newest is None or latest > newest):
                 newest = latest
-            cases = writes.load_cases({reference_key(update.reference) for update in batch} - {None})
-            writes.submit(decider.plan(batch, cases))
+            cases, recorded = writes.load_cases(batch, decider)
+            writes.submit(decider.plan(batch, cases, recorded))
             waited_since = clock()
             report.apply_seconds += waited_since - working_since
         writes.flush()

@@ -69,6 +69,15 @@ class SyncStore:
         """Writes the plan; returns how many events were new."""
         raise NotImplementedError
 
+    def recorded_events(self, candidates: set[tuple[int, str]]) -> set[tuple[int, str]]:
+        """Which (case id, external id) of `candidates` the timeline holds (a handful a batch:
+        the updates read again at their case's last applied time)."""
+        events = CaseEvent.__table__
+        rows = self.session.execute(select(events.c.case_id, events.c.external_id).where(
+            events.c.case_id.in_({case_id for case_id, _ in candidates}),
+            events.c.external_id.in_({external_id for _, external_id in candidates})))
+        return {(case_id, external_id) for case_id, external_id in rows} & candidates
+
     def record_unknown_statuses(self, entries: list[UnknownStatusSeen], now) -> None:
         if not entries:
             return

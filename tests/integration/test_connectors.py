@@ -517,6 +517,22 @@ def test_a_time_past_the_calendar_is_a_broken_answer_naming_the_update(moment):
     assert "update #0 from http://x/updates" in str(caught.value) and "OverflowError" in str(caught.value)
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00Z", "1899-12-31T23:59:59Z", "2200-01-01T00:00:00Z",
+                                    "9999-12-31T23:59:59Z"])
+def test_a_systems_empty_date_is_a_broken_answer_not_a_time(moment):
+    """.NET's DateTime.MinValue in UTC was taken as when the update happened: it closed cases on
+    the moment they were received, and as the run's cursor it failed every later run."""
+    from app.connectors.rest_json import parse_updates
+
+    with pytest.raises(ConnectorProtocolError) as caught:
+        parse_updates([{"id": "u1", "reference": "R", "status": "x", "occurred_at": moment}], "http://x/updates")
+    assert "update #0 from http://x/updates" in str(caught.value) and "1900 to 2199" in str(caught.value)
+    with pytest.raises(ValueError):
+        parse_traffy_time(moment)
+    assert parse_updates([{"id": "u1", "reference": "R", "status": "x", "occurred_at": "1900-01-01T00:00:00Z"}],
+                         "http://x/updates")
+
+
 def test_a_system_sending_a_byte_now_and_then_is_cut_off_at_the_timeout():
     """requests' timeout counts each wait for the socket: an answer dripping a byte every 0.2 s
     never trips it. The whole answer must come within the timeout."""

@@ -595,13 +595,13 @@ def test_a_case_saved_by_an_officer_during_the_run_is_not_overwritten(app, sim, 
     configure(app, sim)
     plan = SyncDecider.plan
 
-    def officer_saves_first(self, updates, cases):
+    def officer_saves_first(self, updates, cases, recorded=frozenset()):
         other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
         with other.begin() as connection:
             connection.execute(text("UPDATE \"case\" SET status = 'in_progress', version = version + 1 "
                                     "WHERE id = :id"), {"id": ids["DIW-EXT-000001"]})
         other.dispose()
-        return plan(self, updates, cases)
+        return plan(self, updates, cases, recorded)
 
     monkeypatch.setattr(SyncDecider, "plan", officer_saves_first)
     result = sync(app)

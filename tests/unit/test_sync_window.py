@@ -23,6 +23,8 @@ NOW = datetime(2026, 4, 13, 5, 0, tzinfo=UTC)  # 12:00 Bangkok
     # a cursor older than the catch-up window: the overlap still reaches further back
     (NOW - timedelta(days=10), True, NOW - timedelta(days=10) - OVERLAP),
     (NOW - timedelta(days=10), False, NOW - timedelta(days=10) - OVERLAP),
+    # a cursor a broken answer once left at year 1: read from the start, not fail on the overlap
+    (datetime(1, 1, 1, tzinfo=UTC), False, FIRST_RUN_SINCE),
 ])
 def test_window_start(cursor, catch_up, expected):
     assert window_start(cursor, NOW, catch_up=catch_up) == expected
