@@ -98,7 +98,9 @@ WHERE t.case_type_id = c.case_type_id AND c.status IN ({_OPEN})
 def _sqlite_update(targets: list[Target]) -> str:
     # SQLite keeps UTC timestamps as 'YYYY-MM-DD HH:MM:SS.ffffff' text and dates as 'YYYY-MM-DD'.
     def local_date(column: str) -> str:
-        return f"date({column}, '+{_OFFSET_HOURS} hours')"
+        # Whole seconds only: SQLite rounds a fraction to milliseconds first, which put the last
+        # half-millisecond of a Bangkok day (16:59:59.9996 UTC) into the next day.
+        return f"date(substr({column}, 1, 19), '+{_OFFSET_HOURS} hours')"
 
     # The statement starts with UPDATE, its WITH inside: Python's sqlite3 reports no row count
     # for a statement that starts with WITH.

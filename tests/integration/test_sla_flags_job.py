@@ -98,6 +98,23 @@ def _due_date(app, case_id) -> date:
     return local_date(due_at - timedelta(microseconds=1))
 
 
+def test_the_last_instant_of_a_bangkok_day_is_that_day(app):
+    """SQLite rounded 23:59:59.9996 Bangkok to the next millisecond, the next day, before taking
+    the date: the job's due date was a working day later than the pure rules' (and the page's)."""
+    now = utc(2025, 6, 10, 3, 0)
+    submitted = utc(2025, 6, 4, 16, 59, 59) + timedelta(microseconds=999_600)  # Wed 4 Jun, 23:59:59.9996
+    with case_types(app, [(10, 0.8)]) as (agency_id, [type_id]):
+        insert_cases(app, [{"agency_id": agency_id, "case_type_id": type_id, "status": "in_progress",
+                            "submitted_at": submitted}])
+        run(app, "sla-flags", now=now)
+        [(due, flag)] = case_clocks(app).values()
+        with app.app_context():
+            calendar = sla_service.calendar(db.session)
+            db.session.rollback()
+        assert due == sla_rules.due_at(submitted, 10, 0, calendar)
+        assert flag == str(sla_rules.sla_flag(now, submitted, 10, 0, calendar, 0.8))
+
+
 def test_a_case_waiting_on_its_applicant_has_its_due_date_pushed_back(app):
     # Opened Monday 16 June 2025, 09:00 Bangkok; target 10 working days: due Monday 30 June.
     opened = utc(2025, 6, 16, 2, 0)
