@@ -23,7 +23,7 @@ from app.domain import sla as sla_rules
 from app.domain.demo_corpus import generate_cases
 from app.domain.demo_history import PUBLIC, REQUESTER, STAFF_ROLES
 from app.domain.local_time import BANGKOK
-from app.domain.statuses import PUBLIC_ACTOR, REQUESTER_ACTOR, Channel, Status
+from app.domain.statuses import PUBLIC_ACTOR, REQUESTER_ACTOR, Channel, EventKind, EventSource, Status
 from app.domain.tracking import BE_OFFSET, format_tracking_code
 from app.extensions import db
 from app.models import Agency, Case, CaseEvent, CaseType, StaffUser, TrackingCounter
@@ -40,7 +40,7 @@ CASE_COLUMNS = (
     "requester_phone", "requester_email", "requester_id", "province", "district", "subdistrict", "latitude",
     "longitude", "status", "priority", "external_ref", "external_agency_id", "submitted_at", "first_response_at",
     "sla_started_at", "due_at", "closed_at", "sla_flag", "paused_days", "paused_since", "reopen_count",
-    "satisfaction", "created_at", "updated_at", "version",
+    "satisfaction", "created_at", "updated_at", "version", "moved_on_platform_at",
 )
 _SUBMITTED = CASE_COLUMNS.index("submitted_at")
 BATCH = 20_000
@@ -186,7 +186,22 @@ class _CaseRows:
                 case["longitude"], case["status"], case["priority"], external_ref, ref_agency_id, submitted,
                 case["first_response_at"], started, due, closed, flag, paused_days, paused_since,
                 case["reopen_count"], case["satisfaction"], submitted, submitted + last, 1,
+                _last_platform_move(submitted, _steps),
             ), history
+
+
+# The moves a person makes on the platform, which a departmental update dated before them does
+# not undo (app/domain/status_sync; as migration 0013 reads them from a timeline).
+_PLATFORM_MOVES = frozenset({EventKind.STATUS.value, EventKind.REOPEN.value, EventKind.FORWARD_OUT.value})
+_PLATFORM_SOURCES = frozenset({EventSource.SCREEN.value, EventSource.API.value, EventSource.PUBLIC.value})
+
+
+def _last_platform_move(submitted: datetime, steps) -> datetime | None:
+    last = None
+    for step in steps:
+        if step.kind in _PLATFORM_MOVES and step.source in _PLATFORM_SOURCES:
+            last = step.offset
+    return None if last is None else submitted + last
 
 
 class _PausedDays:

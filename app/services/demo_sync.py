@@ -17,7 +17,7 @@ from sqlalchemy import case, select, update
 
 from app.connectors.rest_json import RestJsonConnector
 from app.connectors.traffy import TraffyConnector
-from app.domain.statuses import Channel
+from app.domain.statuses import OPEN_STATUSES, Channel
 from app.models import Agency, Case
 
 SIMULATOR_TOKEN = "sim-token"
@@ -80,13 +80,16 @@ def align_demo_references(session, *, cases_per_agency: int = SIMULATOR_CASES_PE
 
 
 def _hand_over(session, agency_id: int, condition, wanted: list[str]) -> int:
-    """The agency's most recent cases matching `condition` (then other recent ones) take the
-    `wanted` references, in order; cases that held one of those take the references the recent
+    """The agency's most recent open cases matching `condition` (then other open ones, then
+    closed ones) take the `wanted` references, in order; cases that held one of those take the references the recent
     ones gave up."""
-    # Matching cases first; in a small demo load, other recent cases of the agency make up the number.
+    # Open cases first (the simulator's updates would reopen a case closed long ago), matching ones
+    # before the others; in a small demo load, other recent cases of the agency make up the number.
+    still_open = Case.status.in_(sorted(str(status) for status in OPEN_STATUSES))
     recent = session.execute(
         select(Case.id, Case.external_ref).where(Case.agency_id == agency_id)
-        .order_by(case((condition, 0), else_=1), Case.submitted_at.desc(), Case.id.desc()).limit(len(wanted))
+        .order_by(case((still_open, 0), else_=1), case((condition, 0), else_=1), Case.submitted_at.desc(),
+                  Case.id.desc()).limit(len(wanted))
     ).all()
     if not recent:
         return 0

@@ -80,3 +80,29 @@ def test_demo_cases_move_when_synced_with_the_simulator(app):
         assert all(r.errors == 0 for r in results), [(r.agency, r.message) for r in results]
         assert moved["OPS"] >= 20 and all(moved[code] >= 25 for code in ("DIPROM", "DIW", "DPIM", "TISI"))
         assert "TF-000001" in references(app, "OPS").values()
+        with app.app_context():
+            # The demo's own staff moves stand: every case a person moved carries when, and no
+            # update dated before that moved it back.
+            undone = db.session.execute(text(
+                'SELECT count(*) FROM case_event e JOIN "case" c ON c.id = e.case_id '
+                "WHERE e.source = 'sync' AND e.from_status IS NOT NULL AND e.at < c.moved_on_platform_at"
+            )).scalar_one()
+            staff_moved = db.session.execute(text(
+                'SELECT count(*) FROM "case" c WHERE c.moved_on_platform_at IS NULL AND EXISTS (SELECT 1 FROM '
+                "case_event e WHERE e.case_id = c.id AND e.kind = 'status' AND e.source = 'screen')")).scalar_one()
+            db.session.rollback()
+        assert (undone, staff_moved) == (0, 0)
+
+
+def test_the_simulators_references_go_to_open_cases_before_closed_ones(app, make_case):
+    """The simulator's updates begin a case's life; given to a case closed long ago, they reopen it."""
+    closed = make_case("DIW", external_ref="DIW-EXT-000001")
+    opened = [make_case("DIW") for _ in range(2)]
+    with app.app_context():
+        db.session.execute(text("UPDATE \"case\" SET status = 'resolved' WHERE id = :id"), {"id": closed["id"]})
+        db.session.commit()
+        demo_sync.align_demo_references(db.session, cases_per_agency=2, traffy_tickets=0)
+        db.session.commit()
+    refs = references(app, "DIW")
+    assert sorted(refs[case["id"]] for case in opened) == ["DIW-EXT-000001", "DIW-EXT-000002"]
+    assert refs.get(closed["id"]) not in ("DIW-EXT-000001", "DIW-EXT-000002")
