@@ -76,6 +76,32 @@ def test_the_case_page_fits_a_phone(app, served, browser_page, make_case):
         .map(table => table.getBoundingClientRect().right))""")
     assert widest <= 390, widest
     page.screenshot(path=str(SHOTS / "case-page-phone.png"), full_page=True)
+    # No label runs over its value (Bootstrap kept each cell on one line), and on the form a
+    # field's message is read whole, not cut at the cell's edge.
+    overflowing = """() => [...document.querySelectorAll('.table-responsive > table:not(.table-hover) th,'
+        + '.table-responsive > table:not(.table-hover) td, .table-responsive .alert')]
+        .filter(cell => cell.scrollWidth > cell.clientWidth + 1).map(cell => cell.textContent.trim().slice(0, 40))"""
+    assert page.evaluate(overflowing) == []
+    page.goto(f"{base}/cases/add")
+    page.fill("#title", "ร้องเรียนทางโทรศัพท์")
+    page.fill("#requester_phone", "abc")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state("load")
+    assert page.locator(".table-responsive .alert").count() >= 1
+    assert page.evaluate(overflowing) == []
+
+
+def test_the_list_filters_fit_a_phone(app, served, browser_page):
+    """Three filters side by side put their value boxes off the screen."""
+    page, base = browser_page, served
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, base, "diw.officer")
+    page.goto(f"{base}/cases/list/?_flt_2_title=abc&_flt_1_submitted_at=2026-01-01&_flt_0_status=received")
+    page.click("text=ค้นหา")
+    page.wait_for_timeout(300)
+    rightmost = page.evaluate("""() => Math.max(...[...document.querySelectorAll('table.filters td')]
+        .map(cell => cell.getBoundingClientRect().right))""")
+    assert 0 < rightmost <= 390, rightmost
 
 
 def test_the_date_picker_speaks_the_screens_language(app, served, browser_page):
