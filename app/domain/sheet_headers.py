@@ -111,6 +111,9 @@ def header_label(field_name: str, lang: str) -> str:
     return th if lang == "th" else en
 
 
+# The template's second sheet, which explains the first: an import reads past it without a word.
+HELP_SHEET = "คำอธิบาย Help"
+
 # The import template's example row. A row equal to it in reference and title is that row, left
 # in by mistake (app.domain.case_import refuses it).
 TEMPLATE_EXAMPLE = {

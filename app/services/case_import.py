@@ -25,7 +25,7 @@ from app.domain.errors import RuleError
 from app.domain.excel_cells import CellError, is_blank
 from app.domain.local_time import BANGKOK
 from app.domain.sheet_headers import (
-    EXPORT_HEADERS, column_letter, find_header_row, normalise_header, spread_merged_cells,
+    EXPORT_HEADERS, HELP_SHEET, column_letter, find_header_row, normalise_header, spread_merged_cells,
 )
 from app.domain.statuses import EventSource
 from app.models import Agency, Case, CaseType
@@ -232,7 +232,11 @@ def _sheet_notice(plan: ImportPlan, sheet: sheet_reader.Sheet) -> None:
     def quoted(names) -> str:
         return ", ".join(f"'{name}'" for name in names)
 
-    before, after = sheet.names[:sheet.number], sheet.names[sheet.number + 1:]
+    before = sheet.names[:sheet.number]
+    # The template's own help sheet is never a register left unread.
+    after = [name for name in sheet.names[sheet.number + 1:] if name.strip() != HELP_SHEET]
+    if not before and not after:
+        return
     th = f"อ่านเฉพาะแผ่นงาน '{sheet.name}' (แผ่นที่ {sheet.number + 1} จาก {len(sheet.names)})"
     en = f"Only the sheet '{sheet.name}' was read ({sheet.number + 1} of {len(sheet.names)})"
     if before:

@@ -12,10 +12,9 @@ from datetime import date, datetime, time, timedelta
 
 from app.domain.excel_safety import TextCells
 from app.domain.sheet_headers import ERRORS_MESSAGE_HEADER as ERROR_HEADER, ERRORS_ROW_HEADER as ROW_HEADER
-from app.domain.sheet_headers import IMPORT_FIELDS, TEMPLATE_EXAMPLE, template_headers
+from app.domain.sheet_headers import HELP_SHEET, IMPORT_FIELDS, TEMPLATE_EXAMPLE, template_headers
 from app.domain.statuses import CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS, Status
 from app.services.case_export import workbook_at
-
 
 
 def _write_cell(sheet, row: int, col: int, value, formats: dict, texts: TextCells) -> None:
@@ -96,7 +95,7 @@ def _fill_template(workbook, lang: str, case_types) -> None:
         if value:
             texts.write(sheet, 1, col, value, example)
 
-    help_sheet = workbook.add_worksheet("คำอธิบาย Help")
+    help_sheet = workbook.add_worksheet(HELP_SHEET)
     help_sheet.set_column(0, 0, 28)
     help_sheet.set_column(1, 2, 40)
     lines = [

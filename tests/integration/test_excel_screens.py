@@ -514,8 +514,13 @@ def test_the_template_example_row_left_in_is_not_imported_as_a_case(browser, app
     assert status["counts"] == {"new": 1, "updated": 0, "unchanged": 0, "errors": 1}
     html = b.get(url).get_data(as_text=True)
     assert re.search(r"<td>2</td><td>[^<]*</td><td>แถวนี้เป็นแถวตัวอย่างของแบบฟอร์มนำเข้า", html)
+    # The template's own help sheet is not a register the import left unread.
+    assert "คำอธิบาย Help" in workbook.sheetnames and "ไม่ได้อ่าน" not in html and "อ่านเฉพาะแผ่นงาน" not in html
     b.post(url + "/commit", data={"valid_only": "1"})
     assert _wait(b, url, states=("done",))["counts"]["new"] == 1
+    done = b.get(url).get_data(as_text=True)
+    # The page says what was written and what was left out, not only "Written".
+    assert "บันทึกแล้ว: เรื่องใหม่ 1 เรื่อง ปรับปรุง 0 เรื่อง แถวที่มีข้อผิดพลาด 1 แถวไม่ได้นำเข้า" in done
     with app.app_context():
         from app.extensions import db
         from app.models import Case
