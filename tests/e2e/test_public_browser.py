@@ -139,6 +139,33 @@ def test_a_photo_too_large_is_refused_before_the_form_is_sent(app, served, brows
         assert "photos-check" in page.get_attribute("#photos", "aria-describedby")
 
 
+def test_choosing_other_photos_clears_what_the_server_said_of_the_ones_sent(app, served, browser_page, tmp_path,
+                                                                            monkeypatch):
+    """"Photo 1 is not a photo" stayed beside the field and in the list above the form after
+    another photo was chosen, which the page itself then found too large: two messages about one
+    photo that disagreed."""
+    page, base = browser_page, served
+    monkeypatch.setitem(app.config, "PUBLIC_MAX_PHOTO_BYTES", 100 * 1024)
+    fake = tmp_path / "not-a-photo.jpg"
+    fake.write_bytes(b"just text, not a picture")
+    big = tmp_path / "big.jpg"
+    big.write_bytes(b"\xff\xd8\xff" + bytes(300 * 1024))
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/complain")
+    page.fill("#title", "น้ำเสียลงคลอง")
+    page.set_input_files("#photos", str(fake))
+    page.click("form.complaint button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.locator("#photos-error").count() == 1
+    assert page.locator('#form-errors a[href="#photos"]').count() == 1
+    page.set_input_files("#photos", str(big))
+    assert page.locator("#photos-error").count() == 0
+    assert page.locator('#form-errors a[href="#photos"]').count() == 0
+    assert "รูปภาพที่ 1: ไฟล์ใหญ่เกินไป" in page.inner_text("#photos-check")
+    assert "photos-error" not in (page.get_attribute("#photos", "aria-describedby") or "")
+    assert page.locator("#form-errors").is_visible()  # the other fields' messages stay
+
+
 def test_a_double_tap_on_a_slow_connection_files_the_complaint_once(app, served, browser_page, uploads,
                                                                     monkeypatch):
     """The first sending is on its way (the server is slow to answer) when the button is tapped

@@ -89,7 +89,25 @@
     }
     return problems.length === 0;
   }
+  // The server's word on photos sent before is about files no longer chosen: once others are
+  // chosen it goes, beside the field and in the list above the form, so that two messages about
+  // "photo 1" never disagree.
+  function forgetRefusedPhotos() {
+    if (!refusedPhotos) { return; }
+    refusedPhotos = false;
+    var said = document.getElementById("photos-error");
+    if (said) { said.remove(); }
+    photos.setAttribute("aria-describedby", (photos.getAttribute("aria-describedby") || "")
+      .split(" ").filter(function (id) { return id && id !== "photos-error"; }).join(" "));
+    Array.prototype.forEach.call(document.querySelectorAll('#form-errors a[href="#photos"]'), function (link) {
+      var item = link.closest("li");
+      if (item) { item.remove(); }
+    });
+    var list = document.querySelector("#form-errors ul");
+    if (list && !list.children.length) { document.getElementById("form-errors").hidden = true; }
+  }
   if (photos && photosCheck && photos.form) {
+    photos.addEventListener("change", forgetRefusedPhotos);
     photos.addEventListener("change", photosFit);
     photos.form.addEventListener("submit", function (event) {
       if (!photosFit()) {
