@@ -574,8 +574,9 @@ def test_the_case_lists_open_and_my_open_cases_quick_links(app, browser, make_ca
 
     assert shown("quick-mine") == {"mine-open"}
     assert shown("quick-open") == {"mine-open", "unassigned-open"}
-    # An account of no agency works no case: no "my open cases".
+    # An account of no agency works no case, nor does a clerk, who is never given one: no "my open cases".
     assert 'id="quick-mine"' not in browser("ministry").get("/cases/list/").get_data(as_text=True)
+    assert 'id="quick-mine"' not in browser("diw.clerk").get("/cases/list/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("action, body", [("forward", {"agency": "TISI"}), ("reopen", {})])
