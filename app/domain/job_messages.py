@@ -53,7 +53,7 @@ def job_label(job: str, lang: str) -> str:
 
 
 # A sync run's note: the counts every run has, then a part for each kind of problem it met.
-_SYNC_NOTE = ("{agency}: {fetched} updates read, {events} new events, {moves} status changes",
+_SYNC_NOTE = ("{agency}: {fetched} update{fetched_s} read, {events} new event{events_s}, {moves} status change{moves_s}",
               "{agency}: อ่านความคืบหน้า {fetched:,} รายการ บันทึกเหตุการณ์ใหม่ {events:,} รายการ เปลี่ยนสถานะ {moves:,} ครั้ง")
 _SYNC_NOTE_PARTS = (  # (detail, English, Thai): the part is there when the detail is not zero or empty
     ("unknown_refs", ", {unknown_refs} for unknown references", ", {unknown_refs:,} รายการอ้างถึงเลขอ้างอิงที่ไม่มีในระบบ"),
@@ -75,6 +75,8 @@ def sync_summary(details: Mapping, lang: str = "en") -> str:
               "unknown_statuses": ", ".join(details.get("unknown_statuses") or ()),
               "future": details.get("future", 0),
               "remapped": ", ".join(details.get("remapped") or ())}
+    for count in ("fetched", "events", "moves"):  # "1 status change", "2 status changes"
+        values[f"{count}_s"] = "" if values[count] == 1 else "s"
     text = _SYNC_NOTE[thai].format(**values)
     for key, english, in_thai in _SYNC_NOTE_PARTS:
         if values[key]:

@@ -129,7 +129,7 @@ def resolve_agency(session, actor: Actor, agency_code: str | None) -> Agency:
     else:
         agency = session.get(Agency, actor.agency_id) if actor.agency_id else None
         if agency is not None and code and code != agency.code:
-            raise Forbidden("You may import your own agency's cases only.", "นำเข้าได้เฉพาะเรื่องของหน่วยงานของคุณ")
+            raise Forbidden("You may import your own agency's cases only.", "นำเข้าได้เฉพาะเรื่องของหน่วยงานของท่าน")
     if agency is None or not agency.active:
         raise ImportRefused(f"No such agency: '{code}'.", f"ไม่พบหน่วยงาน '{code}'", code="unknown_agency")
     return agency

@@ -16,7 +16,7 @@ class Forbidden(RuleError):
     code = "forbidden"
     http_status = 403
 
-    def __init__(self, message_en: str = "You may not do this.", message_th: str = "คุณไม่มีสิทธิ์ทำรายการนี้"):
+    def __init__(self, message_en: str = "You may not do this.", message_th: str = "ท่านไม่มีสิทธิ์ทำรายการนี้"):
         super().__init__(message_en, message_th)
 
 
@@ -28,6 +28,6 @@ class Conflict(RuleError):
         super().__init__(
             "Someone else saved this case after you opened it. Your changes were not saved: "
             "reload the case to see the newest version, then make your change again.",
-            "มีผู้อื่นบันทึกเรื่องนี้หลังจากที่คุณเปิดไว้ การแก้ไขของคุณยังไม่ถูกบันทึก "
+            "มีผู้อื่นบันทึกเรื่องนี้หลังจากที่ท่านเปิดไว้ การแก้ไขของท่านยังไม่ถูกบันทึก "
             "กรุณาโหลดเรื่องใหม่เพื่อดูฉบับล่าสุด แล้วแก้ไขอีกครั้ง",
         )

@@ -53,6 +53,14 @@ OPTIONAL_COLUMNS = ("external_ref", "province", "requester_name", "requester_pho
                     "requester_id", "district", "subdistrict", "latitude", "longitude", "satisfaction", "description")
 
 
+def _now_status(case) -> str:
+    return _("The case's status is now: %(status)s.", status=label(STATUS_LABELS, case.status, lang()))
+
+
+def _person(user) -> str:
+    return " ".join(part for part in (user.first_name, user.last_name) if part) or user.username
+
+
 class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
     route_base = "/cases"
     datamodel = CappedCountInterface(Case)
@@ -276,10 +284,11 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
         return lambda event: change_lines(event.changes, language, field_label, names=names,
                                           moment=lambda at: format_datetime(at, language))
 
-    def _act(self, pk, form_name, action, landing=None):
+    def _act(self, pk, form_name, action, landing=None, done=None):
         """Run one action of the case page. A refusal answers with the case's page as it is now,
         its message, and what was typed still in that form (a redirect would empty it). On
-        success, `landing(actor, result)` answers, or "Done." on the case's page."""
+        success, `landing(actor, result)` answers, or the case's page says what was done
+        (`done(result)`, else "Done.")."""
         actor = current_actor()
         try:
             result = action(actor, pk)
@@ -301,7 +310,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
                 error.http_status
         if landing is not None:
             return landing(actor, result)
-        flash(_("Done."), "success")
+        flash(done(result) if done is not None else _("Done."), "success")
         return redirect(url_for(".show", pk=pk))
 
     @expose("/<int:pk>/status", methods=["POST"])
@@ -310,7 +319,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
         form = request.form
         return self._act(pk, "status", lambda actor, key: case_service.change_status(
             actor, key, form.get("status", ""), note=form.get("note"), public=form.get("public") == "y",
-            expected_version=form.get("version")))
+            expected_version=form.get("version")), done=_now_status)
 
     @expose("/<int:pk>/forward", methods=["POST"])
     @has_access
@@ -335,21 +344,26 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
     def reopen(self, pk):
         form = request.form
         return self._act(pk, "reopen", lambda actor, key: case_service.reopen_case(
-            actor, key, note=form.get("note"), public=form.get("public") == "y", expected_version=form.get("version")))
+            actor, key, note=form.get("note"), public=form.get("public") == "y", expected_version=form.get("version")),
+            done=_now_status)
 
     @expose("/<int:pk>/note", methods=["POST"])
     @has_access
     def note(self, pk):
         form = request.form
         return self._act(pk, "note", lambda actor, key: case_service.add_note(
-            actor, key, form.get("note"), public=form.get("public") == "y"))
+            actor, key, form.get("note"), public=form.get("public") == "y"),
+            done=lambda event: _("The note is added; it shows on the public status page.") if event.public
+            else _("The note is added, for staff only."))
 
     @expose("/<int:pk>/assign", methods=["POST"])
     @has_access
     def assign(self, pk):
         form = request.form
         return self._act(pk, "assign", lambda actor, key: case_service.assign_case(
-            actor, key, form.get("assignee") or None, expected_version=form.get("version")))
+            actor, key, form.get("assignee") or None, expected_version=form.get("version")),
+            done=lambda case: _("The case is assigned to %(name)s.", name=_person(case.assignee))
+            if case.assignee is not None else _("No one is assigned to the case now."))
 
     @expose("/<int:pk>/link", methods=["POST"])
     @has_access

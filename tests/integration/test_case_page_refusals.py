@@ -50,7 +50,7 @@ def test_a_status_change_refused_because_someone_saved_first_keeps_what_was_type
         "status": "waiting_applicant", "note": note, "public": "y", "version": stale})
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "มีผู้อื่นบันทึกเรื่องนี้หลังจากที่คุณเปิดไว้" in page and "ข้อความที่คุณพิมพ์ยังอยู่ในแบบฟอร์ม" in page
+    assert "มีผู้อื่นบันทึกเรื่องนี้หลังจากที่ท่านเปิดไว้" in page and "ข้อความที่ท่านพิมพ์ยังอยู่ในแบบฟอร์ม" in page
     assert "กรุณาโหลดเรื่องใหม่" not in page  # this page is the case as it is now
     # The page is the case as it is now: its version, so sending the form again goes through.
     assert f'name="version" value="{current}"' in page and f'name="version" value="{stale}"' not in page

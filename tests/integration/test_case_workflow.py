@@ -650,3 +650,31 @@ def test_an_offices_landline_may_be_published(browser, make_case, app):
     assert response.status_code == 201, response.get_json()
     code = _case(browser("diw.officer"), pk)["tracking_code"]
     assert note in app.test_client().get(f"/track/{code}").get_data(as_text=True)
+
+
+def test_the_case_page_says_what_each_move_did(app, browser, make_case):
+    """Every move answered "Done." alone; the page now names what changed."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import StaffUser
+
+    with app.app_context():
+        officer_id = db.session.execute(select(StaffUser.id).where(StaffUser.username == "diw.officer")).scalar_one()
+        db.session.rollback()
+    case = make_case("DIW")
+    manager = browser("diw.manager")
+    show = f"/cases/show/{case['id']}"
+
+    def said(url, data) -> str:
+        version = re.search(r'name="version" value="(\d+)"', manager.get(show).get_data(as_text=True)).group(1)
+        response = manager.post(url, data={**data, "version": version}, follow_redirects=True)
+        return response.get_data(as_text=True)
+
+    assert "สถานะของเรื่องตอนนี้: กำลังดำเนินการ" in said(f"/cases/{case['id']}/status", {"status": "in_progress"})
+    assert "เพิ่มบันทึกแล้ว เห็นเฉพาะเจ้าหน้าที่" in said(f"/cases/{case['id']}/note", {"note": "โทรนัดตรวจแล้ว"})
+    assert "เพิ่มบันทึกแล้ว และแสดงในหน้าติดตามสถานะสาธารณะ" in said(
+        f"/cases/{case['id']}/note", {"note": "นัดตรวจโรงงานสัปดาห์หน้า", "public": "y"})
+    page = said(f"/cases/{case['id']}/assign", {"assignee": str(officer_id)})
+    assert re.search(r"มอบหมายเรื่องให้ สุดา [^<]* แล้ว", page)  # the demo officer's name
+    assert "ขณะนี้เรื่องนี้ไม่มีผู้รับผิดชอบ" in said(f"/cases/{case['id']}/assign", {"assignee": ""})

@@ -26,6 +26,8 @@ def test_a_sync_note_is_worded_again_from_its_counts():
 def test_a_quiet_sync_note_names_only_what_happened():
     quiet = {"agency": "OPS", "fetched": 0, "events_written": 0, "status_changes": 0}
     assert jm.sync_summary(quiet) == "OPS: 0 updates read, 0 new events, 0 status changes"
+    one = {**quiet, "fetched": 1, "events_written": 1, "status_changes": 1}
+    assert jm.sync_summary(one) == "OPS: 1 update read, 1 new event, 1 status change"
     assert "ไม่รู้จัก" not in jm.sync_summary(quiet, "th")
 
 
