@@ -26,8 +26,10 @@ def _json_object(text: str | None, field: str, label_en: str, label_th: str) -> 
     try:
         value = json.loads(text)
     except (TypeError, ValueError) as error:
-        raise RuleError(f"{label_en} is not valid JSON ({error}).",
-                        f"{label_th}ไม่ใช่ JSON ที่ถูกต้อง ({error})", code="invalid_json", field=field) from None
+        # Where the parser stopped, in the reader's words (its own message is English).
+        where_th = f" (บรรทัดที่ {error.lineno} ตำแหน่งที่ {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
+        raise RuleError(f"{label_en}: this is not valid JSON ({error}).",
+                        f"{label_th}: ไม่ใช่ JSON ที่ถูกต้อง{where_th}", code="invalid_json", field=field) from None
     if not isinstance(value, dict):
         raise RuleError(f"{label_en} must be a JSON object, such as {{\"key\": \"value\"}}.",
                         f"{label_th}ต้องเป็นออบเจกต์ JSON เช่น {{\"key\": \"value\"}}",

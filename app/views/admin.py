@@ -59,7 +59,7 @@ class AgencyView(AdminCrudMixin, SyncSettingsMixin, ModelView):
                      "contact_office": _l("Office and hours"), **SYNC_LABELS}
     description_columns = {
         "contact_phone": _l("Shown on the status page of every case the agency holds, with the email and the "
-                            "office: a hotline such as 1569 or an office number such as 02-202-3000 ต่อ 1234, "
+                            "office: a hotline such as 1569 or an office number such as 02-202-3000 ext. 1234, "
                             "several separated by commas. Never a person's own number."),
     }
     add_form_extra_fields = edit_form_extra_fields = {

@@ -98,3 +98,11 @@ def test_a_base_url_with_a_credential_or_not_http_is_refused(url):
 def test_a_plain_base_url_or_none_is_taken(url):
     """Left empty, a kind's own address is used (Traffy Fondue's public exchange API)."""
     assert parse_connector_settings(json.dumps({"base_url": url}), ["base_url"])["base_url"] == url
+
+
+def test_json_that_cannot_be_read_is_said_where_in_the_readers_words():
+    """The Thai message carried the parser's English ("Expecting property name...")."""
+    with pytest.raises(RuleError) as caught:
+        parse_status_map('{\n  "APPROVED": "resolved",\n  oops\n}')
+    assert caught.value.message_th.endswith("ไม่ใช่ JSON ที่ถูกต้อง (บรรทัดที่ 3 ตำแหน่งที่ 3)")
+    assert caught.value.message_en.startswith("The status map: this is not valid JSON (Expecting")
