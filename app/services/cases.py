@@ -460,7 +460,9 @@ def timeline(actor: Actor, case_id: Any, *, public_only: bool = False) -> list[C
     from app.extensions import db
 
     case = load_case(db.session, actor, case_id)
-    stmt = select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)
+    stmt = (select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)
+            .options(selectinload(CaseEvent.actor), selectinload(CaseEvent.from_agency),
+                     selectinload(CaseEvent.to_agency)))  # named on the page: read in one go, not per event
     if public_only:
         stmt = stmt.where(CaseEvent.public.is_(True))
     return list(db.session.execute(stmt).scalars())

@@ -678,3 +678,27 @@ def test_the_case_page_says_what_each_move_did(app, browser, make_case):
     page = said(f"/cases/{case['id']}/assign", {"assignee": str(officer_id)})
     assert re.search(r"มอบหมายเรื่องให้ สุดา [^<]* แล้ว", page)  # the demo officer's name
     assert "ขณะนี้เรื่องนี้ไม่มีผู้รับผิดชอบ" in said(f"/cases/{case['id']}/assign", {"assignee": ""})
+
+
+def test_the_timeline_names_people_and_systems_not_identifiers(app, browser, make_case):
+    """It read "sync:rest_json · departmental system · internal · rest_json:DIW-EXT-000007:1" and
+    staff by their user names."""
+    from app.domain.statuses import EventKind, EventSource
+    from app.extensions import db
+    from app.models import CaseEvent
+    from app.models.types import utcnow
+
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    version = re.search(r'name="version" value="(\d+)"',
+                        officer.get(f"/cases/show/{case['id']}").get_data(as_text=True)).group(1)
+    officer.post(f"/cases/{case['id']}/status", data={"status": "in_progress", "version": version})
+    with app.app_context():
+        db.session.add(CaseEvent(case_id=case["id"], at=utcnow(), kind=EventKind.INTERNAL_NOTE, source=EventSource.SYNC,
+                                 actor_label="sync:rest_json", origin="rest_json:DIW-EXT-000007:1", public=False,
+                                 note="ตรวจเอกสารแล้ว"))
+        db.session.commit()
+    page = officer.get(f"/cases/show/{case['id']}").get_data(as_text=True)
+    timeline = page[page.index('class="timeline'):]
+    assert '<span title="diw.officer">สุดา รักงาน (DIW)</span>' in timeline
+    assert "sync:rest_json" not in timeline and 'title="rest_json:DIW-EXT-000007:1"' in timeline
