@@ -68,7 +68,7 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
     method_permission_name = {
         "list": "read", "show": "read", "add": "write", "edit": "write",
         "status": "write", "forward": "write", "reopen": "write", "note": "write", "assign": "assign",
-        "link": "write", "unlink": "write",
+        "link": "write", "unlink": "write", "back_to_case": "read",
     }
     base_permissions = CASE_PERMISSIONS
     # Cases are never deleted: the timeline is the audit trail; cancel a case instead.
@@ -311,6 +311,13 @@ class CaseView(BoundedPagesMixin, DateEntryMixin, ModelView):
         if landing is not None:
             return landing(actor, result)
         flash(done(result) if done is not None else _("Done."), "success")
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/<int:pk>/<any(status, forward, reopen, note, assign, link):move>", methods=["GET"])
+    @has_access
+    def back_to_case(self, pk, move):
+        """A move's address opened again (a refused move answers from it: reloaded, bookmarked or
+        copied): the case's page, not a "method not allowed"."""
         return redirect(url_for(".show", pk=pk))
 
     @expose("/<int:pk>/status", methods=["POST"])

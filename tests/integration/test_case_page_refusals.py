@@ -102,3 +102,14 @@ def test_a_public_note_with_a_phone_number_comes_back_with_the_reason_and_the_te
     assert "หมายเลขโทรศัพท์มือถือ (089-765-4321)" in page and "ข้อมูลส่วนบุคคล" in page
     assert _field(page, "status", "note") == note and _field(page, "status", "status") == "in_progress"
     assert note not in _notes(app, case["id"])
+
+
+def test_a_moves_address_opened_again_leads_to_the_case(browser, make_case):
+    """A refused move answers from its own address; reloaded later or copied, it was a bare
+    "method not allowed" with no way back to the case."""
+    case = make_case("DIW")
+    officer = browser("diw.officer")
+    for move in ("status", "forward", "reopen", "note", "assign", "link"):
+        answer = officer.get(f"/cases/{case['id']}/{move}")
+        assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/cases/show/{case['id']}"), move
+    assert browser("ops.officer").get(f"/cases/{case['id']}/status", follow_redirects=True).status_code == 404
