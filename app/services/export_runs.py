@@ -12,7 +12,7 @@ from sqlalchemy import Select
 from app.domain.errors import RuleError
 from app.services.case_export import write_cases
 from app.services.db import begin_read_only
-from app.services.work_files import WorkFiles, work_dir
+from app.services.work_files import WorkFiles, belongs_to, work_dir
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,8 @@ class StoredExport(WorkFiles):
                 export = cls(folder, path.stem)
             except ExportGone:
                 continue
-            status = export.status() or {}
-            if status.get("state") == "writing" and all(status.get(key) == value for key, value in owner.items()):
+            status = export.status()
+            if belongs_to(status, owner) and status.get("state") == "writing":
                 return export
         return None
 

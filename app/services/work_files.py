@@ -41,6 +41,11 @@ def owner_of(actor) -> dict:
     return {"user_id": actor.user_id, "scope": str(scope_key(actor))}
 
 
+def belongs_to(status: dict | None, owner: dict) -> bool:
+    """Whether a work's status names `owner` (owner_of) as whose it is."""
+    return status is not None and all(status.get(key) == value for key, value in owner.items())
+
+
 class WorkFiles:
     """<token>.json (the status) and the files a subclass names after the same token."""
 
@@ -87,7 +92,7 @@ class WorkFiles:
         it): an account since moved to another agency no longer finds the work of the old one."""
         work = cls(folder, token)
         status = work.status()
-        if status is None or any(status.get(key) != value for key, value in owner.items()):
+        if not belongs_to(status, owner):
             raise cls.gone()
         if time.time() - status.get("created", 0) > cls.ttl_seconds and status.get("state") not in cls.busy_states:
             work.remove()
