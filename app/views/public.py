@@ -102,6 +102,14 @@ def render_home():
 
 # ---- status lookup -------------------------------------------------------------------------------
 
+@bp.get("/staff-sign-in")
+def staff_sign_in():
+    """The public pages' link to the staff sign-in, which opens in the language they were read in
+    (the staff screens keep theirs in the session; the public pages carry it in ?lang=)."""
+    session["locale"] = public_lang()
+    return redirect("/login/")
+
+
 @bp.get("/track")
 def lookup():
     typed = (request.args.get("code") or "").strip()

@@ -261,3 +261,15 @@ def test_a_mistyped_address_tells_a_visitor_what_to_do_not_about_agencies(client
     page = client.get(f"/track/DIW-2569-000001/extra?lang={lang}")
     html = page.get_data(as_text=True)
     assert page.status_code == 404 and words in html and staff_words not in html
+
+
+def test_the_staff_sign_in_opens_in_the_language_the_public_pages_were_read_in(client):
+    """From an English public page the sign-in opened in Thai (the staff screens keep their
+    language in the session, the public pages in ?lang=)."""
+    footer_link = '/staff-sign-in?lang=en'
+    assert footer_link in client.get("/track?lang=en").get_data(as_text=True)
+    answer = client.get(footer_link)
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/login/")
+    assert '<html lang="en"' in client.get("/login/").get_data(as_text=True)
+    client.get("/staff-sign-in?lang=th")  # from a page read in Thai: Thai again
+    assert '<html lang="th"' in client.get("/login/").get_data(as_text=True)
