@@ -157,7 +157,12 @@ def test_a_real_bearer_token_needs_no_csrf_token(app, diw_case):
 
 @pytest.mark.parametrize("path", ["status", "forward", "reopen", "note", "assign"])
 def test_nothing_changes_on_a_get(browser, diw_case, path):
-    assert browser("diw.manager").get(f"/cases/{diw_case['id']}/{path}").status_code == 405
+    """A move's address opened (not posted) leads to the case's page and moves nothing."""
+    manager = browser("diw.manager")
+    before = manager.api("GET", f"/api/v1/cases/{diw_case['id']}").get_json()["result"]
+    answer = manager.get(f"/cases/{diw_case['id']}/{path}")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/cases/show/{diw_case['id']}")
+    assert manager.api("GET", f"/api/v1/cases/{diw_case['id']}").get_json()["result"] == before
 
 
 def test_admin_screens_are_for_admins(browser):
@@ -199,7 +204,7 @@ def test_error_pages_speak_the_readers_language_in_the_apps_layout(browser, clie
     officer.get("/lang/en")
     page = officer.get("/no-such-page").get_data(as_text=True)
     assert "There is no such page or record here" in page
-    assert officer.get(f"/cases/{diw_case['id']}/status").status_code == 405
+    assert officer.get(f"/cases/{diw_case['id']}/unlink/1").status_code == 405
     # A visitor gets the public pages' layout; an API client gets JSON with both languages.
     visitor = client.get("/no-such-page")
     assert visitor.status_code == 404 and "ไม่พบหน้าที่ต้องการ" in visitor.get_data(as_text=True)
