@@ -55,9 +55,11 @@ def simulate_departments(host, port, seed, speed, token, cases_per_agency, traff
     _say(f"  Control          {server.url}/_control/stats, /_control/faults, /_control/reset, ...")
     if faults:
         _say(f"  Faults           {', '.join(faults)}")
-    _say("Press Ctrl-C to stop.")
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # stopped as Ctrl-C stops it, with its last line
+    # Stopped as Ctrl-C stops it, with its last line; set before it says it is ready, so that a
+    # SIGTERM sent as soon as the line is read is never the default one (ending it unannounced).
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        _say("Press Ctrl-C to stop.")
         server.serve_forever()
     except KeyboardInterrupt:
         pass
