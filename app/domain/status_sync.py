@@ -288,6 +288,7 @@ class SyncDecider:
         self.refresh_sla = SlaRefresher(calendar, now)
         self._sync_targets: dict[tuple[str, Status], Status | None] = {}
         self.unknown_statuses = unknown_statuses if unknown_statuses is not None else UnknownStatusLog()
+        self._recorded: Collection[tuple[int, str]] = frozenset()  # the batch plan() works on's
 
     @staticmethod
     def repeat_candidates(updates: Iterable, cases: Mapping[str, CaseState]) -> set[tuple[int, str]]:

@@ -208,7 +208,8 @@ class WriteBehind:
         candidates = decider.repeat_candidates(batch, cases)
         recorded = self.store.recorded_events(candidates) if candidates else set()
         if pending is not None:
-            recorded |= candidates & {(event[0], event[7]) for event in pending.events}
+            if candidates:  # the pending batch's events are not written yet
+                recorded |= candidates & {(event[0], event[7]) for event in pending.events}
             self._start_write()
         return cases, recorded
 
