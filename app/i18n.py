@@ -59,8 +59,13 @@ def thai_text_attr(text, page_lang: str | None = None) -> Markup:
     page_lang = page_lang or lang()
     if page_lang == "th" or not text:
         return Markup("")
+    return Markup(' lang="th"') if has_thai(str(text)) else Markup("")
+
+
+def has_thai(text: str) -> bool:
+    """Whether the text holds a Thai letter, digit or mark."""
     first, last = _THAI_LETTERS
-    return Markup(' lang="th"') if any(first <= char <= last for char in str(text)) else Markup("")
+    return any(first <= char <= last for char in text)
 
 
 def lang() -> str:

@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
+from app.api.errors import body_past_limit
 from app.api.open311 import PREFIX as OPEN311_PREFIX
 from app.domain.whole_numbers import MAX_PAGE_NUMBER, SIGNED_DIGITS, database_integer
 from app.extensions import csrf, db
@@ -200,8 +201,7 @@ def _refuse_nul_characters():
     if "\x00" in request.path or any("\x00" in key or "\x00" in value
                                      for key, value in request.args.items(multi=True)):
         return _refuse_text(NUL_REFUSED)
-    limit = request.max_content_length
-    if request.method in ("GET", "HEAD", "OPTIONS") or (limit is not None and (request.content_length or 0) > limit):
+    if request.method in ("GET", "HEAD", "OPTIONS") or body_past_limit():
         return None  # a body past the limit is refused on its own, before anything reads it
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         if any("\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)) \
@@ -230,8 +230,7 @@ def _holds_half_pair(value) -> bool:
 def _refuse_half_surrogate_pairs():
     """A JSON body whose text holds a lone surrogate (JSON can escape one; UTF-8 cannot carry it)
     is a 400: it could be neither stored nor written back in an answer, and failed as a 500 there."""
-    limit = request.max_content_length
-    if not request.is_json or (limit is not None and (request.content_length or 0) > limit):
+    if not request.is_json or body_past_limit():
         return None
     if _SURROGATE_ESCAPE.search(request.get_data(cache=True)) is None:
         return None

@@ -101,11 +101,17 @@ def with_allow(response: Response, error) -> Response:
     return response
 
 
+def body_past_limit() -> bool:
+    """Whether the request says its body is larger than MAX_CONTENT_LENGTH (refused on its own,
+    before anything reads it)."""
+    limit = request.max_content_length
+    return limit is not None and (request.content_length or 0) > limit
+
+
 def refuse_too_large_api_bodies():
     """before_request: a body over the limit is a 413 before any API view reads it (Flask-AppBuilder's
     views catch every exception, the reader's 413 included, and answer 500)."""
-    limit = request.max_content_length
-    if request.path.startswith("/api/") and limit is not None and (request.content_length or 0) > limit:
+    if request.path.startswith("/api/") and body_past_limit():
         return Response(json.dumps(too_large_body(), ensure_ascii=False), status=413, content_type="application/json")
     return None
 

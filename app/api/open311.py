@@ -8,7 +8,6 @@ needs a registered client's api_key. No Open311 call reads a cookie of ours, so 
 from __future__ import annotations
 
 import json
-import re
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
@@ -19,6 +18,7 @@ from app.domain.open311 import (
 )
 from app.domain.open311_format import render
 from app.extensions import limiter
+from app.i18n import has_thai
 from app.models.types import utcnow
 from app.services import open311 as open311_service
 
@@ -77,7 +77,6 @@ SERVER_FAULT = ("The server failed to answer; nothing was saved. Try again later
                 "ระบบขัดข้อง ไม่มีการบันทึกข้อมูล กรุณาลองใหม่ภายหลัง")
 
 
-_THAI = re.compile("[\u0e00-\u0e7f]")
 _THAI_WORDS = {400: "คำขอไม่ถูกต้อง", 403: "ไม่มีสิทธิ์ทำรายการนี้", 404: "ไม่พบสิ่งที่ขอ",
                405: "ที่อยู่นี้ไม่รับวิธีส่งคำขอนี้"}
 
@@ -94,7 +93,7 @@ def http_error(error: HTTPException):
     else:
         status = error.code if error.code in (400, 403, 404, 405) else 400
         description = error.description or error.name
-        if not _THAI.search(description):  # Werkzeug's own words: the Thai beside them
+        if not has_thai(description):  # Werkzeug's own words: the Thai beside them
             description = f"{description} / {_THAI_WORDS[status]}"
     return with_allow(_error(_format_of_path(), Open311Error(status, description)), error)
 
